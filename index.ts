@@ -1,0 +1,3 @@
+// The library entry point: grows as each part lands.
+export { DecodeError } from "./protocol/errors.js";
+export { validator, describeErrors } from "./protocol/validators.js";

@@ -1,0 +1,35 @@
+/**
+ * What the Engine.IO layer of the reference server hands to whatever runs above it (the
+ * Socket.IO layer, or a bare Engine.IO app): one object per session, whatever its transport.
+ * The layer above never sees packets of any other type than message, nor the transport switch.
+ */
+import type { IncomingMessage } from "node:http";
+
+/** Why a session ended; the names follow what the spec's close and drop rules call them. */
+export type CloseReason =
+  | "client close"        // the client sent a close packet, or closed its WebSocket cleanly
+  | "server close"        // close() was called
+  | "ping timeout"        // no pong within pingTimeout (v4) / no ping within pingInterval+pingTimeout (v3)
+  | "transport error"     // the transport failed: reset, aborted request, overlapping request, oversize frame
+  | "parse error"         // the client sent bytes that do not decode
+  | "forced server close"; // the server shut down
+
+export interface EngineConnection {
+  /** The Engine.IO session ID. */
+  readonly id: string;
+  /** Engine.IO protocol version of the session: 4, or 3 when allowEIO3 let a v3 client in. */
+  readonly protocol: 3 | 4;
+  /** The transport now carrying the session. */
+  readonly transport: "polling" | "websocket";
+  /** The request that opened the session (its URL query and headers). */
+  readonly request: IncomingMessage;
+  /** Queue one message packet; text or binary. Ignored once the session is closed. */
+  send(data: string | Uint8Array): void;
+  /** End the session from the server side, with the close bytes the spec names per transport. */
+  close(): void;
+  /** A message packet from the client. */
+  on(event: "message", listener: (data: string | Uint8Array) => void): this;
+  /** The session ended; called once. */
+  on(event: "close", listener: (reason: CloseReason, detail?: string) => void): this;
+  off(event: "message" | "close", listener: (...args: never[]) => void): this;
+}
