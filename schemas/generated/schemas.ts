@@ -2,6 +2,628 @@
 
 /** Every schema of schemas/, keyed by its path under schemas/; ajv loads them all once. */
 export const schemas = {
+  "conformance/expectations.json": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://sockspec.dev/schemas/conformance/expectations.json",
+    "title": "ConformanceExpectations",
+    "description": "An implementer's expectations for a conformance run, kept in their own repository: cases known to fail (the run fails if one of them starts passing, so the list cannot go stale) and cases known to be flaky (their verdict is reported but never fails the run).",
+    "type": "object",
+    "properties": {
+      "$schema": {
+        "type": "string"
+      },
+      "knownFailing": {
+        "type": "array",
+        "description": "Cases expected to fail (verdict fail, error, or warn under --strict).",
+        "items": {
+          "$ref": "#/$defs/entry"
+        }
+      },
+      "knownFlaky": {
+        "type": "array",
+        "description": "Cases whose verdict may vary from run to run.",
+        "items": {
+          "$ref": "#/$defs/entry"
+        }
+      }
+    },
+    "additionalProperties": false,
+    "$defs": {
+      "entry": {
+        "title": "ExpectationEntry",
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A case ID or a glob over case IDs: `*` matches within one dotted segment, `**` across segments."
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Why: a bug link or a short explanation."
+          }
+        },
+        "required": [
+          "id",
+          "reason"
+        ],
+        "additionalProperties": false
+      }
+    }
+  },
+  "conformance/report.json": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://sockspec.dev/schemas/conformance/report.json",
+    "title": "ConformanceReport",
+    "description": "The result of one run of the sockspec conformance suite against one server: the target, the options, the timings the server advertised, a summary, and every case with its verdict and wire transcript.",
+    "type": "object",
+    "properties": {
+      "tool": {
+        "description": "The program that produced the report.",
+        "type": "object",
+        "properties": {
+          "name": {
+            "const": "sockspec"
+          },
+          "version": {
+            "type": "string",
+            "description": "The sockspec package version."
+          }
+        },
+        "required": [
+          "name",
+          "version"
+        ],
+        "additionalProperties": false
+      },
+      "target": {
+        "description": "The server under test.",
+        "type": "object",
+        "properties": {
+          "url": {
+            "type": "string",
+            "description": "Base URL, e.g. http://127.0.0.1:3000."
+          },
+          "path": {
+            "type": "string",
+            "description": "Path of the Socket.IO endpoint, e.g. /socket.io/."
+          },
+          "enginePath": {
+            "description": "Path of the bare Engine.IO echo endpoint, or null when the server has none.",
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "url",
+          "path",
+          "enginePath"
+        ],
+        "additionalProperties": false
+      },
+      "startedAt": {
+        "type": "string",
+        "description": "When the run started, ISO 8601 UTC."
+      },
+      "durationMs": {
+        "type": "number",
+        "minimum": 0,
+        "description": "Wall time of the whole run."
+      },
+      "options": {
+        "description": "The options the run used.",
+        "type": "object",
+        "properties": {
+          "strict": {
+            "type": "boolean",
+            "description": "A broken SHOULD counts as a failure."
+          },
+          "timeoutMultiplier": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "Factor applied to every protocol deadline."
+          },
+          "concurrency": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "How many instant cases ran at once."
+          },
+          "only": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Globs over case IDs that selected the cases (empty: all)."
+          },
+          "skip": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Globs over case IDs that were left out."
+          }
+        },
+        "required": [
+          "strict",
+          "timeoutMultiplier",
+          "concurrency",
+          "only",
+          "skip"
+        ],
+        "additionalProperties": false
+      },
+      "observed": {
+        "description": "Values the server advertised in its Engine.IO handshake (absent when no handshake succeeded).",
+        "type": "object",
+        "properties": {
+          "pingInterval": {
+            "type": "number"
+          },
+          "pingTimeout": {
+            "type": "number"
+          },
+          "maxPayload": {
+            "type": "number"
+          }
+        },
+        "additionalProperties": false
+      },
+      "summary": {
+        "description": "Counts of cases by verdict, and by expectation.",
+        "type": "object",
+        "properties": {
+          "total": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "pass": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "fail": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "warn": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "info": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "skip": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "error": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "knownFailing": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Cases listed as known failing that did fail (not counted against the run)."
+          },
+          "flaky": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Cases listed as known flaky (never counted against the run)."
+          },
+          "stale": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Cases listed as known failing that passed: the list is stale and the run fails."
+          }
+        },
+        "required": [
+          "total",
+          "pass",
+          "fail",
+          "warn",
+          "info",
+          "skip",
+          "error",
+          "knownFailing",
+          "flaky",
+          "stale"
+        ],
+        "additionalProperties": false
+      },
+      "cases": {
+        "type": "array",
+        "description": "Every case that was planned, in plan order.",
+        "items": {
+          "$ref": "#/$defs/caseResult"
+        }
+      }
+    },
+    "required": [
+      "tool",
+      "target",
+      "startedAt",
+      "durationMs",
+      "options",
+      "observed",
+      "summary",
+      "cases"
+    ],
+    "additionalProperties": false,
+    "$defs": {
+      "verdict": {
+        "title": "Verdict",
+        "description": "pass; fail: a MUST is broken; warn: a SHOULD is broken; info: a value was observed; skip: the case could not apply (feature not offered, echo missing); error: the runner could not finish the case.",
+        "enum": [
+          "pass",
+          "fail",
+          "warn",
+          "info",
+          "skip",
+          "error"
+        ]
+      },
+      "level": {
+        "title": "Level",
+        "description": "The RFC 2119 level of what the case checks.",
+        "enum": [
+          "MUST",
+          "SHOULD",
+          "MAY"
+        ]
+      },
+      "caseResult": {
+        "title": "CaseResult",
+        "description": "One case: what it checks, its verdict, and what crossed the wire.",
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "pattern": "^[a-z0-9]+(?:[.-][a-z0-9]+)*$",
+            "description": "Stable dotted ID, e.g. eio4.upgrade.probe."
+          },
+          "title": {
+            "type": "string"
+          },
+          "chapter": {
+            "type": "string",
+            "description": "The spec chapter the case's file mirrors, e.g. `engine.io v4 / upgrade`."
+          },
+          "rules": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Spec rule IDs the case checks."
+          },
+          "level": {
+            "$ref": "#/$defs/level"
+          },
+          "verdict": {
+            "$ref": "#/$defs/verdict"
+          },
+          "reason": {
+            "type": "string",
+            "description": "One line: why (fail, warn, skip, error) or the observed value (info)."
+          },
+          "expected": {
+            "type": "string",
+            "description": "For fail and warn: what the rule demands."
+          },
+          "observed": {
+            "type": "string",
+            "description": "For fail and warn: what the server did."
+          },
+          "expectation": {
+            "description": "How the expectations file classified the result.",
+            "enum": [
+              "known-failing",
+              "known-flaky",
+              "stale"
+            ]
+          },
+          "durationMs": {
+            "type": "number",
+            "minimum": 0
+          },
+          "transcript": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/transcriptEvent"
+            }
+          }
+        },
+        "required": [
+          "id",
+          "title",
+          "chapter",
+          "rules",
+          "level",
+          "verdict",
+          "durationMs",
+          "transcript"
+        ],
+        "additionalProperties": false
+      },
+      "headers": {
+        "title": "Headers",
+        "description": "HTTP headers, names in lower case; repeated headers joined with `, `.",
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "transcriptEvent": {
+        "title": "TranscriptEvent",
+        "description": "One thing that happened during a case. `t` is milliseconds since the case started (0.1 ms precision); `conn` is a short label per connection, e.g. `http#3`, `ws#1`, `tcp#2`.",
+        "oneOf": [
+          {
+            "$ref": "#/$defs/httpRequestEvent"
+          },
+          {
+            "$ref": "#/$defs/httpResponseEvent"
+          },
+          {
+            "$ref": "#/$defs/wsOpenEvent"
+          },
+          {
+            "$ref": "#/$defs/wsFrameEvent"
+          },
+          {
+            "$ref": "#/$defs/wsCloseEvent"
+          },
+          {
+            "$ref": "#/$defs/tcpEvent"
+          },
+          {
+            "$ref": "#/$defs/noteEvent"
+          }
+        ]
+      },
+      "httpRequestEvent": {
+        "title": "HttpRequestEvent",
+        "description": "An HTTP request the runner sent. A body that is valid UTF-8 is in `body`, any other in `bodyBase64`; bodies past 64 KiB are cut and end with `…(N bytes more)`.",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "http-request"
+          },
+          "conn": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "headers": {
+            "$ref": "#/$defs/headers"
+          },
+          "body": {
+            "type": "string"
+          },
+          "bodyBase64": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "conn",
+          "method",
+          "url",
+          "headers"
+        ],
+        "additionalProperties": false
+      },
+      "httpResponseEvent": {
+        "title": "HttpResponseEvent",
+        "description": "An HTTP response the server sent.",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "http-response"
+          },
+          "conn": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "headers": {
+            "$ref": "#/$defs/headers"
+          },
+          "body": {
+            "type": "string"
+          },
+          "bodyBase64": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "conn",
+          "status",
+          "headers"
+        ],
+        "additionalProperties": false
+      },
+      "wsOpenEvent": {
+        "title": "WsOpenEvent",
+        "description": "A WebSocket opening handshake finished: `status` is 101, or the status of the refusal.",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "ws-open"
+          },
+          "conn": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "conn",
+          "url"
+        ],
+        "additionalProperties": false
+      },
+      "wsFrameEvent": {
+        "title": "WsFrameEvent",
+        "description": "One WebSocket data frame, sent (`out`) or received (`in`).",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "ws-frame"
+          },
+          "conn": {
+            "type": "string"
+          },
+          "dir": {
+            "enum": [
+              "out",
+              "in"
+            ]
+          },
+          "opcode": {
+            "enum": [
+              "text",
+              "binary"
+            ]
+          },
+          "data": {
+            "type": "string"
+          },
+          "dataBase64": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "conn",
+          "dir",
+          "opcode"
+        ],
+        "additionalProperties": false
+      },
+      "wsCloseEvent": {
+        "title": "WsCloseEvent",
+        "description": "A WebSocket close: `out` the runner closed, `in` the server closed (or the TCP connection ended).",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "ws-close"
+          },
+          "conn": {
+            "type": "string"
+          },
+          "dir": {
+            "enum": [
+              "out",
+              "in"
+            ]
+          },
+          "code": {
+            "type": "integer"
+          },
+          "reason": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "conn",
+          "dir"
+        ],
+        "additionalProperties": false
+      },
+      "tcpEvent": {
+        "title": "TcpEvent",
+        "description": "A TCP-level event on a raw connection: connect, FIN received, reset sent or received, black-holed by the proxy, silence observed, or an error.",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "tcp"
+          },
+          "conn": {
+            "type": "string"
+          },
+          "event": {
+            "enum": [
+              "connect",
+              "fin",
+              "rst",
+              "blackhole",
+              "silence",
+              "error"
+            ]
+          },
+          "detail": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "conn",
+          "event"
+        ],
+        "additionalProperties": false
+      },
+      "noteEvent": {
+        "title": "NoteEvent",
+        "description": "A remark by the case, e.g. `waiting up to 720 ms for ping`.",
+        "type": "object",
+        "properties": {
+          "t": {
+            "type": "number"
+          },
+          "kind": {
+            "const": "note"
+          },
+          "text": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "t",
+          "kind",
+          "text"
+        ],
+        "additionalProperties": false
+      }
+    }
+  },
   "engine.io/v3/error.json": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://sockspec.dev/schemas/engine.io/v3/error.json",
