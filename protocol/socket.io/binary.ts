@@ -1,0 +1,134 @@
+/**
+ * Binary attachments of Socket.IO packets: taking binary values out of event arguments
+ * (leaving numbered placeholders) and putting them back. Placeholders are numbered in
+ * depth-first order: arrays by index, objects by own enumerable key order.
+ */
+import { DecodeError } from "../errors.js";
+
+/** A binary value the encoder accepts inside event or ack arguments. */
+export type BinaryValue = Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** Sets an own property, also for the key `__proto__` (which plain assignment would treat as the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** True for Buffer, any typed array, DataView and ArrayBuffer. */
+export function isBinary(value: unknown): value is BinaryValue {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+}
+
+function toBytes(value: BinaryValue): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/**
+ * Replaces every binary value inside `data` with `{"_placeholder":true,"num":N}` and pushes
+ * its bytes to `attachments`. One pass: a subtree without binary is returned as is (same
+ * reference, nothing copied), so arguments without binary cost one walk and no allocation.
+ * Objects with a `toJSON` method (Date...) are left to JSON.stringify.
+ */
+export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
+  if (typeof data !== "object" || data === null) return data;
+  if (isBinary(data)) {
+    const placeholder = { _placeholder: true, num: attachments.length };
+    attachments.push(toBytes(data));
+    return placeholder;
+  }
+  if (Array.isArray(data)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      const out = deconstruct(item, attachments);
+      if (out !== item && copy === undefined) copy = data.slice(0, i);
+      if (copy !== undefined) copy.push(out);
+    }
+    return copy ?? data;
+  }
+  if (typeof (data as { toJSON?: unknown }).toJSON === "function") return data;
+  let copy: Record<string, unknown> | undefined;
+  const record = data as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const item = record[key];
+    const out = deconstruct(item, attachments);
+    if (out !== item && copy === undefined) {
+      copy = {};
+      // Keys before this one had no binary: copy them as they are, in order.
+      for (const earlier in record) {
+        if (earlier === key) break;
+        if (Object.prototype.hasOwnProperty.call(record, earlier)) setOwn(copy, earlier, record[earlier]);
+      }
+    }
+    if (copy !== undefined) setOwn(copy, key, out);
+  }
+  return copy ?? data;
+}
+
+/**
+ * Checks every placeholder of a decoded binary packet's payload: exactly the keys
+ * `_placeholder` (true) and `num` (an integer in [0, count)), each num used once, all
+ * `count` used. Any object whose `_placeholder` is true counts as a placeholder.
+ */
+export function checkPlaceholders(data: unknown, count: number, rule: string, offset: number): void {
+  const seen = new Uint8Array(count);
+  let found = 0;
+  const walk = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (record._placeholder === true) {
+      const num = record.num;
+      let keys = 0;
+      for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) keys++;
+      if (keys !== 2 || typeof num !== "number" || !Number.isInteger(num)) {
+        throw new DecodeError(rule, offset, "malformed placeholder: want exactly {\"_placeholder\":true,\"num\":<integer>}");
+      }
+      if (num < 0 || num >= count) {
+        throw new DecodeError(rule, offset, `placeholder num ${num} outside 0..${count - 1}`);
+      }
+      if (seen[num]) throw new DecodeError(rule, offset, `placeholder num ${num} used twice`);
+      seen[num] = 1;
+      found++;
+      return;
+    }
+    for (const key in record) {
+      if (Object.prototype.hasOwnProperty.call(record, key)) walk(record[key]);
+    }
+  };
+  walk(data);
+  if (found !== count) {
+    throw new DecodeError(rule, offset, `${count} attachments announced but ${found} placeholders found`);
+  }
+}
+
+/**
+ * Returns `data` with each placeholder replaced by its attachment. The placeholders must have
+ * been checked by {@link checkPlaceholders}; the payload is freshly parsed JSON, so it is
+ * changed in place.
+ */
+export function reconstruct(data: unknown, attachments: readonly Uint8Array[]): unknown {
+  if (typeof data !== "object" || data === null) return data;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) data[i] = reconstruct(data[i], attachments);
+    return data;
+  }
+  const record = data as Record<string, unknown>;
+  if (record._placeholder === true) return attachments[record.num as number];
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const item = record[key];
+    const out = reconstruct(item, attachments);
+    if (out !== item) setOwn(record, key, out);
+  }
+  return record;
+}
