@@ -1,0 +1,234 @@
+/**
+ * The Socket.IO side of one Engine.IO session: decodes its messages into packets, routes them
+ * to the namespace sockets joined over it, answers CONNECTs, and enforces the session-wide
+ * rules. Every protocol violation ends the whole Engine.IO session, silently: no error packet
+ * is sent, because a peer that breaks the grammar cannot be trusted to read one.
+ */
+import type { EngineConnection, CloseReason } from "../engine/connection.js";
+import { splitNamespaceQuery } from "../../protocol/socket.io/v4.js";
+import { codecFor, type Packet, type SessionCodec } from "./codec.js";
+import type { SocketFault } from "./faults.js";
+import type { DynamicNamespace, MiddlewareError, Namespace, NamespaceHost } from "./namespace.js";
+import { hideReservedName } from "./packet-rules.js";
+import type { TimerHandle } from "../engine/clock.js";
+import type { Socket, SocketCarrier } from "./socket.js";
+
+/** What a session needs from the server. */
+export interface ClientHost extends NamespaceHost {
+  readonly connectTimeout: number;
+  readonly maxAttachments: number;
+  /** The namespace serving `name`, creating a dynamic child if a parent accepts it; undefined if none. */
+  lookupNamespace(name: string, auth: Record<string, unknown>): Namespace | Promise<Namespace | undefined> | undefined;
+  /** The session ended. */
+  clientClosed(client: Client): void;
+  /** Told of each protocol violation, for diagnostics. */
+  onViolation?(sessionId: string, reason: string): void;
+}
+
+// What the sockets of a session are told when the Engine.IO session ends for each reason.
+const SOCKET_REASON: Record<CloseReason, string> = {
+  "client close": "transport close",
+  "server close": "forced server close",
+  "ping timeout": "ping timeout",
+  "transport error": "transport error",
+  "parse error": "parse error",
+  "forced server close": "server shutting down",
+};
+
+/** The Socket.IO state of one Engine.IO session. */
+export class Client implements SocketCarrier {
+  readonly protocol: 3 | 4;
+  readonly faults: ReadonlySet<SocketFault>;
+  /** Joined namespaces: name -> socket. */
+  private readonly sockets = new Map<string, Socket>();
+  /** Namespaces whose CONNECT is being decided (lookup or middleware still running). */
+  private readonly pending = new Set<string>();
+  private readonly codec: SessionCodec;
+  private connectTimer: TimerHandle | undefined;
+  /** Under the reserved-event-accepted fault: the reserved name hidden from the codec, put back on decode. */
+  private hiddenName: { marker: string; name: string } | undefined;
+  private closed = false;
+
+  constructor(
+    readonly conn: EngineConnection,
+    private readonly host: ClientHost,
+  ) {
+    this.protocol = conn.protocol;
+    this.faults = host.faults;
+    this.codec = codecFor(conn.protocol, host.maxAttachments);
+    conn.on("message", this.onMessage);
+    conn.on("close", this.onEngineClose);
+    if (!this.faults.has("connect-timeout-ignored")) {
+      this.connectTimer = host.clock.setTimeout(() => {
+        this.connectTimer = undefined;
+        if (this.sockets.size === 0) this.closeSession("forced close");
+      }, host.connectTimeout);
+    }
+    // Socket.IO v4: the server joins the client to `/` on its own, right after the handshake.
+    if (this.protocol === 3) void this.connect("/", {});
+  }
+
+  /** The request that opened the Engine.IO session. */
+  get request(): EngineConnection["request"] {
+    return this.conn.request;
+  }
+
+  /** Namespaces this session has joined. */
+  get namespaces(): string[] {
+    return [...this.sockets.keys()];
+  }
+
+  /** @internal */
+  sendPacket(packet: Packet): void {
+    if (this.closed) return;
+    const [text, ...attachments] = this.codec.encode(packet);
+    const out =
+      attachments.length > 0 && this.faults.has("binary-placeholder-misnumbered")
+        ? text.replace(/"_placeholder":true,"num":(\d+)/g, (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`)
+        : text;
+    this.conn.send(out);
+    for (const attachment of attachments) this.conn.send(attachment);
+  }
+
+  /** @internal */
+  removeSocket(socket: Socket): void {
+    if (this.sockets.get(socket.nsp.name) === socket) this.sockets.delete(socket.nsp.name);
+  }
+
+  /** Close the Engine.IO session; every joined socket is told `reason`. */
+  closeSession(reason: string): void {
+    if (this.closed) return;
+    this.conn.close();
+    this.teardown(reason);
+  }
+
+  /** @internal */
+  disconnectAll(): void {
+    for (const socket of [...this.sockets.values()]) socket.disconnect();
+    this.closeSession("server namespace disconnect");
+  }
+
+  private readonly onMessage = (message: string | Uint8Array): void => {
+    if (this.closed) return;
+    if (typeof message === "string" && this.faults.has("reserved-event-accepted")) {
+      const hidden = hideReservedName(message);
+      if (hidden) {
+        message = hidden.text;
+        this.hiddenName = { marker: hidden.marker, name: hidden.name };
+      }
+    }
+    let packet: Packet | undefined;
+    try {
+      if (this.faults.has("attachments-not-awaited")) {
+        packet = typeof message === "string" ? this.codec.decodeText(message) : undefined;
+      } else {
+        packet = this.codec.add(message);
+      }
+    } catch (err) {
+      if (!this.faults.has("no-close-on-invalid-packet")) this.violation(`undecodable packet: ${(err as Error).message}`);
+      return;
+    }
+    if (!packet) return;
+    if (this.hiddenName && (packet.type === "EVENT" || packet.type === "BINARY_EVENT") && packet.data[0] === this.hiddenName.marker) {
+      packet.data[0] = this.hiddenName.name;
+      this.hiddenName = undefined;
+    }
+    this.onPacket(packet);
+  };
+
+  private onPacket(packet: Packet): void {
+    const { name, auth } = this.parseNamespace(packet);
+    if (packet.type === "CONNECT") {
+      const joined = this.sockets.get(name);
+      if (this.pending.has(name) || (joined && !this.faults.has("duplicate-connect-accepted"))) {
+        return this.violation(`second CONNECT to ${name}`);
+      }
+      joined?.onclose("client namespace disconnect");
+      void this.connect(name, auth);
+      return;
+    }
+    const socket = this.sockets.get(name);
+    if (!socket) return this.violation(`${packet.type} for ${name}, which the client has not joined`);
+    if (packet.type === "CONNECT_ERROR") return this.violation("CONNECT_ERROR from a client");
+    socket.handlePacket(packet);
+    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine")) this.closeSession("forced close");
+  }
+
+  /** v5: the namespace is the packet's; the auth is the CONNECT payload. v4: a query string on the namespace is the auth. */
+  private parseNamespace(packet: Packet): { name: string; auth: Record<string, unknown> } {
+    const data = (packet as { data?: unknown }).data;
+    if (this.protocol === 4) {
+      const auth = packet.type === "CONNECT" && data !== undefined ? (data as Record<string, unknown>) : {};
+      return { name: packet.nsp, auth };
+    }
+    const { name, query } = splitNamespaceQuery(packet.nsp);
+    return { name, auth: query ? Object.fromEntries(new URLSearchParams(query)) : {} };
+  }
+
+  /** Decide a CONNECT: unknown namespace, refused by middleware, or joined. */
+  private async connect(name: string, auth: Record<string, unknown>): Promise<void> {
+    this.pending.add(name);
+    const nsp = await this.host.lookupNamespace(name, auth);
+    if (this.closed) return;
+    if (!nsp) {
+      this.pending.delete(name);
+      this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: { message: "Invalid namespace" } });
+      if (this.faults.has("unknown-namespace-closes-session")) this.closeSession("forced close");
+      return;
+    }
+    const admission = await nsp.admit(this, auth);
+    if (this.closed) return;
+    this.pending.delete(name);
+    if ("error" in admission) {
+      this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: this.refusal(admission.error) } as Packet);
+      return;
+    }
+    const { socket, missed } = admission;
+    this.sockets.set(name, socket);
+    if (this.connectTimer !== undefined) {
+      this.host.clock.clearTimeout(this.connectTimer);
+      this.connectTimer = undefined;
+    }
+    this.sendPacket(this.connectReply(socket));
+    nsp.finishConnect(socket, missed);
+  }
+
+  /** The CONNECT the server answers with: v5 carries `{sid}` (and `pid` with recovery), v4 nothing. */
+  private connectReply(socket: Socket): Packet {
+    if (this.protocol === 3) return { type: "CONNECT", nsp: socket.nsp.name };
+    const data: Record<string, unknown> = { sid: socket.id };
+    if (socket.pid !== undefined) data.pid = socket.pid;
+    if (this.faults.has("connect-reply-extra-key")) data.nsp = socket.nsp.name;
+    return { type: "CONNECT", nsp: socket.nsp.name, data };
+  }
+
+  /** The CONNECT_ERROR payload for a middleware refusal: an object in v5; in v4 the error's data, else its message. */
+  private refusal(err: MiddlewareError): { message: string; data?: unknown } | string {
+    const message = typeof err?.message === "string" ? err.message : String(err);
+    if (this.protocol === 3) return (err?.data as string | undefined) || message;
+    if (this.faults.has("connect-error-string-in-v5")) return message;
+    return err?.data === undefined ? { message } : { message, data: err.data };
+  }
+
+  private violation(reason: string): void {
+    this.host.onViolation?.(this.conn.id, reason);
+    this.closeSession("forced close");
+  }
+
+  private readonly onEngineClose = (reason: CloseReason): void => {
+    this.teardown(SOCKET_REASON[reason] ?? "transport close");
+  };
+
+  private teardown(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.conn.off("message", this.onMessage as (...args: never[]) => void);
+    this.conn.off("close", this.onEngineClose as (...args: never[]) => void);
+    if (this.connectTimer !== undefined) this.host.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+    this.pending.clear();
+    for (const socket of [...this.sockets.values()]) socket.onclose(reason);
+    this.sockets.clear();
+    this.host.clientClosed(this);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The Socket.IO codec of one Engine.IO session, picked by the session's protocol: Socket.IO v5
+ * over Engine.IO v4, Socket.IO v4 over Engine.IO v3. The rest of the layer sees one packet
+ * shape: binary packets arrive with their attachments in place and leave as plain EVENT/ACK,
+ * the codec choosing the BINARY_* form when the arguments hold bytes.
+ */
+import * as v5 from "../../protocol/socket.io/v5.js";
+import * as v4 from "../../protocol/socket.io/v4.js";
+import type { SocketIOv5Packet } from "../../schemas/generated/socket.io/v5/packet.js";
+import type { SocketIOv4Packet } from "../../schemas/generated/socket.io/v4/packet.js";
+
+/** A packet of either version, as decoded or as about to be encoded. */
+export type Packet = SocketIOv5Packet | SocketIOv4Packet;
+
+/** One session's encoder and decoder. */
+export interface SessionCodec {
+  /** The Engine.IO messages for one packet: its text, then one binary message per attachment. */
+  encode(packet: Packet): [string, ...Uint8Array[]];
+  /** Feed one Engine.IO message; a complete packet, or undefined while attachments are pending. Throws DecodeError. */
+  add(message: string | Uint8Array): Packet | undefined;
+  /** Decode one text message alone, placeholders left in place. Throws DecodeError. */
+  decodeText(text: string): Packet;
+}
+
+/** A fresh codec for a session of Engine.IO protocol `protocol`; binary packets may announce at most `maxAttachments`. */
+export function codecFor(protocol: 3 | 4, maxAttachments: number): SessionCodec {
+  if (protocol === 3) {
+    const decoder = new v4.Decoder({ maxAttachments });
+    return {
+      encode: (packet) => v4.encode(packet as SocketIOv4Packet),
+      add: (message) => decoder.add(message),
+      decodeText: (text) => v4.decodeText(text, { maxAttachments }),
+    };
+  }
+  const decoder = new v5.Decoder({ maxAttachments });
+  return {
+    encode: (packet) => v5.encode(packet as SocketIOv5Packet),
+    add: (message) => decoder.add(message),
+    decodeText: (text) => v5.decodeText(text, { maxAttachments }),
+  };
+}

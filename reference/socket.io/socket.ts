@@ -1,0 +1,258 @@
+/**
+ * One client's membership of one namespace: what an application handles events on. It exists
+ * from the client's CONNECT until a DISCONNECT (either side) or the end of the Engine.IO
+ * session. Outgoing EVENTs go through the namespace (for the recovery log) and the session
+ * that carries this socket.
+ */
+import type { IncomingMessage } from "node:http";
+import { randomBytes } from "node:crypto";
+import type { Packet } from "./codec.js";
+import { isReservedEvent } from "./packet-rules.js";
+import type { SocketFault } from "./faults.js";
+
+/** What a socket needs from the Engine.IO session under it (implemented by the Client). */
+export interface SocketCarrier {
+  readonly protocol: 3 | 4;
+  readonly request: IncomingMessage;
+  readonly faults: ReadonlySet<SocketFault>;
+  /** Encode and send one packet on the session. */
+  sendPacket(packet: Packet): void;
+  /** The socket left its namespace; forget it. */
+  removeSocket(socket: Socket): void;
+  /** Close the whole Engine.IO session; `reason` is what the sockets on it are told. */
+  closeSession(reason: string): void;
+  /** Leave every namespace from the server side (a DISCONNECT each), then close the session. */
+  disconnectAll(): void;
+}
+
+/** What the namespace offers a socket: emitting through the recovery log, and its name. */
+export interface SocketNamespace {
+  readonly name: string;
+  /** Called when the socket leaves, with the reason (for the recovery store). */
+  socketLeft(socket: Socket, reason: string): void;
+  /** Appends the recovery offset to an EVENT payload when recovery is on. */
+  stamp(data: unknown[], target: string | undefined): void;
+}
+
+/** What the client sent when it joined, and the request that opened its session. */
+export interface Handshake {
+  /** The CONNECT auth payload (v5), or the namespace's query string as an object (v4); `{}` when none. */
+  auth: Record<string, unknown>;
+  /** The query of the request that opened the Engine.IO session. */
+  query: Record<string, string>;
+  headers: IncomingMessage["headers"];
+  url: string;
+  address: string | undefined;
+  /** When the socket was created (ms since the epoch). */
+  issued: number;
+}
+
+/** An event handler: the event's arguments, then an ack function when the client asked for one. */
+export type EventListener = (...args: any[]) => void;
+
+/** Makes a Socket.IO sid: 20 URL-safe characters, like the Engine.IO sid but unrelated to it. */
+export function newSocketId(): string {
+  return randomBytes(15).toString("base64url");
+}
+
+/** One client connected to one namespace. */
+export class Socket {
+  /** The Socket.IO id, sent in the CONNECT reply (v5); kept across a recovered reconnection. */
+  readonly id: string;
+  /** The private session id for connection-state recovery; undefined when recovery is off. */
+  readonly pid: string | undefined;
+  readonly handshake: Handshake;
+  /** True between the CONNECT reply and the end of membership. */
+  connected = false;
+  /** True when this socket resumed a dropped one (same sid, missed packets replayed). */
+  readonly recovered: boolean;
+  /** Free for the application. */
+  data: Record<string, unknown> = {};
+
+  private readonly listeners = new Map<string, EventListener[]>();
+  private readonly acks = new Map<number, (args: unknown[]) => void>();
+  private readonly aborts = new Map<number, (err: Error) => void>();
+  // Ids of the server's own acks: one counter per socket, from 0.
+  private nextAckId = 0;
+
+  constructor(
+    readonly nsp: SocketNamespace,
+    private readonly carrier: SocketCarrier,
+    auth: Record<string, unknown>,
+    identity: { id: string; pid: string | undefined; recovered: boolean },
+  ) {
+    this.id = identity.id;
+    this.pid = identity.pid;
+    this.recovered = identity.recovered;
+    const request = carrier.request;
+    const url = new URL(request.url ?? "/", "http://localhost");
+    this.handshake = {
+      auth,
+      query: Object.fromEntries(url.searchParams),
+      headers: request.headers,
+      url: request.url ?? "/",
+      address: request.socket?.remoteAddress,
+      issued: Date.now(),
+    };
+  }
+
+  /** The Engine.IO protocol of the session under this socket (3 or 4). */
+  get protocol(): 3 | 4 {
+    return this.carrier.protocol;
+  }
+
+  /**
+   * Listen for an event from the client, or for `disconnect` (reason) / `disconnecting`. An
+   * event handler gets the event's arguments, then an ack function when the client asked for one.
+   */
+  on(event: string, listener: EventListener): this {
+    const list = this.listeners.get(event);
+    if (list) list.push(listener);
+    else this.listeners.set(event, [listener]);
+    return this;
+  }
+
+  /** Stop listening. */
+  off(event: string, listener: EventListener): this {
+    const list = this.listeners.get(event);
+    const i = list ? list.indexOf(listener) : -1;
+    if (list && i >= 0) list.splice(i, 1);
+    return this;
+  }
+
+  /**
+   * Send an EVENT. Arguments holding bytes make it a BINARY_EVENT. A function as the last
+   * argument asks the client for an ack and is called with the ack's arguments.
+   */
+  emit(event: string, ...args: unknown[]): boolean {
+    if (isReservedEvent(event)) throw new Error(`"${event}" is a reserved event name`);
+    if (!this.connected) return false;
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      args.pop();
+      const callback = last as (...a: unknown[]) => void;
+      this.sendEvent([event, ...args], (ackArgs) => callback(...ackArgs));
+    } else {
+      this.sendEvent([event, ...args], undefined);
+    }
+    return true;
+  }
+
+  /** Send an EVENT asking for an ack; resolves with the ack's arguments, rejects if the socket leaves first. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    if (isReservedEvent(event)) return Promise.reject(new Error(`"${event}" is a reserved event name`));
+    if (!this.connected) return Promise.reject(new Error("socket is not connected"));
+    return new Promise((resolve, reject) => {
+      this.sendEvent([event, ...args], resolve, reject);
+    });
+  }
+
+  /**
+   * Leave the namespace from the server side: a DISCONNECT goes to the client. With
+   * `closeEngine`, every namespace of the session is left and the Engine.IO session is closed.
+   */
+  disconnect(closeEngine = false): this {
+    if (closeEngine) {
+      this.carrier.disconnectAll();
+      return this;
+    }
+    if (!this.connected) return this;
+    this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
+    this.onclose("server namespace disconnect");
+    return this;
+  }
+
+  /** Send one EVENT payload with an ack id when `onAck` is given; recovery-stamped otherwise. */
+  private sendEvent(data: unknown[], onAck?: (args: unknown[]) => void, onAbort?: (err: Error) => void): void {
+    if (onAck) {
+      const id = this.nextAckId++;
+      this.acks.set(id, onAck);
+      if (onAbort) this.aborts.set(id, onAbort);
+      this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, id, data: data as [unknown, ...unknown[]] });
+      return;
+    }
+    if (this.pid !== undefined) this.nsp.stamp(data, this.id);
+    this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, data: data as [unknown, ...unknown[]] });
+  }
+
+  /** Send an already stamped EVENT payload (a broadcast or a replayed packet). */
+  sendRaw(data: unknown[]): void {
+    if (!this.connected) return;
+    this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, data: data as [unknown, ...unknown[]] });
+  }
+
+  /** A packet from the client for this namespace (the client checked its shape). */
+  handlePacket(packet: Packet): void {
+    switch (packet.type) {
+      case "EVENT":
+      case "BINARY_EVENT":
+        this.handleEvent(packet.data, packet.id);
+        return;
+      case "ACK":
+      case "BINARY_ACK": {
+        const ack = this.acks.get(packet.id);
+        // An ACK for an id never issued, or already answered, is ignored.
+        if (!ack) return;
+        this.acks.delete(packet.id);
+        this.aborts.delete(packet.id);
+        ack(packet.data);
+        return;
+      }
+      case "DISCONNECT":
+        this.onclose("client namespace disconnect");
+        return;
+      default:
+        return;
+    }
+  }
+
+  private handleEvent(data: readonly unknown[], id: number | undefined): void {
+    const [name, ...args] = data;
+    const wantsAck = id !== undefined || this.carrier.faults.has("event-without-ack-gets-ack");
+    if (wantsAck) args.push(this.ackFunction(id ?? 0));
+    this.dispatch(String(name), args);
+  }
+
+  /** The function an event handler calls to answer the client's ack; works once. */
+  private ackFunction(id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent || !this.connected) return;
+      sent = true;
+      const replyId = this.carrier.faults.has("ack-id-off-by-one") ? id + 1 : id;
+      this.carrier.sendPacket({ type: "ACK", nsp: this.nsp.name, id: replyId, data: args });
+    };
+  }
+
+  /** Call the listeners of `event`; a throwing handler is an application bug and must not take the session down. */
+  private dispatch(event: string, args: unknown[]): void {
+    const list = this.listeners.get(event);
+    if (!list) return;
+    for (const listener of list.slice()) {
+      try {
+        listener(...args);
+      } catch (err) {
+        process.emitWarning(`socket.io handler for "${event}" threw: ${String(err)}`);
+      }
+    }
+  }
+
+  /** The CONNECT was accepted: from now on the socket sends and receives. */
+  markConnected(): void {
+    this.connected = true;
+  }
+
+  /** End of membership, for any reason; tells the app once. */
+  onclose(reason: string): void {
+    if (!this.connected) return;
+    this.dispatch("disconnecting", [reason]);
+    this.connected = false;
+    this.carrier.removeSocket(this);
+    this.nsp.socketLeft(this, reason);
+    const aborted = [...this.aborts.values()];
+    this.acks.clear();
+    this.aborts.clear();
+    for (const abort of aborted) abort(new Error(`socket disconnected (${reason})`));
+    this.dispatch("disconnect", [reason]);
+  }
+}
