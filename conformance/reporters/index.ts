@@ -1,0 +1,31 @@
+/**
+ * One factory for every reporter the CLI offers: `--reporter pretty|json|junit|html`.
+ */
+import { createHtmlReporter } from "./html.js";
+import { createJUnitReporter } from "./junit.js";
+import { createPrettyReporter } from "./pretty.js";
+import type { Reporter, ReporterOptions } from "./types.js";
+
+export { createHtmlReporter, renderHtml, HTML_FILE } from "./html.js";
+export { createJUnitReporter, renderJUnit, JUNIT_FILE } from "./junit.js";
+export { createPrettyReporter, summaryText } from "./pretty.js";
+export { specRule, type RuleInfo, type RuleLookup } from "./rule-text.js";
+
+/** The reporter names the factory knows. */
+export const REPORTER_NAMES = ["pretty", "json", "junit", "html"] as const;
+/** A reporter name. */
+export type ReporterName = (typeof REPORTER_NAMES)[number];
+
+/** Makes the named reporter; throws `unknown reporter: <name>` for any other name. */
+export function createReporter(name: ReporterName | string, options: ReporterOptions): Reporter {
+  switch (name) {
+    case "pretty":
+      return createPrettyReporter(options);
+    case "junit":
+      return createJUnitReporter(options);
+    case "html":
+      return createHtmlReporter(options);
+    default:
+      throw new Error(`unknown reporter: ${name}`);
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The terminal reporter. While the suite runs it prints one line per finished case, grouped
+ * under its chapter; on a terminal a one-line progress counter is redrawn underneath. At the
+ * end it details every failure, error and warning (rules with their text, expected vs
+ * observed, the last transcript events) and prints the summary line that scripts may grep:
+ * `conformance: N passed, N failed, N skipped`.
+ */
+import { palette, isTTY, SYMBOL, verdictPaint, wantsColor, type Palette } from "./style.js";
+import { specRule, type RuleLookup } from "./rule-text.js";
+import { transcriptLines, visible } from "./transcript-text.js";
+import type { CaseResult, ConformanceReport, Reporter, ReporterOptions, RunPlan } from "./types.js";
+
+/** Options of the pretty reporter beyond the common ones (mostly for tests). */
+export interface PrettyOptions extends Partial<ReporterOptions> {
+  /** Force colour on or off (default: on when the stream is a TTY and NO_COLOR is unset). */
+  color?: boolean;
+  /** Force the live progress counter on or off (default: when the stream is a TTY). */
+  progress?: boolean;
+  /** How many transcript events to show per detailed case (default 15). */
+  transcriptTail?: number;
+  rules?: RuleLookup;
+}
+
+const DETAILED = new Set(["fail", "error", "warn"]);
+
+/** Creates the terminal reporter. */
+export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
+  const stream = options.stream ?? process.stdout;
+  const p = palette(options.color ?? wantsColor(stream));
+  const live = options.progress ?? isTTY(stream);
+  const tail = options.transcriptTail ?? 15;
+  const lookup = options.rules ?? specRule;
+
+  /** Cases still expected per chapter; a chapter prints as one block once all of it is done. */
+  const pending = new Map<string, number>();
+  const buffered = new Map<string, CaseResult[]>();
+  const printedChapters = new Set<string>();
+  let planned = 0;
+  let done = 0;
+  const counts = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 };
+  let progressShown = false;
+
+  const write = (text: string) => {
+    clearProgress();
+    stream.write(text);
+  };
+  function clearProgress() {
+    if (progressShown) stream.write("\r\x1b[2K");
+    progressShown = false;
+  }
+  function drawProgress() {
+    if (!live) return;
+    const total = planned > 0 ? `/${planned}` : "";
+    const parts = [
+      p.green(`${counts.pass} ${SYMBOL.pass}`),
+      p.red(`${counts.fail} ${SYMBOL.fail}`),
+      p.yellow(`${counts.warn} ${SYMBOL.warn}`),
+      p.dim(`${counts.skip} ${SYMBOL.skip}`),
+    ];
+    if (counts.error) parts.push(p.magenta(`${counts.error} ${SYMBOL.error}`));
+    stream.write(`\r\x1b[2K${p.dim(`[${done}${total}]`)} ${parts.join("  ")}`);
+    progressShown = true;
+  }
+  function printChapter(chapter: string, results: CaseResult[]) {
+    const head = printedChapters.has(chapter) ? `${chapter} (continued)` : chapter;
+    printedChapters.add(chapter);
+    write(`\n${p.bold(visible(head))}\n${results.map((r) => caseLine(p, r)).join("\n")}\n`);
+  }
+
+  return {
+    onStart(plan: RunPlan) {
+      planned = plan.cases.length;
+      for (const c of plan.cases) pending.set(c.chapter, (pending.get(c.chapter) ?? 0) + 1);
+      const chapters = pending.size;
+      write(`${p.bold("sockspec conformance")} → ${visible(plan.target.url)}${visible(plan.target.path)}  ` +
+        p.dim(`(${planned} cases in ${chapters} chapters)`) + "\n");
+      drawProgress();
+    },
+    onCaseEnd(result: CaseResult) {
+      done++;
+      counts[result.verdict]++;
+      const left = pending.get(result.chapter);
+      if (left === undefined) {
+        // Not in the plan (or no plan at all): print at once rather than hold it back.
+        printChapter(result.chapter, [result]);
+      } else {
+        const list = buffered.get(result.chapter) ?? [];
+        list.push(result);
+        if (left <= 1) {
+          pending.delete(result.chapter);
+          buffered.delete(result.chapter);
+          printChapter(result.chapter, list);
+        } else {
+          pending.set(result.chapter, left - 1);
+          buffered.set(result.chapter, list);
+        }
+      }
+      drawProgress();
+    },
+    onEnd(report: ConformanceReport) {
+      for (const [chapter, list] of buffered) printChapter(chapter, list);
+      buffered.clear();
+      if (done === 0 && report.cases.length > 0) {
+        // onCaseEnd was never called (a report replayed from JSON): list every case now.
+        for (const [chapter, list] of groupByChapter(report.cases)) printChapter(chapter, list);
+      }
+      const detailed = report.cases.filter((c) => DETAILED.has(c.verdict));
+      if (detailed.length) write(`\n${p.bold("Details")}\n`);
+      for (const c of detailed) write(`\n${caseDetail(p, c, lookup, tail)}\n`);
+      write(`\n${summaryText(report)}\n${p.dim(`wall time ${formatSeconds(report.durationMs)}`)}\n`);
+    },
+  };
+}
+
+/** `✓ eio4.handshake.open — Open packet carries the session  12ms` */
+function caseLine(p: Palette, r: CaseResult): string {
+  const paint = verdictPaint(p, r.verdict);
+  const note = r.expectation ? p.dim(` [${r.expectation}]`) : "";
+  const why = r.reason && r.verdict !== "pass" ? p.dim(` — ${visible(r.reason)}`) : "";
+  return `  ${paint(SYMBOL[r.verdict])} ${visible(r.id)} ${p.dim(visible(r.title))}${why}${note} ${p.dim(`${Math.round(r.durationMs)}ms`)}`;
+}
+
+/** The detailed block of one failed, errored or warned case. */
+function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number): string {
+  const paint = verdictPaint(p, c.verdict);
+  const lines = [`${paint(`${SYMBOL[c.verdict]} ${c.verdict.toUpperCase()}`)} ${p.bold(visible(c.id))} — ${visible(c.title)}`];
+  lines.push(`  ${p.dim("chapter")}  ${visible(c.chapter)} (${c.level})`);
+  if (c.expectation) lines.push(`  ${p.dim("listed")}   ${c.expectation}`);
+  if (c.reason) lines.push(`  ${p.dim("reason")}   ${visible(c.reason)}`);
+  for (const id of c.rules) {
+    const rule = lookup(id);
+    const text = rule ? `(${rule.level}) ${visible(rule.text)}` : p.dim("(not in this spec)");
+    lines.push(`  ${p.cyan(visible(id))} ${text}`);
+  }
+  if (c.expected !== undefined) lines.push(`  ${p.green("expected")} ${visible(c.expected)}`);
+  if (c.observed !== undefined) lines.push(`  ${p.red("observed")} ${visible(c.observed)}`);
+  if (c.transcript.length) {
+    lines.push(`  ${p.dim("transcript")}`);
+    for (const l of transcriptLines(c.transcript, { last: tail })) lines.push(`    ${l}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * The summary: first line exactly `conformance: N passed, N failed, N skipped`, the second
+ * with the other verdicts and the expectation counts.
+ */
+export function summaryText(report: ConformanceReport): string {
+  const s = report.summary;
+  const first = `conformance: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped`;
+  const extra = [`${s.warn} warned`, `${s.info} info`, `${s.error} errored`];
+  if (s.knownFailing) extra.push(`${s.knownFailing} known failing`);
+  if (s.flaky) extra.push(`${s.flaky} flaky`);
+  if (s.stale) extra.push(`${s.stale} stale expectations`);
+  return `${first}\n             ${extra.join(", ")}`;
+}
+
+function groupByChapter(cases: readonly CaseResult[]): Map<string, CaseResult[]> {
+  const groups = new Map<string, CaseResult[]>();
+  for (const c of cases) {
+    const list = groups.get(c.chapter) ?? [];
+    list.push(c);
+    groups.set(c.chapter, list);
+  }
+  return groups;
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
