@@ -1,0 +1,86 @@
+/**
+ * The heartbeat timers of one session, without I/O.
+ *
+ * v4: the server pings. The first ping goes out pingInterval after the open; an unanswered ping
+ * ends the session pingTimeout later; the next ping goes out pingInterval after the pong. Only a
+ * pong counts as liveness: messages do not move the timers, and an unsolicited pong is ignored.
+ *
+ * v3: the client pings. The server answers each ping with a pong (no data) and ends the session
+ * when no ping arrived for pingInterval + pingTimeout.
+ */
+import type { Clock, TimerHandle } from "./clock.js";
+import type { FaultSet } from "./faults.js";
+
+/** What the heartbeat asks of its session. */
+export interface HeartbeatHooks {
+  sendPing(): void;
+  sendPong(): void;
+  timedOut(): void;
+}
+
+export class Heartbeat {
+  private timer: TimerHandle | undefined;
+  private awaitingPong = false;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly protocol: 3 | 4,
+    private readonly pingInterval: number,
+    private readonly pingTimeout: number,
+    private readonly faults: FaultSet,
+    private readonly hooks: HeartbeatHooks,
+  ) {}
+
+  /** Arms the first timer; called once, at the open. */
+  start(): void {
+    if (this.protocol === 3) return this.armV3Deadline();
+    const first = this.faults.has("first-ping-early") ? this.pingInterval / 2 : this.pingInterval;
+    this.schedulePing(first);
+  }
+
+  /** A pong arrived from the client. */
+  onPong(): void {
+    if (this.protocol === 3 || !this.awaitingPong || this.stopped) return;
+    if (this.faults.has("pong-ignored")) return;
+    this.awaitingPong = false;
+    this.schedulePing(this.pingInterval);
+  }
+
+  /** A ping arrived from the client (v3 only; a v4 session treats it as a protocol violation). */
+  onPing(): void {
+    if (this.stopped) return;
+    this.hooks.sendPong();
+    if (this.protocol === 3) this.armV3Deadline();
+  }
+
+  /** Cancels every timer; the heartbeat does nothing afterwards. */
+  stop(): void {
+    this.stopped = true;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedulePing(delay: number): void {
+    this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => this.firePing(), delay);
+  }
+
+  private firePing(): void {
+    if (this.stopped) return;
+    this.awaitingPong = true;
+    this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
+    if (!this.faults.has("ping-never-sent")) this.hooks.sendPing();
+  }
+
+  private armV3Deadline(): void {
+    this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => this.expire(), this.pingInterval + this.pingTimeout);
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    if (this.stopped) return;
+    this.hooks.timedOut();
+  }
+}

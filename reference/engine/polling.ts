@@ -1,0 +1,136 @@
+/**
+ * HTTP long-polling on node:http: turns GET and POST requests into calls on the session core
+ * and its answers into responses. Nothing here decides protocol behaviour beyond the HTTP
+ * envelope (statuses, headers, body limits).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { errorBody, refusal, statusFor, type Refusal } from "./errors.js";
+import type { FaultSet } from "./faults.js";
+import type { PollResponder } from "./ports.js";
+import type { Session } from "./session.js";
+import type { Packet } from "./wire.js";
+
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+}
+
+/** Writes an error response: JSON `{"code","message"}`, 400 (403 for code 4) unless `status` says otherwise. */
+export function sendError(res: ServerResponse, r: Refusal, status = statusFor(r.code)): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = errorBody(r);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)), "Cache-Control": "no-store" });
+  res.end(body);
+}
+
+/** Writes a polling payload as a 200 response. */
+export function sendPackets(res: ServerResponse, session: Session<unknown>, packets: readonly Packet[], faults: FaultSet): void {
+  if (res.headersSent || res.destroyed) return;
+  const { body, contentType } = session.wire.encodePayload(packets);
+  res.writeHead(200, {
+    "Content-Type": faults.has("get-wrong-content-type") ? "text/html" : contentType,
+    "Content-Length": String(byteLength(body)),
+    "Cache-Control": "no-store",
+  });
+  res.end(body);
+}
+
+/** The status of a refused overlapping request (500 only with the matching fault). */
+function overlapStatus(faults: FaultSet): number {
+  return faults.has("status-500-instead-of-400") ? 500 : 400;
+}
+
+/** A GET on an existing session: held until the session has packets for it. */
+export function servePoll(session: Session<unknown>, req: IncomingMessage, res: ServerResponse, faults: FaultSet): void {
+  let answered = false;
+  const responder: PollResponder = {
+    respond(packets) {
+      if (answered) return;
+      answered = true;
+      sendPackets(res, session, packets, faults);
+    },
+  };
+  if (session.onPoll(responder) === "overlap") {
+    answered = true;
+    sendError(res, refusal(3), overlapStatus(faults));
+    return;
+  }
+  res.on("close", () => {
+    if (!answered) session.onPollAborted(responder);
+  });
+}
+
+export interface PostLimits {
+  maxHttpBufferSize: number;
+  faults: FaultSet;
+}
+
+/** A POST on an existing session: the body is read under the size limit and handed to the core. */
+export function servePost(session: Session<unknown>, req: IncomingMessage, res: ServerResponse, limits: PostLimits): void {
+  const { faults } = limits;
+  const limit = faults.has("no-413") ? Infinity : limits.maxHttpBufferSize;
+  if (!session.beginPost()) {
+    sendError(res, refusal(3), overlapStatus(faults));
+    return;
+  }
+  const binary = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/octet-stream");
+  if (binary && session.protocol === 4) {
+    // v4 polling carries binary as base64 text; a binary body means a client of another dialect.
+    session.endPost();
+    session.onInvalidContent("binary POST body on a v4 session");
+    sendError(res, refusal(3));
+    return;
+  }
+  let settled = false;
+  const tooLarge = () => {
+    settled = true;
+    session.endPost();
+    res.setHeader("Connection", "close");
+    if (!res.headersSent) {
+      res.writeHead(413, { "Content-Length": "0", "Cache-Control": "no-store" });
+      res.end();
+    }
+  };
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return tooLarge();
+
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on("data", (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.byteLength;
+    if (size > limit) {
+      tooLarge();
+      req.pause();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (settled) return;
+    settled = true;
+    const bytes = Buffer.concat(chunks);
+    let body: string | Uint8Array;
+    if (binary) body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    else {
+      try {
+        body = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      } catch {
+        session.endPost();
+        session.onInvalidContent("POST body is not UTF-8");
+        sendError(res, refusal(3));
+        return;
+      }
+    }
+    const outcome = session.onPostBody(body);
+    if (outcome === "ok") {
+      const ok = faults.has("post-ok-wrong-body") ? "OK" : "ok";
+      res.writeHead(200, { "Content-Type": "text/html", "Content-Length": "2", "Cache-Control": "no-store" });
+      res.end(ok);
+    } else sendError(res, refusal(outcome === "gone" ? 1 : 3));
+  });
+  req.on("close", () => {
+    if (settled) return;
+    settled = true;
+    session.onPostAborted();
+  });
+}

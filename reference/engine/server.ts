@@ -1,0 +1,207 @@
+/**
+ * The Engine.IO server: routes requests and upgrades under its path, runs the checks, creates
+ * sessions and keeps the session table. Emits "connection" with each new session (an
+ * EngineConnection).
+ */
+import { EventEmitter } from "node:events";
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { EngineConnection } from "./connection.js";
+import { answerPreflight, applyCors, corsHeaders } from "./cors.js";
+import { refusal, type Refusal } from "./errors.js";
+import { resolveOptions, type EngineServerOptions, type ResolvedOptions } from "./options.js";
+import { sendError, sendPackets, servePoll, servePost } from "./polling.js";
+import { Session } from "./session.js";
+import { verifyRequest, type Verified } from "./verify.js";
+import { bindSocket, closeRightAway, portOf, refuseUpgrade, WebSocketTransport } from "./websocket.js";
+
+/** A session ID: 15 random bytes as 20 characters of URL-safe base64. */
+function newSessionId(): string {
+  return randomBytes(15).toString("base64url");
+}
+
+export interface EngineServer {
+  on(event: "connection", listener: (conn: EngineConnection & Session<IncomingMessage>) => void): this;
+  on(event: string, listener: (...args: any[]) => void): this;
+}
+
+export class EngineServer extends EventEmitter {
+  readonly options: ResolvedOptions;
+  private readonly sessions = new Map<string, Session<IncomingMessage>>();
+  private readonly ws: WebSocketTransport;
+  private readonly detachers: Array<() => void> = [];
+  private closed = false;
+
+  constructor(options: EngineServerOptions = {}) {
+    super();
+    this.options = resolveOptions(options);
+    this.ws = new WebSocketTransport(this.options.maxHttpBufferSize);
+  }
+
+  /** Number of live sessions. */
+  get clientsCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Whether a request URL falls under the Engine.IO path. */
+  matches(url: string | undefined): boolean {
+    return (url ?? "").startsWith(this.options.path);
+  }
+
+  /**
+   * Serves the path on an HTTP server: requests and upgrades under the path come here, other
+   * requests go to the listeners the server had before, other upgrades are left alone.
+   */
+  attach(httpServer: HttpServer): this {
+    const previous = httpServer.listeners("request") as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    httpServer.removeAllListeners("request");
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      if (this.matches(req.url)) return this.handleRequest(req, res);
+      for (const l of previous) l.call(httpServer, req, res);
+      if (previous.length === 0 && httpServer.listenerCount("request") === 1) {
+        res.writeHead(404, { "Content-Length": "0" });
+        res.end();
+      }
+    };
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.matches(req.url)) this.handleUpgrade(req, socket, head);
+    };
+    const onClose = () => this.close();
+    httpServer.on("request", onRequest);
+    httpServer.on("upgrade", onUpgrade);
+    httpServer.on("close", onClose);
+    this.detachers.push(() => {
+      httpServer.off("request", onRequest);
+      httpServer.off("upgrade", onUpgrade);
+      httpServer.off("close", onClose);
+      for (const l of previous) httpServer.on("request", l);
+    });
+    return this;
+  }
+
+  /** Serves one HTTP request under the path (polling, handshake, preflight). */
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    req.on("error", () => {});
+    res.on("error", () => {});
+    const faults = this.options.faults;
+    applyCors(res, corsHeaders(this.options.cors, req, faults));
+    if (req.method === "OPTIONS" && this.options.cors) return answerPreflight(req, res);
+    const verdict = this.verify(req, false);
+    if ("code" in verdict) return sendError(res, verdict);
+    if (verdict.kind === "session") {
+      const session = verdict.session;
+      if (req.method === "GET") return servePoll(session, req, res, faults);
+      if (req.method === "POST") return servePost(session, req, res, { maxHttpBufferSize: this.options.maxHttpBufferSize, faults });
+      return sendError(res, refusal(3));
+    }
+    void this.admit(req).then((denied) => {
+      if (denied) return sendError(res, denied);
+      if (res.destroyed || this.closed) return;
+      const session = this.createSession(verdict, req);
+      sendPackets(res, session, [session.handshake()], faults);
+      this.emit("connection", session);
+    });
+  }
+
+  /** Serves one HTTP upgrade request under the path (WebSocket handshake or upgrade probe). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => {});
+    const verdict = this.verify(req, true);
+    if ("code" in verdict) return refuseUpgrade(socket, verdict);
+    if (verdict.kind === "session") {
+      const session = verdict.session;
+      this.ws.accept(req, socket, head, (ws) => {
+        const port = portOf(ws);
+        if (session.beginProbe(port)) return bindSocket(ws, port, session);
+        // A second WebSocket for a session that is upgrading or upgraded.
+        if (this.options.faults.has("second-websocket-accepted")) ws.on("error", () => {});
+        else closeRightAway(ws);
+      });
+      return;
+    }
+    void this.admit(req).then((denied) => {
+      if (denied) return refuseUpgrade(socket, denied);
+      if (this.closed) return void socket.destroy();
+      this.ws.accept(req, socket, head, (ws) => {
+        const session = this.createSession(verdict, req);
+        const port = portOf(ws);
+        bindSocket(ws, port, session);
+        session.openOn(port);
+        this.emit("connection", session);
+      });
+    });
+  }
+
+  /** Ends every session and timer, and stops serving. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const session of [...this.sessions.values()]) session.forceClose();
+    this.sessions.clear();
+    this.ws.close();
+    for (const detach of this.detachers.splice(0)) detach();
+  }
+
+  private verify(req: IncomingMessage, upgrade: boolean): Refusal | Verified<Session<IncomingMessage>> {
+    let query: URLSearchParams;
+    try {
+      query = new URL(req.url ?? "/", "http://localhost").searchParams;
+    } catch {
+      return refusal(3);
+    }
+    return verifyRequest(
+      { method: req.method ?? "GET", query, upgrade },
+      {
+        transports: this.options.transports,
+        allowEIO3: this.options.allowEIO3,
+        faults: this.options.faults,
+        lookup: (sid) => this.sessions.get(sid),
+      },
+    );
+  }
+
+  /** Runs allowRequest; resolves to the refusal, or undefined when the handshake may go on. */
+  private async admit(req: IncomingMessage): Promise<Refusal | undefined> {
+    const allow = this.options.allowRequest;
+    if (!allow) return undefined;
+    try {
+      const answer = await allow(req);
+      if (answer === true) return undefined;
+      const code = answer.code === 0 || answer.code === 1 || answer.code === 2 || answer.code === 3 || answer.code === 5 ? answer.code : 4;
+      return refusal(code, answer.message);
+    } catch {
+      return refusal(3);
+    }
+  }
+
+  private createSession(verdict: Extract<Verified<unknown>, { kind: "handshake" }>, req: IncomingMessage): Session<IncomingMessage> {
+    const o = this.options;
+    const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
+    const session = new Session<IncomingMessage>(
+      {
+        id: newSessionId(),
+        protocol: verdict.protocol,
+        supportsBinary: verdict.supportsBinary,
+        transport: verdict.transport,
+        upgrades,
+        pingInterval: o.pingInterval,
+        pingTimeout: o.pingTimeout,
+        upgradeTimeout: o.upgradeTimeout,
+        maxPayload: o.maxHttpBufferSize,
+        maxBufferedBytes: o.maxBufferedBytes,
+        maxPacketsPerPayload: o.maxPacketsPerPayload,
+        closeTimeout: o.closeTimeout,
+        clock: o.clock,
+        faults: o.faults,
+      },
+      req,
+    );
+    session.on("close", (reason: string) => {
+      if (reason === "ping timeout" && o.faults.has("session-not-freed-after-timeout") && !this.closed) return;
+      this.sessions.delete(session.id);
+    });
+    this.sessions.set(session.id, session);
+    return session;
+  }
+}

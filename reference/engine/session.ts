@@ -1,0 +1,461 @@
+/**
+ * The Engine.IO session core: handshake data, heartbeat, send buffer, upgrade state machine and
+ * close, with no I/O. Transport bindings feed it requests and frames through small ports
+ * (ports.ts); time comes from an injected Clock. It implements the EngineConnection surface
+ * that the layer above uses.
+ */
+import { EventEmitter } from "node:events";
+import { DecodeError } from "../../protocol/errors.js";
+import type { Clock, TimerHandle } from "./clock.js";
+import type { CloseReason } from "./connection.js";
+import type { FaultSet } from "./faults.js";
+import { Heartbeat } from "./heartbeat.js";
+import { wsCloseCode, type PollResponder, type SocketPort } from "./ports.js";
+import { wireFor, type Packet, type Wire } from "./wire.js";
+
+/** How often the noop is repeated to the polling transport while a probe is answered. */
+export const NOOP_REPEAT_MS = 100;
+
+/** Settings of one session (the server's options, resolved). */
+export interface SessionConfig {
+  id: string;
+  protocol: 3 | 4;
+  /** v3: false when the client asked for base64 (`b64=1`). */
+  supportsBinary: boolean;
+  /** The transport that opened the session. */
+  transport: "polling" | "websocket";
+  /** Transports a polling session may upgrade to (advertised in the handshake). */
+  upgrades: string[];
+  pingInterval: number;
+  pingTimeout: number;
+  upgradeTimeout: number;
+  /** maxHttpBufferSize, advertised as maxPayload. */
+  maxPayload: number;
+  maxBufferedBytes: number;
+  maxPacketsPerPayload: number;
+  closeTimeout: number;
+  clock: Clock;
+  faults: FaultSet;
+}
+
+/** open: normal; closing: a server close waits for the client to fetch it; closed: gone. */
+export type SessionState = "open" | "closing" | "closed";
+
+/** How a POST body went: `ok` (200 ok), `bad` (refused, session closed), `gone` (session already closed). */
+export type PostOutcome = "ok" | "bad" | "gone";
+
+/** Where an upgrade attempt stands, as seen by a new WebSocket that names this session. */
+export type UpgradeStatus = "ready" | "upgrading" | "upgraded" | "closed";
+
+interface Probe {
+  port: SocketPort;
+  probed: boolean;
+  upgradeTimer: TimerHandle | undefined;
+  noopTimer: TimerHandle | undefined;
+}
+
+type PacketOutcome = "continue" | "stop" | "violation";
+
+const close: Packet = { type: "close" };
+const noop: Packet = { type: "noop" };
+
+function packetSize(p: Packet): number {
+  if (!("data" in p) || p.data === undefined) return 1;
+  return 1 + (typeof p.data === "string" ? p.data.length : p.data.byteLength);
+}
+
+export class Session<Req = unknown> extends EventEmitter {
+  readonly id: string;
+  readonly protocol: 3 | 4;
+  readonly request: Req;
+  /** Packet <-> bytes for this session's version and binary mode. */
+  readonly wire: Wire;
+  private currentTransport: "polling" | "websocket";
+  private state: SessionState = "open";
+  private buffer: Packet[] = [];
+  private bufferedBytes = 0;
+  private pendingGet: PollResponder | null = null;
+  private postActive = false;
+  private socket: SocketPort | null = null;
+  private probe: Probe | null = null;
+  private corked = 0;
+  private closeTimer: TimerHandle | undefined;
+  private readonly heartbeat: Heartbeat;
+  private readonly cfg: SessionConfig;
+
+  constructor(cfg: SessionConfig, request: Req) {
+    super();
+    this.cfg = cfg;
+    this.id = cfg.id;
+    this.protocol = cfg.protocol;
+    this.request = request;
+    this.currentTransport = cfg.transport;
+    this.wire = wireFor(cfg.protocol, cfg.supportsBinary, cfg.faults);
+    this.heartbeat = new Heartbeat(cfg.clock, cfg.protocol, cfg.pingInterval, cfg.pingTimeout, cfg.faults, {
+      sendPing: () => this.enqueue({ type: "ping" }),
+      sendPong: () => this.enqueue({ type: "pong" }),
+      timedOut: () => this.closeWith("ping timeout", "no pong within pingTimeout", [close], wsCloseCode.normal),
+    });
+    this.heartbeat.start();
+  }
+
+  /** The transport now carrying the session. */
+  get transport(): "polling" | "websocket" {
+    return this.currentTransport;
+  }
+
+  /** The transport that opened the session. */
+  get openedWith(): "polling" | "websocket" {
+    return this.cfg.transport;
+  }
+
+  get readyState(): SessionState {
+    return this.state;
+  }
+
+  /** The open packet: handshake data in the key order the spec gives. */
+  handshake(): Packet {
+    let upgrades = this.cfg.transport === "polling" ? this.cfg.upgrades : [];
+    if (this.cfg.transport === "websocket" && this.cfg.faults.has("upgrades-wrong-over-websocket")) upgrades = ["websocket"];
+    const data: Record<string, unknown> = {
+      sid: this.id,
+      upgrades,
+      pingInterval: this.cfg.pingInterval,
+      pingTimeout: this.cfg.pingTimeout,
+      maxPayload: this.cfg.maxPayload,
+    };
+    if (this.cfg.faults.has("handshake-extra-key")) data.extra = true;
+    return { type: "open", data: JSON.stringify(data) };
+  }
+
+  /** A session opened over WebSocket: the socket becomes its transport and gets the open packet. */
+  openOn(port: SocketPort): void {
+    this.socket = port;
+    port.send(this.wire.encodeFrame(this.handshake()));
+  }
+
+  // ---- the EngineConnection surface -------------------------------------------------------
+
+  /** Queues one message packet; ignored unless the session is open. */
+  send(data: string | Uint8Array): void {
+    if (this.state !== "open") return;
+    this.enqueue({ type: "message", data });
+  }
+
+  /** Server close: pending GET gets `1`; otherwise the buffer drains and the next GET gets `6`,`1`; WebSocket: normal close. */
+  close(): void {
+    if (this.state !== "open") return;
+    this.closeProbe(wsCloseCode.normal);
+    if (this.currentTransport === "websocket") {
+      this.flush();
+      this.closeWith("server close", undefined, [close], wsCloseCode.normal);
+      return;
+    }
+    if (this.pendingGet) {
+      const packets = this.takeBuffer(Infinity);
+      const last = this.cfg.faults.has("server-close-without-close-packet") ? noop : close;
+      this.closeWith("server close", undefined, [...packets, last], wsCloseCode.normal);
+      return;
+    }
+    this.state = "closing";
+    this.heartbeat.stop();
+    this.closeTimer = this.cfg.clock.setTimeout(() => this.finish("server close", "close not fetched within closeTimeout"), this.cfg.closeTimeout);
+  }
+
+  // ---- polling ----------------------------------------------------------------------------
+
+  /** A GET arrived. Returns "overlap" when another GET was already pending (the new one gets 400). */
+  onPoll(res: PollResponder): "served" | "overlap" {
+    if (this.state === "closed" || this.currentTransport === "websocket") {
+      // Only reachable with a fault that keeps a dead or upgraded session answering.
+      res.respond([noop]);
+      return "served";
+    }
+    if (this.pendingGet) {
+      if (!this.cfg.faults.has("no-close-on-overlap")) this.closeWith("transport error", "overlapping GET", [close], wsCloseCode.normal);
+      return "overlap";
+    }
+    if (this.state === "closing") {
+      if (this.buffer.length > 0) res.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));
+      else {
+        res.respond([noop, close]);
+        this.finish("server close");
+      }
+      return "served";
+    }
+    this.pendingGet = res;
+    this.flush();
+    return "served";
+  }
+
+  /** The client dropped a GET it had pending. */
+  onPollAborted(res: PollResponder): void {
+    if (this.pendingGet !== res) return;
+    this.pendingGet = null;
+    this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal);
+  }
+
+  /** A POST started. False when another POST is still in flight (the new one gets 400). */
+  beginPost(): boolean {
+    if (this.postActive) {
+      if (!this.cfg.faults.has("no-close-on-overlap")) this.closeWith("transport error", "overlapping POST", [close], wsCloseCode.normal);
+      return false;
+    }
+    this.postActive = true;
+    return true;
+  }
+
+  /** The client dropped a POST before its body was complete. */
+  onPostAborted(): void {
+    this.postActive = false;
+    this.closeWith("transport error", "POST aborted", [close], wsCloseCode.normal);
+  }
+
+  /** The POST was refused before its body was read (e.g. 413); the session lives on. */
+  endPost(): void {
+    this.postActive = false;
+  }
+
+  /** A complete POST body: decodes it and acts on each packet in order. */
+  onPostBody(body: string | Uint8Array): PostOutcome {
+    this.postActive = false;
+    if (this.state === "closed") return "gone";
+    if (this.state === "closing") return "ok";
+    let packets: Packet[];
+    try {
+      packets = this.wire.decodePayload(body);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      // The records before the bad one were well formed: they are delivered, then the session ends.
+      this.runPackets(e.partial as Packet[]);
+      this.closeWith("parse error", `${e.reason} (${e.rule})`, [close], wsCloseCode.protocolError);
+      return "bad";
+    }
+    if (packets.length > this.cfg.maxPacketsPerPayload) {
+      this.closeWith("parse error", "too many packets in one payload", [close], wsCloseCode.protocolError);
+      return "bad";
+    }
+    return this.runPackets(packets) === "violation" ? "bad" : "ok";
+  }
+
+  /** Non-GET/POST request refused, or a v4 binary body: the session ends with a parse error. */
+  onInvalidContent(detail: string): void {
+    this.closeWith("parse error", detail, [close], wsCloseCode.protocolError);
+  }
+
+  // ---- websocket --------------------------------------------------------------------------
+
+  /** Whether a new WebSocket naming this session may start a probe. */
+  upgradeStatus(): UpgradeStatus {
+    if (this.state !== "open") return "closed";
+    if (this.currentTransport === "websocket") return "upgraded";
+    return this.probe ? "upgrading" : "ready";
+  }
+
+  /** A WebSocket opened for an upgrade; false when no probe may start now (the caller closes it). */
+  beginProbe(port: SocketPort): boolean {
+    if (this.upgradeStatus() !== "ready") return false;
+    const probe: Probe = { port, probed: false, upgradeTimer: undefined, noopTimer: undefined };
+    probe.upgradeTimer = this.cfg.clock.setTimeout(() => this.closeProbe(wsCloseCode.normal), this.cfg.upgradeTimeout);
+    this.probe = probe;
+    return true;
+  }
+
+  /** A frame arrived on one of this session's WebSockets. */
+  onFrame(port: SocketPort, frame: string | Uint8Array): void {
+    if (this.probe?.port === port) return this.onProbeFrame(frame);
+    if (port !== this.socket || this.state !== "open") return;
+    let packet: Packet;
+    try {
+      packet = this.wire.decodeFrame(frame);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      this.closeWith("parse error", `${e.reason} (${e.rule})`, [close], wsCloseCode.protocolError);
+      return;
+    }
+    this.runPackets([packet]);
+  }
+
+  /** One of this session's WebSockets closed (cleanly unless `failed`). */
+  onSocketClosed(port: SocketPort, failed: boolean, detail?: string): void {
+    if (this.probe?.port === port) {
+      this.clearProbe();
+      return;
+    }
+    if (port !== this.socket) return;
+    this.socket = null;
+    this.closeWith(failed ? "transport error" : "client close", detail, [close], wsCloseCode.normal);
+  }
+
+  // ---- server -----------------------------------------------------------------------------
+
+  /** The server shuts down: everything ends now. */
+  forceClose(): void {
+    this.closeWith("forced server close", undefined, [close], wsCloseCode.goingAway);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private onProbeFrame(frame: string | Uint8Array): void {
+    const probe = this.probe!;
+    let packet: Packet | undefined;
+    try {
+      packet = this.wire.decodeFrame(frame);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+    }
+    if (!probe.probed && packet?.type === "ping" && packet.data === "probe") {
+      probe.probed = true;
+      if (!this.cfg.faults.has("probe-answer-missing")) probe.port.send(this.wire.encodeFrame({ type: "pong", data: "probe" }));
+      if (!this.cfg.faults.has("no-noop-during-upgrade")) this.repeatNoop(probe);
+      return;
+    }
+    if (probe.probed && packet?.type === "upgrade") return this.completeUpgrade(probe);
+    // Anything else on a probing socket ends that socket only; the polling session goes on.
+    this.closeProbe(wsCloseCode.protocolError);
+  }
+
+  /** Answers a pending GET with a noop now and every NOOP_REPEAT_MS, so the client's poll returns. */
+  private repeatNoop(probe: Probe): void {
+    if (this.probe !== probe) return;
+    if (this.pendingGet && this.buffer.length === 0) {
+      const get = this.pendingGet;
+      this.pendingGet = null;
+      get.respond([noop]);
+    }
+    probe.noopTimer = this.cfg.clock.setTimeout(() => this.repeatNoop(probe), NOOP_REPEAT_MS);
+  }
+
+  private completeUpgrade(probe: Probe): void {
+    this.clearProbe();
+    if (this.pendingGet) {
+      const get = this.pendingGet;
+      this.pendingGet = null;
+      get.respond([noop]);
+    }
+    this.currentTransport = "websocket";
+    this.socket = probe.port;
+    if (this.cfg.faults.has("upgrade-flush-reordered")) this.buffer.reverse();
+    this.flush();
+    this.emit("upgrade");
+  }
+
+  private clearProbe(): void {
+    if (!this.probe) return;
+    this.cfg.clock.clearTimeout(this.probe.upgradeTimer);
+    this.cfg.clock.clearTimeout(this.probe.noopTimer);
+    this.probe = null;
+  }
+
+  private closeProbe(code: number): void {
+    const probe = this.probe;
+    if (!probe) return;
+    this.clearProbe();
+    probe.port.close(code);
+  }
+
+  /** Acts on packets in order; output is held back until all are done, so replies batch. */
+  private runPackets(packets: readonly Packet[]): PacketOutcome {
+    let outcome: PacketOutcome = "continue";
+    this.corked++;
+    try {
+      for (const p of packets) {
+        if (this.state !== "open") break;
+        outcome = this.onPacket(p);
+        if (outcome !== "continue") break;
+      }
+    } finally {
+      this.corked--;
+    }
+    this.flush();
+    return outcome;
+  }
+
+  private onPacket(p: Packet): PacketOutcome {
+    switch (p.type) {
+      case "message":
+        try {
+          this.emit("message", p.data ?? "");
+        } catch {
+          // A throwing application listener must not take the transport down with it.
+        }
+        return "continue";
+      case "pong":
+        this.heartbeat.onPong();
+        return "continue";
+      case "ping":
+        if (this.protocol === 3 || this.cfg.faults.has("client-ping-answered")) {
+          this.heartbeat.onPing();
+          return "continue";
+        }
+        this.closeWith("transport error", "invalid heartbeat direction", [close], wsCloseCode.protocolError);
+        return "violation";
+      case "close":
+        if (this.currentTransport === "websocket") {
+          if (this.cfg.faults.has("client-close-ignored-on-websocket")) return "continue";
+          this.closeWith("client close", undefined, [close], wsCloseCode.normal);
+        } else {
+          this.closeWith("client close", undefined, [noop], wsCloseCode.normal);
+        }
+        return "stop";
+      default:
+        // open, upgrade and noop mean nothing outside the handshake and the probe.
+        return "continue";
+    }
+  }
+
+  private enqueue(p: Packet): void {
+    this.buffer.push(p);
+    this.bufferedBytes += packetSize(p);
+    if (this.bufferedBytes > this.cfg.maxBufferedBytes) {
+      this.closeWith("transport error", "send buffer overflow", [close], wsCloseCode.policyViolation);
+      return;
+    }
+    this.flush();
+  }
+
+  private takeBuffer(max: number): Packet[] {
+    const out = this.buffer.length <= max ? this.buffer : this.buffer.slice(0, max);
+    this.buffer = this.buffer.length <= max ? [] : this.buffer.slice(max);
+    for (const p of out) this.bufferedBytes -= packetSize(p);
+    return out;
+  }
+
+  private flush(): void {
+    if (this.corked > 0 || this.state === "closed" || this.buffer.length === 0) return;
+    if (this.currentTransport === "websocket") {
+      const socket = this.socket;
+      if (!socket) return;
+      for (const p of this.takeBuffer(Infinity)) socket.send(this.wire.encodeFrame(p));
+      return;
+    }
+    if (!this.pendingGet) return;
+    const get = this.pendingGet;
+    this.pendingGet = null;
+    get.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));
+  }
+
+  /** Ends the session: the pending GET gets `getPackets`, the WebSocket the close code. */
+  private closeWith(reason: CloseReason, detail: string | undefined, getPackets: Packet[], wsCode: number): void {
+    if (this.state === "closed") return;
+    const get = this.pendingGet;
+    this.pendingGet = null;
+    get?.respond(getPackets);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(wsCode);
+    this.closeProbe(wsCode);
+    this.finish(reason, detail);
+  }
+
+  private finish(reason: CloseReason, detail?: string): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    this.heartbeat.stop();
+    this.clearProbe();
+    this.cfg.clock.clearTimeout(this.closeTimer);
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    this.emit("close", reason, detail);
+  }
+}

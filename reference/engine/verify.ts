@@ -1,0 +1,67 @@
+/**
+ * Which refusal, if any, a request to the Engine.IO path gets, in the spec's order of checks:
+ * transport (code 0) -> protocol version (5) -> session known (1) / transport mismatch (3) ->
+ * handshake method (2). The last check, allowRequest (4), is asynchronous and left to the server.
+ */
+import { refusal, type Refusal } from "./errors.js";
+import type { FaultSet } from "./faults.js";
+import type { UpgradeStatus } from "./session.js";
+
+/** The parts of a request the checks look at. */
+export interface RequestFacts {
+  method: string;
+  query: URLSearchParams;
+  /** True for an HTTP Upgrade (WebSocket) request. */
+  upgrade: boolean;
+}
+
+/** The session a sid names, as far as the checks need it. */
+export interface KnownSession {
+  readonly protocol: 3 | 4;
+  readonly transport: "polling" | "websocket";
+  /** The transport the session was opened with. */
+  readonly openedWith: "polling" | "websocket";
+  upgradeStatus(): UpgradeStatus;
+}
+
+export interface VerifyContext<S extends KnownSession> {
+  transports: ReadonlyArray<"polling" | "websocket">;
+  allowEIO3: boolean;
+  faults: FaultSet;
+  lookup(sid: string): S | undefined;
+}
+
+/** A request that passed the synchronous checks. */
+export type Verified<S> =
+  | { kind: "handshake"; protocol: 3 | 4; transport: "polling" | "websocket"; supportsBinary: boolean }
+  | { kind: "session"; protocol: 3 | 4; transport: "polling" | "websocket"; session: S };
+
+/** Runs the checks; returns the refusal, or what the request is. */
+export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: VerifyContext<S>): Refusal | Verified<S> {
+  const { query } = facts;
+  const transport = query.get("transport");
+  if ((transport !== "polling" && transport !== "websocket") || !ctx.transports.includes(transport)) return refusal(0);
+
+  const eio = query.get("EIO");
+  const protocol = eio === "4" ? 4 : eio === "3" && ctx.allowEIO3 ? 3 : undefined;
+  if (protocol === undefined) return refusal(5);
+
+  const sid = query.get("sid");
+  if (sid !== null) {
+    const session = ctx.lookup(sid);
+    if (!session) return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
+    if (session.protocol !== protocol) return refusal(3);
+    if (facts.upgrade) {
+      // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
+      if (transport !== "websocket" || session.openedWith !== "polling") return refusal(3);
+    } else if (transport !== "polling" || (session.transport !== "polling" && !ctx.faults.has("polling-after-upgrade-accepted"))) {
+      return refusal(3);
+    }
+    return { kind: "session", protocol, transport, session };
+  }
+
+  if (facts.method !== "GET") return refusal(2);
+  if (transport === "websocket" && !facts.upgrade) return refusal(3);
+  if (transport === "polling" && facts.upgrade) return refusal(3);
+  return { kind: "handshake", protocol, transport, supportsBinary: protocol === 4 || !query.get("b64") };
+}

@@ -1,0 +1,84 @@
+/**
+ * The WebSocket transport on `ws` in noServer mode: refusals before the 101 as raw HTTP, and
+ * each accepted socket wrapped as a SocketPort whose frames and close go to the session core.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, WebSocket, type RawData } from "ws";
+import { errorBody, statusFor, type Refusal } from "./errors.js";
+import { wsCloseCode, type SocketPort } from "./ports.js";
+import type { Session } from "./session.js";
+
+/** Answers an upgrade request with a plain HTTP error instead of a 101, then drops the socket. */
+export function refuseUpgrade(socket: Duplex, r: Refusal, extraHeaders: Record<string, string> = {}): void {
+  if (socket.destroyed) return;
+  const body = errorBody(r);
+  const status = statusFor(r.code);
+  const head = [
+    `HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Bad Request"}`,
+    "Connection: close",
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(extraHeaders).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.end(head.join("\r\n") + "\r\n\r\n" + body);
+}
+
+function toFrame(data: RawData, isBinary: boolean): string | Uint8Array {
+  const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  return isBinary ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : buf.toString("utf8");
+}
+
+/** A SocketPort over one ws socket. */
+export function portOf(ws: WebSocket): SocketPort {
+  return {
+    send(frame) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: typeof frame !== "string" });
+    },
+    close(code) {
+      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code);
+    },
+  };
+}
+
+/** Routes a socket's frames and close to a session. */
+export function bindSocket(ws: WebSocket, port: SocketPort, session: Session<unknown>): void {
+  let failure: string | undefined;
+  ws.on("error", (err: Error) => {
+    // ws has already started closing the socket (e.g. 1009 for an oversize frame); the close event follows.
+    failure = err.message;
+  });
+  ws.on("message", (data, isBinary) => session.onFrame(port, toFrame(data, isBinary)));
+  ws.on("close", (code) => {
+    const clean = failure === undefined && (code === wsCloseCode.normal || code === wsCloseCode.goingAway || code === 1005);
+    session.onSocketClosed(port, !clean, failure ?? (clean ? undefined : `WebSocket closed with code ${code}`));
+  });
+}
+
+/** Accepts a socket that has no session to join, then closes it at once (the second WebSocket of a session). */
+export function closeRightAway(ws: WebSocket): void {
+  ws.on("error", () => {});
+  ws.close(wsCloseCode.normal);
+}
+
+/** The ws server in noServer mode, with the session's message size limit. */
+export class WebSocketTransport {
+  readonly wss: WebSocketServer;
+
+  constructor(maxPayload: number) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: true });
+    this.wss.on("error", () => {});
+  }
+
+  /** Completes the 101 and hands over the socket. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (ws: WebSocket) => void): void {
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws));
+  }
+
+  /** Drops every socket at once and stops the ws server. */
+  close(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+}

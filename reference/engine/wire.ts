@@ -1,0 +1,96 @@
+/**
+ * The one place where the session core meets the bytes: per protocol version, how packets
+ * become a polling payload or a WebSocket frame and back. The codecs in protocol/ do the work;
+ * this file only picks the version, the binary mode of the session, and the two codec-level
+ * fault switches.
+ */
+import * as v4 from "../../protocol/engine.io/v4.js";
+import * as v3 from "../../protocol/engine.io/v3.js";
+import { encodeBase64 } from "../../protocol/base64.js";
+import { DecodeError } from "../../protocol/errors.js";
+import type { EngineIOv4Packet } from "../../schemas/generated/engine.io/v4/packet.js";
+import type { FaultSet } from "./faults.js";
+
+/** A packet of either version (both share one shape). */
+export type Packet = EngineIOv4Packet;
+
+/** An encoded polling payload and the Content-Type it is served with. */
+export interface EncodedPayload {
+  body: string | Uint8Array;
+  contentType: string;
+}
+
+/** Packet <-> bytes for one session. */
+export interface Wire {
+  encodePayload(packets: readonly Packet[]): EncodedPayload;
+  /** Throws DecodeError; its `partial` holds the packets before the bad record. */
+  decodePayload(body: string | Uint8Array): Packet[];
+  encodeFrame(packet: Packet): string | Uint8Array;
+  /** Throws DecodeError. */
+  decodeFrame(frame: string | Uint8Array): Packet;
+}
+
+const TEXT = "text/plain; charset=UTF-8";
+const BINARY = "application/octet-stream";
+
+/** Lenient base64 for the base64-lenient fault: whatever Node makes of the text. */
+function lenientRecord(record: string): Packet {
+  if (record.startsWith("b")) return { type: "message", data: new Uint8Array(Buffer.from(record.slice(1), "base64")) };
+  return v4.decodeFrame(record);
+}
+
+function v4Wire(faults: FaultSet): Wire {
+  const separator = faults.has("wrong-separator") ? "\n" : "\x1e";
+  const lenient = faults.has("base64-lenient");
+  return {
+    encodePayload(packets) {
+      const body = separator === "\x1e" ? v4.encodePayload(packets) : packets.map((p) => v4.encodeRecord(p)).join(separator);
+      return { body, contentType: TEXT };
+    },
+    decodePayload(body) {
+      if (typeof body !== "string") throw new DecodeError("EIO4-POLLING-01", 0, "binary body in a v4 payload");
+      if (!lenient) return v4.decodePayload(body);
+      const out: Packet[] = [];
+      let offset = 0;
+      for (const record of body.split("\x1e")) {
+        try {
+          out.push(lenientRecord(record));
+        } catch (e) {
+          if (e instanceof DecodeError) throw new DecodeError(e.rule, offset + e.offset, e.reason, out);
+          throw e;
+        }
+        offset += record.length + 1;
+      }
+      return out;
+    },
+    encodeFrame: (p) => v4.encodeFrame(p),
+    decodeFrame(frame) {
+      if (lenient && typeof frame === "string") return lenientRecord(frame);
+      return v4.decodeFrame(frame);
+    },
+  };
+}
+
+function v3Wire(supportsBinary: boolean): Wire {
+  return {
+    encodePayload(packets) {
+      const body = v3.encodePayload(packets, { binary: supportsBinary });
+      return { body, contentType: typeof body === "string" ? TEXT : BINARY };
+    },
+    decodePayload: (body) => v3.decodePayload(body),
+    encodeFrame(p) {
+      // A b64 client cannot take binary frames: its binary messages travel as `b4<base64>` text.
+      if (!supportsBinary && p.type === "message" && p.data instanceof Uint8Array) return "b4" + encodeBase64(p.data);
+      return v3.encodeFrame(p);
+    },
+    decodeFrame: (frame) => v3.decodeFrame(frame),
+  };
+}
+
+/**
+ * The wire of one session.
+ * @param supportsBinary v3 only: false when the client sent `b64=1` (binary goes as base64 text).
+ */
+export function wireFor(protocol: 3 | 4, supportsBinary: boolean, faults: FaultSet): Wire {
+  return protocol === 4 ? v4Wire(faults) : v3Wire(supportsBinary);
+}
