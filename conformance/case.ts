@@ -1,0 +1,148 @@
+/**
+ * The case API: a conformance case is data (what it checks, at which level, what it needs) plus
+ * one async function that drives the server through a {@link CaseContext}.
+ *
+ * @example
+ * ```ts
+ * import { defineChapter } from "../../case.js";
+ *
+ * export const handshakeCases = defineChapter("engine.io v4 / handshake", [
+ *   {
+ *     id: "eio4.handshake.polling-status",
+ *     title: "A polling handshake is answered with 200",
+ *     rules: ["EIO4-HANDSHAKE-01"],
+ *     level: "MUST",
+ *     requires: ["polling"],
+ *     async run(ctx) {
+ *       const res = await ctx.http.request({ query: { EIO: "4", transport: "polling" } });
+ *       ctx.equal(res.status, 200, "status of the handshake response");
+ *     },
+ *   },
+ * ]);
+ * ```
+ */
+import type { CaseContext } from "./runner/context.js";
+
+/**
+ * What a case needs the server to offer. The runner probes the server first; a case whose
+ * requirement is missing is skipped, with the reason, instead of failing.
+ * - `polling`, `websocket`: the Engine.IO transports (at the Socket.IO path or the engine path).
+ * - `binary`: binary messages (assumed whenever echo is offered).
+ * - `engine-echo`: the bare Engine.IO echo endpoint (--engine-path), see docs/echo-contract.md.
+ * - `control`: the control messages of that endpoint (`sockspec:close`, `sockspec:burst:N`).
+ * - `socketio`: a Socket.IO endpoint at --path; `socketio-echo`: it runs the echo app.
+ * - `cors`: the server answers with CORS headers; `recovery`: connection state recovery;
+ *   `private-namespace`: `/private` refuses a CONNECT without the token; `eio3`: Engine.IO v3.
+ */
+export type Feature =
+  | "polling"
+  | "websocket"
+  | "binary"
+  | "engine-echo"
+  | "control"
+  | "socketio"
+  | "socketio-echo"
+  | "cors"
+  | "recovery"
+  | "private-namespace"
+  | "eio3";
+
+/** Every feature, in a stable order (for reports and the probe). */
+export const FEATURES: readonly Feature[] = [
+  "polling", "websocket", "binary", "engine-echo", "control", "socketio", "socketio-echo",
+  "cors", "recovery", "private-namespace", "eio3",
+];
+
+/** The RFC 2119 level of the rules a case checks. A broken SHOULD case is reported as `warn`. */
+export type Level = "MUST" | "SHOULD" | "MAY";
+
+/** The outcome of a case. See {@link CaseOutcome} for how a case produces each. */
+export type Verdict = "pass" | "fail" | "warn" | "info" | "skip" | "error";
+
+/**
+ * A case as its author writes it. Everything but `run` is data that reports, docs and the
+ * `--only`/`--skip` globs read without running anything.
+ */
+export interface CaseDefinition {
+  /** Stable dotted ID: `<protocol>.<chapter>.<name>`, e.g. `eio4.handshake.polling-open`. Never reused. */
+  id: string;
+  /** One line, in the present tense, saying what the server does when it conforms. */
+  title: string;
+  /** The spec rule IDs the case checks (they must exist in spec/*.md). */
+  rules: string[];
+  level: Level;
+  /** Features the server must offer; otherwise the case is skipped with the reason. */
+  requires?: Feature[];
+  /**
+   * `instant` (default): finishes as fast as the server answers; runs in the --concurrency lane.
+   * `waits`: waits on a protocol timer (heartbeat, timeouts); every waiting case runs at once, so
+   * the suite's wall time is close to the longest single wait.
+   */
+  timing?: "instant" | "waits";
+  /** Drives the server. Resolve: pass (or the worst outcome recorded). Throw: see {@link CaseOutcome}. */
+  run(ctx: CaseContext): Promise<void>;
+}
+
+/** A case with the chapter its file mirrors, as the registry holds it. */
+export interface Case extends CaseDefinition {
+  /** The spec chapter, e.g. `engine.io v4 / handshake`. */
+  chapter: string;
+}
+
+/**
+ * Stamps the chapter on every case of one file. Each case file exports the result:
+ * `export const upgradeCases = defineChapter("engine.io v4 / upgrade", [ ... ])`.
+ */
+export function defineChapter(chapter: string, cases: CaseDefinition[]): Case[] {
+  return cases.map((c) => ({ ...c, chapter }));
+}
+
+/** Details that make a failure readable next to its transcript. */
+export interface OutcomeDetails {
+  /** What the rule demands, e.g. `status 400`. */
+  expected?: string;
+  /** What the server did, e.g. `status 500`. */
+  observed?: string;
+}
+
+/**
+ * Thrown to end a case with a verdict. Assertion helpers on the context throw it; a case may
+ * throw one itself with the helpers below. Any other thrown value makes the verdict `error`
+ * (the harness could not finish), never `fail`.
+ */
+export class CaseOutcome extends Error {
+  override readonly name = "CaseOutcome";
+  constructor(
+    readonly verdict: Exclude<Verdict, "pass">,
+    /** One line: why. */
+    readonly reason: string,
+    readonly details: OutcomeDetails = {},
+  ) {
+    super(reason);
+  }
+}
+
+/** Ends the case as a failure (a `warn` if the case's level is SHOULD or MAY). */
+export function fail(reason: string, details?: OutcomeDetails): never {
+  throw new CaseOutcome("fail", reason, details);
+}
+
+/** Ends the case as skipped, e.g. when a probe inside the case shows a feature is absent. */
+export function skip(reason: string): never {
+  throw new CaseOutcome("skip", reason);
+}
+
+/** Renders any observed value on one line for `expected`/`observed` (strings quoted, bytes as hex). */
+export function show(value: unknown): string {
+  if (value instanceof Uint8Array) {
+    const hex = Buffer.from(value.subarray(0, 64)).toString("hex");
+    return `<${value.byteLength} bytes ${hex}${value.byteLength > 64 ? "…" : ""}>`;
+  }
+  if (value === undefined) return "undefined";
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 300 ? text.slice(0, 300) + "…" : text;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Engine.IO v4 helpers built on the recording clients: open a session over polling or
+ * WebSocket, poll, post, and upgrade. They fail the case with a clear reason whenever the server
+ * answers something the protocol does not allow, so a case can focus on the rule it checks.
+ */
+import { CaseOutcome } from "../case.js";
+import { decodeFrame, decodePayload, encodeFrame, encodePayload, type EngineIOv4Packet } from "../../protocol/engine.io/v4.js";
+import type { EngineIOv4Handshake } from "../../schemas/generated/engine.io/v4/handshake.js";
+import { buildUrl, type HttpClient, type HttpRequest, type HttpResponse } from "./http.js";
+import { WsConnection, type WaitOptions } from "./ws.js";
+import type { Transcript } from "../runner/transcript.js";
+
+export type { EngineIOv4Packet, EngineIOv4Handshake };
+
+/** Where and how an {@link EngineClient} talks to the server. */
+export interface EngineClientOptions {
+  baseUrl: string;
+  path: string;
+  frameTimeoutMs: number;
+}
+
+/** Parses an open packet's JSON, failing the case when it is not a handshake object. */
+export function parseHandshake(data: string | undefined, where: string): EngineIOv4Handshake {
+  let value: unknown;
+  try {
+    value = JSON.parse(data ?? "");
+  } catch {
+    throw new CaseOutcome("fail", `the open packet ${where} does not carry JSON`, { expected: "0{...}", observed: JSON.stringify(data) });
+  }
+  const h = value as Partial<EngineIOv4Handshake>;
+  if (typeof h !== "object" || h === null || typeof h.sid !== "string" || typeof h.pingInterval !== "number" || typeof h.pingTimeout !== "number") {
+    throw new CaseOutcome("fail", `the open packet ${where} lacks sid/pingInterval/pingTimeout`, { observed: data });
+  }
+  return h as EngineIOv4Handshake;
+}
+
+/** Decodes a polling body, failing the case with the decode error. */
+export function decodeBody(res: HttpResponse): EngineIOv4Packet[] {
+  try {
+    return decodePayload(res.text);
+  } catch (err) {
+    throw new CaseOutcome("fail", `the polling payload does not decode: ${(err as Error).message}`, { observed: JSON.stringify(res.text.slice(0, 200)) });
+  }
+}
+
+/** One Engine.IO session over HTTP long-polling. */
+export class PollingSession {
+  constructor(
+    private readonly engine: EngineClient,
+    readonly sid: string,
+    readonly handshake: EngineIOv4Handshake,
+    /** The handshake response itself. */
+    readonly response: HttpResponse,
+  ) {}
+
+  /** The query of a request of this session: `EIO=4&transport=polling&sid=...` plus `extra`. */
+  query(extra: Record<string, string> = {}): Record<string, string> {
+    return { EIO: "4", transport: "polling", sid: this.sid, ...extra };
+  }
+
+  /**
+   * One poll (GET). Fails the case unless the status is 200 and the body decodes.
+   * @example `const { packets } = await session.get(); ctx.equal(packets[0]?.type, "ping", "first packet")`
+   */
+  async get(req: Omit<HttpRequest, "query" | "method"> = {}): Promise<{ packets: EngineIOv4Packet[]; response: HttpResponse }> {
+    const response = await this.engine.http.request({ ...req, path: this.engine.options.path, query: this.query() });
+    if (response.status !== 200) {
+      throw new CaseOutcome("fail", `a poll of session ${this.sid} got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+    }
+    return { packets: decodeBody(response), response };
+  }
+
+  /**
+   * Sends packets (encoded as one payload) or a raw body string with a POST; returns the
+   * response without judging it.
+   * @example `await session.post([{ type: "message", data: "hello" }])`
+   */
+  post(body: readonly EngineIOv4Packet[] | string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
+    const raw = typeof body === "string" || body instanceof Uint8Array ? body : encodePayload(body);
+    return this.engine.http.request({ ...req, method: "POST", path: this.engine.options.path, query: this.query(), body: raw });
+  }
+}
+
+/** One Engine.IO WebSocket: frames are decoded to packets on demand. */
+export class EngineSocket {
+  constructor(
+    readonly ws: WsConnection,
+    /** Set when this WebSocket opened a new session (not for an upgrade). */
+    readonly handshake?: EngineIOv4Handshake,
+  ) {}
+
+  /** Sends one packet as a frame. */
+  send(packet: EngineIOv4Packet): void {
+    this.ws.send(encodeFrame(packet));
+  }
+
+  /**
+   * Takes the next frame from the inbox as a packet (fails the case if it does not decode).
+   * @example `const ping = await socket.nextPacket({ what: "a ping", timeoutMs: ctx.timing.heartbeatMs })`
+   */
+  async nextPacket(options: WaitOptions = {}): Promise<EngineIOv4Packet> {
+    return toPacket(await this.ws.next(options));
+  }
+
+  /** Takes the oldest packet satisfying `match`; frames that do not match stay in the inbox. */
+  async nextPacketMatching(match: (p: EngineIOv4Packet) => boolean, options: WaitOptions = {}): Promise<EngineIOv4Packet> {
+    const frame = await this.ws.nextMatching((f) => {
+      try {
+        return match(decodeFrame(f));
+      } catch {
+        return false;
+      }
+    }, options);
+    return toPacket(frame);
+  }
+
+  close(): Promise<unknown> {
+    return this.ws.close();
+  }
+}
+
+function toPacket(frame: string | Uint8Array): EngineIOv4Packet {
+  try {
+    return decodeFrame(frame);
+  } catch (err) {
+    throw new CaseOutcome("fail", `a WebSocket frame does not decode: ${(err as Error).message}`, { observed: typeof frame === "string" ? JSON.stringify(frame.slice(0, 200)) : `${frame.byteLength} bytes` });
+  }
+}
+
+export class EngineClient {
+  constructor(
+    readonly http: HttpClient,
+    private readonly transcript: Transcript,
+    readonly options: EngineClientOptions,
+    private readonly track: (ws: WsConnection) => void,
+  ) {}
+
+  /**
+   * Opens a session over polling and checks just enough to go on: status 200 and an open packet.
+   * @example
+   * ```ts
+   * const session = await ctx.engine.openPolling();
+   * await session.post([{ type: "message", data: "hi" }]);
+   * const { packets } = await session.get();
+   * ```
+   */
+  async openPolling(options: { query?: Record<string, string> } = {}): Promise<PollingSession> {
+    const response = await this.http.request({ path: this.options.path, query: { EIO: "4", transport: "polling", ...options.query } });
+    if (response.status !== 200) {
+      throw new CaseOutcome("fail", `the polling handshake got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+    }
+    const [open] = decodeBody(response);
+    if (open?.type !== "open") throw new CaseOutcome("fail", "the polling handshake does not start with an open packet", { observed: JSON.stringify(response.text.slice(0, 120)) });
+    const handshake = parseHandshake(open.data, "of the polling handshake");
+    return new PollingSession(this, handshake.sid, handshake, response);
+  }
+
+  /**
+   * Opens an Engine.IO WebSocket: without `sid` a new session (its open packet is read and
+   * parsed); with `sid` the WebSocket of an upgrade (nothing is read). Fails the case if the
+   * server refuses the WebSocket; use {@link EngineClient.rawWebSocket} to judge a refusal.
+   * @example `const socket = await ctx.engine.openWebSocket(); socket.send({ type: "message", data: "hi" })`
+   */
+  async openWebSocket(options: { sid?: string; query?: Record<string, string> } = {}): Promise<EngineSocket> {
+    const ws = this.rawWebSocket({ query: { ...(options.sid ? { sid: options.sid } : {}), ...options.query } });
+    const opened = await ws.opened;
+    if (!opened.ok) {
+      throw new CaseOutcome("fail", `the WebSocket was refused (${opened.status ?? opened.error})`, { expected: "101", observed: String(opened.status ?? opened.error) });
+    }
+    if (options.sid) return new EngineSocket(ws);
+    const open = toPacket(await ws.next({ what: "the open packet" }));
+    if (open.type !== "open") throw new CaseOutcome("fail", `the first WebSocket frame is a ${open.type} packet, not open`, { expected: "open", observed: open.type });
+    return new EngineSocket(ws, parseHandshake(open.data, "of the WebSocket handshake"));
+  }
+
+  /**
+   * A WebSocket to the engine endpoint with `EIO=4&transport=websocket` plus `query`, not yet
+   * judged: await `.opened` to see whether it was accepted or refused (and with which status).
+   */
+  rawWebSocket(options: { query?: Record<string, string | undefined>; headers?: Record<string, string> } = {}): WsConnection {
+    const http = buildUrl(this.options.baseUrl, this.options.path, { EIO: "4", transport: "websocket", ...options.query });
+    const ws = new WsConnection(this.transcript, http.replace(/^http/, "ws"), this.options.frameTimeoutMs, options.headers);
+    this.track(ws);
+    return ws;
+  }
+
+  /**
+   * Upgrades a polling session to WebSocket: opens the WebSocket with the sid, sends `2probe`,
+   * expects `3probe`, sends `5`. Each step is in the transcript; a wrong answer fails the case.
+   * @example
+   * ```ts
+   * const session = await ctx.engine.openPolling();
+   * const socket = await ctx.engine.upgrade(session);
+   * socket.send({ type: "message", data: "over websocket" });
+   * ```
+   */
+  async upgrade(session: PollingSession): Promise<EngineSocket> {
+    const socket = await this.openWebSocket({ sid: session.sid });
+    this.transcript.note(`upgrade of ${session.sid}: probe`);
+    socket.send({ type: "ping", data: "probe" });
+    const answer = await socket.nextPacket({ what: "the 3probe answer to 2probe" });
+    if (answer.type !== "pong" || answer.data !== "probe") {
+      throw new CaseOutcome("fail", "the probe was not answered with 3probe", { expected: "3probe", observed: JSON.stringify(answer) });
+    }
+    this.transcript.note(`upgrade of ${session.sid}: upgrade packet`);
+    socket.send({ type: "upgrade" });
+    return socket;
+  }
+}

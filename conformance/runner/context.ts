@@ -1,0 +1,297 @@
+/**
+ * The per-case context: configuration, the handshake values the probe saw, recording clients
+ * (HTTP, raw TCP, a black-holing proxy, WebSocket, Engine.IO and Socket.IO helpers), timing and
+ * assertion helpers. Everything a case opens through it is closed when the case ends.
+ */
+import { performance } from "node:perf_hooks";
+import { CaseOutcome, fail, show, type Feature, type OutcomeDetails } from "../case.js";
+import { EngineClient } from "../client/engine.js";
+import { HttpClient } from "../client/http.js";
+import { TcpProxy } from "../client/proxy.js";
+import { SocketIOConnection } from "../client/socketio.js";
+import { RawConnection } from "../client/tcp.js";
+import type { WsConnection } from "../client/ws.js";
+import { Transcript } from "./transcript.js";
+import { answerTimeout, grace, scale, window, type Timing } from "./timing.js";
+
+/** The server under test and how to judge it. */
+export interface TargetConfig {
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Socket.IO endpoint path, e.g. `/socket.io/`. */
+  path: string;
+  /** Bare Engine.IO echo endpoint path, or null when the server has none. */
+  enginePath: string | null;
+}
+
+/** The handshake values the probe observed (undefined fields: the probe could not tell). */
+export interface ObservedHandshake {
+  pingInterval: number;
+  pingTimeout: number;
+  maxPayload?: number;
+  upgrades?: string[];
+}
+
+/** A non-pass outcome recorded while the case went on (softFail, info). */
+export interface RecordedOutcome {
+  verdict: "warn" | "info" | "fail";
+  reason: string;
+  details: OutcomeDetails;
+}
+
+/** The verdict each accepted value earns in {@link CaseContext.accept}. */
+export type AcceptVerdict = "pass" | "warn" | "info" | "fail";
+
+export class CaseContext {
+  readonly transcript = new Transcript();
+  /** Non-pass outcomes recorded without ending the case; the worst one wins. */
+  readonly recorded: RecordedOutcome[] = [];
+  /**
+   * The recording HTTP client, aimed at the engine endpoint (the bare Engine.IO path, or the
+   * Socket.IO path when the server has none).
+   */
+  readonly http: HttpClient;
+  /** Engine.IO helpers on the engine endpoint (the bare path, or the Socket.IO path when none). */
+  readonly engine: EngineClient;
+  /** The path `http` and `engine` aim at. */
+  readonly enginePath: string;
+  private readonly cleanups: Array<() => unknown> = [];
+
+  constructor(
+    readonly config: TargetConfig,
+    readonly timing: Timing,
+    /** What the probe saw in a polling handshake (pingInterval, pingTimeout, maxPayload). */
+    readonly handshake: ObservedHandshake,
+    /** Features the probe found. */
+    readonly features: ReadonlySet<Feature>,
+    /** Aborted when the case's watchdog fires or the run is cut short. */
+    readonly signal: AbortSignal,
+  ) {
+    this.enginePath = config.enginePath ?? config.path;
+    this.http = this.httpClient(config.url, this.enginePath);
+    this.engine = this.engineClient(config.url, this.enginePath);
+  }
+
+  // ---- clients ------------------------------------------------------------------------------
+
+  /** How long any single answer may take (a poll, a frame): one heartbeat plus slack, scaled. */
+  get answerTimeoutMs(): number {
+    return answerTimeout(this.timing);
+  }
+
+  /**
+   * Engine.IO helpers on another path, e.g. the Socket.IO endpoint.
+   * @example `const session = await ctx.engineAt(ctx.config.path).openPolling()`
+   */
+  engineAt(path: string): EngineClient {
+    return this.engineClient(this.config.url, path);
+  }
+
+  /**
+   * Opens a Socket.IO connection over WebSocket at --path (Engine.IO open packet read; no
+   * namespace connected yet). Pings are answered for you.
+   * @example
+   * ```ts
+   * const io = await ctx.socketio();
+   * await io.connect("/");
+   * const back = await io.emitWithAck("message-with-ack", ["hi"]);
+   * ctx.deepEqual(back, ["hi"], "ack arguments");
+   * ```
+   */
+  async socketio(options: { query?: Record<string, string> } = {}): Promise<SocketIOConnection> {
+    const socket = await this.engineAt(this.config.path).openWebSocket(options);
+    return new SocketIOConnection(socket, this.answerTimeoutMs);
+  }
+
+  /**
+   * A raw TCP connection to the server, for requests undici cannot make (stop reading, reset).
+   * @example
+   * ```ts
+   * const tcp = await ctx.tcp();
+   * tcp.sendRequest("GET", `${ctx.enginePath}?EIO=4&transport=polling`);
+   * const res = await tcp.readResponse();
+   * ```
+   */
+  async tcp(): Promise<RawConnection> {
+    const { hostname, port } = new URL(this.config.url);
+    const conn = new RawConnection(this.transcript, hostname.replace(/^\[|\]$/g, ""), Number(port || 80), this.answerTimeoutMs);
+    this.cleanups.push(() => conn.destroy());
+    await conn.connected.catch((err: Error) => fail(`cannot connect: ${err.message}`));
+    return conn;
+  }
+
+  /**
+   * A loopback proxy to the server with clients aimed through it; `proxy.blackhole()` then
+   * makes the runner vanish without FIN or RST.
+   * @example
+   * ```ts
+   * const { proxy, engine } = await ctx.proxy();
+   * const session = await engine.openPolling();
+   * proxy.blackhole();
+   * await ctx.sleep(ctx.scale(ctx.handshake.pingInterval + ctx.handshake.pingTimeout));
+   * ```
+   */
+  async proxy(path = this.enginePath): Promise<{ proxy: TcpProxy; http: HttpClient; engine: EngineClient }> {
+    const { hostname, port } = new URL(this.config.url);
+    const proxy = await new TcpProxy(this.transcript, hostname.replace(/^\[|\]$/g, ""), Number(port || 80)).listen();
+    this.cleanups.push(() => proxy.close());
+    return { proxy, http: this.httpClient(proxy.baseUrl, path), engine: this.engineClient(proxy.baseUrl, path) };
+  }
+
+  // ---- transcript and time -------------------------------------------------------------------
+
+  /**
+   * Adds a remark to the transcript.
+   * @example `ctx.note("waiting for the server's first ping")`
+   */
+  note(text: string): void {
+    this.transcript.note(text);
+  }
+
+  /**
+   * Waits `ms` (recorded in the transcript). Give protocol times through {@link scale}.
+   * @example `await ctx.sleep(ctx.scale(ctx.handshake.pingInterval))`
+   */
+  async sleep(ms: number): Promise<void> {
+    this.note(`sleeping ${ms} ms`);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      this.signal.addEventListener("abort", () => (clearTimeout(timer), reject(this.signal.reason)), { once: true });
+    });
+  }
+
+  /**
+   * `ms` times --timeout-multiplier.
+   * @example `ctx.scale(ctx.handshake.pingInterval + ctx.handshake.pingTimeout)`
+   */
+  scale(ms: number): number {
+    return scale(this.timing, ms);
+  }
+
+  /** The grace allowed around a bound of `ms`: max(50 ms, 25 %) unless configured otherwise. */
+  grace(ms: number): number {
+    return grace(this.timing, ms);
+  }
+
+  /**
+   * Checks that something happens neither too early nor too late: no sooner than `earliest`
+   * minus its grace, no later than `latest` (scaled) plus its grace, measured from `since`
+   * (a `performance.now()` value; default: now). Pass a function to get the time left as its
+   * timeout. Fails the case outside the window; returns the value and the elapsed time.
+   * @example
+   * ```ts
+   * const { pingInterval } = socket.handshake!;
+   * const { elapsedMs } = await ctx.within((timeoutMs) => socket.nextPacket({ timeoutMs, what: "the first ping" }),
+   *   { earliest: pingInterval, latest: pingInterval, what: "the first ping" });
+   * ```
+   */
+  async within<T>(
+    awaited: Promise<T> | ((timeoutMs: number) => Promise<T>),
+    bounds: { earliest?: number; latest: number; what: string; since?: number },
+  ): Promise<{ value: T; elapsedMs: number }> {
+    const since = bounds.since ?? performance.now();
+    const { from, to } = window(this.timing, bounds.earliest ?? 0, bounds.latest);
+    const left = Math.max(1, to - (performance.now() - since));
+    this.note(`expecting ${bounds.what} between ${from} and ${to} ms`);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CaseOutcome("fail", `${bounds.what} did not happen within ${to} ms`, { expected: `within ${from}..${to} ms`, observed: "nothing in time" })), left + 5);
+    });
+    try {
+      const value = await Promise.race([typeof awaited === "function" ? awaited(left) : awaited, late]);
+      const elapsedMs = Math.round((performance.now() - since) * 10) / 10;
+      if (elapsedMs < from) fail(`${bounds.what} came too early, after ${elapsedMs} ms`, { expected: `not before ${from} ms`, observed: `${elapsedMs} ms` });
+      if (elapsedMs > to) fail(`${bounds.what} came too late, after ${elapsedMs} ms`, { expected: `within ${to} ms`, observed: `${elapsedMs} ms` });
+      this.note(`${bounds.what} after ${elapsedMs} ms`);
+      return { value, elapsedMs };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- assertions ----------------------------------------------------------------------------
+
+  /**
+   * Fails the case unless `condition` holds.
+   * @example `ctx.assert(res.text.startsWith("0"), "the body starts with the open packet", { observed: res.text })`
+   */
+  assert(condition: unknown, reason: string, details?: OutcomeDetails): asserts condition {
+    if (!condition) fail(reason, details);
+  }
+
+  /**
+   * Fails unless `actual === expected`; `what` names the value.
+   * @example `ctx.equal(res.status, 200, "status of the handshake")`
+   */
+  equal<T>(actual: T, expected: T, what: string): void {
+    if (actual !== expected) fail(`${what} is ${show(actual)}, expected ${show(expected)}`, { expected: show(expected), observed: show(actual) });
+  }
+
+  /**
+   * Fails unless both values have the same JSON form (key order counts; bytes compare by content).
+   * @example `ctx.deepEqual(args, ["hello", 1], "arguments of message-back")`
+   */
+  deepEqual(actual: unknown, expected: unknown, what: string): void {
+    if (show(actual) !== show(expected)) fail(`${what} is ${show(actual)}, expected ${show(expected)}`, { expected: show(expected), observed: show(actual) });
+  }
+
+  /**
+   * Fails unless `text` matches `pattern`.
+   * @example `ctx.match(res.headers["content-type"] ?? "", /^text\/plain/, "content type")`
+   */
+  match(text: string, pattern: RegExp, what: string): void {
+    if (!pattern.test(text)) fail(`${what} ${show(text)} does not match ${pattern}`, { expected: String(pattern), observed: show(text) });
+  }
+
+  /**
+   * Judges a value against several acceptable ones, each with its verdict; anything not
+   * listed fails. `warn` and `info` are recorded and the case goes on.
+   * @example `ctx.accept(res.status, { 400: "pass", 500: "warn" }, "status of a duplicate poll")`
+   */
+  accept(value: string | number, verdicts: Record<string, AcceptVerdict>, what: string): void {
+    const verdict = verdicts[String(value)];
+    const expected = Object.entries(verdicts).filter(([, v]) => v === "pass").map(([k]) => k).join(" or ");
+    if (verdict === undefined || verdict === "fail") fail(`${what} is ${show(value)}`, { expected, observed: show(value) });
+    if (verdict === "warn") this.softFail(`${what} is ${show(value)}`, { expected, observed: show(value) });
+    if (verdict === "info") this.info(`${what}: ${show(value)}`);
+  }
+
+  /**
+   * Records a broken SHOULD without ending the case: the verdict becomes at least `warn`.
+   * @example `if (!res.headers["cache-control"]) ctx.softFail("no cache-control header", { expected: "no-store" })`
+   */
+  softFail(reason: string, details: OutcomeDetails = {}): void {
+    this.note(`warning: ${reason}`);
+    this.recorded.push({ verdict: "warn", reason, details });
+  }
+
+  /**
+   * Records an observed value; a case that otherwise passes reports `info` with this text.
+   * @example `ctx.info(`pingInterval ${hs.pingInterval} ms`)`
+   */
+  info(text: string): void {
+    this.note(`info: ${text}`);
+    this.recorded.push({ verdict: "info", reason: text, details: {} });
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Closes every client, connection and proxy the case opened (the runner calls it). */
+  async dispose(): Promise<void> {
+    const all = this.cleanups.splice(0).reverse();
+    await Promise.allSettled(all.map(async (f) => f()));
+  }
+
+  private httpClient(baseUrl: string, path: string): HttpClient {
+    const client = new HttpClient(this.transcript, { baseUrl, defaultPath: path, timeoutMs: this.answerTimeoutMs, signal: this.signal });
+    this.cleanups.push(() => client.close());
+    return client;
+  }
+
+  private engineClient(baseUrl: string, path: string): EngineClient {
+    const http = this.httpClient(baseUrl, path);
+    return new EngineClient(http, this.transcript, { baseUrl, path, frameTimeoutMs: this.answerTimeoutMs }, (ws: WsConnection) => {
+      this.cleanups.push(() => ws.terminate());
+    });
+  }
+}
