@@ -73,8 +73,9 @@ function isJsonSpace(code: number): boolean {
 }
 
 /** Where JSON.parse says it failed, if its message says so (`... at position 12`). */
-function jsonErrorPosition(error: unknown): number | undefined {
+function jsonErrorPosition(error: unknown, length: number): number | undefined {
   const message = error instanceof Error ? error.message : "";
+  if (message.indexOf("end of JSON input") >= 0) return length;
   const at = message.indexOf("position ");
   if (at < 0) return undefined;
   const n = parseInt(message.slice(at + 9), 10);
@@ -157,11 +158,14 @@ export function parseText(text: string, profile: Profile, maxAttachments: number
       throw new DecodeError(rules.json, at, "whitespace around the JSON payload");
     }
     try {
-      data = JSON.parse(i === 0 ? text : text.slice(i));
+      data = JSON.parse(text.slice(i));
     } catch (error) {
-      const position = jsonErrorPosition(error);
+      const position = jsonErrorPosition(error, length - i);
       throw new DecodeError(rules.json, position === undefined ? i : i + position, "payload is not exactly one JSON value");
     }
+  }
+  if (id === undefined && (typeCode === 3 || typeCode === 6)) {
+    throw new DecodeError(rules.ack, payloadStart, "ACK needs the ack id of the event it answers");
   }
   profile.checkPayload(typeCode, data, payloadStart);
   if (attachments !== undefined) checkPlaceholders(data, attachments, rules.placeholder, payloadStart);

@@ -21,7 +21,7 @@ export interface SocketIORules {
   readonly disconnect: string;
   /** EVENT payload: mandatory non-empty array, first element a non-reserved string or a number. */
   readonly event: string;
-  /** ACK payload: mandatory array. */
+  /** ACK: mandatory ack id and mandatory array payload. */
   readonly ack: string;
   /** CONNECT_ERROR payload shape. */
   readonly connectError: string;
