@@ -39,6 +39,8 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
   let done = 0;
   const counts = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 };
   let progressShown = false;
+  /** The chapter whose case lines are the last thing printed, so a run of them shares one header. */
+  let openChapter: string | undefined;
 
   const write = (text: string) => {
     clearProgress();
@@ -62,9 +64,12 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
     progressShown = true;
   }
   function printChapter(chapter: string, results: CaseResult[]) {
+    const lines = results.map((r) => caseLine(p, r)).join("\n");
+    if (openChapter === chapter) return write(`${lines}\n`);
     const head = printedChapters.has(chapter) ? `${chapter} (continued)` : chapter;
     printedChapters.add(chapter);
-    write(`\n${p.bold(visible(head))}\n${results.map((r) => caseLine(p, r)).join("\n")}\n`);
+    openChapter = chapter;
+    write(`\n${p.bold(visible(head))}\n${lines}\n`);
   }
 
   return {
@@ -104,6 +109,7 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
         // onCaseEnd was never called (a report replayed from JSON): list every case now.
         for (const [chapter, list] of groupByChapter(report.cases)) printChapter(chapter, list);
       }
+      openChapter = undefined;
       const detailed = report.cases.filter((c) => DETAILED.has(c.verdict));
       if (detailed.length) write(`\n${p.bold("Details")}\n`);
       for (const c of detailed) write(`\n${caseDetail(p, c, lookup, tail)}\n`);
