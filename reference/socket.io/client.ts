@@ -98,8 +98,9 @@ export class Client implements SocketCarrier {
   /** Close the Engine.IO session; every joined socket is told `reason`. */
   closeSession(reason: string): void {
     if (this.closed) return;
-    this.conn.close();
+    // Tear down first: the engine may report its close synchronously, with its own reason.
     this.teardown(reason);
+    this.conn.close();
   }
 
   /** @internal */
