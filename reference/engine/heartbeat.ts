@@ -5,8 +5,8 @@
  * ends the session pingTimeout later; the next ping goes out pingInterval after the pong. Only a
  * pong counts as liveness: messages do not move the timers, and an unsolicited pong is ignored.
  *
- * v3: the client pings. The server answers each ping with a pong (no data) and ends the session
- * when no ping arrived for pingInterval + pingTimeout.
+ * v3: the client pings. The server answers each ping with a pong carrying the ping's data, and
+ * ends the session when no ping arrived for pingInterval + pingTimeout.
  */
 import type { Clock, TimerHandle } from "./clock.js";
 import type { FaultSet } from "./faults.js";
@@ -14,7 +14,7 @@ import type { FaultSet } from "./faults.js";
 /** What the heartbeat asks of its session. */
 export interface HeartbeatHooks {
   sendPing(): void;
-  sendPong(): void;
+  sendPong(data: string | undefined): void;
   timedOut(): void;
 }
 
@@ -48,9 +48,9 @@ export class Heartbeat {
   }
 
   /** A ping arrived from the client (v3 only; a v4 session treats it as a protocol violation). */
-  onPing(): void {
+  onPing(data: string | undefined): void {
     if (this.stopped) return;
-    this.hooks.sendPong();
+    this.hooks.sendPong(data);
     if (this.protocol === 3) this.armV3Deadline();
   }
 

@@ -93,7 +93,7 @@ export class Session<Req = unknown> extends EventEmitter {
     this.wire = wireFor(cfg.protocol, cfg.supportsBinary, cfg.faults);
     this.heartbeat = new Heartbeat(cfg.clock, cfg.protocol, cfg.pingInterval, cfg.pingTimeout, cfg.faults, {
       sendPing: () => this.enqueue({ type: "ping" }),
-      sendPong: () => this.enqueue({ type: "pong" }),
+      sendPong: (data) => this.enqueue(data === undefined || data === "" ? { type: "pong" } : { type: "pong", data }),
       timedOut: () => this.closeWith("ping timeout", "no pong within pingTimeout", [close], wsCloseCode.normal),
     });
     this.heartbeat.start();
@@ -381,11 +381,16 @@ export class Session<Req = unknown> extends EventEmitter {
         }
         return "continue";
       case "pong":
-        this.heartbeat.onPong();
-        return "continue";
+        if (this.protocol === 4) {
+          this.heartbeat.onPong();
+          return "continue";
+        }
+        // v3: pings go from client to server only, so a pong from the client is out of place.
+        this.closeWith("transport error", "invalid heartbeat direction", [close], wsCloseCode.protocolError);
+        return "violation";
       case "ping":
         if (this.protocol === 3 || this.cfg.faults.has("client-ping-answered")) {
-          this.heartbeat.onPing();
+          this.heartbeat.onPing(typeof p.data === "string" ? p.data : undefined);
           return "continue";
         }
         this.closeWith("transport error", "invalid heartbeat direction", [close], wsCloseCode.protocolError);

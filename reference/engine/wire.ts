@@ -48,7 +48,7 @@ function v4Wire(faults: FaultSet): Wire {
       return { body, contentType: TEXT };
     },
     decodePayload(body) {
-      if (typeof body !== "string") throw new DecodeError("EIO4-POLLING-01", 0, "binary body in a v4 payload");
+      if (typeof body !== "string") throw new DecodeError("EIO4-PAYLOAD-09", 0, "binary body in a v4 payload");
       if (!lenient) return v4.decodePayload(body);
       const out: Packet[] = [];
       let offset = 0;

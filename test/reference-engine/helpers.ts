@@ -1,0 +1,76 @@
+/** Test helpers for the session core: a session on a manual clock, fake polling and WebSocket ports. */
+import { ManualClock } from "../../reference/engine/clock.js";
+import type { EngineFault } from "../../reference/engine/faults.js";
+import type { PollResponder, SocketPort } from "../../reference/engine/ports.js";
+import { Session, type SessionConfig } from "../../reference/engine/session.js";
+import type { Packet } from "../../reference/engine/wire.js";
+
+export interface Harness {
+  session: Session<object>;
+  clock: ManualClock;
+  closes: Array<[string, string | undefined]>;
+  messages: Array<string | Uint8Array>;
+}
+
+export function makeSession(over: Partial<SessionConfig> = {}, faults: EngineFault[] = []): Harness {
+  const clock = new ManualClock();
+  const session = new Session<object>(
+    {
+      id: "AAAAAAAAAAAAAAAAAAAA",
+      protocol: 4,
+      supportsBinary: true,
+      transport: "polling",
+      upgrades: ["websocket"],
+      pingInterval: 300,
+      pingTimeout: 200,
+      upgradeTimeout: 1000,
+      maxPayload: 1e6,
+      maxBufferedBytes: 1e6,
+      maxPacketsPerPayload: 1000,
+      closeTimeout: 30000,
+      clock,
+      faults: new Set(faults),
+      ...over,
+    },
+    {},
+  );
+  const closes: Harness["closes"] = [];
+  const messages: Harness["messages"] = [];
+  session.on("close", (reason: string, detail?: string) => closes.push([reason, detail]));
+  session.on("message", (m: string | Uint8Array) => messages.push(m));
+  return { session, clock, closes, messages };
+}
+
+/** A pending GET that records what it was answered with. */
+export class FakeGet implements PollResponder {
+  packets: Packet[] | undefined;
+  answers = 0;
+  respond(packets: readonly Packet[]): void {
+    this.answers++;
+    this.packets = [...packets];
+  }
+}
+
+/** Issues a GET on the session; returns the fake and what onPoll said. */
+export function poll(session: Session<object>): { get: FakeGet; result: "served" | "overlap" } {
+  const get = new FakeGet();
+  return { get, result: session.onPoll(get) };
+}
+
+/** A complete POST with the given payload body. */
+export function post(session: Session<object>, body: string | Uint8Array): string {
+  if (!session.beginPost()) return "overlap";
+  return session.onPostBody(body);
+}
+
+/** A WebSocket that records frames and its close code. */
+export class FakeSocket implements SocketPort {
+  frames: Array<string | Uint8Array> = [];
+  closedWith: number | undefined;
+  send(frame: string | Uint8Array): void {
+    if (this.closedWith === undefined) this.frames.push(frame);
+  }
+  close(code: number): void {
+    if (this.closedWith === undefined) this.closedWith = code;
+  }
+}
