@@ -28,17 +28,44 @@ export const HTML_SCRIPT = String.raw`"use strict";
   function oneOf(value, list, fallback) {
     return list.indexOf(value) >= 0 ? value : fallback;
   }
-  // Control characters become visible pictures (0x1e, the v4 record separator, shows as U+241E).
+  // Control characters become small "\x1e" badges: the v4 record separator must stand out, and
+  // a badge does not depend on the reader having a font with the Control Pictures block.
+  function isControl(c) {
+    return c < 0x20 || c === 0x7f;
+  }
+  function vis(s) {
+    s = String(s);
+    var frag = document.createDocumentFragment();
+    var start = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (!isControl(c)) continue;
+      if (i > start) frag.appendChild(document.createTextNode(s.slice(start, i)));
+      frag.appendChild(el("span", "cc", "\\x" + (c < 16 ? "0" : "") + c.toString(16)));
+      start = i + 1;
+    }
+    if (start < s.length) frag.appendChild(document.createTextNode(s.slice(start)));
+    return frag;
+  }
+  // Like el(), for report data whose control characters must show.
+  function elv(tag, cls, text) {
+    var e = el(tag, cls);
+    e.appendChild(vis(text));
+    return e;
+  }
   function visible(s) {
     s = String(s);
     var out = "";
     for (var i = 0; i < s.length; i++) {
       var c = s.charCodeAt(i);
-      if (c < 0x20 && c !== 0x0a) out += String.fromCharCode(0x2400 + c);
-      else if (c === 0x7f) out += "\u2421";
-      else out += s.charAt(i);
+      out += isControl(c) ? "\\x" + (c < 16 ? "0" : "") + c.toString(16) : s.charAt(i);
     }
     return out;
+  }
+  // Cuts at n without splitting a surrogate pair.
+  function cut(s, n) {
+    var c = s.charCodeAt(n - 1);
+    return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
   }
   function fmtMs(ms) {
     return ms >= 1000 ? (ms / 1000).toFixed(2) + " s" : Math.round(ms) + " ms";
@@ -72,18 +99,18 @@ export const HTML_SCRIPT = String.raw`"use strict";
       return expander(text, full, "bin");
     }
     if (typeof text !== "string" || text === "") return null;
-    full = visible(text);
-    if (full.length <= PREVIEW) return el("div", "body", full);
-    return expander(full.slice(0, PREVIEW) + " \u2026", full, "");
+    if (text.length <= PREVIEW) return elv("div", "body", text);
+    return expander(cut(text, PREVIEW) + " \u2026", text, "");
   }
   function expander(short, full, cls) {
     var box = el("div", "body " + cls);
-    var span = el("span", null, short);
+    var span = elv("span", null, short);
     var btn = el("button", "more", "show all (" + full.length + " chars)");
     btn.type = "button";
     btn.addEventListener("click", function () {
       var open = btn.getAttribute("aria-expanded") === "true";
-      span.textContent = open ? short : full;
+      span.textContent = "";
+      span.appendChild(vis(open ? short : full));
       btn.textContent = open ? "show all (" + full.length + " chars)" : "show less";
       btn.setAttribute("aria-expanded", open ? "false" : "true");
     });
@@ -94,7 +121,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
     var names = Object.keys(headers);
     if (!names.length) return null;
     var d = el("details", "headers");
-    add(d, el("summary", null, names.length + " headers"));
+    add(d, el("summary", null, names.length + (names.length === 1 ? " header" : " headers")));
     var pre = el("pre");
     pre.textContent = names.map(function (n) { return n + ": " + visible(headers[n]); }).join("\n");
     return add(d, pre);
@@ -110,7 +137,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
     if (kind === "note" || kind === "tcp") {
       r.className += " full " + (kind === "note" ? "note" : "tcp tcp-" + oneOf(ev.event, ["connect", "fin", "rst", "blackhole", "silence", "error"], "error"));
       var box = el("div", "fullbox");
-      if (kind === "note") add(box, el("span", null, visible(ev.text)));
+      if (kind === "note") add(box, elv("span", null, ev.text));
       else add(box, el("span", "conn", ev.conn), el("span", "ev", "TCP " + ev.event), ev.detail ? el("span", null, " " + visible(ev.detail)) : null);
       lane.appendChild(box);
       return r;
@@ -130,7 +157,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
     } else if (kind === "ws-open") {
       tone = ev.status === 101 ? "res" : "bad";
       label = "WebSocket open " + (ev.status === undefined ? "(no status)" : ev.status);
-      details.push(el("div", "body", visible(ev.url)));
+      details.push(elv("div", "body", ev.url));
     } else if (kind === "ws-frame") {
       tone = "ws";
       label = ev.opcode + " frame";
@@ -168,7 +195,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
     add(meta, el("span", "tag", c.level), el("span", "tag", c.chapter), el("span", "tag", fmtMs(c.durationMs)));
     if (c.expectation) meta.appendChild(el("span", "tag exp", c.expectation));
     b.appendChild(meta);
-    if (c.reason) b.appendChild(el("p", "reason", visible(c.reason)));
+    if (c.reason) b.appendChild(elv("p", "reason", c.reason));
     if (c.rules && c.rules.length) {
       var ul = el("ul", "rules");
       c.rules.forEach(function (id) {
@@ -187,8 +214,8 @@ export const HTML_SCRIPT = String.raw`"use strict";
     }
     if (c.expected !== undefined || c.observed !== undefined) {
       var eo = el("div", "eo");
-      add(eo, el("div", "k", "expected"), el("div", "v exp", visible(c.expected === undefined ? "\u2014" : c.expected)));
-      add(eo, el("div", "k", "observed"), el("div", "v obs", visible(c.observed === undefined ? "\u2014" : c.observed)));
+      add(eo, el("div", "k", "expected"), elv("div", "v exp", c.expected === undefined ? "\u2014" : c.expected));
+      add(eo, el("div", "k", "observed"), elv("div", "v obs", c.observed === undefined ? "\u2014" : c.observed));
       b.appendChild(eo);
     }
     var tr = c.transcript || [];

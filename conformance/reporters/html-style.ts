@@ -94,5 +94,6 @@ details.headers pre { text-align: left; font: 11px var(--mono); background: var(
 .tcp .fullbox { background: #ffebe9; border: 1px solid #ff8182; font: 12px var(--mono); }
 .tcp-connect .fullbox { background: #ddf4ff; border-color: #54aeff; }
 .tcp .ev { font-weight: 700; margin-left: 6px; }
+.cc { font: 10px var(--mono); color: #57606a; background: #eaeef2; border: 1px solid #d0d7de; border-radius: 3px; padding: 0 2px; margin: 0 1px; }
 noscript { display: block; padding: 24px; }
 `;
