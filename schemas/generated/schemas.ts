@@ -624,6 +624,274 @@ export const schemas = {
       }
     }
   },
+  "conformance/vectors.json": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://sockspec.dev/schemas/conformance/vectors.json",
+    "title": "VectorFile",
+    "description": "A file of codec test vectors (conformance/vectors/*.json): wire input, the packets it decodes to or the rule it breaks. Plain data in the style of the JSON-Schema-Test-Suite, so a codec in any language can run it.",
+    "type": "object",
+    "properties": {
+      "version": {
+        "description": "The protocol and version every vector of the file belongs to.",
+        "enum": [
+          "engine.io/v4",
+          "engine.io/v3",
+          "socket.io/v5",
+          "socket.io/v4"
+        ]
+      },
+      "description": {
+        "type": "string",
+        "description": "What the file covers, in a sentence or two."
+      },
+      "groups": {
+        "type": "array",
+        "description": "The vectors, in groups of one kind.",
+        "items": {
+          "$ref": "#/$defs/group"
+        }
+      }
+    },
+    "required": [
+      "version",
+      "description",
+      "groups"
+    ],
+    "additionalProperties": false,
+    "$defs": {
+      "group": {
+        "title": "VectorGroup",
+        "description": "Vectors that share a kind of input and a theme.",
+        "type": "object",
+        "properties": {
+          "description": {
+            "type": "string",
+            "description": "The theme of the group."
+          },
+          "kind": {
+            "description": "How the input is decoded. `packet`: the text form of one packet (one record). `frame`: one WebSocket frame, text or binary. `payload`: one HTTP long-polling body. `messages`: a sequence of Engine.IO messages that make up Socket.IO packets (text then binary attachments).",
+            "enum": [
+              "packet",
+              "payload",
+              "frame",
+              "messages"
+            ]
+          },
+          "tests": {
+            "type": "array",
+            "description": "The vectors of the group.",
+            "items": {
+              "$ref": "#/$defs/vector"
+            }
+          }
+        },
+        "required": [
+          "description",
+          "kind",
+          "tests"
+        ],
+        "additionalProperties": false
+      },
+      "vector": {
+        "title": "Vector",
+        "description": "One input and its verdict: valid with the packets it decodes to, or invalid with the rule it breaks.",
+        "type": "object",
+        "properties": {
+          "description": {
+            "type": "string",
+            "description": "What the vector checks, in words."
+          },
+          "rule": {
+            "type": "string",
+            "pattern": "^(?:(?:EIO[34]|SIO[45])-[A-Z]+|DROP|STICKY|SEC)-[0-9]{2,}$",
+            "description": "ID of the spec rule the vector exercises, e.g. `EIO4-PAYLOAD-01`."
+          },
+          "input": {
+            "$ref": "#/$defs/wire"
+          },
+          "valid": {
+            "type": "boolean",
+            "description": "Whether a conforming decoder accepts the input."
+          },
+          "output": {
+            "type": "array",
+            "description": "When valid: the packets decoded from the input, in order, as JSON (binary values as {\"base64\": \"...\"}).",
+            "items": {
+              "$ref": "#/$defs/jsonValue"
+            }
+          },
+          "error": {
+            "type": "object",
+            "description": "When invalid: the rule a decoder reports and, when fixed, the offset of the first offending unit (UTF-16 code units into text, bytes into binary input).",
+            "properties": {
+              "rule": {
+                "type": "string",
+                "pattern": "^(?:(?:EIO[34]|SIO[45])-[A-Z]+|DROP|STICKY|SEC)-[0-9]{2,}$",
+                "description": "ID of the spec rule the decode error cites."
+              },
+              "offset": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Where the input breaks the rule."
+              }
+            },
+            "required": [
+              "rule"
+            ],
+            "additionalProperties": false
+          },
+          "canonical": {
+            "type": "boolean",
+            "default": true,
+            "description": "For a valid vector: whether encoding the output gives back the input exactly. False when the input is a lenient form a decoder accepts but an encoder never writes."
+          },
+          "official": {
+            "type": "object",
+            "description": "Present only where the official parser's verdict differs from this vector's.",
+            "properties": {
+              "verdict": {
+                "description": "`accepts`: the official parser accepts an input the vector calls invalid. `rejects`: it rejects an input the vector calls valid. `differs`: both accept but decode different packets.",
+                "enum": [
+                  "accepts",
+                  "rejects",
+                  "differs"
+                ]
+              },
+              "note": {
+                "type": "string",
+                "description": "What the official parser does and why the vector disagrees."
+              }
+            },
+            "required": [
+              "verdict",
+              "note"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "required": [
+          "description",
+          "rule",
+          "input",
+          "valid"
+        ],
+        "additionalProperties": false,
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "valid": {
+                  "const": true
+                }
+              }
+            },
+            "then": {
+              "required": [
+                "output"
+              ],
+              "properties": {
+                "output": true,
+                "error": false
+              }
+            },
+            "else": {
+              "required": [
+                "error"
+              ],
+              "properties": {
+                "error": true,
+                "output": false,
+                "canonical": false
+              }
+            }
+          }
+        ]
+      },
+      "wire": {
+        "title": "Wire",
+        "description": "Input as it crosses the wire.",
+        "oneOf": [
+          {
+            "$ref": "#/$defs/text"
+          },
+          {
+            "$ref": "#/$defs/bytes"
+          },
+          {
+            "type": "object",
+            "description": "A sequence of Engine.IO messages, e.g. a Socket.IO packet followed by its binary attachments.",
+            "properties": {
+              "messages": {
+                "type": "array",
+                "minItems": 1,
+                "description": "The messages in the order they are received.",
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/$defs/text"
+                    },
+                    {
+                      "$ref": "#/$defs/bytes"
+                    }
+                  ],
+                  "description": "One message, text or binary."
+                }
+              }
+            },
+            "required": [
+              "messages"
+            ],
+            "additionalProperties": false
+          }
+        ]
+      },
+      "text": {
+        "title": "WireText",
+        "type": "object",
+        "description": "Text input: a text frame, a polling body or one record, as a string of Unicode code points.",
+        "properties": {
+          "text": {
+            "type": "string",
+            "description": "The text, control characters such as 0x1E written as JSON escapes."
+          }
+        },
+        "required": [
+          "text"
+        ],
+        "additionalProperties": false
+      },
+      "bytes": {
+        "title": "WireBytes",
+        "type": "object",
+        "description": "Raw bytes: a WebSocket binary frame or an XHR2 binary payload.",
+        "properties": {
+          "base64": {
+            "type": "string",
+            "description": "The bytes in padded standard base64 (RFC 4648 §4).",
+            "pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+          }
+        },
+        "required": [
+          "base64"
+        ],
+        "additionalProperties": false
+      },
+      "jsonValue": {
+        "title": "VectorPacket",
+        "description": "A decoded packet as JSON; its exact shape is the protocol's packet schema, with bytes as {\"base64\": \"...\"}.",
+        "type": "object",
+        "required": [
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "description": "The packet type, e.g. `message` or `EVENT`."
+          }
+        }
+      }
+    }
+  },
   "engine.io/v3/error.json": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://sockspec.dev/schemas/engine.io/v3/error.json",
