@@ -39,6 +39,10 @@ export class FakeConnection extends EventEmitter implements EngineConnection {
     this.end(reason);
   }
 
+  override off(event: "message" | "close", listener: (...args: never[]) => void): this {
+    return super.off(event, listener as (...args: unknown[]) => void);
+  }
+
   /** A message from the client. */
   receive(...messages: (string | Uint8Array)[]): void {
     for (const m of messages) if (!this.closed) this.emit("message", m);
