@@ -1,6 +1,9 @@
 /**
- * One factory for every reporter the CLI offers: `--reporter pretty|json|junit|html`.
+ * One factory for every reporter the CLI offers: `--reporter pretty|json|junit|html`. The JSON
+ * reporter lives with the runner (it writes the report exactly as the schema describes it);
+ * the others live here.
  */
+import { jsonReporter } from "../runner/json-reporter.js";
 import { createHtmlReporter } from "./html.js";
 import { createJUnitReporter } from "./junit.js";
 import { createPrettyReporter } from "./pretty.js";
@@ -21,6 +24,8 @@ export function createReporter(name: ReporterName | string, options: ReporterOpt
   switch (name) {
     case "pretty":
       return createPrettyReporter(options);
+    case "json":
+      return jsonReporter(options);
     case "junit":
       return createJUnitReporter(options);
     case "html":

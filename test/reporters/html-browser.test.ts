@@ -120,7 +120,10 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
   it("reads the JUnit output as well-formed XML too", async () => {
     const xml = renderJUnit(sampleReport(), sampleRules);
     const result = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, "application/xml");
+      // The test's tsconfig has no DOM library; these are the few DOM shapes used here.
+      type Found = { length: number; [i: number]: { textContent: string | null } | undefined };
+      type Parser = new () => { parseFromString(t: string, type: string): { getElementsByTagName(name: string): Found } };
+      const doc = new (globalThis as unknown as { DOMParser: Parser }).DOMParser().parseFromString(text, "application/xml");
       const err = doc.getElementsByTagName("parsererror")[0];
       return { error: err ? err.textContent : null, suites: doc.getElementsByTagName("testsuite").length, cases: doc.getElementsByTagName("testcase").length };
     }, xml);
@@ -129,7 +132,7 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
 
   it("writes a screenshot for a human to review", async () => {
     await page.click('[id="case-eio4.handshake.key-order"] > summary');
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate("window.scrollTo(0, 0)");
     const out = resolve("test-artifacts", "report.png");
     await mkdir(resolve("test-artifacts"), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
