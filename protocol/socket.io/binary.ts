@@ -36,11 +36,7 @@ function toBytes(value: BinaryValue): Uint8Array {
  */
 export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
   if (typeof data !== "object" || data === null) return data;
-  if (isBinary(data)) {
-    const placeholder = { _placeholder: true, num: attachments.length };
-    attachments.push(toBytes(data));
-    return placeholder;
-  }
+  // Arrays first: they are the common case (the arguments list itself) and never binary.
   if (Array.isArray(data)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < data.length; i++) {
@@ -50,6 +46,11 @@ export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
       if (copy !== undefined) copy.push(out);
     }
     return copy ?? data;
+  }
+  if (isBinary(data)) {
+    const placeholder = { _placeholder: true, num: attachments.length };
+    attachments.push(toBytes(data));
+    return placeholder;
   }
   if (typeof (data as { toJSON?: unknown }).toJSON === "function") return data;
   let copy: Record<string, unknown> | undefined;

@@ -188,6 +188,8 @@ const TYPE_DIGIT: Record<PacketTypeName, string> = {
   BINARY_ACK: "6",
 };
 
+const scratch: Uint8Array[] = [];
+
 /**
  * Encodes a packet: its text, then its attachments. EVENT/ACK (and BINARY_EVENT/BINARY_ACK)
  * data is walked once; when it holds binary values the packet goes out as type 5/6 with
@@ -200,13 +202,22 @@ export function encodePacket(packet: RawPacket): [string, ...Uint8Array[]] {
   let digit = TYPE_DIGIT[type];
   if (digit === undefined) throw new TypeError(`unknown packet type ${String(type)}`);
   let data = packet.data;
-  const attachments: Uint8Array[] = [];
+  let attachments: Uint8Array[] | undefined;
   if (digit === "2" || digit === "3" || digit === "5" || digit === "6") {
-    data = deconstruct(data, attachments);
+    // The shared scratch list saves an allocation per packet without binary; encoding is
+    // synchronous, so it is never in use twice at once.
+    if (scratch.length !== 0) scratch.length = 0; // left over if a walk threw (cyclic data)
+    data = deconstruct(data, scratch);
     const event = digit === "2" || digit === "5";
-    digit = attachments.length > 0 ? (event ? "5" : "6") : event ? "2" : "3";
+    if (scratch.length > 0) {
+      attachments = scratch.slice();
+      scratch.length = 0;
+      digit = event ? "5" : "6";
+    } else {
+      digit = event ? "2" : "3";
+    }
   }
-  let text = attachments.length > 0 ? digit + attachments.length + "-" : digit;
+  let text = attachments !== undefined ? digit + attachments.length + "-" : digit;
   if (nsp !== "/") {
     if (typeof nsp !== "string" || nsp.charCodeAt(0) !== SLASH || nsp.indexOf(",") >= 0) {
       throw new TypeError(`namespace must start with '/' and hold no ',': ${JSON.stringify(nsp)}`);
@@ -218,5 +229,7 @@ export function encodePacket(packet: RawPacket): [string, ...Uint8Array[]] {
     text += id;
   }
   if (data !== undefined) text += JSON.stringify(data);
-  return [text, ...attachments];
+  if (attachments === undefined) return [text];
+  attachments.unshift(text as unknown as Uint8Array);
+  return attachments as unknown as [string, ...Uint8Array[]];
 }
