@@ -127,6 +127,14 @@ export function fail(reason: string, details?: OutcomeDetails): never {
   throw new CaseOutcome("fail", reason, details);
 }
 
+/**
+ * Fails the case unless `condition` holds, and narrows types like any assertion.
+ * @example `assert(typeof frame === "string", "the first frame is binary", { observed: show(frame) })`
+ */
+export function assert(condition: unknown, reason: string, details?: OutcomeDetails): asserts condition {
+  if (!condition) fail(reason, details);
+}
+
 /** Ends the case as skipped, e.g. when a probe inside the case shows a feature is absent. */
 export function skip(reason: string): never {
   throw new CaseOutcome("skip", reason);

@@ -212,10 +212,11 @@ export class CaseContext {
   // ---- assertions ----------------------------------------------------------------------------
 
   /**
-   * Fails the case unless `condition` holds.
+   * Fails the case unless `condition` holds. (It cannot narrow types, because `ctx` is typed by
+   * context; to narrow, use the standalone `assert` from case.ts.)
    * @example `ctx.assert(res.text.startsWith("0"), "the body starts with the open packet", { observed: res.text })`
    */
-  assert(condition: unknown, reason: string, details?: OutcomeDetails): asserts condition {
+  assert(condition: unknown, reason: string, details?: OutcomeDetails): void {
     if (!condition) fail(reason, details);
   }
 

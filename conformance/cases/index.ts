@@ -1,0 +1,11 @@
+/**
+ * The registry of every conformance case, in the order of the spec's chapters. A new case file
+ * adds one import and one spread below; nothing else refers to case files directly.
+ */
+import type { Case } from "../case.js";
+import { handshakeCases } from "./engine.io-v4/handshake.js";
+
+/** Every case of the suite, in spec order. */
+export const allCases: readonly Case[] = [
+  ...handshakeCases,
+];

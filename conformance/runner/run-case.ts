@@ -1,0 +1,90 @@
+/**
+ * Runs one case: skip it if the server lacks a feature it needs, otherwise give it a fresh
+ * context, race it against its watchdog, close everything it opened, and turn what happened
+ * into a verdict.
+ */
+import { performance } from "node:perf_hooks";
+import { CaseOutcome, type Case, type Feature, type Verdict } from "../case.js";
+import type { CaseResult } from "../../schemas/generated/conformance/report.js";
+import { CaseContext, type ObservedHandshake, type RecordedOutcome, type TargetConfig } from "./context.js";
+import { caseWatchdog, type Timing } from "./timing.js";
+
+/** Everything a case needs from the run. */
+export interface CaseEnvironment {
+  config: TargetConfig;
+  timing: Timing;
+  handshake: ObservedHandshake;
+  features: ReadonlySet<Feature>;
+  /** Why each absent feature is absent. */
+  missing: ReadonlyMap<Feature, string>;
+  /** Aborted when the whole run is cut short. */
+  signal: AbortSignal;
+  /** Override of the per-case watchdog (ms), for tests. */
+  watchdogMs?: number;
+}
+
+const SEVERITY: Record<Verdict, number> = { pass: 0, info: 1, warn: 2, fail: 3, error: 4, skip: 5 };
+
+/** Marks a watchdog stop, which is the harness giving up, not the server failing a rule. */
+class WatchdogError extends Error {}
+
+/** The verdict of a case from what it threw (if anything) and what it recorded on the way. */
+export function decideVerdict(level: Case["level"], thrown: unknown, recorded: readonly RecordedOutcome[]): Pick<CaseResult, "verdict" | "reason" | "expected" | "observed"> {
+  const soften = (v: Verdict): Verdict => (v === "fail" && level !== "MUST" ? "warn" : v);
+  const candidates: Array<{ verdict: Verdict; reason?: string; expected?: string; observed?: string }> = recorded.map((r) => ({
+    verdict: soften(r.verdict),
+    reason: r.reason,
+    ...r.details,
+  }));
+  if (thrown instanceof CaseOutcome) candidates.push({ verdict: soften(thrown.verdict), reason: thrown.reason, ...thrown.details });
+  else if (thrown !== undefined) candidates.push({ verdict: "error", reason: thrown instanceof Error ? thrown.message : String(thrown) });
+  let worst: (typeof candidates)[number] = { verdict: "pass" };
+  for (const c of candidates) if (SEVERITY[c.verdict] > SEVERITY[worst.verdict]) worst = c;
+  const out: Pick<CaseResult, "verdict" | "reason" | "expected" | "observed"> = { verdict: worst.verdict };
+  if (worst.reason !== undefined) out.reason = worst.reason;
+  if (worst.verdict === "fail" || worst.verdict === "warn") {
+    if (worst.expected !== undefined) out.expected = worst.expected;
+    if (worst.observed !== undefined) out.observed = worst.observed;
+  }
+  return out;
+}
+
+/** Runs one case to its result; never throws. */
+export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult> {
+  const base = { id: c.id, title: c.title, chapter: c.chapter, rules: [...c.rules], level: c.level };
+  const absent = (c.requires ?? []).filter((f) => !env.features.has(f));
+  if (absent.length > 0) {
+    const why = absent.map((f) => `${f}: ${env.missing.get(f) ?? "not offered"}`).join("; ");
+    return { ...base, verdict: "skip", reason: `the server does not offer ${why}`, durationMs: 0, transcript: [] };
+  }
+  if (env.signal.aborted) return { ...base, verdict: "error", reason: "the run deadline passed before this case started", durationMs: 0, transcript: [] };
+  const started = performance.now();
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(new WatchdogError("the run deadline passed while this case ran"));
+  env.signal.addEventListener("abort", onRunAbort, { once: true });
+  const ctx = new CaseContext(env.config, env.timing, env.handshake, env.features, controller.signal);
+  const watchdogMs = env.watchdogMs ?? caseWatchdog(env.timing);
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new WatchdogError(`watchdog: the case did not finish within ${watchdogMs} ms`);
+      controller.abort(err);
+      reject(err);
+    }, watchdogMs);
+  });
+  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
+  let thrown: unknown;
+  try {
+    await Promise.race([c.run(ctx), watchdog, aborted]);
+  } catch (err) {
+    thrown = err;
+  } finally {
+    clearTimeout(timer);
+    env.signal.removeEventListener("abort", onRunAbort);
+  }
+  if (thrown instanceof WatchdogError) ctx.note(thrown.message);
+  // Closing must not hang either: a server that never lets go gets one second.
+  await Promise.race([ctx.dispose(), new Promise((r) => setTimeout(r, 1000).unref())]);
+  const verdict = decideVerdict(c.level, thrown, ctx.recorded);
+  return { ...base, ...verdict, durationMs: Math.round((performance.now() - started) * 10) / 10, transcript: ctx.transcript.events };
+}

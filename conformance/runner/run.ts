@@ -1,0 +1,145 @@
+/**
+ * A whole run: probe the server, select the cases, schedule them under a run deadline, apply
+ * the expectations, and hand every result to the reporters.
+ */
+import { performance } from "node:perf_hooks";
+import type { Case } from "../case.js";
+import type { ConformanceReport, CaseResult } from "../../schemas/generated/conformance/report.js";
+import { classify, failsRun, loadExpectations, type ConformanceExpectations } from "../expectations.js";
+import { selectIds } from "./glob.js";
+import { probe, type ProbeResult } from "./probe.js";
+import type { Reporter } from "./reporter.js";
+import { runCase } from "./run-case.js";
+import { schedule } from "./scheduler.js";
+import { caseWatchdog, type Timing } from "./timing.js";
+import { toolVersion } from "./version.js";
+
+/** Options of {@link runSuite}; only `url` is required. */
+export interface SuiteOptions {
+  /** Base URL of the server, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Socket.IO endpoint (default `/socket.io/`). */
+  path?: string;
+  /** Bare Engine.IO echo endpoint (default `/engine.io/`); null: the server has none. */
+  enginePath?: string | null;
+  /** Globs over case IDs (`*` within a segment, `**` across). */
+  only?: string[];
+  skip?: string[];
+  /** A broken SHOULD fails the run. */
+  strict?: boolean;
+  /** Factor on every protocol deadline (default 1). */
+  timeoutMultiplier?: number;
+  /** Instant cases run at once (default 8). */
+  concurrency?: number;
+  /** The expectations, or the path of an expectations file. */
+  expectations?: ConformanceExpectations | string;
+  /** The server's upgradeTimeout in ms (not advertised; default 10000, the official default). */
+  upgradeTimeout?: number;
+  /** Smallest grace around a timing bound (default 50 ms) and its share of the bound (default 0.25). */
+  graceMinMs?: number;
+  graceRatio?: number;
+  reporters?: Reporter[];
+  /** Where file reporters write (default ./sockspec-report); passed to reporters in the plan. */
+  outDir?: string;
+  /** The cases to choose from (default: every case of the suite). */
+  cases?: readonly Case[];
+  /** Per-case watchdog override (ms); default derived from the timings. */
+  watchdogMs?: number;
+  /** Whole-run deadline override (ms); default derived from the timings. */
+  runDeadlineMs?: number;
+}
+
+/** The server could not be tested at all: unreachable, or no Engine.IO handshake anywhere. */
+export class UnreachableError extends Error {
+  override readonly name = "UnreachableError";
+}
+
+/** Exit status for a finished run: 1 when any result counts against it, else 0. */
+export function exitStatus(report: ConformanceReport): 0 | 1 {
+  return report.cases.some((c) => failsRun(c, report.options.strict)) ? 1 : 0;
+}
+
+/**
+ * Runs the conformance suite against a server and resolves with the report (it never rejects
+ * because a case failed; it rejects with {@link UnreachableError} when nothing can be tested).
+ * @example
+ * ```ts
+ * import { runSuite, exitStatus } from "sockspec/conformance";
+ * const report = await runSuite({ url: "http://127.0.0.1:3000", only: ["eio4.handshake.*"] });
+ * console.log(report.summary, exitStatus(report));
+ * ```
+ */
+export async function runSuite(options: SuiteOptions): Promise<ConformanceReport> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const config = { url: options.url.replace(/\/+$/, ""), path: options.path ?? "/socket.io/", enginePath: options.enginePath === undefined ? "/engine.io/" : options.enginePath };
+  const reportOptions: ConformanceReport["options"] = {
+    strict: options.strict ?? false,
+    timeoutMultiplier: options.timeoutMultiplier ?? 1,
+    concurrency: options.concurrency ?? 8,
+    only: options.only ?? [],
+    skip: options.skip ?? [],
+  };
+  const expectations = typeof options.expectations === "string" ? await loadExpectations(options.expectations) : options.expectations;
+  const all = options.cases ?? (await import("../cases/index.js")).allCases;
+  const selected = selectIds(all, reportOptions.only, reportOptions.skip);
+  const reporters = options.reporters ?? [];
+  const timing: Timing = {
+    pingInterval: 25000,
+    pingTimeout: 20000,
+    multiplier: reportOptions.timeoutMultiplier,
+    graceMinMs: options.graceMinMs ?? 50,
+    graceRatio: options.graceRatio ?? 0.25,
+    upgradeTimeout: options.upgradeTimeout ?? 10000,
+  };
+
+  const runAbort = new AbortController();
+  const probed: ProbeResult = await probe(config, timing, runAbort.signal);
+  if (probed.unreachable || !probed.handshake) throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
+  timing.pingInterval = probed.handshake.pingInterval;
+  timing.pingTimeout = probed.handshake.pingTimeout;
+
+  for (const r of reporters) {
+    await r.onStart?.({
+      cases: selected.map((c) => ({ id: c.id, title: c.title, chapter: c.chapter, rules: [...c.rules], level: c.level, timing: c.timing ?? "instant" })),
+      target: config,
+      options: reportOptions,
+      outDir: options.outDir ?? "sockspec-report",
+    });
+  }
+
+  const watchdogMs = options.watchdogMs ?? caseWatchdog(timing);
+  const instantCount = selected.filter((c) => c.timing !== "waits").length;
+  const runDeadlineMs = options.runDeadlineMs ?? 3 * watchdogMs + Math.ceil(instantCount / reportOptions.concurrency) * 2000 * reportOptions.timeoutMultiplier;
+  const deadline = setTimeout(() => runAbort.abort(new Error("run deadline")), runDeadlineMs);
+  const env = { config, timing, handshake: probed.handshake, features: probed.features, missing: probed.missing, signal: runAbort.signal, watchdogMs };
+  let results: CaseResult[];
+  try {
+    results = await schedule(selected, reportOptions.concurrency, async (c) => classify(await runCase(c, env), expectations, reportOptions.strict), async (r) => {
+      for (const rep of reporters) await rep.onCaseEnd?.(r);
+    });
+  } finally {
+    clearTimeout(deadline);
+  }
+
+  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
+  for (const r of results) {
+    summary[r.verdict]++;
+    if (r.expectation === "known-failing") summary.knownFailing++;
+    if (r.expectation === "known-flaky") summary.flaky++;
+    if (r.expectation === "stale") summary.stale++;
+  }
+  const hs = probed.handshake;
+  const report: ConformanceReport = {
+    tool: { name: "sockspec", version: toolVersion() },
+    target: config,
+    startedAt,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    options: reportOptions,
+    observed: { pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout, ...(hs.maxPayload !== undefined ? { maxPayload: hs.maxPayload } : {}) },
+    summary,
+    cases: results,
+  };
+  for (const r of reporters) await r.onEnd(report);
+  return report;
+}
