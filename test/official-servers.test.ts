@@ -99,12 +99,14 @@ describe("bare Engine.IO endpoint", () => {
     expect(await replies).toEqual(["burst:1", "burst:2", "burst:3", "burst:4", "burst:5"]);
   });
 
-  it("echoes a burst command whose count is out of range", async () => {
+  it("echoes a burst command whose count is out of range or malformed", async () => {
     const client = engineClient("websocket");
     await once(client, "open");
-    const reply = nextMessages(client, 1);
+    const replies = nextMessages(client, 3);
     client.send("sockspec:burst:1001");
-    expect(await reply).toEqual(["sockspec:burst:1001"]);
+    client.send("sockspec:burst:0");
+    client.send("sockspec:burst:02");
+    expect(await replies).toEqual(["sockspec:burst:1001", "sockspec:burst:0", "sockspec:burst:02"]);
   });
 
   it("closes the session on sockspec:close", async () => {

@@ -124,8 +124,8 @@ function wireEngineEcho(socket: EngineSocket): void {
         return;
       }
       if (data.startsWith(BURST_PREFIX)) {
-        const count = Number(data.slice(BURST_PREFIX.length));
-        if (Number.isInteger(count) && count >= 1 && count <= MAX_BURST) {
+        const count = burstCount(data.slice(BURST_PREFIX.length));
+        if (count !== undefined) {
           for (let i = 1; i <= count; i++) socket.send(`burst:${i}`);
           return;
         }
@@ -136,6 +136,14 @@ function wireEngineEcho(socket: EngineSocket): void {
   });
 }
 
+/** N of `sockspec:burst:N`: plain decimal digits, no leading zero, 1..MAX_BURST; else undefined. */
+function burstCount(digits: string): number | undefined {
+  if (digits.length === 0 || digits.length > 4 || digits[0] === "0") return undefined;
+  for (const ch of digits) if (ch < "0" || ch > "9") return undefined;
+  const n = Number(digits);
+  return n <= MAX_BURST ? n : undefined;
+}
+
 /** Socket.IO: the same handlers on `/` and `/custom`, and on `/private` behind a token check. */
 function wireSocketIOEcho(io: SocketIOServer): void {
   io.of("/").on("connection", onNamespaceSocket);
@@ -143,7 +151,9 @@ function wireSocketIOEcho(io: SocketIOServer): void {
   const privateNsp = io.of("/private");
   privateNsp.use((socket, next) => {
     const auth = socket.handshake.auth as Record<string, unknown>;
-    if (auth && auth["token"] === "sockspec" && Object.keys(auth).length === 1) {
+    // The recovery keys (pid, offset) may ride along with the token; anything else may not.
+    const keys = Object.keys(auth).filter((k) => k !== "pid" && k !== "offset");
+    if (auth["token"] === "sockspec" && keys.length === 1) {
       next();
       return;
     }

@@ -1,38 +1,26 @@
 /**
- * The sockspec reference server, wired to the echo contract, as a benchmark child.
- *
- * ADAPTER: the reference server's entry point is loaded by a computed specifier so that this file
- * compiles before reference/attach.ts exists; once it is there, this adapter calls
- * `attach(httpServer, options)` (which mounts reference/apps/echo.ts) with default timings.
+ * The sockspec reference server with the echo contract (reference/attach.ts +
+ * reference/apps/echo.ts), default timings, as a benchmark child.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { runChild } from "../child-harness.js";
-
-/** What this adapter needs from reference/attach.ts. */
-interface ReferenceModule {
-  attach(httpServer: import("node:http").Server, options?: Record<string, unknown>): { close?(): unknown } | unknown;
-}
+import { attach } from "../../../reference/attach.js";
+import { installSocketEcho } from "../../../reference/apps/echo.js";
 
 await runChild(async () => {
-  const specifier = new URL("../../../reference/attach.js", import.meta.url).href;
-  let mod: ReferenceModule;
-  try {
-    mod = (await import(specifier)) as ReferenceModule;
-  } catch (err) {
-    return { unavailable: `reference/attach.js could not be loaded (${err instanceof Error ? err.message : String(err)})` };
-  }
-  if (typeof mod.attach !== "function") return { unavailable: "reference/attach.js exports no attach()" };
   const http = createServer((_req, res) => {
     res.writeHead(404).end();
   });
-  const attached = mod.attach(http, { path: "/socket.io/" }) as { close?(): unknown } | undefined;
+  // Default heartbeat timings, as a production server would run; the bare Engine.IO endpoint is not measured.
+  const attached = attach(http, { path: "/socket.io/" });
+  installSocketEcho(attached.io);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return {
     port: (http.address() as AddressInfo).port,
     protocol: "socket.io",
     close: async () => {
-      await attached?.close?.();
+      await attached.close();
       http.closeAllConnections();
       await new Promise((resolve) => http.close(resolve));
     },
