@@ -24,7 +24,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v4.md",
     chapter: "TRANSPORT — Transports, path and query parameters",
-    text: "Every request MUST carry the query parameter `EIO` with the value `4`, exactly that one character. A server MUST treat any other value, and a missing `EIO`, as a request for a protocol version it does not speak (error code 5, chapter 10), unless it also implements that version (for example `EIO=3`, see `engine.io-v3.md`).",
+    text: "Every request MUST carry the query parameter `EIO` with the value `4`, exactly that one character. A server MUST refuse a handshake with any other value, or without `EIO`, as a request for a protocol version it does not speak (error code 5, chapter 10), unless it also implements that version (for example `EIO=3`, see `engine.io-v3.md`). On the later requests of a session the version of the session applies; a server MAY ignore their `EIO`.",
   },
   "EIO4-TRANSPORT-05": {
     level: "MUST",
@@ -168,7 +168,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v4.md",
     chapter: "PACKET — Packets",
-    text: "A text packet whose first character is neither a digit `0`–`6` nor `b`, and the empty text (a frame or record with no character at all), MUST be treated as a protocol error of unknown type. Examples: `abc`, `7`, `9hello`, `` (empty).",
+    text: "A text packet whose first character is neither a digit `0`–`6` nor `b`, and the empty text (a frame or record with no character at all), MUST be treated as a protocol error of unknown type. Examples: `abc`, `7`, `9hello`, and a frame or record with no character at all.",
   },
   "EIO4-PACKET-06": {
     level: "MUST",
@@ -468,7 +468,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v4.md",
     chapter: "UPGRADE — From polling to WebSocket",
-    text: "From the moment it receives `2probe` until the upgrade completes, the server MUST complete a pending `GET` with the body `6` (noop) within 100 ms, and MUST do the same for every `GET` that arrives, or is still pending, during the upgrade, repeating at most every 100 ms, so that the client's polling loop is released.",
+    text: "From the moment it receives `2probe` until the upgrade completes or fails, the server MUST complete every `GET` of the session that is pending with `200` and the body `6` (noop) within 100 ms, including a `GET` that arrives during the upgrade, so that the client's polling loop is released; the official server checks for a pending `GET` every 100 ms.",
   },
   "EIO4-UPGRADE-04": {
     level: "MUST",
@@ -576,7 +576,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v4.md",
     chapter: "HEARTBEAT — Ping, pong and liveness",
-    text: "A pong that arrives when no ping is awaited MUST be ignored: it is not an error and it does not change when the next ping is sent.",
+    text: "A pong that arrives when no ping is awaited MUST NOT be treated as a protocol error and MUST NOT close the session.",
   },
   "EIO4-HEARTBEAT-08": {
     level: "SHOULD",
@@ -1140,7 +1140,7 @@ export const rules = {
     level: "MUST",
     file: "spec/socket.io-v5.md",
     chapter: "ERROR — Refusals and protocol violations",
-    text: "The close that answers a protocol violation MUST look like any server-initiated close of the Engine.IO session: over polling a pending `GET` receives `1` (or the next `GET` receives `6\\x1e1`) and later requests get error code 1; over WebSocket the server closes the WebSocket (EIO4-CLOSE rules in `engine.io-v4.md`).",
+    text: "The close that answers a protocol violation MUST look like any server-initiated close of the Engine.IO session: over polling a pending `GET` receives `1` (or the next `GET` receives `6\\x1e1`) and later requests get error code 1; over WebSocket the server closes the WebSocket (EIO4-CLOSE-04, EIO4-CLOSE-05 and EIO4-CLOSE-08 in `engine.io-v4.md`).",
   },
   "SIO5-ERROR-04": {
     level: "MUST",
@@ -1176,7 +1176,7 @@ export const rules = {
     level: "MUST",
     file: "spec/socket.io-v5.md",
     chapter: "RECOVERY — Connection state recovery",
-    text: "With recovery on, every EVENT the server sends that asks for no acknowledgement MUST carry, as its last argument, the *offset* of that event: a string that identifies it in the server's history. `42[\"foo\",\"bar\",\"BRNnv1Jf2mYvAAAB-0\"]`. Binary events carry it too.",
+    text: "With recovery on, every EVENT the server sends that asks for no acknowledgement and is not volatile (an event the application allows to be dropped) MUST carry, as its last argument, the *offset* of that event: a string that identifies it in the server's history. `42[\"foo\",\"bar\",\"BRNnv1Jf2mYvAAAB-0\"]`. Binary events carry it too.",
   },
   "SIO5-RECOVERY-03": {
     level: "MUST",
