@@ -62,6 +62,17 @@ export const HTML_SCRIPT = String.raw`"use strict";
     }
     return out;
   }
+  // Rule text is Markdown: its code spans (between backticks) become <code> elements, as text.
+  function ruleText(text) {
+    var span = el("span", "rule-text");
+    var parts = String(text).split("\u0060");
+    if (parts.length % 2 === 0) parts = [String(text)];
+    for (var i = 0; i < parts.length; i++) {
+      if (i % 2) span.appendChild(el("code", null, parts[i]));
+      else if (parts[i]) span.appendChild(document.createTextNode(parts[i]));
+    }
+    return span;
+  }
   // Cuts at n without splitting a surrogate pair.
   function cut(s, n) {
     var c = s.charCodeAt(n - 1);
@@ -206,7 +217,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
           a.setAttribute("href", rule.href);
           li.appendChild(a);
         } else li.appendChild(el("span", "rule-id", id));
-        if (rule) add(li, el("span", "lvl", rule.level), el("span", "rule-text", rule.text));
+        if (rule) add(li, el("span", "lvl", rule.level), ruleText(rule.text));
         else li.appendChild(el("span", "rule-text missing", "not in this spec"));
         ul.appendChild(li);
       });

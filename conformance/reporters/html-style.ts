@@ -52,6 +52,7 @@ ul.rules { list-style: none; padding: 0; margin: 8px 0; }
 ul.rules li { margin: 4px 0; display: flex; gap: 8px; align-items: baseline; }
 .rule-id { font-family: var(--mono); font-size: 12px; white-space: nowrap; }
 .lvl { font-size: 11px; font-weight: 700; color: var(--muted); }
+.rule-text code { font: 12px var(--mono); background: var(--panel); border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; }
 .rule-text.missing { color: var(--muted); font-style: italic; }
 .eo { display: grid; grid-template-columns: 80px 1fr; gap: 2px 10px; margin: 10px 0; padding: 8px 10px; background: var(--panel); border-radius: 6px; }
 .eo .k { color: var(--muted); font-size: 12px; }

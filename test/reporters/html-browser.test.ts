@@ -78,6 +78,10 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
     expect(await link.getAttribute("href")).toBe("spec/engine.io-v4.md#EIO4-PAYLOAD-01");
     expect(await page.textContent(`${FAILED} ul.rules`)).toContain("Polling bodies are payloads of records separated by 0x1e <b>not bold</b>.");
     expect(await page.textContent(`${FAILED} ul.rules li:nth-child(2)`)).toBe("X-UNKNOWN-1not in this spec");
+    expect(await page.locator('[id="case-eio4.handshake.open"] .case-body').count()).toBe(0); // built on first open
+    await page.click('[id="case-eio4.handshake.open"] > summary');
+    expect(await page.locator('[id="case-eio4.handshake.open"] ul.rules code').allTextContents()).toEqual(["0"]);
+    await page.click('[id="case-eio4.handshake.open"] > summary');
     expect(await page.textContent(`${FAILED} .eo .v.exp`)).toBe("3probe, then no further polling response");
   });
 

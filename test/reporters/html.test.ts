@@ -34,6 +34,7 @@ describe("HTML reporter", () => {
     expect(jsonForScript({ a: "</script><!--\u2028&" })).toBe('{"a":"\\u003c/script\\u003e\\u003c!--\\u2028\\u0026"}');
     expect(HTML_SCRIPT).not.toMatch(/<\/script|<!--/i);
     expect(HTML_SCRIPT).not.toContain("innerHTML");
+    expect(() => new Function(HTML_SCRIPT)).not.toThrow(); // parses as plain script
   });
 
   it("is self-contained: no external URL, and a CSP that pins the inline script", () => {

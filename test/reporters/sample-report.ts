@@ -11,7 +11,7 @@ export const HOSTILE = `</script><img src=x onerror=alert(1)>`;
 export const XML_NASTY = `nul\u0000 bel\u0007 esc\u001b ]]> lone\ud800 & "q" 'a' 🧦 ✓`;
 
 const RULE_TABLE: Record<string, RuleInfo> = {
-  "EIO4-HANDSHAKE-02": { level: "MUST", file: "spec/engine.io-v4.md", chapter: "HANDSHAKE", text: "The first packet of a session is an open packet." },
+  "EIO4-HANDSHAKE-02": { level: "MUST", file: "spec/engine.io-v4.md", chapter: "HANDSHAKE", text: "The first packet of a session is an open packet: `0` and a JSON object." },
   "EIO4-HANDSHAKE-03": { level: "SHOULD", file: "spec/engine.io-v4.md", chapter: "HANDSHAKE", text: "Open packet keys come in a fixed order." },
   "EIO4-PAYLOAD-01": { level: "MUST", file: "spec/engine.io-v4.md", chapter: "PAYLOAD", text: "Polling bodies are payloads of records separated by 0x1e <b>not bold</b>." },
   "SIO5-EVENT-01": { level: "MUST", file: "spec/socket.io-v5.md", chapter: "EVENT", text: "An event payload is a non-empty array." },
