@@ -1,0 +1,204 @@
+/**
+ * `sockspec test [url]`: runs the conformance suite against a server (no URL: against the
+ * embedded reference server) and exits 0 (no unexpected result), 1 (failures, or a stale
+ * known-failing entry) or 2 (usage error, bad expectations file, server unreachable).
+ */
+import { allCases } from "../conformance/cases/index.js";
+import { ExpectationsError } from "../conformance/expectations.js";
+import { createReporter } from "../conformance/reporters/index.js";
+import { startEmbeddedServer, EMBEDDED_TIMINGS, type EmbeddedServer } from "../conformance/runner/embedded.js";
+import { selectIds } from "../conformance/runner/glob.js";
+import { jsonReporter } from "../conformance/runner/json-reporter.js";
+import { lineReporter } from "../conformance/runner/line-reporter.js";
+import type { Reporter } from "../conformance/runner/reporter.js";
+import { exitStatus, runSuite, UnreachableError, type SuiteOptions } from "../conformance/runner/run.js";
+
+const REPORTERS = ["pretty", "json", "junit", "html"];
+
+export const testUsage = `Usage: sockspec test [url] [options]
+
+Runs the conformance suite against the server at url (e.g. http://localhost:3000).
+Without a url, starts the embedded reference server with the echo app and tests it.
+
+Options:
+  --path <path>               Socket.IO endpoint (default /socket.io/)
+  --engine-path <path|none>   bare Engine.IO echo endpoint (default /engine.io/)
+  --only <glob>               run only matching case IDs (repeatable; * within a segment, ** across)
+  --skip <glob>               leave out matching case IDs (repeatable)
+  --list                      print the selected case IDs and exit
+  --strict                    a broken SHOULD fails the run
+  --reporter <name>           pretty, json, junit or html (repeatable; default pretty and json)
+  --out <dir>                 where report files go (default ./sockspec-report)
+  --timeout-multiplier <n>    scale every protocol deadline (default 1)
+  --concurrency <n>           instant cases run at once (default 8)
+  --expectations <file>       known-failing and known-flaky cases (JSON)
+  --upgrade-timeout <ms>      the server's upgradeTimeout (not advertised; default 10000)
+  -h, --help                  show this help
+
+Exit status: 0 no unexpected result, 1 failures or stale expectations, 2 usage error or server unreachable.
+`;
+
+/** Parsed command line of `sockspec test`. */
+export interface TestArgs {
+  url?: string;
+  path: string;
+  enginePath: string | null;
+  only: string[];
+  skip: string[];
+  list: boolean;
+  strict: boolean;
+  reporters: string[];
+  out: string;
+  timeoutMultiplier: number;
+  concurrency: number;
+  expectations?: string;
+  upgradeTimeout?: number;
+  help: boolean;
+}
+
+/** Thrown for a command line that cannot be understood. */
+export class UsageError extends Error {}
+
+function positiveNumber(flag: string, text: string, integer: boolean): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} needs a positive ${integer ? "integer" : "number"}, got '${text}'`);
+  return n;
+}
+
+/** Parses the arguments after `test`. */
+export function parseTestArgs(argv: readonly string[]): TestArgs {
+  const args: TestArgs = { path: "/socket.io/", enginePath: "/engine.io/", only: [], skip: [], list: false, strict: false, reporters: [], out: "sockspec-report", timeoutMultiplier: 1, concurrency: 8, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+    const flag = eq === -1 ? raw : raw.slice(0, eq);
+    const value = (): string => {
+      if (eq !== -1) return raw.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "-h":
+      case "--help":
+        args.help = true;
+        break;
+      case "--path":
+        args.path = value();
+        break;
+      case "--engine-path": {
+        const v = value();
+        args.enginePath = v === "none" ? null : v;
+        break;
+      }
+      case "--only":
+        args.only.push(value());
+        break;
+      case "--skip":
+        args.skip.push(value());
+        break;
+      case "--list":
+        args.list = true;
+        break;
+      case "--strict":
+        args.strict = true;
+        break;
+      case "--reporter":
+        for (const name of value().split(",")) {
+          if (!REPORTERS.includes(name)) throw new UsageError(`unknown reporter '${name}' (one of ${REPORTERS.join(", ")})`);
+          args.reporters.push(name);
+        }
+        break;
+      case "--out":
+        args.out = value();
+        break;
+      case "--timeout-multiplier":
+        args.timeoutMultiplier = positiveNumber(flag, value(), false);
+        break;
+      case "--concurrency":
+        args.concurrency = positiveNumber(flag, value(), true);
+        break;
+      case "--expectations":
+        args.expectations = value();
+        break;
+      case "--upgrade-timeout":
+        args.upgradeTimeout = positiveNumber(flag, value(), true);
+        break;
+      default:
+        if (raw.startsWith("-")) throw new UsageError(`unknown option '${raw}'`);
+        if (args.url !== undefined) throw new UsageError(`more than one url: '${args.url}' and '${raw}'`);
+        try {
+          const u = new URL(raw);
+          if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+        } catch {
+          throw new UsageError(`not an http(s) URL: '${raw}'`);
+        }
+        args.url = raw;
+    }
+  }
+  if (args.reporters.length === 0) args.reporters = ["pretty", "json"];
+  return args;
+}
+
+function makeReporters(names: readonly string[], outDir: string): Reporter[] {
+  return [...new Set(names)].map((name) => {
+    if (name === "json") return jsonReporter({ outDir });
+    try {
+      return createReporter(name, { outDir });
+    } catch {
+      // A reporter that cannot load must not cost the run: one line per case instead.
+      return name === "pretty" ? lineReporter({ outDir }) : jsonReporter({ outDir });
+    }
+  });
+}
+
+/**
+ * `sockspec test`; resolves with the exit status.
+ * @example `process.exitCode = await test(["http://localhost:3000", "--only", "eio4.**"])`
+ */
+export async function test(argv: string[]): Promise<number> {
+  let args: TestArgs;
+  try {
+    args = parseTestArgs(argv);
+  } catch (err) {
+    process.stderr.write(`sockspec test: ${(err as Error).message}\n\n${testUsage}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(testUsage);
+    return 0;
+  }
+  if (args.list) {
+    for (const c of selectIds(allCases, args.only, args.skip)) process.stdout.write(`${c.id}\n`);
+    return 0;
+  }
+  let embedded: EmbeddedServer | undefined;
+  try {
+    if (!args.url) {
+      embedded = await startEmbeddedServer();
+      process.stderr.write(`sockspec: testing the embedded reference server at ${embedded.url}\n`);
+    }
+    const options: SuiteOptions = {
+      url: args.url ?? embedded!.url,
+      path: args.path,
+      enginePath: args.url ? args.enginePath : "/engine.io/",
+      only: args.only,
+      skip: args.skip,
+      strict: args.strict,
+      timeoutMultiplier: args.timeoutMultiplier,
+      concurrency: args.concurrency,
+      outDir: args.out,
+      reporters: makeReporters(args.reporters, args.out),
+      ...(args.expectations ? { expectations: args.expectations } : {}),
+      ...(args.upgradeTimeout !== undefined ? { upgradeTimeout: args.upgradeTimeout } : embedded ? { upgradeTimeout: EMBEDDED_TIMINGS.upgradeTimeout } : {}),
+    };
+    const report = await runSuite(options);
+    return exitStatus(report);
+  } catch (err) {
+    if (err instanceof UnreachableError || err instanceof ExpectationsError) process.stderr.write(`sockspec test: ${err.message}\n`);
+    else process.stderr.write(`sockspec test: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  } finally {
+    await embedded?.close();
+  }
+}
