@@ -140,10 +140,11 @@ export class Client implements SocketCarrier {
   private onPacket(packet: Packet): void {
     const { name, auth } = this.parseNamespace(packet);
     if (packet.type === "CONNECT") {
+      // A client may repeat a CONNECT before its answer arrives (the official client does when
+      // a namespace socket is opened twice on a live manager); it gets one answer.
+      if (this.pending.has(name)) return;
       const joined = this.sockets.get(name);
-      if (this.pending.has(name) || (joined && !this.faults.has("duplicate-connect-accepted"))) {
-        return this.violation(`second CONNECT to ${name}`);
-      }
+      if (joined && !this.faults.has("duplicate-connect-accepted")) return this.violation(`second CONNECT to ${name}`);
       joined?.onclose("client namespace disconnect");
       void this.connect(name, auth);
       return;
