@@ -17,6 +17,10 @@ export function corsHeaders(cors: false | CorsOptions, req: IncomingMessage, fau
   } else if (Array.isArray(cors.origin)) {
     if (origin !== undefined && cors.origin.includes(origin)) headers["Access-Control-Allow-Origin"] = origin;
     headers["Vary"] = "Origin";
+  } else if (cors.origin === "*" && cors.credentials) {
+    // With credentials the Fetch standard refuses `*`: the request's own origin goes back instead.
+    if (origin !== undefined) headers["Access-Control-Allow-Origin"] = origin;
+    headers["Vary"] = "Origin";
   } else {
     headers["Access-Control-Allow-Origin"] = cors.origin;
   }
@@ -36,6 +40,7 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": typeof asked === "string" && asked !== "" ? asked : "Content-Type",
     "Content-Length": "0",
+    "Cache-Control": "no-store",
   });
   res.end();
 }

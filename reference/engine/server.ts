@@ -95,10 +95,10 @@ export class EngineServer extends EventEmitter {
       if (req.method === "POST") return servePost(session, req, res, { maxHttpBufferSize: this.options.maxHttpBufferSize, faults });
       return sendError(res, refusal(3));
     }
-    void this.admit(req).then((denied) => {
+    void this.admit(req, verdict.protocol).then((denied) => {
       if (denied) return sendError(res, denied);
       if (res.destroyed || this.closed) return;
-      const session = this.createSession(verdict, req);
+      const session = this.createSession(verdict.protocol!, verdict, req);
       sendPackets(res, session, [session.handshake()], faults);
       this.emit("connection", session);
     });
@@ -120,11 +120,11 @@ export class EngineServer extends EventEmitter {
       });
       return;
     }
-    void this.admit(req).then((denied) => {
+    void this.admit(req, verdict.protocol).then((denied) => {
       if (denied) return refuseUpgrade(socket, denied);
       if (this.closed) return void socket.destroy();
       this.ws.accept(req, socket, head, (ws) => {
-        const session = this.createSession(verdict, req);
+        const session = this.createSession(verdict.protocol!, verdict, req);
         const port = portOf(ws);
         bindSocket(ws, port, session);
         session.openOn(port);
@@ -161,27 +161,37 @@ export class EngineServer extends EventEmitter {
     );
   }
 
-  /** Runs allowRequest; resolves to the refusal, or undefined when the handshake may go on. */
-  private async admit(req: IncomingMessage): Promise<Refusal | undefined> {
+  /**
+   * The last two handshake checks: allowRequest (code 4), then the version (code 5). Resolves to
+   * the refusal, or undefined when the handshake may go on.
+   */
+  private async admit(req: IncomingMessage, protocol: 3 | 4 | undefined): Promise<Refusal | undefined> {
     const allow = this.options.allowRequest;
-    if (!allow) return undefined;
-    try {
-      const answer = await allow(req);
-      if (answer === true) return undefined;
-      const code = answer.code === 0 || answer.code === 1 || answer.code === 2 || answer.code === 3 || answer.code === 5 ? answer.code : 4;
-      return refusal(code, answer.message);
-    } catch {
-      return refusal(3);
+    if (allow) {
+      try {
+        const answer = await allow(req);
+        if (answer !== true) {
+          const c = answer.code;
+          return refusal(c === 0 || c === 1 || c === 2 || c === 3 || c === 5 ? c : 4, answer.message);
+        }
+      } catch {
+        return refusal(3);
+      }
     }
+    return protocol === undefined ? refusal(5) : undefined;
   }
 
-  private createSession(verdict: Extract<Verified<unknown>, { kind: "handshake" }>, req: IncomingMessage): Session<IncomingMessage> {
+  private createSession(
+    protocol: 3 | 4,
+    verdict: Extract<Verified<unknown>, { kind: "handshake" }>,
+    req: IncomingMessage,
+  ): Session<IncomingMessage> {
     const o = this.options;
     const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
     const session = new Session<IncomingMessage>(
       {
         id: newSessionId(),
-        protocol: verdict.protocol,
+        protocol,
         supportsBinary: verdict.supportsBinary,
         transport: verdict.transport,
         upgrades,

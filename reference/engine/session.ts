@@ -6,46 +6,14 @@
  */
 import { EventEmitter } from "node:events";
 import { DecodeError } from "../../protocol/errors.js";
-import type { Clock, TimerHandle } from "./clock.js";
+import type { TimerHandle } from "./clock.js";
 import type { CloseReason } from "./connection.js";
-import type { FaultSet } from "./faults.js";
 import { Heartbeat } from "./heartbeat.js";
+import { NOOP_REPEAT_MS, type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
 import { wsCloseCode, type PollResponder, type SocketPort } from "./ports.js";
 import { wireFor, type Packet, type Wire } from "./wire.js";
 
-/** How often the noop is repeated to the polling transport while a probe is answered. */
-export const NOOP_REPEAT_MS = 100;
-
-/** Settings of one session (the server's options, resolved). */
-export interface SessionConfig {
-  id: string;
-  protocol: 3 | 4;
-  /** v3: false when the client asked for base64 (`b64=1`). */
-  supportsBinary: boolean;
-  /** The transport that opened the session. */
-  transport: "polling" | "websocket";
-  /** Transports a polling session may upgrade to (advertised in the handshake). */
-  upgrades: string[];
-  pingInterval: number;
-  pingTimeout: number;
-  upgradeTimeout: number;
-  /** maxHttpBufferSize, advertised as maxPayload. */
-  maxPayload: number;
-  maxBufferedBytes: number;
-  maxPacketsPerPayload: number;
-  closeTimeout: number;
-  clock: Clock;
-  faults: FaultSet;
-}
-
-/** open: normal; closing: a server close waits for the client to fetch it; closed: gone. */
-export type SessionState = "open" | "closing" | "closed";
-
-/** How a POST body went: `ok` (200 ok), `bad` (refused, session closed), `gone` (session already closed). */
-export type PostOutcome = "ok" | "bad" | "gone";
-
-/** Where an upgrade attempt stands, as seen by a new WebSocket that names this session. */
-export type UpgradeStatus = "ready" | "upgrading" | "upgraded" | "closed";
+export { NOOP_REPEAT_MS, type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
 
 interface Probe {
   port: SocketPort;

@@ -1,7 +1,9 @@
 /**
- * Which refusal, if any, a request to the Engine.IO path gets, in the spec's order of checks:
- * transport (code 0) -> protocol version (5) -> session known (1) / transport mismatch (3) ->
- * handshake method (2). The last check, allowRequest (4), is asynchronous and left to the server.
+ * Which refusal, if any, a request to the Engine.IO path gets, in the spec's order of checks
+ * (EIO4-ERROR-07): transport (code 0); then with a sid: session known (1), transport or version
+ * mismatch (3); without a sid: method (2), websocket without an Upgrade (3), admission (4),
+ * version (5). Admission (allowRequest) is asynchronous, so the server runs it and the version
+ * check that follows it; a handshake verdict carries the version it asked for, if supported.
  */
 import { refusal, type Refusal } from "./errors.js";
 import type { FaultSet } from "./faults.js";
@@ -33,7 +35,13 @@ export interface VerifyContext<S extends KnownSession> {
 
 /** A request that passed the synchronous checks. */
 export type Verified<S> =
-  | { kind: "handshake"; protocol: 3 | 4; transport: "polling" | "websocket"; supportsBinary: boolean }
+  | {
+      kind: "handshake";
+      /** Undefined when the version is not spoken: code 5, once admission has passed. */
+      protocol: 3 | 4 | undefined;
+      transport: "polling" | "websocket";
+      supportsBinary: boolean;
+    }
   | { kind: "session"; protocol: 3 | 4; transport: "polling" | "websocket"; session: S };
 
 /** Runs the checks; returns the refusal, or what the request is. */
@@ -44,13 +52,12 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
 
   const eio = query.get("EIO");
   const protocol = eio === "4" ? 4 : eio === "3" && ctx.allowEIO3 ? 3 : undefined;
-  if (protocol === undefined) return refusal(5);
 
   const sid = query.get("sid");
   if (sid !== null) {
     const session = ctx.lookup(sid);
     if (!session) return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
-    if (session.protocol !== protocol) return refusal(3);
+    if (protocol !== session.protocol) return refusal(3);
     if (facts.upgrade) {
       // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
       if (transport !== "websocket" || session.openedWith !== "polling") return refusal(3);
@@ -63,5 +70,5 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
   if (facts.method !== "GET") return refusal(2);
   if (transport === "websocket" && !facts.upgrade) return refusal(3);
   if (transport === "polling" && facts.upgrade) return refusal(3);
-  return { kind: "handshake", protocol, transport, supportsBinary: protocol === 4 || !query.get("b64") };
+  return { kind: "handshake", protocol, transport, supportsBinary: protocol !== 3 || !query.get("b64") };
 }

@@ -3,7 +3,7 @@
  * WebSocket only, and polling upgraded to WebSocket, with text and binary messages both ways.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Socket } from "engine.io-client";
+import { Socket, type SocketOptions } from "engine.io-client";
 import { startServer, type Running } from "./net.js";
 
 let run: Running | undefined;
@@ -30,7 +30,7 @@ function within<T>(ms: number, what: string, fn: (resolve: (v: T) => void, rejec
   });
 }
 
-async function connect(r: Running, opts: ConstructorParameters<typeof Socket>[1]): Promise<Socket> {
+async function connect(r: Running, opts: Partial<SocketOptions>): Promise<Socket> {
   const client = new Socket(`http://127.0.0.1:${r.port}`, opts);
   clients.push(client);
   await within<void>(3000, "open", (resolve, reject) => {

@@ -58,6 +58,11 @@ describe("errors", () => {
       ["POST", "EIO=4&transport=polling&sid=nope", 400, 1],
       ["PUT", `EIO=4&transport=polling&sid=${sid}`, 400, 3],
       ["GET", `EIO=4&transport=websocket&sid=${sid}`, 400, 3],
+      ["GET", `EIO=3&transport=polling&sid=${sid}`, 400, 3],
+      ["GET", `transport=polling&sid=${sid}`, 400, 3],
+      ["GET", "EIO=5&transport=abc&sid=nope", 400, 0],
+      ["GET", "EIO=5&transport=polling&sid=nope", 400, 1],
+      ["POST", "EIO=5&transport=polling", 400, 2],
     ];
     for (const [method, query, status, code] of cases) {
       const res = await httpRequest(method, r.url(query));
@@ -67,6 +72,12 @@ describe("errors", () => {
     }
     // the PUT with a sid did not end the session
     expect(r.engine.clientsCount).toBe(1);
+  });
+
+  it("runs admission before the version check", async () => {
+    const r = await serve({ allowRequest: async () => ({ message: "no thanks" }) });
+    const res = await httpRequest("GET", r.url("EIO=5&transport=polling"));
+    expect([res.status, JSON.parse(res.text).code]).toEqual([403, 4]);
   });
 
   it("fault unknown-sid-wrong-code answers an unknown sid with code 3", async () => {
