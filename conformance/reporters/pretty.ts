@@ -5,7 +5,7 @@
  * observed, the last transcript events) and prints the summary line that scripts may grep:
  * `conformance: N passed, N failed, N skipped`.
  */
-import { palette, isTTY, SYMBOL, verdictPaint, wantsColor, type Palette } from "./style.js";
+import { palette, isTTY, SYMBOL, symbolOf, verdictPaint, wantsColor, type Palette } from "./style.js";
 import { specRule, type RuleLookup } from "./rule-text.js";
 import { transcriptLines, visible } from "./transcript-text.js";
 import type { CaseResult, ConformanceReport, Reporter, ReporterOptions, RunPlan } from "./types.js";
@@ -83,7 +83,7 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
     },
     onCaseEnd(result: CaseResult) {
       done++;
-      counts[result.verdict]++;
+      if (Object.hasOwn(counts, result.verdict)) counts[result.verdict]++;
       const left = pending.get(result.chapter);
       if (left === undefined) {
         // Not in the plan (or no plan at all): print at once rather than hold it back.
@@ -123,13 +123,13 @@ function caseLine(p: Palette, r: CaseResult): string {
   const paint = verdictPaint(p, r.verdict);
   const note = r.expectation ? p.dim(` [${r.expectation}]`) : "";
   const why = r.reason && r.verdict !== "pass" ? p.dim(` — ${visible(r.reason)}`) : "";
-  return `  ${paint(SYMBOL[r.verdict])} ${visible(r.id)} ${p.dim(visible(r.title))}${why}${note} ${p.dim(`${Math.round(r.durationMs)}ms`)}`;
+  return `  ${paint(symbolOf(r.verdict))} ${visible(r.id)} ${p.dim(visible(r.title))}${why}${note} ${p.dim(`${Math.round(r.durationMs)}ms`)}`;
 }
 
 /** The detailed block of one failed, errored or warned case. */
 function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number): string {
   const paint = verdictPaint(p, c.verdict);
-  const lines = [`${paint(`${SYMBOL[c.verdict]} ${c.verdict.toUpperCase()}`)} ${p.bold(visible(c.id))} — ${visible(c.title)}`];
+  const lines = [`${paint(`${symbolOf(c.verdict)} ${String(c.verdict).toUpperCase()}`)} ${p.bold(visible(c.id))} — ${visible(c.title)}`];
   lines.push(`  ${p.dim("chapter")}  ${visible(c.chapter)} (${c.level})`);
   if (c.expectation) lines.push(`  ${p.dim("listed")}   ${c.expectation}`);
   if (c.reason) lines.push(`  ${p.dim("reason")}   ${visible(c.reason)}`);

@@ -48,6 +48,11 @@ export function isTTY(stream: NodeJS.WritableStream): boolean {
   return (stream as { isTTY?: boolean }).isTTY === true;
 }
 
+/** The symbol of a verdict, `?` for one this version does not know. */
+export function symbolOf(v: string): string {
+  return Object.hasOwn(SYMBOL, v) ? SYMBOL[v as Verdict] : "?";
+}
+
 /** One symbol per verdict, readable without colour too. */
 export const SYMBOL: Record<Verdict, string> = {
   pass: "✓",
@@ -67,6 +72,7 @@ export function verdictPaint(p: Palette, v: Verdict): Paint {
     case "info": return p.cyan;
     case "skip": return p.dim;
     case "error": return p.magenta;
+    default: return p.magenta; // a verdict from a newer schema: show it, don't crash
   }
 }
 

@@ -89,6 +89,15 @@ describe("pretty reporter", () => {
     for (const c of sampleCases) expect(cap.text()).toContain(c.id);
   });
 
+  it("survives a verdict it does not know", async () => {
+    const cap = capture(true);
+    const odd = { ...sampleCases[0]!, id: "x.odd", verdict: "bogus" } as unknown as (typeof sampleCases)[number];
+    const reporter = createPrettyReporter({ stream: cap.stream, rules: sampleRules, color: true });
+    await reporter.onCaseEnd?.(odd);
+    await reporter.onEnd(sampleReport([odd]));
+    expect(stripAnsi(cap.text())).toContain("? x.odd");
+  });
+
   it("colours only a TTY without NO_COLOR", () => {
     const tty = Object.assign(new PassThrough(), { isTTY: true });
     expect(wantsColor(tty, {})).toBe(true);
