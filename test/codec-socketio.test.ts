@@ -24,13 +24,17 @@ describe("error rules and offsets", () => {
     ["", "SIO5-PACKET-01", 0],
     ["8", "SIO5-PACKET-01", 0],
     ["5", "SIO5-BINARY-01", 1],
-    ["599999999999999999999-[]", "SIO5-BINARY-01", 1],
+    ["599999999999999999999-[]", "SIO5-BINARY-09", 1],
+    ["501-[]", "SIO5-BINARY-01", 1],
+    ["3/x,-4[]", "SIO5-ACK-01", 4],
+    ["3/x,[]", "SIO5-PACKET-06", 4],
     ["2/admin,012[\"a\"]", "SIO5-ACK-01", 8],
     ["2/\u4e16,\u00e9", "SIO5-PACKET-02", 4],
     ["4/x,1{}", "SIO5-ACK-02", 4],
     ["2[\"a\",{]", "SIO5-PACKET-02", 7],
     ["2[1,2", "SIO5-PACKET-02", 5],
-    ["2/chat,[\"newListener\"]", "SIO5-EVENT-01", 7],
+    ["2/chat,[\"newListener\"]", "SIO5-EVENT-03", 7],
+    ["2/chat,[[\"newListener\"]]", "SIO5-EVENT-01", 7],
     ["62-9[{\"_placeholder\":true,\"num\":0}]", "SIO5-BINARY-02", 4],
   ];
   for (const [text, rule, offset] of cases) {
@@ -50,7 +54,7 @@ describe("error rules and offsets", () => {
   it("maxAttachments is an option", () => {
     const text = `53-["a",${[0, 1, 2].map((n) => `{"_placeholder":true,"num":${n}}`).join(",")}]`;
     expect(v5.decodeText(text)).toMatchObject({ attachments: 3 });
-    expect(decodeError(() => v5.decodeText(text, { maxAttachments: 2 })).rule).toBe("SIO5-BINARY-01");
+    expect(decodeError(() => v5.decodeText(text, { maxAttachments: 2 })).rule).toBe("SIO5-BINARY-09");
     expect(() => new v5.Decoder({ maxAttachments: 2 }).add(text)).toThrow(DecodeError);
   });
 

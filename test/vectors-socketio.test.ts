@@ -12,6 +12,7 @@ import { DecodeError } from "../protocol/errors.js";
 import { describeErrors, validator } from "../protocol/validators.js";
 import * as v5 from "../protocol/socket.io/v5.js";
 import * as v4 from "../protocol/socket.io/v4.js";
+import { SIO4_RULES, SIO5_RULES } from "../protocol/socket.io/rules.js";
 
 const require = createRequire(import.meta.url);
 const officialV3 = require("socket.io-parser-v3") as {
@@ -116,12 +117,18 @@ interface Codec {
   Decoder: new () => { add(message: string | Uint8Array): unknown };
 }
 
-const specs: [string, string, Codec, number][] = [
-  ["socket.io-v5.json", "socket.io/v5", v5 as unknown as Codec, 90],
-  ["socket.io-v4.json", "socket.io/v4", v4 as unknown as Codec, 50],
+const specs: [string, string, Codec, number, string, Record<string, string>][] = [
+  ["socket.io-v5.json", "socket.io/v5", v5 as unknown as Codec, 90, "socket.io-v5.md", { ...SIO5_RULES }],
+  ["socket.io-v4.json", "socket.io/v4", v4 as unknown as Codec, 50, "socket.io-v4.md", { ...SIO4_RULES }],
 ];
 
-for (const [file, version, codec, minimum] of specs) {
+/** The rule IDs a spec chapter defines (its anchors). */
+function specRules(file: string): Set<string> {
+  const text = readFileSync(new URL(`../spec/${file}`, import.meta.url), "utf8");
+  return new Set(Array.from(text.matchAll(/<a id="([A-Z0-9]+-[A-Z]+-\d{2})"><\/a>/g), (m) => m[1] as string));
+}
+
+for (const [file, version, codec, minimum, specFile, rules] of specs) {
   const doc = load(file);
   const all = doc.groups.flatMap((g) => g.tests.map((t) => [g, t] as const));
 
@@ -137,6 +144,13 @@ for (const [file, version, codec, minimum] of specs) {
       expect(all.filter(([, t]) => !t.valid).length).toBeGreaterThan(20);
       const prefix = version === "socket.io/v5" ? "SIO5-" : "SIO4-";
       for (const [, t] of all) expect(t.rule.startsWith(prefix), t.description).toBe(true);
+    });
+
+    it(`cites only rules that ${specFile} defines`, () => {
+      const defined = specRules(specFile);
+      expect(defined.size).toBeGreaterThan(10);
+      const cited = new Set([...Object.values(rules), ...all.flatMap(([, t]) => [t.rule, t.error?.rule ?? t.rule])]);
+      expect([...cited].filter((id) => !defined.has(id))).toEqual([]);
     });
 
     for (const [group, vector] of all) {

@@ -20,6 +20,16 @@ export const PACKET_TYPES = [
   "BINARY_ACK",
 ] as const;
 
+/** Event names a sender must not use (they mean something to the libraries on each side). */
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
 /** A packet type name. */
 export type PacketTypeName = (typeof PACKET_TYPES)[number];
 
@@ -111,7 +121,7 @@ export function parseText(text: string, profile: Profile, maxAttachments: number
     const digits = i - start;
     const count = digits > 15 ? Infinity : Number(text.slice(start, i));
     if (count > maxAttachments) {
-      throw new DecodeError(rules.attachments, start, `attachment count ${text.slice(start, i)} above the limit of ${maxAttachments}`);
+      throw new DecodeError(rules.attachmentLimit, start, `attachment count ${text.slice(start, i)} above the limit of ${maxAttachments}`);
     }
     attachments = count;
     i++; // the '-'
@@ -153,6 +163,10 @@ export function parseText(text: string, profile: Profile, maxAttachments: number
     if (i === 1 && isLetter(first) && text.indexOf(",") > 0) {
       throw new DecodeError(rules.namespace, i, "namespace must start with '/'");
     }
+    // `2-1[...]`: a sign where an ack id may stand.
+    if (first === DASH && i === idStart && typeCode !== 0 && typeCode !== 1 && typeCode !== 4) {
+      throw new DecodeError(rules.ackId, i, "ack id has a sign");
+    }
     if (isJsonSpace(first) || isJsonSpace(text.charCodeAt(length - 1))) {
       const at = isJsonSpace(first) ? i : length - 1;
       throw new DecodeError(rules.json, at, "whitespace around the JSON payload");
@@ -165,7 +179,7 @@ export function parseText(text: string, profile: Profile, maxAttachments: number
     }
   }
   if (id === undefined && (typeCode === 3 || typeCode === 6)) {
-    throw new DecodeError(rules.ack, payloadStart, "ACK needs the ack id of the event it answers");
+    throw new DecodeError(rules.ackIdRequired, payloadStart, "ACK needs the ack id of the event it answers");
   }
   profile.checkPayload(typeCode, data, payloadStart);
   if (attachments !== undefined) checkPlaceholders(data, attachments, rules.placeholder, payloadStart);

@@ -9,8 +9,12 @@ export interface SocketIORules {
   readonly attachments: string;
   /** The namespace starts with `/` and runs to the first `,` or the end of the text. */
   readonly namespace: string;
+  /** An attachment count above the receiver's cap (maxAttachments). */
+  readonly attachmentLimit: string;
   /** The ack id is plain decimal digits, no leading zero, at most 2^53-1. */
   readonly ackId: string;
+  /** ACK and BINARY_ACK carry an ack id. */
+  readonly ackIdRequired: string;
   /** CONNECT, DISCONNECT and CONNECT_ERROR carry no ack id. */
   readonly ackIdNotAllowed: string;
   /** The payload is exactly one JSON value, nothing before or after it. */
@@ -21,7 +25,9 @@ export interface SocketIORules {
   readonly disconnect: string;
   /** EVENT payload: mandatory non-empty array, first element a non-reserved string or a number. */
   readonly event: string;
-  /** ACK: mandatory ack id and mandatory array payload. */
+  /** An EVENT named with a reserved name. */
+  readonly reservedEvent: string;
+  /** ACK: mandatory array payload. */
   readonly ack: string;
   /** CONNECT_ERROR payload shape. */
   readonly connectError: string;
@@ -37,13 +43,16 @@ export interface SocketIORules {
 export const SIO5_RULES: SocketIORules = {
   type: "SIO5-PACKET-01",
   attachments: "SIO5-BINARY-01",
+  attachmentLimit: "SIO5-BINARY-09",
   namespace: "SIO5-NAMESPACE-01",
   ackId: "SIO5-ACK-01",
+  ackIdRequired: "SIO5-PACKET-06",
   ackIdNotAllowed: "SIO5-ACK-02",
   json: "SIO5-PACKET-02",
   connect: "SIO5-CONNECT-01",
   disconnect: "SIO5-DISCONNECT-01",
   event: "SIO5-EVENT-01",
+  reservedEvent: "SIO5-EVENT-03",
   ack: "SIO5-ACK-03",
   connectError: "SIO5-ERROR-01",
   placeholder: "SIO5-BINARY-02",
@@ -55,13 +64,16 @@ export const SIO5_RULES: SocketIORules = {
 export const SIO4_RULES: SocketIORules = {
   type: "SIO4-PACKET-01",
   attachments: "SIO4-BINARY-01",
+  attachmentLimit: "SIO4-BINARY-01",
   namespace: "SIO4-NAMESPACE-01",
   ackId: "SIO4-ACK-01",
+  ackIdRequired: "SIO4-PACKET-04",
   ackIdNotAllowed: "SIO4-ACK-02",
   json: "SIO4-PACKET-02",
   connect: "SIO4-CONNECT-01",
   disconnect: "SIO4-DISCONNECT-01",
   event: "SIO4-EVENT-01",
+  reservedEvent: "SIO4-EVENT-01",
   ack: "SIO4-ACK-03",
   connectError: "SIO4-ERROR-01",
   placeholder: "SIO4-BINARY-02",

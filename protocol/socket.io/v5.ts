@@ -15,6 +15,7 @@ import {
   DEFAULT_MAX_ATTACHMENTS,
   encodePacket,
   parseText,
+  RESERVED_EVENTS,
   type DecodeOptions,
   type Profile,
   type RawPacket,
@@ -54,6 +55,9 @@ export const v5Profile: Profile = {
       case 5:
         if (data === undefined) throw new DecodeError(rules.event, offset, "EVENT needs a payload");
         if (!eventArguments(data)) {
+          if (Array.isArray(data) && typeof data[0] === "string" && RESERVED_EVENTS.has(data[0])) {
+            throw new DecodeError(rules.reservedEvent, offset, `reserved event name ${JSON.stringify(data[0])}`);
+          }
           throw new DecodeError(rules.event, offset, `EVENT payload must be [name, ...args] with a non-reserved name: ${describeErrors(eventArguments.errors)}`);
         }
         return;
