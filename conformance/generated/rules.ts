@@ -732,7 +732,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v4.md",
     chapter: "LIMIT — Size limits",
-    text: "`maxPayload` (chapter 2) is the largest number of bytes the server accepts in one `POST` body (the bytes of the body as sent, after any content coding is removed) and in one WebSocket message (its payload bytes). The limit is inclusive: a body or message of exactly `maxPayload` bytes MUST be accepted.",
+    text: "`maxPayload` (chapter 2) is the largest number of bytes the server accepts in one `POST` body (the bytes of the body as it arrives) and in one WebSocket message (its payload bytes). The limit is inclusive: a body or message of exactly `maxPayload` bytes MUST be accepted.",
   },
   "EIO4-LIMIT-02": {
     level: "MUST",
@@ -834,7 +834,7 @@ export const rules = {
     level: "MUST",
     file: "spec/socket.io-v5.md",
     chapter: "CONNECT — Joining a namespace",
-    text: "The payload of a client CONNECT, when present, MUST be a JSON object: the *auth* object. `40`, `40{}` and `40{\"token\":\"123\"}` are valid; `40[]`, `40\"token\"`, `40null` and `401` are protocol violations.",
+    text: "The payload of a client CONNECT, when present, MUST be a JSON object: the *auth* object. `40`, `40{}` and `40{\"token\":\"123\"}` are valid; `40[]`, `40\"token\"`, `40null` and `40true` are protocol violations.",
   },
   "SIO5-CONNECT-02": {
     level: "MUST",
