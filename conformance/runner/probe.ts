@@ -25,6 +25,43 @@ function reasonOf(err: unknown): string {
   return err instanceof CaseOutcome ? err.reason : (err as Error).message;
 }
 
+/** What one endpoint answered to a polling handshake, read leniently. */
+interface EndpointAnswer {
+  /** An HTTP answer came back (any status). */
+  answered: boolean;
+  status?: number;
+  /** Timings found in a body that looks like an open packet, however malformed the rest. */
+  handshake?: ObservedHandshake;
+  error?: string;
+}
+
+/**
+ * A polling handshake read leniently: a server whose handshake is broken must still be tested
+ * (and fail the handshake cases), not be declared unreachable.
+ */
+async function answerOf(ctx: CaseContext, path: string): Promise<EndpointAnswer> {
+  let res;
+  try {
+    res = await ctx.http.request({ path, query: { EIO: "4", transport: "polling" }, timeoutMs: ctx.scale(5000) });
+  } catch (err) {
+    return { answered: false, error: reasonOf(err) };
+  }
+  const out: EndpointAnswer = { answered: true, status: res.status };
+  if (!res.text.startsWith("0")) return { ...out, error: `status ${res.status}, body ${JSON.stringify(res.text.slice(0, 80))}` };
+  try {
+    const o = JSON.parse(res.text.slice(1).split("\x1e")[0]!) as Record<string, unknown>;
+    const pingInterval = Number(o.pingInterval);
+    const pingTimeout = Number(o.pingTimeout);
+    const maxPayload = Number(o.maxPayload);
+    if (pingInterval > 0 && pingTimeout > 0) {
+      out.handshake = { pingInterval, pingTimeout, ...(maxPayload > 0 ? { maxPayload } : {}), ...(Array.isArray(o.upgrades) ? { upgrades: o.upgrades.map(String) } : {}) };
+    }
+  } catch {
+    // A body that is not an open packet: the handshake cases will say so.
+  }
+  return out;
+}
+
 /** Probes the server; never throws. */
 export async function probe(config: TargetConfig, timing: Timing, signal: AbortSignal): Promise<ProbeResult> {
   const features = new Set<Feature>();
@@ -33,24 +70,28 @@ export async function probe(config: TargetConfig, timing: Timing, signal: AbortS
   const ctx = new CaseContext(config, t, { ...PROBE_TIMING }, new Set(FEATURES), signal);
   const result: ProbeResult = { handshake: undefined, features, missing };
   try {
-    // Is anything listening?
-    const res = await ctx.http.request({ path: config.path, query: { EIO: "4", transport: "polling" }, timeoutMs: ctx.scale(5000) }).catch((err) => err as Error);
-    if (res instanceof Error) {
-      result.unreachable = `${config.url} does not answer: ${reasonOf(res)}`;
+    const engAnswer = config.enginePath === null ? undefined : await answerOf(ctx, config.enginePath);
+    const sioAnswer = await answerOf(ctx, config.path);
+    const main = engAnswer ?? sioAnswer;
+    if (!sioAnswer.answered && !engAnswer?.answered) {
+      result.unreachable = `${config.url} does not answer: ${sioAnswer.error}`;
       return result;
     }
-    const sio = await ctx.engineAt(config.path).openPolling().catch((err) => err as Error);
-    const eng = config.enginePath === null ? new Error("--engine-path none") : await ctx.engineAt(config.enginePath).openPolling().catch((err) => err as Error);
-    const first = !(eng instanceof Error) ? eng : !(sio instanceof Error) ? sio : undefined;
-    if (!first) {
-      result.unreachable = `no Engine.IO handshake at ${config.path} (${reasonOf(sio)})` + (config.enginePath ? ` nor at ${config.enginePath} (${reasonOf(eng)})` : "");
+    const looksLikeEngine = (a?: EndpointAnswer) => a?.answered && (a.handshake !== undefined || (a.status !== 404 && a.status !== undefined && a.status < 500));
+    if (!looksLikeEngine(engAnswer) && !looksLikeEngine(sioAnswer)) {
+      result.unreachable = `no Engine.IO endpoint at ${config.path} (${sioAnswer.error})` + (engAnswer ? ` nor at ${config.enginePath} (${engAnswer.error})` : "");
       return result;
     }
-    const hs = first.handshake;
-    result.handshake = { pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout, maxPayload: hs.maxPayload, upgrades: hs.upgrades };
-    features.add("polling");
-    const live = new CaseContext(config, { ...timing, pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout }, result.handshake, new Set(FEATURES), signal);
+    // Polling is offered when the engine endpoint answers a polling handshake with anything
+    // but a refusal of the transport; a broken open packet still counts, so its cases fail.
+    if (main.handshake || (main.status !== undefined && main.status < 300)) features.add("polling");
+    else missing.set("polling", `the polling handshake at ${ctx.enginePath} got ${main.error}`);
+    result.handshake = main.handshake ?? sioAnswer.handshake ?? engAnswer?.handshake ?? { pingInterval: 25000, pingTimeout: 20000 };
+    const hs = result.handshake;
+    const live = new CaseContext(config, { ...timing, pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout }, hs, new Set(FEATURES), signal);
     try {
+      const sio = await live.engineAt(config.path).openPolling().catch((err) => err as Error);
+      const eng = config.enginePath === null ? new Error("--engine-path none") : await live.engineAt(config.enginePath).openPolling().catch((err) => err as Error);
       await probeFeatures(live, config, eng, sio, features, missing);
     } finally {
       await live.dispose();
@@ -60,6 +101,11 @@ export async function probe(config: TargetConfig, timing: Timing, signal: AbortS
   }
   for (const f of FEATURES) if (!features.has(f) && !missing.has(f)) missing.set(f, "not detected");
   return result;
+}
+
+/** Turns a thrown outcome or error into its reason. */
+function reasonOfError(err: Error): string {
+  return reasonOf(err);
 }
 
 async function probeFeatures(
@@ -79,13 +125,15 @@ async function probeFeatures(
       missing.set(feature, reasonOf(err));
     }
   };
+  // Offered when the server switches protocols; what it sends after that is for the cases to judge.
   await check("websocket", async () => {
-    const socket = await ctx.engine.openWebSocket();
-    await socket.close();
-    return true;
+    const ws = ctx.engine.rawWebSocket();
+    const opened = await ws.opened;
+    ws.terminate();
+    return opened.ok || `the WebSocket handshake got ${opened.status ?? opened.error}`;
   });
   if (eng instanceof Error) {
-    missing.set("engine-echo", config.enginePath === null ? "the run has no engine endpoint (--engine-path none)" : `no bare Engine.IO endpoint at ${config.enginePath}: ${eng.message}`);
+    missing.set("engine-echo", config.enginePath === null ? "the run has no engine endpoint (--engine-path none)" : `no working Engine.IO endpoint at ${config.enginePath}: ${reasonOfError(eng)}`);
   } else {
     await check("engine-echo", async () => {
       const post = await eng.post([{ type: "message", data: "sockspec-probe" }]);
@@ -105,7 +153,7 @@ async function probeFeatures(
     return res.headers["access-control-allow-origin"] !== undefined || "no access-control-allow-origin header for a cross-origin handshake";
   });
   if (sio instanceof Error) {
-    missing.set("socketio", `no Engine.IO handshake at ${config.path}: ${sio.message}`);
+    missing.set("socketio", `no working Engine.IO handshake at ${config.path}: ${reasonOfError(sio)}`);
     return;
   }
   await check("socketio", async () => {
