@@ -318,6 +318,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
     main.appendChild(sec);
   });
 
+  if (!cases.length) main.appendChild(el("p", "empty", "No case ran."));
   var shown = document.getElementById("shown");
   function apply() {
     var n = 0;

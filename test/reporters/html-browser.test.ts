@@ -58,6 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
 
   it("draws a failed case's transcript as a sequence diagram, one row per event", async () => {
     await page.click(`${FAILED} > summary`);
+    await page.locator(`${FAILED} .seq`).waitFor(); // the body is built on the (async) toggle event
     const rows = page.locator(`${FAILED} .seq .rows > .row`);
     expect(await rows.count()).toBe(failTranscript.length);
     expect(await page.locator(`${FAILED} .seq .rows > .row.full`).count()).toBe(4); // 2 notes, 2 TCP events
@@ -80,6 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
     expect(await page.textContent(`${FAILED} ul.rules li:nth-child(2)`)).toBe("X-UNKNOWN-1not in this spec");
     expect(await page.locator('[id="case-eio4.handshake.open"] .case-body').count()).toBe(0); // built on first open
     await page.click('[id="case-eio4.handshake.open"] > summary');
+    await page.locator('[id="case-eio4.handshake.open"] ul.rules code').waitFor();
     expect(await page.locator('[id="case-eio4.handshake.open"] ul.rules code').allTextContents()).toEqual(["0"]);
     await page.click('[id="case-eio4.handshake.open"] > summary');
     expect(await page.textContent(`${FAILED} .eo .v.exp`)).toBe("3probe, then no further polling response");
@@ -136,6 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
 
   it("writes a screenshot for a human to review", async () => {
     await page.click('[id="case-eio4.handshake.key-order"] > summary');
+    await page.locator('[id="case-eio4.handshake.key-order"] .seq').waitFor();
     await page.evaluate("window.scrollTo(0, 0)");
     const out = resolve("test-artifacts", "report.png");
     await mkdir(resolve("test-artifacts"), { recursive: true });
