@@ -27,6 +27,10 @@ type PacketOutcome = "continue" | "stop" | "violation";
 const close: Packet = { type: "close" };
 const noop: Packet = { type: "noop" };
 
+function describeDecodeFailure(e: unknown): string {
+  return e instanceof DecodeError ? `${e.reason} (${e.rule})` : `undecodable input: ${String(e)}`;
+}
+
 function packetSize(p: Packet): number {
   if (!("data" in p) || p.data === undefined) return 1;
   return 1 + (typeof p.data === "string" ? p.data.length : p.data.byteLength);
@@ -193,10 +197,9 @@ export class Session<Req = unknown> extends EventEmitter {
     try {
       packets = this.wire.decodePayload(body);
     } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
       // The records before the bad one were well formed: they are delivered, then the session ends.
-      this.runPackets(e.partial as Packet[]);
-      this.closeWith("parse error", `${e.reason} (${e.rule})`, [close], wsCloseCode.protocolError);
+      if (e instanceof DecodeError) this.runPackets(e.partial as Packet[]);
+      this.closeWith("parse error", describeDecodeFailure(e), [close], wsCloseCode.protocolError);
       return "bad";
     }
     if (packets.length > this.cfg.maxPacketsPerPayload) {
@@ -237,8 +240,7 @@ export class Session<Req = unknown> extends EventEmitter {
     try {
       packet = this.wire.decodeFrame(frame);
     } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      this.closeWith("parse error", `${e.reason} (${e.rule})`, [close], wsCloseCode.protocolError);
+      this.closeWith("parse error", describeDecodeFailure(e), [close], wsCloseCode.protocolError);
       return;
     }
     this.runPackets([packet]);
@@ -269,8 +271,8 @@ export class Session<Req = unknown> extends EventEmitter {
     let packet: Packet | undefined;
     try {
       packet = this.wire.decodeFrame(frame);
-    } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
+    } catch {
+      packet = undefined; // handled below with every other wrong first frame
     }
     if (!probe.probed && packet?.type === "ping" && packet.data === "probe") {
       probe.probed = true;
@@ -305,7 +307,7 @@ export class Session<Req = unknown> extends EventEmitter {
     this.socket = probe.port;
     if (this.cfg.faults.has("upgrade-flush-reordered")) this.buffer.reverse();
     this.flush();
-    this.emit("upgrade");
+    this.safeEmit("upgrade");
   }
 
   private clearProbe(): void {
@@ -342,11 +344,7 @@ export class Session<Req = unknown> extends EventEmitter {
   private onPacket(p: Packet): PacketOutcome {
     switch (p.type) {
       case "message":
-        try {
-          this.emit("message", p.data ?? "");
-        } catch {
-          // A throwing application listener must not take the transport down with it.
-        }
+        this.safeEmit("message", p.data ?? "");
         return "continue";
       case "pong":
         if (this.protocol === 4) {
@@ -429,6 +427,15 @@ export class Session<Req = unknown> extends EventEmitter {
     this.cfg.clock.clearTimeout(this.closeTimer);
     this.buffer = [];
     this.bufferedBytes = 0;
-    this.emit("close", reason, detail);
+    this.safeEmit("close", reason, detail);
+  }
+
+  /** Emits to the application; a throwing listener must not take the transport down with it. */
+  private safeEmit(event: string, ...args: unknown[]): void {
+    try {
+      this.emit(event, ...args);
+    } catch {
+      // The application's bug stays the application's: the session goes on (or ends) as the protocol says.
+    }
   }
 }
