@@ -38,7 +38,10 @@ export async function runChild(start: () => Promise<StartedServer | { unavailabl
     return;
   }
   process.on("message", (message: ParentMessage) => {
-    if (message.cmd === "memory") {
+    if (message.cmd === "cpu") {
+      const usage = process.cpuUsage();
+      send({ type: "cpu", micros: usage.user + usage.system });
+    } else if (message.cmd === "memory") {
       void settledMemory().then(send);
     } else if (message.cmd === "stop") {
       // process.exit (not just letting the loop drain) so a --cpu-prof profile is written promptly

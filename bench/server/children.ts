@@ -21,6 +21,8 @@ export interface ServerChild {
   protocol: WireProtocol;
   /** Memory of the child after a forced GC. */
   memory(): Promise<Extract<ChildMessage, { type: "memory" }>>;
+  /** CPU time (user + system) the child has used so far, microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -51,20 +53,8 @@ export async function startChild(
     name,
     port: first.port,
     protocol: first.protocol,
-    memory: () =>
-      within(
-        new Promise((resolve) => {
-          const onMessage = (m: ChildMessage) => {
-            if (m.type !== "memory") return;
-            child.off("message", onMessage);
-            resolve(m);
-          };
-          child.on("message", onMessage);
-          post({ cmd: "memory" });
-        }),
-        10_000,
-        `${name} memory report`,
-      ),
+    memory: () => ask(child, name, "memory"),
+    cpuMicros: async () => (await ask(child, name, "cpu")).micros,
     stop: async () => {
       if (child.exitCode !== null) return;
       post({ cmd: "stop" });
@@ -73,4 +63,21 @@ export async function startChild(
       });
     },
   };
+}
+
+/** Send a query to a child and wait (bounded) for the reply of the same name. */
+function ask<K extends "memory" | "cpu">(child: ChildProcess, name: TargetName, kind: K): Promise<Extract<ChildMessage, { type: K }>> {
+  return within(
+    new Promise((resolve) => {
+      const onMessage = (m: ChildMessage) => {
+        if (m.type !== kind) return;
+        child.off("message", onMessage);
+        resolve(m as Extract<ChildMessage, { type: K }>);
+      };
+      child.on("message", onMessage);
+      child.send({ cmd: kind } satisfies ParentMessage);
+    }),
+    10_000,
+    `${name} ${kind} report`,
+  );
 }

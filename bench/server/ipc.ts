@@ -10,10 +10,12 @@ export type WireProtocol = "socket.io" | "raw";
 export type ChildMessage =
   | { type: "ready"; port: number; protocol: WireProtocol }
   | { type: "unavailable"; reason: string }
-  | { type: "memory"; heapUsed: number; rss: number; external: number; arrayBuffers: number };
+  | { type: "memory"; heapUsed: number; rss: number; external: number; arrayBuffers: number }
+  /** CPU time the child has used so far (user + system), microseconds. */
+  | { type: "cpu"; micros: number };
 
 /** Parent -> child. */
-export type ParentMessage = { cmd: "memory" } | { cmd: "stop" };
+export type ParentMessage = { cmd: "memory" } | { cmd: "cpu" } | { cmd: "stop" };
 
 /** A server started inside a child: where it listens, and how to stop it. */
 export interface StartedServer {

@@ -10,6 +10,8 @@ import { closePollingSession, openPollingSession, openWsSession, pollingRoundTri
 /** A throughput figure, with latency percentiles in milliseconds when they were taken. */
 export interface RateSample {
   perSecond: number;
+  /** Operations completed within the timed window. */
+  ops: number;
   p50?: number;
   p99?: number;
 }
@@ -54,7 +56,7 @@ export async function wsEchoRound(child: ServerChild, window: number, durationMs
     const elapsed = performance.now() - start;
     const counted = echoes;
     if (inFlight > 0) await within(new Promise<void>((resolve) => (drained = resolve)), 5000, "the last echoes");
-    return { perSecond: (counted * 1000) / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    return { perSecond: (counted * 1000) / elapsed, ops: counted, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
   } finally {
     session.close();
   }
@@ -87,7 +89,7 @@ async function loops(concurrency: number, durationMs: number, iteration: (loop: 
     durationMs + 15_000,
     "the request loops",
   );
-  return { perSecond: (done * 1000) / durationMs, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { perSecond: (done * 1000) / durationMs, ops: done, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 /** Polling round trips: `concurrency` sessions, each POSTing the payload then GETting its echo. */

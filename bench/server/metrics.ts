@@ -1,7 +1,7 @@
 /** What the server benchmark measures, and the target each figure of the reference server has. */
 import type { ServerChild, TargetName } from "./children.js";
 import type { BenchOptions } from "./options.js";
-import { handshakeRound, memoryRound, pollingRound, wsEchoRound } from "./measure.js";
+import { handshakeRound, memoryRound, pollingRound, wsEchoRound, type RateSample } from "./measure.js";
 
 /** A ratio the reference server must reach against another server. */
 export interface Target {
@@ -34,6 +34,19 @@ export interface Metric {
 
 const all = () => true;
 
+/**
+ * Run one timed round and add the server's CPU time per operation (user + system, µs): on a
+ * shared machine throughput swings with the neighbours' load, CPU cost per operation far less.
+ */
+async function timed(child: ServerChild, run: () => Promise<RateSample>, latency: boolean): Promise<RoundResult> {
+  const cpuBefore = await child.cpuMicros();
+  const r = await run();
+  const cpuAfter = await child.cpuMicros();
+  const extra: Record<string, number> = { cpuUsPerOp: r.ops > 0 ? (cpuAfter - cpuBefore) / r.ops : Number.NaN };
+  if (latency) Object.assign(extra, { p50ms: r.p50!, p99ms: r.p99! });
+  return { value: r.perSecond, extra };
+}
+
 function wsEcho(window: number): Metric {
   return {
     id: `ws-echo-w${window}`,
@@ -43,10 +56,7 @@ function wsEcho(window: number): Metric {
     appliesTo: all,
     targets: [{ against: "ws", ratio: 0.9, direction: ">=" }],
     warmup: (child, opts) => wsEchoRound(child, window, opts.warmupMs),
-    round: async (child, opts) => {
-      const r = await wsEchoRound(child, window, opts.roundMs);
-      return { value: r.perSecond, extra: { p50ms: r.p50!, p99ms: r.p99! } };
-    },
+    round: (child, opts) => timed(child, () => wsEchoRound(child, window, opts.roundMs), true),
     rounds: (opts) => opts.rounds,
   };
 }
@@ -63,10 +73,7 @@ export const METRICS: readonly Metric[] = [
     appliesTo: all,
     targets: [{ against: "socket.io", ratio: 1.5, direction: ">=" }],
     warmup: (child, opts) => pollingRound(child, opts.concurrency, opts.warmupMs),
-    round: async (child, opts) => {
-      const r = await pollingRound(child, opts.concurrency, opts.roundMs);
-      return { value: r.perSecond, extra: { p50ms: r.p50!, p99ms: r.p99! } };
-    },
+    round: (child, opts) => timed(child, () => pollingRound(child, opts.concurrency, opts.roundMs), true),
     rounds: (opts) => opts.rounds,
   },
   {
@@ -77,7 +84,7 @@ export const METRICS: readonly Metric[] = [
     appliesTo: all,
     targets: [{ against: "socket.io", ratio: 1.5, direction: ">=" }],
     warmup: (child, opts) => handshakeRound(child, opts.concurrency, opts.warmupMs),
-    round: async (child, opts) => ({ value: (await handshakeRound(child, opts.concurrency, opts.roundMs)).perSecond }),
+    round: (child, opts) => timed(child, () => handshakeRound(child, opts.concurrency, opts.roundMs), false),
     rounds: (opts) => opts.rounds,
   },
   {

@@ -92,8 +92,9 @@ export function formatTable(results: readonly MetricResult[], names: readonly Ta
         const base = value(other);
         return ref !== undefined && base !== undefined && base !== 0 ? ref / base : undefined;
       };
-      const digits = key.endsWith("ms") ? 3 : 0;
-      rows.push([`  ${key.replace(/ms$/, " (ms)").replace(/B$/, " per session (B)")}`, ...names.map((n) => num(value(n), digits)), ratioText(ratio("socket.io")), ratioText(ratio("ws")), "", ""]);
+      const digits = key.endsWith("ms") ? 3 : key === "cpuUsPerOp" ? 1 : 0;
+      const label = key === "cpuUsPerOp" ? "server CPU per op (µs)" : key.replace(/ms$/, " latency (ms)").replace(/B$/, " per session (B)");
+      rows.push([`  ${label}`, ...names.map((n) => num(value(n), digits)), ratioText(ratio("socket.io")), ratioText(ratio("ws")), "", ""]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -121,6 +122,7 @@ export function writeJson(
       polling: `${opts.concurrency} sessions, each POSTs the payload then GETs its echo, over a keep-alive undici Pool`,
       handshakes: `${opts.concurrency} concurrent loops; one count = GET open + POST 40 + GET CONNECT reply + POST close (1); ws: the same four requests on a bare node:http handler`,
       memory: `${opts.idleSessions} WebSocket sessions held open (Socket.IO: connected to /), child heapUsed/rss delta after forced GC, divided by the session count`,
+      cpu: "server CPU per op: the server child's user+system CPU time over a timed round divided by the operations completed (less sensitive to a shared machine's load than throughput)",
       medians: "each figure is the median over the timed rounds; rounds of different servers are interleaved",
     },
     unavailable,
