@@ -8,18 +8,16 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../support/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../conformance/reporters/html.js";
 import { renderJUnit } from "../../conformance/reporters/junit.js";
 import { failTranscript, HOSTILE, sampleReport, sampleRules } from "./sample-report.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const FAILED = '[id="case-eio4.payload.records"]';
 
-describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
+describe("HTML report in Chromium", () => {
   let browser: Browser;
   let page: Page;
   let dir = "";
@@ -31,7 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in Chromium", () => {
     dir = await mkdtemp(join(tmpdir(), "sockspec-html-browser-"));
     const file = join(dir, "conformance.html");
     await writeFile(file, renderHtml(sampleReport(), sampleRules), "utf8");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
     page.on("request", (r) => { requests.push(r.url()); });
