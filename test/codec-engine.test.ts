@@ -112,6 +112,24 @@ describe("base64", () => {
     expect(decodeError(() => decodeBase64("AQ")).rule).toBe("EIO4-PAYLOAD-03");
   });
 
+  it("accepts exactly the canonical texts, and names the fault of every other one", () => {
+    const next = random(99);
+    const pool = ["A", "Q", "g", "/", "+", "=", "-", " ", "é"];
+    for (let round = 0; round < 5000; round++) {
+      let text = "";
+      const length = Math.floor(next() * 10);
+      for (let i = 0; i < length; i++) text += pool[Math.floor(next() * pool.length)];
+      const canonical = Buffer.from(Buffer.from(text, "base64").toString("base64")).toString() === text;
+      try {
+        decodeBase64(text);
+        expect(canonical, text).toBe(true);
+      } catch (err) {
+        expect(canonical, text).toBe(false);
+        expect((err as DecodeError).reason, text).not.toBe("not canonical base64");
+      }
+    }
+  });
+
   it("rejects padding in every wrong place", () => {
     for (const bad of ["=AAA", "A=AA", "AA=A", "A===", "AAA", "AAAAA=", "AA==AA==", "AB=="]) {
       expect(() => decodeBase64(bad), bad).toThrow(DecodeError);

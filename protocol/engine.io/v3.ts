@@ -7,6 +7,7 @@
  * packet with its length in UTF-16 code units and a colon (`6:4hello2:4€`); a session that
  * takes binary gets the XHR2 binary payload instead (see ./v3-binary-payload.ts).
  */
+import { Buffer } from "node:buffer";
 import type { EngineIOv3Packet } from "../../schemas/generated/engine.io/v3/packet.js";
 import { decodeBase64Range, describeChar, encodeBase64 } from "../base64.js";
 import { DecodeError } from "../errors.js";
@@ -39,7 +40,7 @@ const NO_PACKETS: readonly EngineIOv3Packet[] = Object.freeze([]);
 /** One packet as a WebSocket frame: text, or for a binary message 0x04 followed by the data. */
 export function encodeFrame(packet: EngineIOv3Packet): string | Uint8Array {
   if (packet.type === "message" && packet.data instanceof Uint8Array) {
-    const frame = new Uint8Array(packet.data.length + 1);
+    const frame = Buffer.allocUnsafe(packet.data.length + 1);
     frame[0] = BINARY_MESSAGE_TYPE;
     frame.set(packet.data, 1);
     return frame;
@@ -54,7 +55,11 @@ export function encodeFrame(packet: EngineIOv3Packet): string | Uint8Array {
  * @throws DecodeError naming the broken rule and the offset in the frame.
  */
 export function decodeFrame(frame: string | Uint8Array): EngineIOv3Packet {
-  if (typeof frame === "string") return decodeRecord(frame, 0, frame.length, 0, NO_PACKETS);
+  if (typeof frame === "string") {
+    // Text messages are nearly all the traffic: answered here, small enough to be inlined.
+    if (frame.charCodeAt(0) === 0x34) return { type: "message", data: frame.length > 1 ? frame.substring(1) : "" };
+    return decodeRecord(frame, 0, frame.length, 0, NO_PACKETS);
+  }
   if (frame.length === 0) throw new DecodeError(EIO3.binaryFrame, 0, "empty binary frame: no type byte");
   if (frame[0] !== BINARY_MESSAGE_TYPE) {
     throw new DecodeError(EIO3.binaryFrame, 0, `binary packet type byte 0x${frame[0]!.toString(16).padStart(2, "0")} is not 0x04 (message)`);
