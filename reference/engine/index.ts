@@ -5,7 +5,7 @@
 export { EngineServer } from "./server.js";
 export type { EngineServerOptions, CorsOptions, AllowRequestResult, ResolvedOptions } from "./options.js";
 export type { EngineConnection, CloseReason } from "./connection.js";
-export { engineFaults, noFaults, type EngineFault, type FaultSet } from "./faults.js";
+export { engineFaults, noFaults, type EngineFault, type FaultInfo, type FaultSet } from "./faults.js";
 export { ManualClock, realClock, type Clock, type TimerHandle } from "./clock.js";
 export { Session } from "./session.js";
 export { NOOP_REPEAT_MS, type SessionConfig, type SessionState, type PostOutcome, type UpgradeStatus } from "./session-config.js";

@@ -57,7 +57,8 @@ export class EngineServer extends EventEmitter {
     const previous = httpServer.listeners("request") as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     httpServer.removeAllListeners("request");
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-      if (this.matches(req.url)) return this.handleRequest(req, res);
+      // A closed server behaves as if detached: its path falls through to the other listeners.
+      if (!this.closed && this.matches(req.url)) return this.handleRequest(req, res);
       for (const l of previous) l.call(httpServer, req, res);
       if (previous.length === 0 && httpServer.listenerCount("request") === 1) {
         res.writeHead(404, { "Content-Length": "0" });
@@ -65,7 +66,7 @@ export class EngineServer extends EventEmitter {
       }
     };
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (this.matches(req.url)) this.handleUpgrade(req, socket, head);
+      if (!this.closed && this.matches(req.url)) this.handleUpgrade(req, socket, head);
     };
     const onClose = () => this.close();
     httpServer.on("request", onRequest);
@@ -84,6 +85,11 @@ export class EngineServer extends EventEmitter {
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     req.on("error", () => {});
     res.on("error", () => {});
+    if (this.closed) {
+      res.writeHead(503, { "Content-Length": "0", "Cache-Control": "no-store" });
+      res.end();
+      return;
+    }
     const faults = this.options.faults;
     applyCors(res, corsHeaders(this.options.cors, req, faults));
     if (req.method === "OPTIONS" && this.options.cors) return answerPreflight(req, res);
@@ -107,6 +113,7 @@ export class EngineServer extends EventEmitter {
   /** Serves one HTTP upgrade request under the path (WebSocket handshake or upgrade probe). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => {});
+    if (this.closed) return void socket.destroy();
     const verdict = this.verify(req, true);
     if ("code" in verdict) return refuseUpgrade(socket, verdict);
     if (verdict.kind === "session") {

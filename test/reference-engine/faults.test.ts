@@ -3,6 +3,7 @@
  * rely on it), and a server with no fault does the opposite. The faults not covered here are
  * covered next to the rule they break, in the other test files.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
 import { httpRequest, openPolling, sleep, startServer, TestSocket, type Running } from "./net.js";
@@ -35,8 +36,11 @@ async function compare<T>(fault: EngineFault, probe: (r: Running) => Promise<T>)
 }
 
 describe("fault switches", () => {
-  it("each has a description", () => {
-    for (const [name, text] of Object.entries(engineFaults)) expect([name, text.length > 10]).toEqual([name, true]);
+  it("each names an existing rule and says what it breaks", () => {
+    const spec = readFileSync(new URL("../../spec/engine.io-v4.md", import.meta.url), "utf8");
+    for (const [name, info] of Object.entries(engineFaults)) {
+      expect([name, spec.includes(`<a id="${info.rule}"></a>`), info.breaks.length > 10]).toEqual([name, true, true]);
+    }
   });
 
   it("wrong-separator", async () => {
