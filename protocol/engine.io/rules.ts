@@ -8,8 +8,8 @@
 export const EIO4 = {
   /** A text packet starts with a type digit 0-6 (or `b`); anything else, or nothing, is no packet. */
   packetType: "EIO4-PACKET-05",
-  /** The open packet is `0` followed by the handshake JSON object. */
-  openData: "EIO4-HANDSHAKE-02",
+  /** The open packet carries the handshake JSON: a bare `0` is a protocol error. */
+  openData: "EIO4-PACKET-12",
   /** Close, upgrade and noop carry no data: exactly `1`, `5`, `6`. */
   noData: "EIO4-PACKET-07",
   /** A `b` record holds padded RFC 4648 §4 base64. */
@@ -30,8 +30,6 @@ export const EIO3 = {
   base64Packet: "EIO3-PACKET-03",
   /** A text payload is `<length>:<packet>` records; any fault rejects the whole payload. */
   textPayload: "EIO3-PAYLOAD-03",
-  /** The XHR2 binary payload: marker, length digit bytes, 0xFF, packet. */
-  binaryPayload: "EIO3-PAYLOAD-04",
-  /** A binary-payload length has at most 310 digits. */
-  binaryPayloadDigits: "EIO3-PAYLOAD-07",
+  /** The XHR2 binary payload: marker, 1-310 length digit bytes without a leading zero, 0xFF, packet. */
+  binaryPayload: "EIO3-PAYLOAD-07",
 } as const;

@@ -98,7 +98,7 @@ export function decodeBinaryPayload(body: Uint8Array, decodeRecord: RecordDecode
       if (digit > 9) throw new DecodeError(rule, i, `length byte 0x${hex(digit)} is not a digit 0-9`, NO_PACKETS);
       if (size === 0 && i > digitsStart) throw new DecodeError(rule, digitsStart, "length has a leading zero", NO_PACKETS);
       if (i - digitsStart === MAX_LENGTH_DIGITS) {
-        throw new DecodeError(EIO3.binaryPayloadDigits, i, `length longer than ${MAX_LENGTH_DIGITS} digits`, NO_PACKETS);
+        throw new DecodeError(rule, i, `length longer than ${MAX_LENGTH_DIGITS} digits`, NO_PACKETS);
       }
       size = size * 10 + digit;
       if (size > length) throw new DecodeError(rule, digitsStart, "length runs past the end of the payload", NO_PACKETS);
