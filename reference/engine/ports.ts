@@ -15,6 +15,8 @@ export interface SocketPort {
   send(frame: string | Uint8Array): void;
   /** Closes the WebSocket with the given close code. */
   close(code: number): void;
+  /** Bytes written but not yet handed to the network (a client that does not read makes it grow). */
+  bufferedAmount?(): number;
 }
 
 /** WebSocket close codes the server uses. */

@@ -188,6 +188,13 @@ export class EngineServer extends EventEmitter {
     return protocol === undefined ? refusal(5) : undefined;
   }
 
+  /** A fresh sid; 120 random bits make a collision all but impossible, and the loop makes it impossible among live ones. */
+  private unusedSessionId(): string {
+    let id = newSessionId();
+    while (this.sessions.has(id)) id = newSessionId();
+    return id;
+  }
+
   private createSession(
     protocol: 3 | 4,
     verdict: Extract<Verified<unknown>, { kind: "handshake" }>,
@@ -197,7 +204,7 @@ export class EngineServer extends EventEmitter {
     const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
     const session = new Session<IncomingMessage>(
       {
-        id: newSessionId(),
+        id: this.unusedSessionId(),
         protocol,
         supportsBinary: verdict.supportsBinary,
         transport: verdict.transport,

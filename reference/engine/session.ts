@@ -197,8 +197,8 @@ export class Session<Req = unknown> extends EventEmitter {
     try {
       packets = this.wire.decodePayload(body);
     } catch (e) {
-      // The records before the bad one were well formed: they are delivered, then the session ends.
-      if (e instanceof DecodeError) this.runPackets(e.partial as Packet[]);
+      // v4 delivers the records before the bad one (EIO4-PAYLOAD-07); v3 delivers none (EIO3-PAYLOAD-03).
+      if (e instanceof DecodeError && this.protocol === 4) this.runPackets(e.partial as Packet[]);
       this.closeWith("parse error", describeDecodeFailure(e), [close], wsCloseCode.protocolError);
       return "bad";
     }
@@ -398,6 +398,10 @@ export class Session<Req = unknown> extends EventEmitter {
       const socket = this.socket;
       if (!socket) return;
       for (const p of this.takeBuffer(Infinity)) socket.send(this.wire.encodeFrame(p));
+      // A client that does not read makes the socket's own buffer grow instead (SEC-03).
+      if ((socket.bufferedAmount?.() ?? 0) > this.cfg.maxBufferedBytes) {
+        this.closeWith("transport error", "send buffer overflow", [close], wsCloseCode.policyViolation);
+      }
       return;
     }
     if (!this.pendingGet) return;

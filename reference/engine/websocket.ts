@@ -38,6 +38,7 @@ export function portOf(ws: WebSocket): SocketPort {
     close(code) {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code);
     },
+    bufferedAmount: () => ws.bufferedAmount,
   };
 }
 

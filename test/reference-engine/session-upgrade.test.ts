@@ -194,3 +194,19 @@ describe("WebSocket sessions", () => {
     expect(ws2.frames[1]).toBe("b4AQI=");
   });
 });
+
+describe("WebSocket send buffer", () => {
+  it("closes the session when a client that does not read lets the socket buffer pass maxBufferedBytes", () => {
+    const h = makeSession({ transport: "websocket", maxBufferedBytes: 100 });
+    let buffered = 0;
+    const ws = new FakeSocket();
+    const port = Object.assign(ws, { bufferedAmount: () => buffered });
+    h.session.openOn(port);
+    h.session.send("x");
+    expect(h.closes).toEqual([]);
+    buffered = 101;
+    h.session.send("y");
+    expect(h.closes).toEqual([["transport error", "send buffer overflow"]]);
+    expect(ws.closedWith).toBe(1008);
+  });
+});
