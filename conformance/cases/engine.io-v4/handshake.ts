@@ -214,8 +214,8 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const { res } = await pollingOpen(ctx, { ...OPEN, t: "OkR2yRa" });
       const sid = String(openObject(res.text.slice(1)).sid);
-      // A request of the session with t must be treated as one without it: a POST is accepted.
-      const post = await ctx.http.request({ method: "POST", query: { ...OPEN, sid, t: "Ok3" }, body: "6" });
+      // A request of the session with t must be treated as one without it: a POST of a message is accepted.
+      const post = await ctx.http.request({ method: "POST", query: { ...OPEN, sid, t: "Ok3" }, body: "4sockspec" });
       ctx.equal(post.status, 200, "status of a POST carrying t");
     },
   },
