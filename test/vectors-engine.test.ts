@@ -172,6 +172,27 @@ describe.each(files)("vectors $version", (file) => {
             if (vector.error!.offset !== undefined) expect(error.offset).toBe(vector.error!.offset);
           }
         });
+        if (group.kind === "packet") {
+          // The same record alone in a polling payload: same packet or same rule, offsets shifted by the framing.
+          const text = (vector.input as { text: string }).text;
+          if (text === "" || text.includes("\x1e")) continue;
+          it(`${vector.description} (alone in a payload)`, () => {
+            const [body, shift] = file.version === "engine.io/v4" ? [text, 0] : [`${text.length}:${text}`, `${text.length}:`.length];
+            if (vector.valid) {
+              expect(toJson(decode(file.version, "payload", body))).toEqual(vector.output);
+              return;
+            }
+            let caught: unknown;
+            try {
+              decode(file.version, "payload", body);
+            } catch (err) {
+              caught = err;
+            }
+            expect(caught).toBeInstanceOf(DecodeError);
+            expect((caught as DecodeError).rule).toBe(vector.error!.rule);
+            if (vector.error!.offset !== undefined) expect((caught as DecodeError).offset).toBe(vector.error!.offset + shift);
+          });
+        }
       }
     });
   }
