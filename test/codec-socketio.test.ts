@@ -157,6 +157,11 @@ describe("binary take-apart and put-back", () => {
     const put = reconstruct(data, [new Uint8Array([5])]) as Record<string, unknown>;
     expect(Object.keys(put)).toEqual(["x", "__proto__", "y"]);
     expect(Object.getPrototypeOf(put)).toBe(Object.prototype);
+    const d = new v5.Decoder();
+    d.add('51-["a",{"__proto__":{"_placeholder":true,"num":0}}]');
+    const packet = d.add(new Uint8Array([6])) as unknown as { data: [string, Record<string, unknown>] };
+    expect(Object.getPrototypeOf(packet.data[1])).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(packet.data[1], "__proto__")?.value).toEqual(new Uint8Array([6]));
     const source: Record<string, unknown> = JSON.parse('{"a":1,"__proto__":2}') as Record<string, unknown>;
     source.z = new Uint8Array([1]);
     const copy = deconstruct(source, []) as Record<string, unknown>;

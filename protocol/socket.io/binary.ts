@@ -73,24 +73,35 @@ export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
 }
 
 /**
+ * Where each placeholder of a payload sits: `container[key]` holds placeholder `num`. Filled by
+ * {@link checkPlaceholders} so that putting the attachments back needs no second walk.
+ */
+export interface PlaceholderSlot {
+  container: Record<string, unknown> | unknown[];
+  key: string | number;
+  num: number;
+}
+
+/**
  * Checks every placeholder of a decoded binary packet's payload: exactly the keys
  * `_placeholder` (true) and `num` (an integer in [0, count)), each num used once, all
- * `count` used. Any object whose `_placeholder` is true counts as a placeholder.
+ * `count` used. Any object whose `_placeholder` is true counts as a placeholder. Returns where
+ * the placeholders are, in depth-first order.
  */
-export function checkPlaceholders(data: unknown, count: number, rule: string, offset: number): void {
+export function checkPlaceholders(data: unknown, count: number, rule: string, offset: number): PlaceholderSlot[] {
   const seen = new Uint8Array(count);
-  let found = 0;
-  const walk = (value: unknown): void => {
+  const slots: PlaceholderSlot[] = [];
+  const visit = (value: unknown, container: Record<string, unknown> | unknown[], key: string | number): void => {
     if (typeof value !== "object" || value === null) return;
     if (Array.isArray(value)) {
-      for (const item of value) walk(item);
+      for (let i = 0; i < value.length; i++) visit(value[i], value, i);
       return;
     }
     const record = value as Record<string, unknown>;
     if (record._placeholder === true) {
       const num = record.num;
       let keys = 0;
-      for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) keys++;
+      for (const k in record) if (Object.prototype.hasOwnProperty.call(record, k)) keys++;
       if (keys !== 2 || typeof num !== "number" || !Number.isInteger(num)) {
         throw new DecodeError(rule, offset, "malformed placeholder: want exactly {\"_placeholder\":true,\"num\":<integer>}");
       }
@@ -99,16 +110,27 @@ export function checkPlaceholders(data: unknown, count: number, rule: string, of
       }
       if (seen[num]) throw new DecodeError(rule, offset, `placeholder num ${num} used twice`);
       seen[num] = 1;
-      found++;
+      slots.push({ container, key, num });
       return;
     }
-    for (const key in record) {
-      if (Object.prototype.hasOwnProperty.call(record, key)) walk(record[key]);
+    for (const k in record) {
+      if (Object.prototype.hasOwnProperty.call(record, k)) visit(record[k], record, k);
     }
   };
-  walk(data);
-  if (found !== count) {
-    throw new DecodeError(rule, offset, `${count} attachments announced but ${found} placeholders found`);
+  // The root of a binary packet's payload is an array (checked before), never a placeholder.
+  const root = { payload: data };
+  visit(data, root, "payload");
+  if (slots.length !== count) {
+    throw new DecodeError(rule, offset, `${count} attachments announced but ${slots.length} placeholders found`);
+  }
+  return slots;
+}
+
+/** Puts each attachment where {@link checkPlaceholders} found its placeholder. */
+export function fillSlots(slots: readonly PlaceholderSlot[], attachments: readonly Uint8Array[]): void {
+  for (const { container, key, num } of slots) {
+    if (Array.isArray(container)) container[key as number] = attachments[num];
+    else setOwn(container, key as string, attachments[num]);
   }
 }
 

@@ -3,7 +3,7 @@
  * binary messages that follow it. Shared by both versions; each wraps it with its own types.
  */
 import { DecodeError } from "../errors.js";
-import { reconstruct } from "./binary.js";
+import { fillSlots, type PlaceholderSlot } from "./binary.js";
 import { DEFAULT_MAX_ATTACHMENTS, parseText, type DecodeOptions, type Profile, type RawPacket } from "./grammar.js";
 
 /**
@@ -15,6 +15,7 @@ import { DEFAULT_MAX_ATTACHMENTS, parseText, type DecodeOptions, type Profile, t
 export class PacketAssembler {
   private pending: RawPacket | undefined;
   private received: Uint8Array[] = [];
+  private readonly found: { slots: PlaceholderSlot[] | undefined } = { slots: undefined };
   private readonly maxAttachments: number;
 
   constructor(
@@ -38,7 +39,7 @@ export class PacketAssembler {
         this.reset();
         throw new DecodeError(rules.interleaved, 0, reason);
       }
-      const packet = parseText(message, this.profile, this.maxAttachments);
+      const packet = parseText(message, this.profile, this.maxAttachments, this.found);
       if (packet.attachments === undefined) return packet;
       this.pending = packet;
       this.received = [];
@@ -53,7 +54,7 @@ export class PacketAssembler {
     }
     this.received.push(message);
     if (this.received.length < (packet.attachments ?? 0)) return undefined;
-    packet.data = reconstruct(packet.data, this.received);
+    fillSlots(this.found.slots ?? [], this.received);
     this.reset();
     return packet;
   }
@@ -62,5 +63,6 @@ export class PacketAssembler {
   reset(): void {
     this.pending = undefined;
     this.received = [];
+    this.found.slots = undefined;
   }
 }

@@ -6,7 +6,7 @@
  * {@link Profile} that checks it.
  */
 import { DecodeError } from "../errors.js";
-import { checkPlaceholders, deconstruct } from "./binary.js";
+import { checkPlaceholders, deconstruct, type PlaceholderSlot } from "./binary.js";
 import type { SocketIORules } from "./rules.js";
 
 /** Packet type names, indexed by their digit. */
@@ -94,9 +94,16 @@ function jsonErrorPosition(error: unknown, length: number): number | undefined {
 
 /**
  * Parses one packet's text. Placeholders of a binary packet stay in place but are checked
- * against the attachment count. Throws DecodeError citing the broken rule.
+ * against the attachment count; when `found` is given, it receives where they sit (undefined
+ * for a packet without attachments), so the Decoder can put the attachments back without a
+ * second walk. Throws DecodeError citing the broken rule.
  */
-export function parseText(text: string, profile: Profile, maxAttachments: number): RawPacket {
+export function parseText(
+  text: string,
+  profile: Profile,
+  maxAttachments: number,
+  found?: { slots: PlaceholderSlot[] | undefined },
+): RawPacket {
   const rules = profile.rules;
   const length = text.length;
   if (length === 0) throw new DecodeError(rules.type, 0, "empty message: no packet type");
@@ -182,12 +189,13 @@ export function parseText(text: string, profile: Profile, maxAttachments: number
     throw new DecodeError(rules.ackIdRequired, payloadStart, "ACK needs the ack id of the event it answers");
   }
   profile.checkPayload(typeCode, data, payloadStart);
-  if (attachments !== undefined) checkPlaceholders(data, attachments, rules.placeholder, payloadStart);
+  const slots = attachments !== undefined ? checkPlaceholders(data, attachments, rules.placeholder, payloadStart) : undefined;
 
   const packet: RawPacket = { type: PACKET_TYPES[typeCode] as PacketTypeName, nsp };
   if (id !== undefined) packet.id = id;
   if (attachments !== undefined) packet.attachments = attachments;
   if (data !== undefined) packet.data = data;
+  if (found !== undefined) found.slots = slots;
   return packet;
 }
 
