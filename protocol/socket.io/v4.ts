@@ -5,7 +5,9 @@
  *
  * A client may append a query string to the namespace of its CONNECT (`0/admin?token=1,`).
  * The codec keeps it as part of `nsp` (`"/admin?token=1"`), so that decoding and encoding are
- * exact inverses; {@link splitNamespaceQuery} separates name and query for a server.
+ * exact inverses and the codec stays free of connection semantics; a server splits it with
+ * {@link splitNamespaceQuery} and joins the client to the name alone, with the query as its auth
+ * (SIO4-CONNECT-04, SIO4-NAMESPACE-01).
  *
  * Attachments are plain bytes here; the Engine.IO v3 codec adds and strips its type byte.
  */
