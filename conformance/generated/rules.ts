@@ -1200,7 +1200,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v3.md",
     chapter: "TRANSPORT — Query parameters",
-    text: "Every request of a version 3 session MUST carry `EIO=3`. A server that does not speak version 3 MUST refuse it with error code 5 (EIO4-ERROR rules); the official server refuses it unless its `allowEIO3` option is on.",
+    text: "Every request of a version 3 session MUST carry `EIO=3`. A server that does not speak version 3 MUST refuse it with error code 5 (EIO4-ERROR-04); the official server refuses it unless its `allowEIO3` option is on.",
   },
   "EIO3-TRANSPORT-02": {
     level: "MUST",
@@ -1230,7 +1230,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v3.md",
     chapter: "PACKET — Binary packets",
-    text: "The seven packet types and their text form MUST be those of EIO4-PACKET-01 and EIO4-PACKET-02.",
+    text: "The seven packet types, their text form and the rules on their data MUST be those of EIO4-PACKET-01, EIO4-PACKET-02, EIO4-PACKET-05 to EIO4-PACKET-07 and EIO4-PACKET-12: a text packet starts with a digit `0`–`6`, close, upgrade and noop carry no data, and open carries the handshake JSON. Only a message may be binary.",
   },
   "EIO3-PACKET-02": {
     level: "MUST",
@@ -1248,7 +1248,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v3.md",
     chapter: "PACKET — Binary packets",
-    text: "A server MUST accept the base64 form of EIO3-PACKET-03 in a WebSocket text frame as a binary message, as EIO4-WS rules do for version 4.",
+    text: "A server MUST accept the base64 form of EIO3-PACKET-03 in a WebSocket text frame as a binary message, as EIO4-WS-04 does for version 4.",
   },
   "EIO3-PAYLOAD-01": {
     level: "MUST",
