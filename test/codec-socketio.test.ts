@@ -315,3 +315,41 @@ function toPlain(value: unknown): unknown {
   }
   return value;
 }
+
+describe("mutated input (seed 7)", () => {
+  it("only ever throws DecodeError, for 5000 mutations of valid packets", () => {
+    const random = rng(7);
+    const seeds = [
+      '51-["a",{"_placeholder":true,"num":0}]',
+      '2/admin,12["chat",{"a":[1,"x"]}]',
+      '0/custom,{"token":"1"}',
+      '4{"message":"x","data":null}',
+      '62-3[{"_placeholder":true,"num":1},{"_placeholder":true,"num":0}]',
+      "1/admin,",
+    ];
+    const alphabet = '0123456789-/,[]{}":_ abcnptrue\u00e9\ud83c';
+    for (const version of [v5, v4]) {
+      for (let n = 0; n < 2500; n++) {
+        const chars = [...(seeds[Math.floor(random() * seeds.length)] as string)];
+        for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
+          const at = Math.floor(random() * (chars.length + 1));
+          const roll = random();
+          const c = alphabet[Math.floor(random() * alphabet.length)] as string;
+          if (roll < 0.4) chars.splice(at, 1);
+          else if (roll < 0.7) chars.splice(at, 0, c);
+          else chars[at] = c;
+        }
+        const decoder = new version.Decoder();
+        try {
+          if (decoder.add(chars.join("")) === undefined) {
+            decoder.add(new Uint8Array([1]));
+            decoder.add(new Uint8Array([2]));
+            decoder.add("2");
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(DecodeError);
+        }
+      }
+    }
+  });
+});
