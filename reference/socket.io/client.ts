@@ -65,7 +65,7 @@ export class Client implements SocketCarrier {
       }, host.connectTimeout);
     }
     // Socket.IO v4: the server joins the client to `/` on its own, right after the handshake.
-    if (this.protocol === 3) void this.connect("/", {});
+    if (this.protocol === 3) this.startConnect("/", {});
   }
 
   /** The request that opened the Engine.IO session. */
@@ -146,7 +146,7 @@ export class Client implements SocketCarrier {
       const joined = this.sockets.get(name);
       if (joined && !this.faults.has("duplicate-connect-accepted")) return this.violation(`second CONNECT to ${name}`);
       joined?.onclose("client namespace disconnect");
-      void this.connect(name, auth);
+      this.startConnect(name, auth);
       return;
     }
     const socket = this.sockets.get(name);
@@ -165,6 +165,14 @@ export class Client implements SocketCarrier {
     }
     const { name, query } = splitNamespaceQuery(packet.nsp);
     return { name, auth: query ? Object.fromEntries(new URLSearchParams(query)) : {} };
+  }
+
+  /** Runs connect(); a failure inside it (an application bug) ends this session, never the process. */
+  private startConnect(name: string, auth: Record<string, unknown>): void {
+    this.connect(name, auth).catch((err: unknown) => {
+      process.emitWarning(`socket.io CONNECT to ${name} failed: ${String(err)}`);
+      this.closeSession("forced close");
+    });
   }
 
   /** Decide a CONNECT: unknown namespace, refused by middleware, or joined. */

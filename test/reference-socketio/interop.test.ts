@@ -150,7 +150,10 @@ describe.each(modes)("socket.io-client@4, %s", (_name, transports, upgrades) => 
   it("keeps the session alive through heartbeats (pingInterval 300, pingTimeout 200)", async () => {
     const socket = open("/", transports);
     await once(socket, "auth");
+    const drops: string[] = [];
+    socket.on("disconnect", (reason: string) => drops.push(reason));
     await new Promise((r) => setTimeout(r, 1200));
+    expect(drops).toEqual([]);
     expect(socket.connected).toBe(true);
     const back = once<unknown[]>(socket, "message-back");
     socket.emit("message", "still here");

@@ -37,7 +37,7 @@ const SECURITY_HEADERS = {
 
 /**
  * The HTTP handler of the chat page: `/` (the page), `/chat.js` and `/socket.io.min.js`;
- * anything else is 404. The Engine.IO endpoints are attached in front of it and take their
+ * `/favicon.ico` is an empty 204, anything else is 404. The Engine.IO endpoints are attached in front of it and take their
  * own paths first.
  */
 export function chatPageHandler(): (req: IncomingMessage, res: ServerResponse) => void {
@@ -65,6 +65,10 @@ export function chatPageHandler(): (req: IncomingMessage, res: ServerResponse) =
       }
       body = client;
       type = "text/javascript; charset=utf-8";
+    } else if (path === "/favicon.ico") {
+      // No icon; an empty answer keeps the browser console free of a 404.
+      res.writeHead(204).end();
+      return;
     } else {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
       return;
