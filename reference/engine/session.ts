@@ -36,6 +36,15 @@ function packetSize(p: Packet): number {
   return 1 + (typeof p.data === "string" ? p.data.length : p.data.byteLength);
 }
 
+/** The events of a session, typed as EngineConnection names them (plus "upgrade"). */
+export interface Session<Req = unknown> {
+  on(event: "message", listener: (data: string | Uint8Array) => void): this;
+  on(event: "close", listener: (reason: CloseReason, detail?: string) => void): this;
+  /** The transport switched from polling to WebSocket. */
+  on(event: "upgrade", listener: () => void): this;
+  off(event: "message" | "close" | "upgrade", listener: (...args: never[]) => void): this;
+}
+
 export class Session<Req = unknown> extends EventEmitter {
   readonly id: string;
   readonly protocol: 3 | 4;

@@ -36,8 +36,8 @@ export function makeSession(over: Partial<SessionConfig> = {}, faults: EngineFau
   );
   const closes: Harness["closes"] = [];
   const messages: Harness["messages"] = [];
-  session.on("close", (reason: string, detail?: string) => closes.push([reason, detail]));
-  session.on("message", (m: string | Uint8Array) => messages.push(m));
+  session.on("close", (reason, detail) => closes.push([reason, detail]));
+  session.on("message", (m) => messages.push(m));
   return { session, clock, closes, messages };
 }
 

@@ -45,7 +45,7 @@ describe("send buffer", () => {
 
   it("batches the replies to one POST into one GET response", () => {
     const { session } = makeSession();
-    session.on("message", (m: string) => session.send(m));
+    session.on("message", (m) => session.send(m));
     const { get } = poll(session);
     expect(post(session, "4test1\x1e4test2\x1e4test3")).toBe("ok");
     expect(get.answers).toBe(1);
