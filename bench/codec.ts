@@ -92,7 +92,9 @@ export function measure(bench: BenchCase, options: Pick<Options, "rounds" | "rou
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { filter: undefined, rounds: 7, roundMs: 100, warmupMs: 200, json: false };
+  // Many short rounds rather than a few long ones: on a shared machine a stall then spoils one
+  // round of one side, and the median drops it.
+  const options: Options = { filter: undefined, rounds: 21, roundMs: 25, warmupMs: 200, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {

@@ -115,7 +115,8 @@ export function decodePayload(body: string): EngineIOv4Packet[] {
       const where = start === 0 ? "leading separator" : end === length ? "trailing separator" : "two separators in a row";
       throw new DecodeError(EIO4.payloadRecords, start, `empty record (${where})`, packets);
     }
-    packets.push(decodeRecord(body, start, end, packets));
+    // Text messages inline, as in decodeFrame; every other record goes through the full check.
+    packets.push(body.charCodeAt(start) === 0x34 ? { type: "message", data: body.substring(start + 1, end) } : decodeRecord(body, start, end, packets));
     if (end === length) return packets;
     start = end + 1;
   }
