@@ -4,7 +4,10 @@
  * function); `io.use`, `io.on("connection")` and `io.emit` are shorthands for the main
  * namespace `/`.
  */
+import type { Server as HttpServer } from "node:http";
 import type { EngineConnection } from "../engine/connection.js";
+import { EngineServer } from "../engine/server.js";
+import type { EngineServerOptions } from "../engine/options.js";
 import { Client, type ClientHost } from "./client.js";
 import { realClock, type Clock } from "../engine/clock.js";
 import type { SocketFault } from "./faults.js";
@@ -31,6 +34,11 @@ export interface ServerOptions {
 export interface ConnectionSource {
   on(event: "connection", listener: (conn: EngineConnection) => void): unknown;
   close?(): unknown;
+  attach?(httpServer: HttpServer): unknown;
+}
+
+function isConnectionSource(value: object): value is ConnectionSource {
+  return typeof (value as { on?: unknown }).on === "function";
 }
 
 /** The Socket.IO server. */
@@ -46,14 +54,15 @@ export class Server implements ClientHost {
   private readonly parents: DynamicNamespace[] = [];
   private readonly clients = new Set<Client>();
 
+  /** Where sessions come from; undefined when sessions are handed in with accept(). */
+  readonly engine: ConnectionSource | undefined;
+
   /**
-   * @param engine where sessions come from; every session it emits is served. Without one,
-   *   call `accept(conn)` for each session (tests do this with a fake connection).
+   * @param engine where sessions come from: an EngineServer (or any source of sessions), or
+   *   the options of a new EngineServer to create (its path defaulting to "/socket.io/").
+   *   Without one, call `accept(conn)` for each session (tests do this with a fake connection).
    */
-  constructor(
-    readonly engine?: ConnectionSource,
-    options: ServerOptions = {},
-  ) {
+  constructor(engine?: ConnectionSource | EngineServerOptions, options: ServerOptions = {}) {
     this.connectTimeout = options.connectTimeout ?? 45000;
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxDisconnectionDuration = options.connectionStateRecovery
@@ -63,7 +72,18 @@ export class Server implements ClientHost {
     this.clock = options.clock ?? realClock();
     this.onViolation = options.onViolation;
     this.namespaces.set("/", new Namespace("/", this));
-    engine?.on("connection", (conn) => this.accept(conn));
+    this.engine =
+      engine === undefined || isConnectionSource(engine)
+        ? engine
+        : new EngineServer({ ...engine, path: engine.path ?? "/socket.io/", ...(options.clock && !engine.clock ? { clock: options.clock } : {}) });
+    this.engine?.on("connection", (conn) => this.accept(conn));
+  }
+
+  /** Serve the engine's path on `httpServer` (when the engine can attach itself). */
+  attach(httpServer: HttpServer): this {
+    if (!this.engine?.attach) throw new Error("this Server has no engine that can attach to an HTTP server");
+    this.engine.attach(httpServer);
+    return this;
   }
 
   /** A fixed namespace by name (created on first use; a missing leading `/` is added). */

@@ -195,3 +195,27 @@ describe("connection-state recovery with socket.io-client@4", () => {
     expect(serverSockets.at(-1)!.recovered).toBe(true);
   });
 });
+
+describe("Server creating its own EngineServer", () => {
+  it("serves /socket.io/ on an HTTP server from engine options alone", async () => {
+    const { Server } = await import("../../reference/socket.io/server.js");
+    const own = createServer();
+    const io = new Server({ pingInterval: 300, pingTimeout: 200 }).attach(own);
+    io.on("connection", (s) => s.emit("hi", s.handshake.auth));
+    await new Promise<void>((resolve) => own.listen(0, "127.0.0.1", resolve));
+    try {
+      const socket = connect(`http://127.0.0.1:${(own.address() as AddressInfo).port}`, {
+        forceNew: true,
+        reconnection: false,
+        auth: { k: 1 },
+      });
+      clients.push(socket);
+      expect(await once(socket, "hi")).toEqual([{ k: 1 }]);
+    } finally {
+      for (const c of clients.splice(0)) c.disconnect();
+      await io.close();
+      own.closeAllConnections();
+      await new Promise((resolve) => own.close(resolve));
+    }
+  });
+});
