@@ -41,7 +41,8 @@ export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
     let copy: unknown[] | undefined;
     for (let i = 0; i < data.length; i++) {
       const item: unknown = data[i];
-      const out = deconstruct(item, attachments);
+      // Primitives (most arguments) are settled here, without a call.
+      const out = typeof item !== "object" || item === null ? item : deconstruct(item, attachments);
       if (out !== item && copy === undefined) copy = data.slice(0, i);
       if (copy !== undefined) copy.push(out);
     }
@@ -58,7 +59,7 @@ export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
   for (const key in record) {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     const item = record[key];
-    const out = deconstruct(item, attachments);
+    const out = typeof item !== "object" || item === null ? item : deconstruct(item, attachments);
     if (out !== item && copy === undefined) {
       copy = {};
       // Keys before this one had no binary: copy them as they are, in order.
