@@ -67,7 +67,7 @@ describe("fault switches", () => {
   it("session-not-freed-after-timeout", async () => {
     const [good, bad] = await compare("session-not-freed-after-timeout", async (r) => {
       const sid = await openPolling(r);
-      await sleep(600);
+      await sleep(800);
       return (await httpRequest("GET", r.url(`EIO=4&transport=polling&sid=${sid}`))).status;
     });
     expect([good, bad]).toEqual([400, 200]);

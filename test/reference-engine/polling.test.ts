@@ -206,7 +206,7 @@ describe("heartbeat and close", () => {
   it("a session without pongs is gone after pingInterval + pingTimeout", async () => {
     const r = await serve();
     const sid = await openPolling(r);
-    await sleep(600);
+    await sleep(800);
     const res = await httpRequest("GET", r.url(`EIO=4&transport=polling&sid=${sid}`));
     expect([res.status, JSON.parse(res.text).code]).toEqual([400, 1]);
   });

@@ -38,7 +38,7 @@ describe("robustness", () => {
       expect([200, 400, 403, 413, -1]).toContain(res.status);
     }
     // Every session the handshakes among them opened times out: none is leaked.
-    await sleep(700);
+    await sleep(900);
     expect(run.engine.clientsCount).toBe(0);
     const hs = await httpRequest("GET", run.url("EIO=4&transport=polling"));
     expect(hs.status).toBe(200);
