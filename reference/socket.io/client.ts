@@ -212,10 +212,14 @@ export class Client implements SocketCarrier {
     return { type: "CONNECT", nsp: socket.nsp.name, data };
   }
 
-  /** The CONNECT_ERROR payload for a middleware refusal: an object in v5; in v4 the error's data, else its message. */
+  /**
+   * The CONNECT_ERROR payload for a middleware refusal: `{message, data?}` in v5; in v4 the
+   * message as a JSON string (SIO4-ERROR-01 allows no object without `message`, which is what
+   * the official server sends when the error has data).
+   */
   private refusal(err: MiddlewareError): { message: string; data?: unknown } | string {
     const message = typeof err?.message === "string" ? err.message : String(err);
-    if (this.protocol === 3) return (err?.data as string | undefined) || message;
+    if (this.protocol === 3) return message;
     if (this.faults.has("connect-error-string-in-v5")) return message;
     return err?.data === undefined ? { message } : { message, data: err.data };
   }

@@ -53,6 +53,6 @@ describe("Socket.IO v4 over Engine.IO v3 polling", () => {
     const url = `${base}&sid=${sid}`;
     await get(url);
     await fetch(url, { method: "POST", body: frame("40/private,"), signal: AbortSignal.timeout(3000) });
-    expect(await get(url)).toBe(frame('44/private,{"reason":"token required"}'));
+    expect(await get(url)).toBe(frame('44/private,"not authorized"'));
   });
 });

@@ -29,14 +29,14 @@ describe("Socket.IO v4 over Engine.IO v3 (SIO4)", () => {
     expect(conn.take()).toEqual(['2/custom,["message-back",1]']);
   });
 
-  it("sends a middleware error's data, else its message as a string", async () => {
+  it("sends a middleware error as its message, a JSON string (SIO4-ERROR-01)", async () => {
     const { io, conn } = await session();
     io.of("/str").use((_s, next) => next(new Error("Not authorized")));
     conn.take();
     conn.receive("0/private,");
     conn.receive("0/str,");
     await settle();
-    expect(conn.take()).toEqual(['4/private,{"reason":"token required"}', '4/str,"Not authorized"']);
+    expect(conn.take()).toEqual(['4/private,"not authorized"', '4/str,"Not authorized"']);
   });
 
   it("sends 'Invalid namespace' in the object form", async () => {
