@@ -1,7 +1,7 @@
 /**
  * Reads the .cpuprofile files a `--cpu-prof` run leaves and lists the functions with the most
  * self time, so a missed target can be traced to its hottest code.
- * Also runnable alone: `node dist-bench/bench/server/profile-summary.js <dir> [top]`.
+ * Also runnable alone: `node dist-bench/bench/server/profile-summary.js <dir> [top] [file filter for inclusive times]`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
@@ -37,8 +38,40 @@ function selfTimes(profile: CpuProfile): Map<string, number> {
   return times;
 }
 
+function keyOf(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const file = url.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "node_modules/").replace(/^.*\/dist-bench\//, "");
+  return `${functionName || "(anonymous)"}  ${file || "(native)"}${file ? `:${lineNumber + 1}` : ""}`;
+}
+
+/**
+ * Inclusive time (the function and everything it called) per function whose file contains
+ * `fileFilter`, in ms: where the time of a project's own code really goes.
+ */
+export function inclusiveTimes(profile: CpuProfile, fileFilter: string): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const times = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const ms = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+    const seen = new Set<string>();
+    for (let id: number | undefined = samples[i]; id !== undefined; id = parent.get(id)) {
+      const node = byId.get(id)!;
+      if (!node.callFrame.url.includes(fileFilter)) continue;
+      const key = keyOf(node);
+      if (seen.has(key)) continue; // recursion counts once
+      seen.add(key);
+      times.set(key, (times.get(key) ?? 0) + ms);
+    }
+  }
+  return times;
+}
+
 /** A text summary of every profile in `dir`: the `top` functions by self time, with their share. */
-export function summariseProfiles(dir: string, top = 25): string {
+export function summariseProfiles(dir: string, top = 25, inclusiveFilter?: string): string {
   if (!existsSync(dir)) return `no profiles in ${dir}`;
   const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
   if (files.length === 0) return `no profiles in ${dir}`;
@@ -53,11 +86,16 @@ export function summariseProfiles(dir: string, top = 25): string {
     for (const [name, ms] of busy.sort((a, b) => b[1] - a[1]).slice(0, top)) {
       out.push(`  ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / busyTotal).toFixed(1).padStart(5)}%  ${name}`);
     }
+    if (inclusiveFilter) {
+      out.push(`  inclusive time of functions in files matching "${inclusiveFilter}":`);
+      const incl = [...inclusiveTimes(profile, inclusiveFilter).entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+      for (const [name, ms] of incl) out.push(`  ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / busyTotal).toFixed(1).padStart(5)}%  ${name}`);
+    }
   }
   return out.join("\n");
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [dir = "bench-results/profiles", top = "25"] = process.argv.slice(2);
-  process.stdout.write(summariseProfiles(dir, Number(top)) + "\n");
+  const [dir = "bench-results/profiles", top = "25", inclusive] = process.argv.slice(2);
+  process.stdout.write(summariseProfiles(dir, Number(top), inclusive) + "\n");
 }
