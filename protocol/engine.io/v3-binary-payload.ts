@@ -21,16 +21,9 @@ const LENGTH_END = 0xff;
 const BINARY_MESSAGE_TYPE = 0x04;
 /** The longest length the reference accepts: the digits of Number.MAX_VALUE. */
 export const MAX_LENGTH_DIGITS = 310;
-const NO_PACKETS: readonly EngineIOv3Packet[] = Object.freeze([]);
 
 type RecordEncoder = (packet: EngineIOv3Packet) => string;
-type RecordDecoder = (
-  source: string,
-  start: number,
-  end: number,
-  offsetBase: number,
-  partial: readonly EngineIOv3Packet[],
-) => EngineIOv3Packet;
+type RecordDecoder = (source: string, start: number, end: number, offsetBase: number) => EngineIOv3Packet;
 
 /** Bytes of an XHR2 binary payload holding `packets` (text packets as UTF-8, binary raw). */
 export function encodeBinaryPayload(packets: readonly EngineIOv3Packet[], encodeRecord: RecordEncoder): Uint8Array {
@@ -87,42 +80,42 @@ export function decodeBinaryPayload(body: Uint8Array, decodeRecord: RecordDecode
   while (i < length) {
     const marker = body[i]!;
     if (marker !== STRING_MARKER && marker !== BINARY_MARKER) {
-      throw new DecodeError(rule, i, `packet marker 0x${hex(marker)} is neither 0x00 (string) nor 0x01 (binary)`, NO_PACKETS);
+      throw new DecodeError(rule, i, `packet marker 0x${hex(marker)} is neither 0x00 (string) nor 0x01 (binary)`);
     }
     const digitsStart = ++i;
     let size = 0;
     for (;;) {
-      if (i === length) throw new DecodeError(rule, digitsStart, "length not ended by 0xFF", NO_PACKETS);
+      if (i === length) throw new DecodeError(rule, digitsStart, "length not ended by 0xFF");
       const digit = body[i]!;
       if (digit === LENGTH_END) break;
-      if (digit > 9) throw new DecodeError(rule, i, `length byte 0x${hex(digit)} is not a digit 0-9`, NO_PACKETS);
-      if (size === 0 && i > digitsStart) throw new DecodeError(rule, digitsStart, "length has a leading zero", NO_PACKETS);
+      if (digit > 9) throw new DecodeError(rule, i, `length byte 0x${hex(digit)} is not a digit 0-9`);
+      if (size === 0 && i > digitsStart) throw new DecodeError(rule, digitsStart, "length has a leading zero");
       if (i - digitsStart === MAX_LENGTH_DIGITS) {
-        throw new DecodeError(rule, i, `length longer than ${MAX_LENGTH_DIGITS} digits`, NO_PACKETS);
+        throw new DecodeError(rule, i, `length longer than ${MAX_LENGTH_DIGITS} digits`);
       }
       size = size * 10 + digit;
-      if (size > length) throw new DecodeError(rule, digitsStart, "length runs past the end of the payload", NO_PACKETS);
+      if (size > length) throw new DecodeError(rule, digitsStart, "length runs past the end of the payload");
       i++;
     }
-    if (i === digitsStart) throw new DecodeError(rule, i, "empty length before 0xFF", NO_PACKETS);
+    if (i === digitsStart) throw new DecodeError(rule, i, "empty length before 0xFF");
     const start = ++i;
-    if (size === 0) throw new DecodeError(rule, digitsStart, "zero-length packet", NO_PACKETS);
+    if (size === 0) throw new DecodeError(rule, digitsStart, "zero-length packet");
     if (start + size > length) {
-      throw new DecodeError(rule, digitsStart, `length ${size} runs past the end of the payload (${length - start} left)`, NO_PACKETS);
+      throw new DecodeError(rule, digitsStart, `length ${size} runs past the end of the payload (${length - start} left)`);
     }
     const end = start + size;
     if (marker === BINARY_MARKER) {
       if (body[start] !== BINARY_MESSAGE_TYPE) {
-        throw new DecodeError(rule, start, `binary packet type byte 0x${hex(body[start]!)} is not 0x04 (message)`, NO_PACKETS);
+        throw new DecodeError(rule, start, `binary packet type byte 0x${hex(body[start]!)} is not 0x04 (message)`);
       }
       packets.push({ type: "message", data: body.subarray(start + 1, end) });
     } else {
       const bytes = Buffer.from(body.buffer, body.byteOffset + start, size);
-      if (!isUtf8(bytes)) throw new DecodeError(rule, start, "string packet is not valid UTF-8", NO_PACKETS);
+      if (!isUtf8(bytes)) throw new DecodeError(rule, start, "string packet is not valid UTF-8");
       // Until the first non-ASCII character, code unit offsets equal byte offsets, so errors
       // found in the type digit or in base64 point at the right byte.
       const text = bytes.toString("utf8");
-      packets.push(decodeRecord(text, 0, text.length, start, NO_PACKETS));
+      packets.push(decodeRecord(text, 0, text.length, start));
     }
     i = end;
   }

@@ -35,8 +35,6 @@ const TYPE_CHAR = {
   noop: "6",
 } as const satisfies Record<EngineIOv3Packet["type"], string>;
 
-const NO_PACKETS: readonly EngineIOv3Packet[] = Object.freeze([]);
-
 /** One packet as a WebSocket frame: text, or for a binary message 0x04 followed by the data. */
 export function encodeFrame(packet: EngineIOv3Packet): string | Uint8Array {
   if (packet.type === "message" && packet.data instanceof Uint8Array) {
@@ -58,7 +56,7 @@ export function decodeFrame(frame: string | Uint8Array): EngineIOv3Packet {
   if (typeof frame === "string") {
     // Text messages are nearly all the traffic: answered here, small enough to be inlined.
     if (frame.charCodeAt(0) === 0x34) return { type: "message", data: frame.length > 1 ? frame.substring(1) : "" };
-    return decodeRecord(frame, 0, frame.length, 0, NO_PACKETS);
+    return decodeRecord(frame, 0, frame.length, 0);
   }
   if (frame.length === 0) throw new DecodeError(EIO3.binaryFrame, 0, "empty binary frame: no type byte");
   if (frame[0] !== BINARY_MESSAGE_TYPE) {
@@ -131,26 +129,26 @@ export function decodePayload(body: string | Uint8Array): EngineIOv3Packet[] {
     let size = 0;
     for (;;) {
       if (i === length) {
-        throw new DecodeError(EIO3.textPayload, digitsStart, "characters after the last packet: a length without `:`", NO_PACKETS);
+        throw new DecodeError(EIO3.textPayload, digitsStart, "characters after the last packet: a length without `:`");
       }
       const code = body.charCodeAt(i);
       if (code === 0x3a) break;
       if (code < 0x30 || code > 0x39) {
-        throw new DecodeError(EIO3.textPayload, i, `length must be decimal digits, found ${describeChar(code)}`, NO_PACKETS);
+        throw new DecodeError(EIO3.textPayload, i, `length must be decimal digits, found ${describeChar(code)}`);
       }
-      if (size === 0 && i > digitsStart) throw new DecodeError(EIO3.textPayload, digitsStart, "length has a leading zero", NO_PACKETS);
+      if (size === 0 && i > digitsStart) throw new DecodeError(EIO3.textPayload, digitsStart, "length has a leading zero");
       size = size * 10 + (code - 0x30);
       // Stop as soon as it cannot fit, before the number grows past exact integers.
-      if (size > length) throw new DecodeError(EIO3.textPayload, digitsStart, "length runs past the end of the payload", NO_PACKETS);
+      if (size > length) throw new DecodeError(EIO3.textPayload, digitsStart, "length runs past the end of the payload");
       i++;
     }
-    if (i === digitsStart) throw new DecodeError(EIO3.textPayload, i, "empty length before `:`", NO_PACKETS);
+    if (i === digitsStart) throw new DecodeError(EIO3.textPayload, i, "empty length before `:`");
     i++;
-    if (size === 0) throw new DecodeError(EIO3.textPayload, digitsStart, "zero-length packet", NO_PACKETS);
+    if (size === 0) throw new DecodeError(EIO3.textPayload, digitsStart, "zero-length packet");
     if (i + size > length) {
-      throw new DecodeError(EIO3.textPayload, digitsStart, `length ${size} runs past the end of the payload (${length - i} left)`, NO_PACKETS);
+      throw new DecodeError(EIO3.textPayload, digitsStart, `length ${size} runs past the end of the payload (${length - i} left)`);
     }
-    packets.push(decodeRecord(body, i, i + size, 0, NO_PACKETS));
+    packets.push(decodeRecord(body, i, i + size, 0));
     i += size;
   }
   return packets;
@@ -160,14 +158,8 @@ export function decodePayload(body: string | Uint8Array): EngineIOv3Packet[] {
  * The packet in `source[start, end)`; errors are `offsetBase` + the index into `source`.
  * Shared with the XHR2 decoder, whose string packets arrive as text.
  */
-export function decodeRecord(
-  source: string,
-  start: number,
-  end: number,
-  offsetBase: number,
-  partial: readonly EngineIOv3Packet[],
-): EngineIOv3Packet {
-  if (end === start) throw new DecodeError(EIO3.packet, offsetBase + start, "empty packet: no type", partial);
+export function decodeRecord(source: string, start: number, end: number, offsetBase: number): EngineIOv3Packet {
+  if (end === start) throw new DecodeError(EIO3.packet, offsetBase + start, "empty packet: no type");
   const hasData = end - start > 1;
   switch (source.charCodeAt(start)) {
     case 0x34: // "4" message
@@ -175,30 +167,30 @@ export function decodeRecord(
     case 0x62: // "b" + type digit + base64
       if (!hasData || source.charCodeAt(start + 1) !== 0x34) {
         const what = hasData ? `type ${describeChar(source.charCodeAt(start + 1))}` : "no type";
-        throw new DecodeError(EIO3.base64Packet, offsetBase + start + 1, `base64 packet with ${what}: only a message (4) is binary`, partial);
+        throw new DecodeError(EIO3.base64Packet, offsetBase + start + 1, `base64 packet with ${what}: only a message (4) is binary`);
       }
-      return { type: "message", data: decodeBase64Range(source, start + 2, end, offsetBase, EIO3.base64Packet, partial) };
+      return { type: "message", data: decodeBase64Range(source, start + 2, end, offsetBase, EIO3.base64Packet) };
     case 0x32: // "2" ping
       return hasData ? { type: "ping", data: source.substring(start + 1, end) } : { type: "ping" };
     case 0x33: // "3" pong
       return hasData ? { type: "pong", data: source.substring(start + 1, end) } : { type: "pong" };
     case 0x30: // "0" open
-      if (!hasData) throw new DecodeError(EIO3.packet, offsetBase + start + 1, "open packet without handshake data", partial);
+      if (!hasData) throw new DecodeError(EIO3.packet, offsetBase + start + 1, "open packet without handshake data");
       return { type: "open", data: source.substring(start + 1, end) };
     case 0x31: // "1" close
-      if (hasData) throw noData("close", offsetBase + start, partial);
+      if (hasData) throw noData("close", offsetBase + start);
       return { type: "close" };
     case 0x35: // "5" upgrade
-      if (hasData) throw noData("upgrade", offsetBase + start, partial);
+      if (hasData) throw noData("upgrade", offsetBase + start);
       return { type: "upgrade" };
     case 0x36: // "6" noop
-      if (hasData) throw noData("noop", offsetBase + start, partial);
+      if (hasData) throw noData("noop", offsetBase + start);
       return { type: "noop" };
     default:
-      throw new DecodeError(EIO3.packet, offsetBase + start, `unknown packet type ${describeChar(source.charCodeAt(start))}`, partial);
+      throw new DecodeError(EIO3.packet, offsetBase + start, `unknown packet type ${describeChar(source.charCodeAt(start))}`);
   }
 }
 
-function noData(type: string, at: number, partial: readonly EngineIOv3Packet[]): DecodeError {
-  return new DecodeError(EIO3.packet, at + 1, `${type} packet carries no data`, partial);
+function noData(type: string, at: number): DecodeError {
+  return new DecodeError(EIO3.packet, at + 1, `${type} packet carries no data`);
 }
