@@ -83,11 +83,19 @@ export class PollingSession {
 
 /** One Engine.IO WebSocket: frames are decoded to packets on demand. */
 export class EngineSocket {
+  /** After {@link EngineClient.upgrade}: the packets of the poll that was pending during the upgrade (normally one noop). */
+  drained: EngineIOv4Packet[] = [];
+
   constructor(
     readonly ws: WsConnection,
     /** Set when this WebSocket opened a new session (not for an upgrade). */
     readonly handshake?: EngineIOv4Handshake,
   ) {}
+
+  /** performance.now() at which the packet most recently taken had arrived (for `ctx.within`'s `since`/`at`). */
+  get lastArrival(): number {
+    return this.ws.lastArrival;
+  }
 
   /** Sends one packet as a frame. */
   send(packet: EngineIOv4Packet): void {
@@ -185,22 +193,34 @@ export class EngineClient {
   }
 
   /**
-   * Upgrades a polling session to WebSocket: opens the WebSocket with the sid, sends `2probe`,
-   * expects `3probe`, sends `5`. Each step is in the transcript; a wrong answer fails the case.
+   * Upgrades a polling session to WebSocket the way a client does: with a poll pending, opens
+   * the WebSocket with the sid, sends `2probe`, expects `3probe`, waits for the pending poll to
+   * be flushed (the server answers it, normally with a noop `6`), then sends `5`. Each step is in
+   * the transcript; a wrong answer fails the case. The flushed poll's packets are in `drained`.
+   * Pass `{ pendingPoll: false }` to upgrade with no poll in flight.
    * @example
    * ```ts
    * const session = await ctx.engine.openPolling();
    * const socket = await ctx.engine.upgrade(session);
+   * ctx.deepEqual(socket.drained.map((p) => p.type), ["noop"], "the pending poll during the upgrade");
    * socket.send({ type: "message", data: "over websocket" });
    * ```
    */
-  async upgrade(session: PollingSession): Promise<EngineSocket> {
+  async upgrade(session: PollingSession, options: { pendingPoll?: boolean; timeoutMs?: number } = {}): Promise<EngineSocket> {
+    const pending = options.pendingPoll === false ? undefined : session.get({ ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    // Let the poll reach the server first, as it would with a real client.
+    if (pending) await new Promise((r) => setTimeout(r, 10));
+    pending?.catch(() => undefined);
     const socket = await this.openWebSocket({ sid: session.sid });
     this.transcript.note(`upgrade of ${session.sid}: probe`);
     socket.send({ type: "ping", data: "probe" });
-    const answer = await socket.nextPacket({ what: "the 3probe answer to 2probe" });
+    const answer = await socket.nextPacket({ what: "the 3probe answer to 2probe", ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
     if (answer.type !== "pong" || answer.data !== "probe") {
       throw new CaseOutcome("fail", "the probe was not answered with 3probe", { expected: "3probe", observed: JSON.stringify(answer) });
+    }
+    if (pending) {
+      this.transcript.note(`upgrade of ${session.sid}: waiting for the pending poll to be flushed`);
+      socket.drained = (await pending).packets;
     }
     this.transcript.note(`upgrade of ${session.sid}: upgrade packet`);
     socket.send({ type: "upgrade" });

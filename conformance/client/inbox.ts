@@ -2,6 +2,7 @@
  * A queue of received items (frames, packets) that never loses one: items are stored the moment
  * they arrive, and a case takes them when it is ready, oldest first or the oldest that matches.
  */
+import { performance } from "node:perf_hooks";
 import { CaseOutcome } from "../case.js";
 
 export interface TakeOptions {
@@ -14,6 +15,13 @@ export interface TakeOptions {
 export class Inbox<T> {
   /** Items received and not yet taken, oldest first. */
   readonly items: T[] = [];
+  /** performance.now() at which each queued item arrived (parallel to `items`). */
+  private readonly arrivals: number[] = [];
+  /**
+   * performance.now() at which the item most recently taken had arrived: measure timing from
+   * here, not from when the case got around to taking it.
+   */
+  lastArrival = 0;
   private waiters: Array<() => void> = [];
   private endedBy: string | undefined;
 
@@ -21,6 +29,7 @@ export class Inbox<T> {
 
   push(item: T): void {
     this.items.push(item);
+    this.arrivals.push(performance.now());
     this.wake();
   }
 
@@ -44,7 +53,10 @@ export class Inbox<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.items.findIndex(match);
-      if (i !== -1) return this.items.splice(i, 1)[0]!;
+      if (i !== -1) {
+        this.lastArrival = this.arrivals.splice(i, 1)[0]!;
+        return this.items.splice(i, 1)[0]!;
+      }
       if (this.endedBy !== undefined) {
         throw new CaseOutcome("fail", `${this.name} ${this.endedBy} before ${what} arrived`, { expected: what, observed: this.endedBy });
       }
@@ -57,6 +69,8 @@ export class Inbox<T> {
   /** Waits `ms`, then takes and returns everything that arrived (to check for silence). */
   async collect(ms: number): Promise<T[]> {
     await new Promise((r) => setTimeout(r, ms));
+    if (this.arrivals.length) this.lastArrival = this.arrivals[this.arrivals.length - 1]!;
+    this.arrivals.splice(0);
     return this.items.splice(0);
   }
 

@@ -3,6 +3,7 @@
  * moment it arrives, so a case that asks for it later never misses it (a listener attached after
  * the fact would). Frames, opening status and closes all go into the transcript.
  */
+import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { Inbox, type TakeOptions } from "./inbox.js";
 import { transcriptBody, type Transcript } from "../runner/transcript.js";
@@ -32,6 +33,8 @@ export class WsConnection {
   /** Resolves once the opening handshake is settled. */
   readonly opened: Promise<OpenResult>;
   readonly conn: string;
+  /** performance.now() when the opening handshake finished (0 until then). */
+  openedAt = 0;
   private readonly socket: WebSocket;
   private closeInfo: CloseInfo | undefined;
 
@@ -51,6 +54,7 @@ export class WsConnection {
       this.inbox.end(`closed (code ${code})`);
     };
     this.socket.on("open", () => {
+      this.openedAt = performance.now();
       transcript.record({ kind: "ws-open", conn: this.conn, url, status: 101 });
       settle({ ok: true });
     });
@@ -82,6 +86,11 @@ export class WsConnection {
       settle({ ok: false, error: `closed before open (${code})` });
       end(code, reason.toString("utf8"));
     });
+  }
+
+  /** performance.now() at which the frame most recently taken had arrived. */
+  get lastArrival(): number {
+    return this.inbox.lastArrival;
   }
 
   /** True once the connection has ended. */

@@ -175,19 +175,23 @@ export class CaseContext {
 
   /**
    * Checks that something happens neither too early nor too late: no sooner than `earliest`
-   * minus its grace, no later than `latest` (scaled) plus its grace, measured from `since`
-   * (a `performance.now()` value; default: now). Pass a function to get the time left as its
-   * timeout. Fails the case outside the window; returns the value and the elapsed time.
+   * minus its grace, no later than `latest` (scaled) plus its grace, counted from `since` (a
+   * `performance.now()` value; default: now) to `at()` (default: when the wait resolves). Use
+   * the arrival times the clients keep (`socket.lastArrival`), so a case that is slow to look
+   * does not skew the measure. Pass a function to receive the time left as its timeout.
+   * Fails the case outside the window; returns the value and the elapsed time.
    * @example
    * ```ts
+   * const socket = await ctx.engine.openWebSocket();
+   * const opened = socket.lastArrival; // when the open packet arrived
    * const { pingInterval } = socket.handshake!;
-   * const { elapsedMs } = await ctx.within((timeoutMs) => socket.nextPacket({ timeoutMs, what: "the first ping" }),
-   *   { earliest: pingInterval, latest: pingInterval, what: "the first ping" });
+   * await ctx.within((timeoutMs) => socket.nextPacket({ timeoutMs, what: "the first ping" }),
+   *   { earliest: pingInterval, latest: pingInterval, what: "the first ping", since: opened, at: () => socket.lastArrival });
    * ```
    */
   async within<T>(
     awaited: Promise<T> | ((timeoutMs: number) => Promise<T>),
-    bounds: { earliest?: number; latest: number; what: string; since?: number },
+    bounds: { earliest?: number; latest: number; what: string; since?: number; at?: () => number },
   ): Promise<{ value: T; elapsedMs: number }> {
     const since = bounds.since ?? performance.now();
     const { from, to } = window(this.timing, bounds.earliest ?? 0, bounds.latest);
@@ -199,7 +203,8 @@ export class CaseContext {
     });
     try {
       const value = await Promise.race([typeof awaited === "function" ? awaited(left) : awaited, late]);
-      const elapsedMs = Math.round((performance.now() - since) * 10) / 10;
+      const end = bounds.at ? bounds.at() : performance.now();
+      const elapsedMs = Math.round((end - since) * 10) / 10;
       if (elapsedMs < from) fail(`${bounds.what} came too early, after ${elapsedMs} ms`, { expected: `not before ${from} ms`, observed: `${elapsedMs} ms` });
       if (elapsedMs > to) fail(`${bounds.what} came too late, after ${elapsedMs} ms`, { expected: `within ${to} ms`, observed: `${elapsedMs} ms` });
       this.note(`${bounds.what} after ${elapsedMs} ms`);

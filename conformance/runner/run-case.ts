@@ -82,9 +82,10 @@ export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult
     clearTimeout(timer);
     env.signal.removeEventListener("abort", onRunAbort);
   }
+  // A case stopped by its watchdog may still be running: the result keeps a copy of the transcript.
   if (thrown instanceof WatchdogError) ctx.note(thrown.message);
   // Closing must not hang either: a server that never lets go gets one second.
   await Promise.race([ctx.dispose(), new Promise((r) => setTimeout(r, 1000).unref())]);
   const verdict = decideVerdict(c.level, thrown, ctx.recorded);
-  return { ...base, ...verdict, durationMs: Math.round((performance.now() - started) * 10) / 10, transcript: ctx.transcript.events };
+  return { ...base, ...verdict, durationMs: Math.round((performance.now() - started) * 10) / 10, transcript: [...ctx.transcript.events] };
 }
