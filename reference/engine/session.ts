@@ -9,18 +9,12 @@ import { DecodeError } from "../../protocol/errors.js";
 import type { TimerHandle } from "./clock.js";
 import type { CloseReason } from "./connection.js";
 import { Heartbeat } from "./heartbeat.js";
-import { NOOP_REPEAT_MS, type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
+import { Probe } from "./probe.js";
+import { type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
 import { wsCloseCode, type PollResponder, type SocketPort } from "./ports.js";
 import { wireFor, type Packet, type Wire } from "./wire.js";
 
 export { NOOP_REPEAT_MS, type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
-
-interface Probe {
-  port: SocketPort;
-  probed: boolean;
-  upgradeTimer: TimerHandle | undefined;
-  noopTimer: TimerHandle | undefined;
-}
 
 type PacketOutcome = "continue" | "stop" | "violation";
 
@@ -235,15 +229,24 @@ export class Session<Req = unknown> extends EventEmitter {
   /** A WebSocket opened for an upgrade; false when no probe may start now (the caller closes it). */
   beginProbe(port: SocketPort): boolean {
     if (this.upgradeStatus() !== "ready") return false;
-    const probe: Probe = { port, probed: false, upgradeTimer: undefined, noopTimer: undefined };
-    probe.upgradeTimer = this.cfg.clock.setTimeout(() => this.closeProbe(wsCloseCode.normal), this.cfg.upgradeTimeout);
-    this.probe = probe;
+    this.probe = new Probe(port, {
+      cfg: this.cfg,
+      wire: this.wire,
+      releasePoll: () => this.releasePoll(),
+      probeTimedOut: () => this.closeProbe(wsCloseCode.normal),
+    });
     return true;
   }
 
   /** A frame arrived on one of this session's WebSockets. */
   onFrame(port: SocketPort, frame: string | Uint8Array): void {
-    if (this.probe?.port === port) return this.onProbeFrame(frame);
+    if (this.probe?.port === port) {
+      const verdict = this.probe.onFrame(frame);
+      // Anything but the probe and then the upgrade ends that socket only; polling goes on.
+      if (verdict === "upgrade") this.completeUpgrade(this.probe);
+      else if (verdict === "reject") this.closeProbe(wsCloseCode.protocolError);
+      return;
+    }
     if (port !== this.socket || this.state !== "open") return;
     let packet: Packet;
     try {
@@ -275,34 +278,12 @@ export class Session<Req = unknown> extends EventEmitter {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private onProbeFrame(frame: string | Uint8Array): void {
-    const probe = this.probe!;
-    let packet: Packet | undefined;
-    try {
-      packet = this.wire.decodeFrame(frame);
-    } catch {
-      packet = undefined; // handled below with every other wrong first frame
-    }
-    if (!probe.probed && packet?.type === "ping" && packet.data === "probe") {
-      probe.probed = true;
-      if (!this.cfg.faults.has("probe-answer-missing")) probe.port.send(this.wire.encodeFrame({ type: "pong", data: "probe" }));
-      if (!this.cfg.faults.has("no-noop-during-upgrade")) this.repeatNoop(probe);
-      return;
-    }
-    if (probe.probed && packet?.type === "upgrade") return this.completeUpgrade(probe);
-    // Anything else on a probing socket ends that socket only; the polling session goes on.
-    this.closeProbe(wsCloseCode.protocolError);
-  }
-
-  /** Answers a pending GET with a noop now and every NOOP_REPEAT_MS, so the client's poll returns. */
-  private repeatNoop(probe: Probe): void {
-    if (this.probe !== probe) return;
-    if (this.pendingGet && this.buffer.length === 0) {
-      const get = this.pendingGet;
-      this.pendingGet = null;
-      get.respond([noop]);
-    }
-    probe.noopTimer = this.cfg.clock.setTimeout(() => this.repeatNoop(probe), NOOP_REPEAT_MS);
+  /** Answers a pending GET with a noop while a probe is on, so the client's poll returns. */
+  private releasePoll(): void {
+    if (!this.pendingGet || this.buffer.length > 0) return;
+    const get = this.pendingGet;
+    this.pendingGet = null;
+    get.respond([noop]);
   }
 
   private completeUpgrade(probe: Probe): void {
@@ -320,9 +301,7 @@ export class Session<Req = unknown> extends EventEmitter {
   }
 
   private clearProbe(): void {
-    if (!this.probe) return;
-    this.cfg.clock.clearTimeout(this.probe.upgradeTimer);
-    this.cfg.clock.clearTimeout(this.probe.noopTimer);
+    this.probe?.stop();
     this.probe = null;
   }
 
