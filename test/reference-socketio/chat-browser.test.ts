@@ -1,0 +1,76 @@
+/**
+ * The chat demo in a real browser (Debian's chromium driven by playwright-core): two pages
+ * chat through the reference server; the transport badge shows the upgrade to WebSocket; with
+ * every WebSocket refused the chat still works over long-polling. Skipped when no chromium is
+ * installed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { serve } from "../../cli/serve.js";
+
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+
+let browser: Browser | undefined;
+let url = "";
+const stopper = new AbortController();
+let served: Promise<number> | undefined;
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  served = serve(["--port", "0", "--app", "chat"], {
+    signal: stopper.signal,
+    stdout: { write: () => true },
+    onListening: (u) => (url = u),
+  });
+  for (let i = 0; i < 100 && !url; i++) await new Promise((r) => setTimeout(r, 20));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], timeout: 15000 });
+}, 20000);
+
+afterAll(async () => {
+  await browser?.close();
+  stopper.abort();
+  await served;
+});
+
+async function openChat(query = "", blockWebSocket = false): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser!.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  if (blockWebSocket) await page.routeWebSocket(/.*/, (ws) => ws.close());
+  await page.goto(`${url}/${query}`, { timeout: 5000 });
+  await page.waitForSelector('body[data-connected="true"]', { timeout: 5000 });
+  return { page, errors };
+}
+
+async function say(from: Page, to: Page, text: string): Promise<void> {
+  const before = await to.locator("#messages li").count();
+  await from.fill("#input", text);
+  await from.click("#send");
+  await to.locator("#messages li").nth(before).waitFor({ timeout: 5000 });
+  expect(await to.locator("#messages li").nth(before).textContent()).toBe(text);
+}
+
+describe.skipIf(!CHROMIUM)("chat demo in chromium", () => {
+  it("upgrades to WebSocket and broadcasts to every page", async () => {
+    const a = await openChat();
+    const b = await openChat();
+    await a.page.waitForFunction(() => document.getElementById("transport")?.textContent === "websocket", undefined, { timeout: 5000 });
+    await say(a.page, b.page, "hello <b>from a</b>");
+    await say(b.page, a.page, "hi from b");
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await a.page.close();
+    await b.page.close();
+  }, 20000);
+
+  it("keeps working over polling when every WebSocket is refused", async () => {
+    const a = await openChat("", true);
+    const b = await openChat("?transports=polling");
+    await say(a.page, b.page, "over polling");
+    await say(b.page, a.page, "back over polling");
+    expect(await a.page.textContent("#transport")).toBe("polling");
+    expect(await b.page.textContent("#transport")).toBe("polling");
+    await a.page.close();
+    await b.page.close();
+  }, 20000);
+});
