@@ -27,6 +27,7 @@ export interface EngineServer {
 }
 
 export class EngineServer extends EventEmitter {
+  /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
   private readonly sessions = new Map<string, Session<IncomingMessage>>();
   private readonly ws: WebSocketTransport;
@@ -162,6 +163,7 @@ export class EngineServer extends EventEmitter {
       {
         transports: this.options.transports,
         allowEIO3: this.options.allowEIO3,
+        allowUpgrades: this.options.allowUpgrades,
         faults: this.options.faults,
         lookup: (sid) => this.sessions.get(sid),
       },

@@ -29,6 +29,8 @@ export interface KnownSession {
 export interface VerifyContext<S extends KnownSession> {
   transports: ReadonlyArray<"polling" | "websocket">;
   allowEIO3: boolean;
+  /** False when polling sessions may not upgrade (their handshake advertised no upgrade). */
+  allowUpgrades: boolean;
   faults: FaultSet;
   lookup(sid: string): S | undefined;
 }
@@ -60,7 +62,7 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
     if (protocol !== session.protocol) return refusal(3);
     if (facts.upgrade) {
       // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
-      if (transport !== "websocket" || session.openedWith !== "polling") return refusal(3);
+      if (transport !== "websocket" || session.openedWith !== "polling" || !ctx.allowUpgrades) return refusal(3);
     } else if (transport !== "polling" || (session.transport !== "polling" && !ctx.faults.has("polling-after-upgrade-accepted"))) {
       return refusal(3);
     }

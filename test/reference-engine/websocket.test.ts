@@ -189,6 +189,20 @@ describe("upgrade", () => {
     expect(r.engine.clientsCount).toBe(1);
   });
 
+  it("refuses upgrades when allowUpgrades is off, and serves only the enabled transports", async () => {
+    const r = await serve({ allowUpgrades: false });
+    const sid = await openPolling(r);
+    const ws = socket(r.url(`EIO=4&transport=websocket&sid=${sid}`, "ws"));
+    await ws.closed();
+    expect([ws.opened, ws.unexpected?.status]).toEqual([false, 400]);
+    await r.close();
+    run = await startServer({ transports: ["websocket"] });
+    const refused = await httpRequest("GET", run.url("EIO=4&transport=polling"));
+    expect([refused.status, JSON.parse(refused.text).code]).toEqual([400, 0]);
+    const only = socket(run.url("EIO=4&transport=websocket", "ws"));
+    expect((await only.next()) as string).toMatch(/^0\{/);
+  });
+
   it("refuses an upgrade of a session opened over WebSocket", async () => {
     const r = await serve();
     const first = socket(r.url("EIO=4&transport=websocket", "ws"));
