@@ -55,7 +55,7 @@ describe.skipIf(!CHROMIUM)("chat demo in chromium", () => {
   it("upgrades to WebSocket and broadcasts to every page", async () => {
     const a = await openChat();
     const b = await openChat();
-    await a.page.waitForFunction(() => document.getElementById("transport")?.textContent === "websocket", undefined, { timeout: 5000 });
+    await a.page.locator("#transport", { hasText: "websocket" }).waitFor({ timeout: 5000 });
     await say(a.page, b.page, "hello <b>from a</b>");
     await say(b.page, a.page, "hi from b");
     expect([...a.errors, ...b.errors]).toEqual([]);
