@@ -140,16 +140,35 @@ export function skip(reason: string): never {
   throw new CaseOutcome("skip", reason);
 }
 
-/** Renders any observed value on one line for `expected`/`observed` (strings quoted, bytes as hex). */
+/** Bytes on one line: `<3 bytes 010203>` (the first 64 bytes in hex). */
+function showBytes(value: ArrayBufferView): string {
+  const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return `<${bytes.byteLength} bytes ${bytes.subarray(0, 64).toString("hex")}${bytes.byteLength > 64 ? "…" : ""}>`;
+}
+
+/**
+ * Renders any observed value on one line for `expected`/`observed`: JSON, with bytes anywhere
+ * in it (Uint8Array, Buffer) as `<N bytes hex>`, so equal bytes compare equal whatever their class.
+ */
 export function show(value: unknown): string {
-  if (value instanceof Uint8Array) {
-    const hex = Buffer.from(value.subarray(0, 64)).toString("hex");
-    return `<${value.byteLength} bytes ${hex}${value.byteLength > 64 ? "…" : ""}>`;
-  }
+  const text = canonical(value, 64);
+  return text.length > 300 ? text.slice(0, 300) + "…" : text;
+}
+
+/**
+ * The full one-line form of a value that {@link show} shortens; two values are deep-equal for
+ * the suite when their canonical forms are equal (key order counts; bytes compare by content).
+ */
+export function canonical(value: unknown, maxBytes = Infinity): string {
+  const bytes = (v: ArrayBufferView) => (maxBytes === Infinity ? `<${v.byteLength} bytes ${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}>` : showBytes(v));
+  if (ArrayBuffer.isView(value)) return bytes(value);
   if (value === undefined) return "undefined";
   try {
-    const text = JSON.stringify(value);
-    return text.length > 300 ? text.slice(0, 300) + "…" : text;
+    const text = JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+      const raw = this[key];
+      return ArrayBuffer.isView(raw) ? bytes(raw) : v;
+    });
+    return text === undefined ? String(value) : text;
   } catch {
     return String(value);
   }

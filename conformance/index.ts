@@ -9,7 +9,7 @@
  */
 export { runSuite, exitStatus, UnreachableError, type SuiteOptions } from "./runner/run.js";
 export { allCases } from "./cases/index.js";
-export { defineChapter, CaseOutcome, assert, fail, skip, show, FEATURES, type Case, type CaseDefinition, type Feature, type Level, type Verdict, type OutcomeDetails } from "./case.js";
+export { defineChapter, CaseOutcome, assert, fail, skip, show, canonical, FEATURES, type Case, type CaseDefinition, type Feature, type Level, type Verdict, type OutcomeDetails } from "./case.js";
 export { CaseContext, type TargetConfig, type ObservedHandshake, type AcceptVerdict } from "./runner/context.js";
 export type { Reporter, ReporterFactory, ReporterOptions, RunPlan, PlannedCase } from "./runner/reporter.js";
 export { jsonReporter } from "./runner/json-reporter.js";

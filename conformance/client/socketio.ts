@@ -5,10 +5,65 @@
  */
 import { CaseOutcome, show } from "../case.js";
 import { Decoder, encode, type SocketIOv5Packet } from "../../protocol/socket.io/v5.js";
-import type { EngineSocket } from "./engine.js";
+import type { EngineIOv4Packet } from "../../protocol/engine.io/v4.js";
+import type { EngineSocket, PollingSession } from "./engine.js";
 import { Inbox, type TakeOptions } from "./inbox.js";
 
 export type { SocketIOv5Packet };
+
+/** What a Socket.IO connection needs from the Engine.IO session under it (WebSocket or polling). */
+export interface EngineLink {
+  /** `ws#1`, or the sid of a polling session: names the connection in failures. */
+  readonly label: string;
+  /** Sends packets in order (WebSocket: one frame each; polling: one POST). */
+  send(packets: EngineIOv4Packet[]): void;
+  /** The next packet from the server; fails the case as the inbox does. */
+  next(options: TakeOptions): Promise<EngineIOv4Packet>;
+  close(): Promise<unknown>;
+}
+
+/** An Engine.IO WebSocket as a link. */
+export function webSocketLink(socket: EngineSocket): EngineLink {
+  return {
+    label: socket.ws.conn,
+    send: (packets) => packets.forEach((p) => socket.send(p)),
+    next: (options) => socket.nextPacket(options),
+    close: () => socket.close(),
+  };
+}
+
+/**
+ * A polling session as a link: a loop keeps one GET pending and queues what it brings; sends
+ * are POSTs, one at a time (a server may refuse overlapping POSTs).
+ */
+export function pollingLink(session: PollingSession, timeoutMs: number): EngineLink {
+  const inbox = new Inbox<EngineIOv4Packet>(`the polling session ${session.sid}`, timeoutMs);
+  const stop = new AbortController();
+  let posting: Promise<unknown> = Promise.resolve();
+  void (async () => {
+    while (!stop.signal.aborted && !inbox.ended) {
+      try {
+        const { packets } = await session.get({ signal: stop.signal, timeoutMs });
+        for (const p of packets) inbox.push(p);
+        if (packets.some((p) => p.type === "close")) inbox.end("closed the session");
+      } catch (err) {
+        inbox.end(stop.signal.aborted ? "was closed by the runner" : `stopped answering polls (${(err as Error).message})`);
+      }
+    }
+  })();
+  return {
+    label: session.sid,
+    send(packets) {
+      posting = posting.then(() => session.post(packets).catch(() => undefined));
+    },
+    next: (options) => inbox.take(() => true, options),
+    async close() {
+      stop.abort();
+      inbox.end("was closed by the runner");
+      await posting;
+    },
+  };
+}
 
 /** The namespace in packet form: `/` stays `/`. */
 function nspOf(nsp?: string): string {
@@ -22,11 +77,11 @@ export class SocketIOConnection {
   private nextAckId = 0;
 
   constructor(
-    /** The Engine.IO WebSocket underneath (its open packet already read). */
-    readonly engine: EngineSocket,
+    /** The Engine.IO session underneath (its open packet already read). */
+    readonly link: EngineLink,
     defaultTimeoutMs: number,
   ) {
-    this.packets = new Inbox(`the Socket.IO connection ${engine.ws.conn}`, defaultTimeoutMs);
+    this.packets = new Inbox(`the Socket.IO connection ${link.label}`, defaultTimeoutMs);
     void this.pump();
   }
 
@@ -34,8 +89,8 @@ export class SocketIOConnection {
   private async pump(): Promise<void> {
     try {
       for (;;) {
-        const p = await this.engine.nextPacket({ timeoutMs: 2 ** 31 - 1, what: "the next packet" });
-        if (p.type === "ping") this.engine.send({ type: "pong", ...(p.data !== undefined ? { data: p.data } : {}) });
+        const p = await this.link.next({ timeoutMs: 2 ** 31 - 1, what: "the next packet" });
+        if (p.type === "ping") this.link.send([{ type: "pong", ...(p.data !== undefined ? { data: p.data } : {}) }]);
         else if (p.type === "message" && p.data !== undefined) {
           let packet: SocketIOv5Packet | undefined;
           try {
@@ -58,8 +113,7 @@ export class SocketIOConnection {
   /** Sends one Socket.IO packet (with its binary attachments as separate frames). */
   send(packet: SocketIOv5Packet): void {
     const [text, ...attachments] = encode(packet);
-    this.engine.send({ type: "message", data: text });
-    for (const a of attachments) this.engine.send({ type: "message", data: a });
+    this.link.send([{ type: "message", data: text }, ...attachments.map((a): EngineIOv4Packet => ({ type: "message", data: a }))]);
   }
 
   /**
@@ -120,8 +174,8 @@ export class SocketIOConnection {
     this.send({ type: "ACK", nsp: nspOf(nsp), id, data: args } as SocketIOv5Packet);
   }
 
-  /** Closes the WebSocket. */
+  /** Closes the connection under it (WebSocket closed, or polling stopped). */
   close(): Promise<unknown> {
-    return this.engine.close();
+    return this.link.close();
   }
 }

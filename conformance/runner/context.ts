@@ -4,11 +4,11 @@
  * assertion helpers. Everything a case opens through it is closed when the case ends.
  */
 import { performance } from "node:perf_hooks";
-import { CaseOutcome, fail, show, type Feature, type OutcomeDetails } from "../case.js";
+import { canonical, CaseOutcome, fail, show, type Feature, type OutcomeDetails } from "../case.js";
 import { EngineClient } from "../client/engine.js";
 import { HttpClient } from "../client/http.js";
 import { TcpProxy } from "../client/proxy.js";
-import { SocketIOConnection } from "../client/socketio.js";
+import { pollingLink, SocketIOConnection, webSocketLink } from "../client/socketio.js";
 import { RawConnection } from "../client/tcp.js";
 import type { WsConnection } from "../client/ws.js";
 import { Transcript } from "./transcript.js";
@@ -88,8 +88,9 @@ export class CaseContext {
   }
 
   /**
-   * Opens a Socket.IO connection over WebSocket at --path (Engine.IO open packet read; no
-   * namespace connected yet). Pings are answered for you.
+   * Opens a Socket.IO connection at --path, over WebSocket (default) or polling (a GET is kept
+   * pending for you); the Engine.IO open packet is read, no namespace is connected yet. Pings
+   * are answered for you.
    * @example
    * ```ts
    * const io = await ctx.socketio();
@@ -98,9 +99,12 @@ export class CaseContext {
    * ctx.deepEqual(back, ["hi"], "ack arguments");
    * ```
    */
-  async socketio(options: { query?: Record<string, string> } = {}): Promise<SocketIOConnection> {
-    const socket = await this.engineAt(this.config.path).openWebSocket(options);
-    return new SocketIOConnection(socket, this.answerTimeoutMs);
+  async socketio(options: { query?: Record<string, string>; transport?: "websocket" | "polling" } = {}): Promise<SocketIOConnection> {
+    const engine = this.engineAt(this.config.path);
+    const query = options.query ? { query: options.query } : {};
+    const link = options.transport === "polling" ? pollingLink(await engine.openPolling(query), this.answerTimeoutMs) : webSocketLink(await engine.openWebSocket(query));
+    this.cleanups.push(() => link.close());
+    return new SocketIOConnection(link, this.answerTimeoutMs);
   }
 
   /**
@@ -238,7 +242,7 @@ export class CaseContext {
    * @example `ctx.deepEqual(args, ["hello", 1], "arguments of message-back")`
    */
   deepEqual(actual: unknown, expected: unknown, what: string): void {
-    if (show(actual) !== show(expected)) fail(`${what} is ${show(actual)}, expected ${show(expected)}`, { expected: show(expected), observed: show(actual) });
+    if (canonical(actual) !== canonical(expected)) fail(`${what} is ${show(actual)}, expected ${show(expected)}`, { expected: show(expected), observed: show(actual) });
   }
 
   /**

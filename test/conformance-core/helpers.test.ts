@@ -61,6 +61,21 @@ const cases = defineChapter("helpers", [
       ctx.equal(refused.type, "CONNECT_ERROR", "answer to CONNECT /random");
     },
   },
+  {
+    id: "helpers.socketio-polling",
+    title: "Socket.IO over polling: connect, ack, binary",
+    rules: [],
+    level: "MUST",
+    requires: ["socketio-echo"],
+    async run(ctx) {
+      const io = await ctx.socketio({ transport: "polling" });
+      ctx.equal((await io.connect("/custom", { k: "v" })).type, "CONNECT", "answer to CONNECT /custom");
+      ctx.deepEqual((await io.expectEvent("auth", "/custom")).args, [{ k: "v" }], "auth");
+      ctx.deepEqual(await io.emitWithAck("message-with-ack", [1, new Uint8Array([5])], "/custom"), [1, new Uint8Array([5])], "ack over polling");
+      await ctx.sleep(ctx.scale(ctx.handshake.pingInterval + 100));
+      ctx.deepEqual(await io.emitWithAck("message-with-ack", ["after a ping"], "/custom"), ["after a ping"], "ack after a heartbeat");
+    },
+  },
 ] satisfies CaseDefinition[]);
 
 describe.each([
@@ -80,6 +95,7 @@ describe.each([
       ["helpers.upgrade", "pass", undefined],
       ["helpers.heartbeat", "pass", undefined],
       ["helpers.socketio-binary", "pass", undefined],
+      ["helpers.socketio-polling", "pass", undefined],
     ]);
   }, 20_000);
 });

@@ -231,3 +231,17 @@ describe("the registry", () => {
     }
   });
 });
+
+describe("show and canonical", async () => {
+  const { canonical, show } = await import("../../conformance/case.js");
+  it("bytes compare by content whatever their class, anywhere in a value", () => {
+    expect(canonical([1, { b: Buffer.from([5, 6]) }])).toBe(canonical([1, { b: new Uint8Array([5, 6]) }]));
+    expect(show(new Uint8Array([1, 2, 3]))).toBe("<3 bytes 010203>");
+  });
+  it("values that differ past the display limit are still different", () => {
+    const a = "x".repeat(400) + "a";
+    const b = "x".repeat(400) + "b";
+    expect(show(a)).toBe(show(b));
+    expect(canonical(a)).not.toBe(canonical(b));
+  });
+});
