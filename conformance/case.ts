@@ -2,6 +2,24 @@
  * The case API: a conformance case is data (what it checks, at which level, what it needs) plus
  * one async function that drives the server through a {@link CaseContext}.
  *
+ * Writing a case, in short:
+ * - Put it in the file of its spec chapter (`conformance/cases/engine.io-v4/upgrade.ts` for
+ *   chapter UPGRADE), in the array that file exports through {@link defineChapter}; a new file
+ *   gets one import line in `conformance/cases/index.ts`.
+ * - `id` is `<eio4|sio5|eio3|sio4|ops>.<chapter>.<what>`, lower case, never reused. `rules` cite
+ *   IDs that exist in spec/*.md (a test checks). `level` is the strongest keyword among them.
+ * - `requires` names what the server must offer (the probe finds out); without it the case is
+ *   skipped with the reason. Set `timing: "waits"` when the case waits on a protocol timer.
+ * - Drive the server with `ctx.engine` (Engine.IO: openPolling, openWebSocket, upgrade,
+ *   rawWebSocket), `ctx.socketio()` (Socket.IO), `ctx.http` (any request), `ctx.tcp()` (raw
+ *   bytes, resets) and `ctx.proxy()` (black-holing). Everything is recorded and closed for you.
+ * - Judge with `ctx.equal`, `ctx.deepEqual`, `ctx.match`, `ctx.assert`, `ctx.accept` (several
+ *   acceptable outcomes), `ctx.softFail` (a broken SHOULD inside a MUST case), `ctx.info`
+ *   (an observed value), `ctx.within` (timing, both bounds), or throw via `fail`/`skip`.
+ *   A failure of a SHOULD or MAY case is reported as `warn`; any other exception is `error`.
+ * - Derive every wait from the handshake (`ctx.handshake`, `ctx.scale`, `ctx.within`); never
+ *   hard-code a time.
+ *
  * @example
  * ```ts
  * import { defineChapter } from "../../case.js";
