@@ -122,7 +122,8 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.state !== "open") return;
     this.closeProbe(wsCloseCode.normal);
     if (this.currentTransport === "websocket") {
-      this.flush();
+      // Even when called from a message listener (output held back), what was sent goes out first.
+      this.flushNow();
       this.closeWith("server close", undefined, [close], wsCloseCode.normal);
       return;
     }
@@ -212,7 +213,7 @@ export class Session<Req = unknown> extends EventEmitter {
     return this.runPackets(packets) === "violation" ? "bad" : "ok";
   }
 
-  /** Non-GET/POST request refused, or a v4 binary body: the session ends with a parse error. */
+  /** A POST body of the wrong kind (binary on a v4 session, not UTF-8): the session ends with a parse error. */
   onInvalidContent(detail: string): void {
     this.closeWith("parse error", detail, [close], wsCloseCode.protocolError);
   }
@@ -381,7 +382,11 @@ export class Session<Req = unknown> extends EventEmitter {
   }
 
   private flush(): void {
-    if (this.corked > 0 || this.state === "closed" || this.buffer.length === 0) return;
+    if (this.corked === 0) this.flushNow();
+  }
+
+  private flushNow(): void {
+    if (this.state === "closed" || this.buffer.length === 0) return;
     if (this.currentTransport === "websocket") {
       const socket = this.socket;
       if (!socket) return;

@@ -210,3 +210,30 @@ describe("WebSocket send buffer", () => {
     expect(ws.closedWith).toBe(1008);
   });
 });
+
+describe("server close from a message listener", () => {
+  it("over WebSocket sends what the listener sent before closing", () => {
+    const h = makeSession({ transport: "websocket" });
+    const ws = new FakeSocket();
+    h.session.openOn(ws);
+    h.session.on("message", () => {
+      h.session.send("bye");
+      h.session.close();
+    });
+    h.session.onFrame(ws, "4x");
+    expect(ws.frames.slice(1)).toEqual(["4bye"]);
+    expect(ws.closedWith).toBe(1000);
+  });
+
+  it("over polling with a pending GET sends it along with the close packet", () => {
+    const h = makeSession();
+    const { get } = poll(h.session);
+    h.session.on("message", () => {
+      h.session.send("bye");
+      h.session.close();
+    });
+    expect(post(h.session, "4x\x1e4y")).toBe("ok");
+    expect(get.packets).toEqual([{ type: "message", data: "bye" }, { type: "close" }]);
+    expect(h.closes.map((c) => c[0])).toEqual(["server close"]);
+  });
+});
