@@ -10,6 +10,9 @@ import type { PollResponder } from "./ports.js";
 import type { Session } from "./session.js";
 import type { Packet } from "./wire.js";
 
+/** Strict UTF-8 (EIO4-PAYLOAD-10) that keeps a leading U+FEFF as data. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 function byteLength(body: string | Uint8Array): number {
   return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
 }
@@ -113,7 +116,7 @@ export function servePost(session: Session<unknown>, req: IncomingMessage, res: 
     if (binary) body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     else {
       try {
-        body = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+        body = utf8.decode(bytes);
       } catch {
         session.endPost();
         session.onInvalidContent("POST body is not UTF-8");

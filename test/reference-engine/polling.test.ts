@@ -289,3 +289,18 @@ describe("Engine.IO v3 over polling", () => {
     expect([...res.body]).toEqual([0x00, 0x06, 0xff, 0x34, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x01, 0x05, 0xff, 0x04, 0x01, 0x02, 0x03, 0x04]);
   });
 });
+
+describe("POST body text", () => {
+  it("closes the session on a body that is not UTF-8, and keeps a leading U+FEFF as data", async () => {
+    run = await startServer();
+    const sid = await openPolling(run);
+    const q = `EIO=4&transport=polling&sid=${sid}`;
+    const bad = await httpRequest("POST", run.url(q), { body: new Uint8Array([0x34, 0xff, 0xfe]) });
+    expect([bad.status, JSON.parse(bad.text).code]).toEqual([400, 3]);
+    expect(run.engine.clientsCount).toBe(0);
+    const sid2 = await openPolling(run);
+    const q2 = `EIO=4&transport=polling&sid=${sid2}`;
+    await httpRequest("POST", run.url(q2), { body: "4\ufeffx" });
+    expect((await httpRequest("GET", run.url(q2))).text).toBe("4\ufeffx");
+  });
+});
