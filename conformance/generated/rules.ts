@@ -858,7 +858,7 @@ export const rules = {
     level: "MUST",
     file: "spec/socket.io-v5.md",
     chapter: "CONNECT — Joining a namespace",
-    text: "A CONNECT for a namespace the client has already joined on the same Engine.IO session is a protocol violation: the server MUST close the session and MUST NOT answer it.",
+    text: "A CONNECT for a namespace the client has already joined on the same Engine.IO session (the server has sent its CONNECT reply) is a protocol violation: the server MUST close the session and MUST NOT answer it. A repeat that arrives before the reply is covered by SIO5-CONNECT-11.",
   },
   "SIO5-CONNECT-06": {
     level: "MUST",
@@ -889,6 +889,18 @@ export const rules = {
     file: "spec/socket.io-v5.md",
     chapter: "CONNECT — Joining a namespace",
     text: "A server that refuses a CONNECT MUST answer with a CONNECT_ERROR on that namespace (chapter 8) and MUST keep the Engine.IO session open; the namespace stays unjoined.",
+  },
+  "SIO5-CONNECT-11": {
+    level: "MUST",
+    file: "spec/socket.io-v5.md",
+    chapter: "CONNECT — Joining a namespace",
+    text: "A CONNECT for a namespace whose earlier CONNECT on the same Engine.IO session has not been answered yet (its admission is still being decided) is not a protocol violation: the server MUST NOT close the session for it. Clients send such repeats when the application opens the same namespace twice while the first attempt is in flight.",
+  },
+  "SIO5-CONNECT-12": {
+    level: "SHOULD",
+    file: "spec/socket.io-v5.md",
+    chapter: "CONNECT — Joining a namespace",
+    text: "A server SHOULD ignore a CONNECT repeated before its reply (SIO5-CONNECT-11), so that the namespace is answered exactly once, with one `sid`, by the outcome of the first CONNECT.",
   },
   "SIO5-NAMESPACE-01": {
     level: "MUST",
@@ -1423,6 +1435,12 @@ export const rules = {
     file: "spec/socket.io-v4.md",
     chapter: "CONNECT — Joining a namespace",
     text: "A CONNECT for a namespace the client has already joined, including `/` (which the server joined for it), is a protocol violation and MUST close the session, as SIO5-CONNECT-05 says.",
+  },
+  "SIO4-CONNECT-06": {
+    level: "MUST",
+    file: "spec/socket.io-v4.md",
+    chapter: "CONNECT — Joining a namespace",
+    text: "A CONNECT repeated before the reply to the first one MUST be handled as SIO5-CONNECT-11 and SIO5-CONNECT-12 say: it does not close the session, and is best ignored.",
   },
   "SIO4-NAMESPACE-01": {
     level: "MUST",
