@@ -19,6 +19,15 @@ export interface EngineClientOptions {
   frameTimeoutMs: number;
 }
 
+/**
+ * The data of any packet (undefined for close, upgrade, noop, and data-less ping/pong), without
+ * narrowing the union first.
+ * @example `ctx.equal(packetData(await socket.nextPacket()), "hello", "the echoed message")`
+ */
+export function packetData(packet: EngineIOv4Packet): string | Uint8Array | undefined {
+  return (packet as { data?: string | Uint8Array }).data;
+}
+
 /** Parses an open packet's JSON, failing the case when it is not a handshake object. */
 export function parseHandshake(data: string | undefined, where: string): EngineIOv4Handshake {
   let value: unknown;
