@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packetCases } from "../../conformance/cases/engine.io-v4/packet.js";
 import { payloadCases } from "../../conformance/cases/engine.io-v4/payload.js";
 import { pollingCases } from "../../conformance/cases/engine.io-v4/polling.js";
+import { websocketCases } from "../../conformance/cases/engine.io-v4/websocket.js";
 import { runSuite } from "../../conformance/index.js";
 import { startEmbeddedServer, type EmbeddedServer } from "../../conformance/runner/embedded.js";
 import type { Case } from "../../conformance/case.js";
 import type { ConformanceReport } from "../../schemas/generated/conformance/report.js";
 
-const cases: Case[] = [...packetCases, ...payloadCases, ...pollingCases];
+const cases: Case[] = [...packetCases, ...payloadCases, ...pollingCases, ...websocketCases];
 
 function notPass(report: ConformanceReport): Record<string, string> {
   return Object.fromEntries(report.cases.filter((c) => c.verdict !== "pass").map((c) => [c.id, `${c.verdict}: ${c.reason}`]));

@@ -8,6 +8,7 @@ import { CaseOutcome, defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type PollingSession } from "../../client/engine.js";
 import { expectEngineError } from "../../client/errors.js";
 import type { HttpResponse } from "../../client/http.js";
+import type { RawConnection } from "../../client/tcp.js";
 import type { CaseContext } from "../../runner/context.js";
 import { dataOf, errorCode, expectAlive, expectClosed, pollMessages, postOk, postTolerant } from "./packet.js";
 
@@ -19,6 +20,23 @@ function target(ctx: CaseContext, session: PollingSession): string {
 /** Time for a request sent on one connection to reach the server before the next one. */
 function settle(ctx: CaseContext): Promise<void> {
   return new Promise((r) => setTimeout(r, ctx.scale(50)));
+}
+
+/**
+ * Starts a POST over raw TCP that declares `declared` bytes and sends only `partial`. It asks
+ * for `100 Continue`, which node and most servers send once the request has reached the
+ * handler, so the case knows the POST is in flight; without it, it waits a fixed 100 ms.
+ */
+async function partialPost(ctx: CaseContext, session: PollingSession, partial: string, declared: number): Promise<RawConnection> {
+  const tcp = await ctx.tcp();
+  ctx.note(`${tcp.conn}: POST with Content-Length ${declared} and only ${Buffer.byteLength(partial)} bytes of body`);
+  tcp.write(`POST ${target(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\nexpect: 100-continue\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: ${declared}\r\n\r\n`);
+  const peek = tcp as unknown as { buffer: Buffer };
+  const until = performance.now() + ctx.scale(100);
+  while (performance.now() < until && !peek.buffer.includes("HTTP/1.1 100")) await new Promise((r) => setTimeout(r, 5));
+  tcp.write(partial);
+  await new Promise((r) => setTimeout(r, ctx.scale(20)));
+  return tcp;
 }
 
 /** Starts a GET of the session that the case awaits later. */
@@ -207,10 +225,7 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     requires: ["polling"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const tcp = await ctx.tcp();
-      ctx.note(`${tcp.conn}: POST with Content-Length 40 and only 6 bytes of body`);
-      tcp.write(`POST ${target(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: 40\r\n\r\n4hello`);
-      await settle(ctx);
+      await partialPost(ctx, session, "4hello", 40);
       const second = await postTolerant(session, "4second");
       if (second === "dropped") fail("the overlapping POST got no answer", { expected: "400", observed: "connection dropped" });
       ctx.accept(second.status, { 400: "pass", 500: "warn" }, "status of the overlapping POST");
@@ -242,10 +257,8 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     async run(ctx) {
       const session = await ctx.engine.openPolling();
       const get = pendingGet(ctx, session);
-      const tcp = await ctx.tcp();
-      ctx.note(`${tcp.conn}: POST with Content-Length 40 and only 11 bytes of body, then the connection is reset`);
-      tcp.write(`POST ${target(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: 40\r\n\r\n4hello\x1e4wor`);
       await settle(ctx);
+      const tcp = await partialPost(ctx, session, "4hello\x1e4wor", 40);
       tcp.reset();
       const { value: res } = await ctx.within(get, { latest: ctx.handshake.pingInterval / 2, what: "the answer to the pending GET after the abort" });
       ctx.equal(res.status, 200, "status of the pending GET");
