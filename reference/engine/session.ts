@@ -84,6 +84,7 @@ export class Session<Req = unknown> extends EventEmitter {
     return this.cfg.transport;
   }
 
+  /** open, closing (a server close waiting for its GET), or closed. */
   get readyState(): SessionState {
     return this.state;
   }
