@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const repo = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const repo = resolve(fileURLToPath(new URL("..", import.meta.url)));
 let outDir: string;
 
 beforeAll(async () => {
