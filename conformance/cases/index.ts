@@ -4,8 +4,16 @@
  */
 import type { Case } from "../case.js";
 import { handshakeCases } from "./engine.io-v4/handshake.js";
+import { packetCases } from "./engine.io-v4/packet.js";
+import { payloadCases } from "./engine.io-v4/payload.js";
+import { pollingCases } from "./engine.io-v4/polling.js";
+import { websocketCases } from "./engine.io-v4/websocket.js";
 
 /** Every case of the suite, in spec order. */
 export const allCases: readonly Case[] = [
   ...handshakeCases,
+  ...packetCases,
+  ...payloadCases,
+  ...pollingCases,
+  ...websocketCases,
 ];
