@@ -1,15 +1,14 @@
 /**
  * The chat demo in a real browser (Debian's chromium driven by playwright-core): two pages
  * chat through the reference server; the transport badge shows the upgrade to WebSocket; with
- * every WebSocket refused the chat still works over long-polling. Skipped when no chromium is
- * installed.
+ * every WebSocket refused the chat still works over long-polling. Screenshots of both runs go to
+ * test-artifacts/ for a person to look at.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { serve } from "../../cli/serve.js";
-
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+import { launchChromium } from "../support/chromium.js";
 
 let browser: Browser | undefined;
 let url = "";
@@ -17,15 +16,15 @@ const stopper = new AbortController();
 let served: Promise<number> | undefined;
 
 beforeAll(async () => {
-  if (!CHROMIUM) return;
   served = serve(["--port", "0", "--app", "chat"], {
     signal: stopper.signal,
     stdout: { write: () => true },
     onListening: (u) => (url = u),
   });
   for (let i = 0; i < 100 && !url; i++) await new Promise((r) => setTimeout(r, 20));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], timeout: 15000 });
-}, 20000);
+  browser = await launchChromium();
+  mkdirSync("test-artifacts", { recursive: true });
+}, 60000);
 
 afterAll(async () => {
   await browser?.close();
@@ -51,7 +50,7 @@ async function say(from: Page, to: Page, text: string): Promise<void> {
   expect(await to.locator("#messages li").nth(before).textContent()).toBe(text);
 }
 
-describe.skipIf(!CHROMIUM)("chat demo in chromium", () => {
+describe("chat demo in chromium", () => {
   it("upgrades to WebSocket and broadcasts to every page", async () => {
     const a = await openChat();
     const b = await openChat();
@@ -59,6 +58,7 @@ describe.skipIf(!CHROMIUM)("chat demo in chromium", () => {
     await say(a.page, b.page, "hello <b>from a</b>");
     await say(b.page, a.page, "hi from b");
     expect([...a.errors, ...b.errors]).toEqual([]);
+    await a.page.screenshot({ path: "test-artifacts/chat-websocket.png" });
     await a.page.close();
     await b.page.close();
   }, 20000);
@@ -70,6 +70,7 @@ describe.skipIf(!CHROMIUM)("chat demo in chromium", () => {
     await say(b.page, a.page, "back over polling");
     expect(await a.page.textContent("#transport")).toBe("polling");
     expect(await b.page.textContent("#transport")).toBe("polling");
+    await a.page.screenshot({ path: "test-artifacts/chat-polling.png" });
     await a.page.close();
     await b.page.close();
   }, 20000);
