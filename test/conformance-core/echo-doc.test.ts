@@ -1,6 +1,7 @@
 // The snippets of docs/echo-contract.md run as written: each starts a server that the runner's
 // probe sees as offering the whole echo contract, and the Socket.IO and Engine.IO helpers work
-// against it. The python-socketio snippet runs only where python3 has socketio and uvicorn.
+// against it. The python-socketio snippet runs on Debian's python3 with its socketio, uvicorn and
+// websockets packages, which .ci/run installs; without them the test fails and says so.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -94,8 +95,9 @@ describe("docs/echo-contract.md snippets", () => {
     ]);
   }, 30_000);
 
-  const python = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import socketio, engineio, uvicorn"]).status === 0);
-  it.skipIf(!python)("the python-socketio snippet serves the whole contract", async () => {
+  const python = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import socketio, engineio, uvicorn, websockets"]).status === 0);
+  it("the python-socketio snippet serves the whole contract", async () => {
+    if (!python) throw new Error("python3 with socketio, uvicorn and websockets not found: apt-get install -y python3-socketio python3-uvicorn python3-websockets (as .ci/run does)");
     const file = join(root, `.echo_doc_${process.pid}.py`);
     files.push(file);
     writeFileSync(file, block("python"));
