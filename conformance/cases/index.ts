@@ -8,6 +8,9 @@ import { packetCases } from "./engine.io-v4/packet.js";
 import { payloadCases } from "./engine.io-v4/payload.js";
 import { pollingCases } from "./engine.io-v4/polling.js";
 import { websocketCases } from "./engine.io-v4/websocket.js";
+import { errorCases } from "./engine.io-v4/errors.js";
+import { limitCases } from "./engine.io-v4/limits.js";
+import { corsCases } from "./engine.io-v4/cors.js";
 
 /** Every case of the suite, in spec order. */
 export const allCases: readonly Case[] = [
@@ -16,4 +19,7 @@ export const allCases: readonly Case[] = [
   ...payloadCases,
   ...pollingCases,
   ...websocketCases,
+  ...errorCases,
+  ...limitCases,
+  ...corsCases,
 ];

@@ -16,10 +16,13 @@ import type { CaseContext } from "../../runner/context.js";
 /** The text message the liveness checks send and expect back from the echo server. */
 export const ALIVE = "sockspec-alive";
 
+/** A message packet (the only kind the echo server sends back). */
+export type MessagePacket = Extract<EngineIOv4Packet, { type: "message" }>;
+
 /** The polled packets, with the raw responses that carried them. */
 export interface Polled {
   /** Message packets only, in the order they arrived. */
-  messages: EngineIOv4Packet[];
+  messages: MessagePacket[];
   /** Every packet, pings included. */
   packets: EngineIOv4Packet[];
   responses: HttpResponse[];
@@ -29,7 +32,7 @@ export interface Polled {
  * Polls until `enough(messages)` holds, answering each ping with a pong so the session outlives
  * the wait. Fails when the session closes first, a poll is refused, or time runs out.
  */
-export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: EngineIOv4Packet[]) => boolean, what: string): Promise<Polled> {
+export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string): Promise<Polled> {
   const out: Polled = { messages: [], packets: [], responses: [] };
   const deadline = performance.now() + ctx.answerTimeoutMs * 2;
   for (let polls = 0; !enough(out.messages); polls++) {
@@ -127,12 +130,29 @@ export async function nextFrame(socket: EngineSocket, what: string): Promise<str
 }
 
 /**
+ * Answers every ping `2` that arrives on `socket` from now on, in the background, so the session
+ * lives while the case watches something else. Other frames stay in the inbox.
+ */
+export function answerPings(socket: EngineSocket): void {
+  void (async () => {
+    while (!socket.ws.isClosed) {
+      try {
+        await socket.ws.nextMatching((f) => f === "2", { timeoutMs: 60_000, what: "a ping" });
+      } catch {
+        return;
+      }
+      socket.send({ type: "pong" });
+    }
+  })();
+}
+
+/**
  * Fails unless the WebSocket session `sid` is over: its socket ends within one answer timeout,
  * and a poll naming the sid is refused with code 1 (not code 3, which means it still lives).
  */
 export async function expectWsSessionGone(ctx: CaseContext, socket: EngineSocket, sid: string, why: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const ended = await Promise.race([socket.ws.closed, new Promise<undefined>((r) => (timer = setTimeout(r, ctx.answerTimeoutMs)))]);
+  const ended = await Promise.race([socket.ws.closed, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ctx.answerTimeoutMs)))]);
   clearTimeout(timer);
   if (!ended) fail(`the WebSocket stayed open after ${why}`, { expected: "the server closes the WebSocket", observed: "still open" });
   const until = performance.now() + ctx.grace(ctx.handshake.pingInterval);

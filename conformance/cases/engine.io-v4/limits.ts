@@ -1,0 +1,159 @@
+/**
+ * Engine.IO v4, chapter LIMIT: maxPayload as the server applies it. Inclusive, counted in bytes
+ * as they arrive (UTF-8, base64), 413 for a POST over it with the session kept, close 1009 for a
+ * WebSocket message over it with the session ended.
+ */
+import { assert, defineChapter, fail, skip, type CaseDefinition } from "../../case.js";
+import { encodeBase64 } from "../../../protocol/base64.js";
+import type { PollingSession } from "../../client/engine.js";
+import type { CaseContext } from "../../runner/context.js";
+import { ALIVE, errorCode, expectWsSessionGone, nextFrame, pollMessages, pollUntil, postTolerant } from "./packet.js";
+
+/** The advertised maxPayload, or a skip when it is unknown or too large to send in a test. */
+function maxPayload(ctx: CaseContext): number {
+  const max = ctx.handshake.maxPayload;
+  if (max === undefined) skip("the handshake advertised no maxPayload");
+  if (max > 64 * 1024 * 1024) skip(`maxPayload ${max} is too large to test`);
+  return max;
+}
+
+/** A POST over the limit: 413, nothing of it delivered, the session still open (closing it is warned). */
+async function refusedButAlive(ctx: CaseContext, session: PollingSession, body: string, what: string): Promise<void> {
+  const res = await postTolerant(session, body);
+  if (res === "dropped") fail(`${what} got no answer`, { expected: "413", observed: "connection dropped" });
+  ctx.equal(res.status, 413, `status of ${what}`);
+  const alive = await postTolerant(session, `4${ALIVE}`);
+  if (alive !== "dropped" && alive.status === 400 && errorCode(alive) === 1) {
+    // Note to EIO4-LIMIT-02: a server that closes the session instead is only warned.
+    ctx.softFail(`the session was closed after ${what}`, { expected: "the session stays open", observed: `400 {"code":1,...}` });
+    return;
+  }
+  if (alive === "dropped" || alive.status !== 200) fail(`a POST after ${what} was not accepted`, { expected: "200 ok", observed: alive === "dropped" ? "connection dropped" : `${alive.status} ${alive.text.slice(0, 120)}` });
+  const { messages } = await pollUntil(ctx, session, (m) => m.some((p) => p.data === ALIVE), `the echo of ${ALIVE}`);
+  const leaked = messages.filter((m) => m.data !== ALIVE);
+  ctx.equal(leaked.length, 0, `messages delivered from ${what}`);
+}
+
+/** A WebSocket message over the limit: close 1009 and the session gone. */
+function wsOver(id: string, title: string, rules: string[], frame: (max: number) => string | Uint8Array): CaseDefinition {
+  return {
+    id,
+    title,
+    rules,
+    level: "MUST",
+    requires: ["websocket"],
+    async run(ctx) {
+      const data = frame(maxPayload(ctx));
+      const socket = await ctx.engine.openWebSocket();
+      socket.ws.send(data);
+      const { value: closed } = await ctx.within(socket.ws.closed, { latest: ctx.handshake.pingInterval, what: "the close of the WebSocket" });
+      ctx.equal(closed.code, 1009, "the close code");
+      await expectWsSessionGone(ctx, socket, socket.handshake!.sid, "a message over maxPayload");
+    },
+  };
+}
+
+export const limitCases = defineChapter("engine.io v4 / limit", [
+  {
+    id: "eio4.limit.post-exact",
+    title: "A POST body of exactly maxPayload bytes is accepted and delivered",
+    rules: ["EIO4-LIMIT-01", "EIO4-HANDSHAKE-08"],
+    level: "MUST",
+    requires: ["polling", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const session = await ctx.engine.openPolling();
+      const res = await session.post("4" + "x".repeat(max - 1));
+      ctx.equal(`${res.status} ${res.text}`, "200 ok", "answer to a POST of exactly maxPayload bytes");
+      const { messages } = await pollMessages(ctx, session, 1, "the echo");
+      ctx.equal((messages[0]?.data as string | undefined)?.length, max - 1, "length of the echoed message");
+    },
+  },
+  {
+    id: "eio4.limit.post-over",
+    title: "A POST of maxPayload + 1 bytes gets 413, is not delivered, and the session stays open",
+    rules: ["EIO4-LIMIT-02", "EIO4-HANDSHAKE-08"],
+    level: "MUST",
+    requires: ["polling", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const session = await ctx.engine.openPolling();
+      const head = "4first\x1e4";
+      await refusedButAlive(ctx, session, head + "x".repeat(max + 1 - head.length), "a POST of maxPayload + 1 bytes");
+    },
+  },
+  {
+    id: "eio4.limit.post-multibyte-over",
+    title: "The limit counts bytes: fewer than maxPayload characters but more bytes gets 413",
+    rules: ["EIO4-LIMIT-01", "EIO4-LIMIT-02"],
+    level: "MUST",
+    requires: ["polling", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const body = "4" + "€".repeat(Math.ceil(max / 3));
+      assert(body.length <= max && Buffer.byteLength(body) > max, "body sizing");
+      await refusedButAlive(ctx, await ctx.engine.openPolling(), body, `a POST of ${body.length} characters in ${Buffer.byteLength(body)} bytes`);
+    },
+  },
+  {
+    id: "eio4.limit.post-multibyte-exact",
+    title: "A POST of exactly maxPayload bytes of multi-byte characters is accepted intact",
+    rules: ["EIO4-LIMIT-01", "EIO4-PACKET-08"],
+    level: "MUST",
+    requires: ["polling", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const n = Math.floor((max - 1) / 3);
+      const data = "€".repeat(n) + "x".repeat(max - 1 - 3 * n);
+      const session = await ctx.engine.openPolling();
+      const res = await session.post("4" + data);
+      ctx.equal(`${res.status} ${res.text}`, "200 ok", "answer to a POST of exactly maxPayload bytes");
+      const { messages } = await pollMessages(ctx, session, 1, "the echo");
+      ctx.assert(messages[0]?.data === data, "the echoed message differs from the one sent", { expected: `${data.length} characters`, observed: `${String((messages[0]?.data as string | undefined)?.length)} characters` });
+    },
+  },
+  {
+    id: "eio4.limit.post-base64-counted",
+    title: "A binary message counts with its base64: data under maxPayload, encoded over it, gets 413",
+    rules: ["EIO4-LIMIT-01", "EIO4-LIMIT-02", "EIO4-LIMIT-05"],
+    level: "MUST",
+    requires: ["polling", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const body = "b" + encodeBase64(new Uint8Array(3 * Math.ceil(max / 4)).fill(7));
+      assert(Buffer.byteLength(body) > max, "body sizing");
+      await refusedButAlive(ctx, await ctx.engine.openPolling(), body, `a b record of ${Buffer.byteLength(body)} bytes`);
+    },
+  },
+  {
+    id: "eio4.limit.ws-exact",
+    title: "A WebSocket message of exactly maxPayload bytes is accepted and echoed",
+    rules: ["EIO4-LIMIT-01", "EIO4-HANDSHAKE-08"],
+    level: "MUST",
+    requires: ["websocket", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const socket = await ctx.engine.openWebSocket();
+      socket.ws.send("4" + "y".repeat(max - 1));
+      const echo = await nextFrame(socket, "the echo");
+      ctx.equal(typeof echo === "string" ? echo.length : -1, max, "length of the echoed text frame");
+    },
+  },
+  {
+    id: "eio4.limit.ws-binary-exact",
+    title: "A binary WebSocket message of exactly maxPayload bytes is accepted and echoed",
+    rules: ["EIO4-LIMIT-01"],
+    level: "MUST",
+    requires: ["websocket", "engine-echo"],
+    async run(ctx) {
+      const max = maxPayload(ctx);
+      const socket = await ctx.engine.openWebSocket();
+      socket.ws.send(new Uint8Array(max).fill(9));
+      const echo = await nextFrame(socket, "the echo");
+      ctx.equal(typeof echo === "string" ? -1 : echo.byteLength, max, "length of the echoed binary frame");
+    },
+  },
+  wsOver("eio4.limit.ws-over", "A text WebSocket message of maxPayload + 1 bytes closes with 1009 and ends the session", ["EIO4-LIMIT-03", "EIO4-HANDSHAKE-08"], (max) => "4" + "z".repeat(max)),
+  wsOver("eio4.limit.ws-binary-over", "A binary WebSocket message of maxPayload + 1 bytes closes with 1009", ["EIO4-LIMIT-03"], (max) => new Uint8Array(max + 1)),
+  wsOver("eio4.limit.ws-multibyte-over", "The WebSocket limit counts bytes: fewer characters than maxPayload but more bytes closes with 1009", ["EIO4-LIMIT-03", "EIO4-LIMIT-01"], (max) => "4" + "€".repeat(Math.ceil(max / 3))),
+]);
