@@ -1,0 +1,35 @@
+/**
+ * The mutants of the reference server: one per fault switch of the Engine.IO layer
+ * (reference/engine/faults.ts) and of the Socket.IO layer (reference/socket.io/faults.ts).
+ * Each is the embedded reference server (echo app, short timings) with exactly that one fault
+ * on, so a case that a mutant makes fail is shown to check the rule the fault breaks.
+ */
+import type { AttachOptions } from "../../reference/attach.js";
+import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
+import { SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
+
+/** One mutant: a name, the layer of its fault, and the attach() options that switch it on. */
+export interface Mutant {
+  /** `eio:<fault>` or `sio:<fault>`; stable, used as the matrix column name. */
+  id: string;
+  layer: "engine.io" | "socket.io";
+  /** The fault switch's own name. */
+  fault: string;
+  /** The rule the fault breaks, when the fault table states it (the Engine.IO one does). */
+  rule?: string;
+  /** Only the fault; the timings and the echo app come from the embedded server. */
+  options: Pick<AttachOptions, "engineFaults" | "socketFaults">;
+}
+
+function engineMutant(fault: EngineFault): Mutant {
+  return { id: `eio:${fault}`, layer: "engine.io", fault, rule: engineFaults[fault].rule, options: { engineFaults: new Set([fault]) } };
+}
+
+function socketMutant(fault: SocketFault): Mutant {
+  return { id: `sio:${fault}`, layer: "socket.io", fault, options: { socketFaults: new Set([fault]) } };
+}
+
+/** Every mutant: the Engine.IO faults in their table's order, then the Socket.IO ones. */
+export function allMutants(): Mutant[] {
+  return [...(Object.keys(engineFaults) as EngineFault[]).map(engineMutant), ...SOCKET_FAULTS.map(socketMutant)];
+}

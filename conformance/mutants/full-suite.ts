@@ -1,0 +1,72 @@
+/**
+ * "The whole suite" against one server implementation. A few cases need a feature that a
+ * server offers only when configured for it (CORS, connection state recovery) while others
+ * need it off (CORS off by default), so one configuration cannot run them all: every case runs
+ * against the plain configuration, except those that require such a feature, which run against
+ * a second instance with the features on. The two reports are merged into one.
+ */
+import type { Case, Feature } from "../case.js";
+import { allCases } from "../cases/index.js";
+import { runSuite, type SuiteOptions } from "../runner/run.js";
+import type { ConformanceReport } from "../../schemas/generated/conformance/report.js";
+
+/** `plain`: the recommended options (CORS off, no recovery); `features`: CORS and recovery on. */
+export type Variant = "plain" | "features";
+
+/** A running server under test. */
+export interface ServerHandle {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts one instance of the implementation under test in the given configuration. */
+export type StartServer = (variant: Variant) => Promise<ServerHandle>;
+
+/** Features that only the `features` configuration offers. */
+export const CONFIGURED_FEATURES: readonly Feature[] = ["cors", "recovery"];
+
+/** True when a case needs the `features` configuration. */
+export function needsFeatures(c: Case): boolean {
+  return (c.requires ?? []).some((f) => CONFIGURED_FEATURES.includes(f));
+}
+
+/** Options of {@link runFullSuite}: those of runSuite but the URL; `cases` defaults to the whole suite. */
+export type FullSuiteOptions = Omit<SuiteOptions, "url" | "cases" | "reporters"> & { cases?: readonly Case[] };
+
+/**
+ * Runs the selected cases (default: all) against `start("plain")`, and the ones that need
+ * configured features against `start("features")`; both servers are closed before it returns.
+ * The merged report keeps the cases in suite order; `durationMs` is the sum of both runs.
+ */
+export async function runFullSuite(start: StartServer, options: FullSuiteOptions = {}): Promise<ConformanceReport> {
+  const cases = options.cases ?? allCases;
+  const plainCases = cases.filter((c) => !needsFeatures(c));
+  const featureCases = cases.filter(needsFeatures);
+  const runOn = async (variant: Variant, selected: readonly Case[]) => {
+    const server = await start(variant);
+    try {
+      return await runSuite({ ...options, url: server.url, cases: selected });
+    } finally {
+      await server.close();
+    }
+  };
+  const plain = await runOn("plain", plainCases);
+  if (featureCases.length === 0) return plain;
+  const featured = await runOn("features", featureCases);
+  return mergeReports(plain, featured, cases);
+}
+
+/** One report from two runs of disjoint case sets, in the order of `order`. */
+export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: readonly Case[]): ConformanceReport {
+  const byId = new Map([...a.cases, ...b.cases].map((r) => [r.id, r]));
+  const results = order.flatMap((c) => byId.get(c.id) ?? []);
+  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
+  for (const r of results) {
+    summary[r.verdict]++;
+    if (r.expectation === "known-failing") summary.knownFailing++;
+    if (r.expectation === "known-flaky") summary.flaky++;
+    if (r.expectation === "stale") summary.stale++;
+  }
+  return { ...a, durationMs: Math.round((a.durationMs + b.durationMs) * 10) / 10, summary, cases: results };
+}

@@ -1,0 +1,22 @@
+/**
+ * Starters for {@link runFullSuite}: the embedded reference server (optionally a mutant) in
+ * both configurations. The `features` configuration adds CORS (any origin, with credentials)
+ * and connection state recovery; nothing else differs.
+ */
+import type { AttachOptions } from "../../reference/attach.js";
+import { startEmbeddedServer } from "../runner/embedded.js";
+import type { StartServer } from "./full-suite.js";
+
+/** The options the `features` configuration adds. */
+export const FEATURE_OPTIONS: Pick<AttachOptions, "cors" | "connectionStateRecovery"> = {
+  cors: { origin: true, credentials: true },
+  connectionStateRecovery: { maxDisconnectionDuration: 60_000 },
+};
+
+/**
+ * The embedded reference server (echo app; pingInterval 300, pingTimeout 200, connectTimeout
+ * 1000, upgradeTimeout 1000) with `extra` options on top, e.g. a mutant's fault switch.
+ */
+export function referenceStarter(extra: AttachOptions = {}): StartServer {
+  return (variant) => startEmbeddedServer(variant === "plain" ? extra : { ...extra, ...FEATURE_OPTIONS });
+}

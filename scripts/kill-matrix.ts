@@ -1,0 +1,25 @@
+/**
+ * `npm run mutants`: the full kill matrix (every case against every mutant of the reference
+ * server), printed with the kill rate and the mutant count. Exit status 1 when a case is
+ * killed by no mutant, a mutant kills no case, or a case does not pass against the reference.
+ * Options: `--parallel N` (mutant servers at once, default 2), `--json FILE` (the matrix as JSON).
+ */
+import { writeFile } from "node:fs/promises";
+import { formatMatrix } from "../conformance/mutants/format.js";
+import { runKillMatrix, summarise } from "../conformance/mutants/matrix.js";
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+const parallel = Number(flag("--parallel") ?? 2);
+const jsonFile = flag("--json");
+const matrix = await runKillMatrix({
+  parallel,
+  onMutant: (m, report, done, total) => process.stderr.write(`[${done}/${total}] ${m.id}: ${report.summary.fail} fail, ${report.summary.warn} warn (${(report.durationMs / 1000).toFixed(1)} s)\n`),
+});
+console.log(formatMatrix(matrix));
+if (jsonFile) await writeFile(jsonFile, JSON.stringify(matrix, null, 2) + "\n");
+const s = summarise(matrix);
+process.exitCode = s.unkilled.length > 0 || s.useless.length > 0 || s.baselineNotPassing.length > 0 ? 1 : 0;

@@ -1,0 +1,51 @@
+/**
+ * `npm run stability`: the whole suite against the unmodified reference server N times in a
+ * row (default 20; `--runs N`), each run on fresh server instances. Prints every case whose
+ * verdict changed between runs, with the verdicts it took; exit status 1 if any did, or if any
+ * case did not pass (pass or info) in some run.
+ */
+import { performance } from "node:perf_hooks";
+import { runFullSuite } from "../conformance/mutants/full-suite.js";
+import { referenceStarter } from "../conformance/mutants/servers.js";
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+const runs = Number(flag("--runs") ?? 20);
+if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new Error(`--runs must be 1..1000, got ${flag("--runs")}`);
+
+/** case ID -> verdict of each run, with the reason of each non-passing verdict. */
+const verdicts = new Map<string, string[]>();
+const reasons = new Map<string, Set<string>>();
+const started = performance.now();
+let longest = 0;
+for (let run = 1; run <= runs; run++) {
+  const report = await runFullSuite(referenceStarter(), { upgradeTimeout: 1000 });
+  longest = Math.max(longest, report.durationMs);
+  for (const c of report.cases) {
+    const list = verdicts.get(c.id) ?? [];
+    list.push(c.verdict);
+    verdicts.set(c.id, list);
+    if (c.verdict !== "pass" && c.verdict !== "info") {
+      const set = reasons.get(c.id) ?? new Set<string>();
+      set.add(`${c.verdict}: ${c.reason ?? ""}`);
+      reasons.set(c.id, set);
+    }
+  }
+  const s = report.summary;
+  process.stderr.write(`run ${run}/${runs}: ${s.total} cases, ${s.pass} pass, ${s.info} info, ${s.fail} fail, ${s.warn} warn, ${s.skip} skip, ${s.error} error (${(report.durationMs / 1000).toFixed(1)} s)\n`);
+}
+
+const changed = [...verdicts].filter(([, list]) => new Set(list).size > 1);
+const notPassing = [...verdicts].filter(([, list]) => list.some((v) => v !== "pass" && v !== "info"));
+console.log(`${runs} runs, ${verdicts.size} cases, ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest run ${(longest / 1000).toFixed(1)} s`);
+if (changed.length === 0) console.log("No case changed its verdict between runs.");
+for (const [id, list] of changed) {
+  const counts = [...new Set(list)].map((v) => `${v} x${list.filter((x) => x === v).length}`).join(", ");
+  console.log(`CHANGED ${id}: ${counts}`);
+  for (const r of reasons.get(id) ?? []) console.log(`    ${r}`);
+}
+for (const [id, list] of notPassing) if (!changed.some(([c]) => c === id)) console.log(`NOT PASSING in every run: ${id}: ${list[0]} — ${[...(reasons.get(id) ?? [])].join(" | ")}`);
+process.exitCode = changed.length > 0 || notPassing.length > 0 ? 1 : 0;
