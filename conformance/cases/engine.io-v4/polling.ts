@@ -39,6 +39,17 @@ async function partialPost(ctx: CaseContext, session: PollingSession, partial: s
   return tcp;
 }
 
+/**
+ * Two GETs of one session, the second sent while the first should be pending. Whichever the
+ * server took second is the overlapping one: the one not answered `200`, or else the second.
+ */
+async function overlappingGets(ctx: CaseContext, session: PollingSession): Promise<{ pending: HttpResponse; overlapping: HttpResponse }> {
+  const first = pendingGet(ctx, session);
+  await settle(ctx);
+  const [a, b] = await Promise.all([first, pendingGet(ctx, session)]);
+  return a.status !== 200 && b.status === 200 ? { pending: b, overlapping: a } : { pending: a, overlapping: b };
+}
+
 /** Starts a GET of the session that the case awaits later. */
 function pendingGet(ctx: CaseContext, session: PollingSession): Promise<HttpResponse> {
   return ctx.http.request({ query: session.query() });
@@ -192,12 +203,9 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     requires: ["polling"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const first = pendingGet(ctx, session);
-      await settle(ctx);
-      const second = await ctx.http.request({ query: session.query() });
+      const { pending, overlapping } = await overlappingGets(ctx, session);
       // Note to EIO4-POLLING-08: older official servers answer 500; a warning.
-      ctx.accept(second.status, { 400: "pass", 500: "warn" }, "status of the overlapping GET");
-      const pending = await first;
+      ctx.accept(overlapping.status, { 400: "pass", 500: "warn" }, "status of the overlapping GET");
       ctx.equal(`${pending.status} ${pending.text}`, "200 1", "answer to the pending GET");
       await expectClosed(ctx, session, "an overlapping GET");
     },
@@ -210,11 +218,7 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     requires: ["polling"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const first = pendingGet(ctx, session);
-      await settle(ctx);
-      const second = await ctx.http.request({ query: session.query() });
-      await first;
-      expectEngineError(ctx, second, 3);
+      expectEngineError(ctx, (await overlappingGets(ctx, session)).overlapping, 3);
     },
   },
   {
@@ -261,6 +265,8 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const tcp = await partialPost(ctx, session, "4hello\x1e4wor", 40);
       tcp.reset();
       const { value: res } = await ctx.within(get, { latest: ctx.handshake.pingInterval / 2, what: "the answer to the pending GET after the abort" });
+      // A GET that reached the server only after the close is refused with code 1: fine too.
+      if (res.status === 400 && errorCode(res) === 1) return;
       ctx.equal(res.status, 200, "status of the pending GET");
       const delivered = decodeBody(res).filter((p) => p.type === "message");
       ctx.deepEqual(delivered.map(dataOf), [], "messages echoed from the aborted POST");
