@@ -1,0 +1,37 @@
+// Mutation testing of the conformance suite: the whole suite against every mutant of the
+// reference server (one fault switch on each). Every case must be killed by some mutant (fail,
+// or warn for a SHOULD/MAY case) — a case no mutant can make fail checks nothing — and every
+// mutant must kill some case — a fault the suite cannot see is a hole in the suite.
+import { beforeAll, describe, expect, it } from "vitest";
+import { allMutants } from "../conformance/mutants/catalogue.js";
+import { formatMatrix } from "../conformance/mutants/format.js";
+import { killersOf, runKillMatrix, summarise, type KillMatrix } from "../conformance/mutants/matrix.js";
+import { engineFaults } from "../reference/engine/faults.js";
+import { SOCKET_FAULTS } from "../reference/socket.io/faults.js";
+
+let matrix: KillMatrix;
+
+beforeAll(async () => {
+  matrix = await runKillMatrix({ parallel: 2 });
+  console.log(formatMatrix(matrix));
+}, 420_000);
+
+describe("the kill matrix of the conformance suite", () => {
+  it("has one mutant per fault switch of both layers", () => {
+    expect(matrix.mutants.length).toBe(Object.keys(engineFaults).length + SOCKET_FAULTS.length);
+    expect(new Set(allMutants().map((m) => m.id)).size).toBe(matrix.mutants.length);
+  });
+
+  it("judges against a baseline where every case passes", () => {
+    expect(summarise(matrix).baselineNotPassing).toEqual([]);
+  });
+
+  it("kills every case with at least one mutant", () => {
+    const unkilled = matrix.cases.filter((_, ci) => killersOf(matrix, ci).length === 0).map((c) => c.id);
+    expect(unkilled).toEqual([]);
+  });
+
+  it("has no mutant that kills no case", () => {
+    expect(summarise(matrix).useless).toEqual([]);
+  });
+});

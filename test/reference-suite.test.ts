@@ -1,0 +1,54 @@
+// The whole conformance suite against the embedded reference server (echo app, pingInterval
+// 300, pingTimeout 200): every case passes or reports info. The only skips allowed are cases
+// whose feature the reference server does not offer in either configuration (listed below).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allCases } from "../conformance/index.js";
+import { needsFeatures, runFullSuite } from "../conformance/mutants/full-suite.js";
+import { referenceStarter } from "../conformance/mutants/servers.js";
+import type { ConformanceReport } from "../schemas/generated/conformance/report.js";
+
+/** Case ID glob -> why the reference server cannot run it. Empty: it offers every feature. */
+const ALLOWED_SKIPS: Record<string, string> = {};
+
+let report: ConformanceReport;
+let wallMs = 0;
+
+beforeAll(async () => {
+  const t0 = performance.now();
+  report = await runFullSuite(referenceStarter(), { upgradeTimeout: 1000 });
+  wallMs = performance.now() - t0;
+}, 120_000);
+
+afterAll(() => {
+  if (!report) return;
+  const longest = report.cases.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+  // Printed for the record: how close the suite's wall time is to its longest single case.
+  console.log(
+    `reference suite: ${report.cases.length} cases, ${JSON.stringify(report.summary)}; wall ${Math.round(wallMs)} ms (runs ${report.durationMs} ms), ` +
+      `longest case ${longest.id} ${longest.durationMs} ms, ratio ${(report.durationMs / longest.durationMs).toFixed(2)}`,
+  );
+});
+
+describe("the whole suite against the reference server", () => {
+  it("runs every case of the suite, each once", () => {
+    expect(report.cases.map((c) => c.id)).toEqual(allCases.map((c) => c.id));
+    expect(report.observed).toMatchObject({ pingInterval: 300, pingTimeout: 200 });
+  });
+
+  it("passes every case (pass or info)", () => {
+    const bad = report.cases.filter((c) => c.verdict !== "pass" && c.verdict !== "info" && c.verdict !== "skip").map((c) => `${c.id}: ${c.verdict} — ${c.reason}`);
+    expect(bad).toEqual([]);
+  });
+
+  it("skips only the cases whose feature the reference server lacks", () => {
+    const skipped = report.cases.filter((c) => c.verdict === "skip");
+    const unexplained = skipped.filter((c) => !Object.keys(ALLOWED_SKIPS).some((glob) => c.id === glob || (glob.endsWith("*") && c.id.startsWith(glob.slice(0, -1))))).map((c) => `${c.id}: ${c.reason}`);
+    expect(unexplained).toEqual([]);
+  });
+
+  it("runs the CORS and recovery cases against the configured instance, where they pass", () => {
+    const configured = report.cases.filter((c) => needsFeatures(allCases.find((x) => x.id === c.id)!));
+    expect(configured.length).toBeGreaterThan(0);
+    for (const c of configured) expect([c.id, c.verdict]).toEqual([c.id, expect.stringMatching(/^(pass|info)$/)]);
+  });
+});
