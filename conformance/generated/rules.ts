@@ -1122,7 +1122,7 @@ export const rules = {
     level: "MUST",
     file: "spec/socket.io-v5.md",
     chapter: "DISCONNECT — Leaving a namespace",
-    text: "After a DISCONNECT a client MAY join the same namespace again with a new CONNECT on the same Engine.IO session, and the server MUST admit or refuse it as a first CONNECT.",
+    text: "After a DISCONNECT a client MAY join the same namespace again with a new CONNECT on the same Engine.IO session, and the server MUST admit or refuse it as a first CONNECT, even when the CONNECT immediately follows the DISCONNECT (see the Note under SIO5-NAMESPACE-04).",
   },
   "SIO5-DISCONNECT-05": {
     level: "MUST",
