@@ -166,8 +166,28 @@ describe("against broken servers", () => {
     "post-held": ["eio4.polling.post-not-held"],
     // Ignores a GET whose client went away.
     "abort-ignored": ["eio4.polling.aborted-get"],
-    // Sends Access-Control-Allow-Origin on refusals although CORS is off.
+    // Sends Access-Control-Allow-Origin on refusals (or on POST answers) although CORS is off.
     "cors-on-errors": ["eio4.cors.off-errors-and-preflight"],
+    "cors-on-post": ["eio4.cors.off-by-default"],
+    // Ends the session on a noop or upgrade packet, or on a pong with data.
+    "noop-closes": ["eio4.packet.ignored-types"],
+    "pong-data-closes": ["eio4.packet.pong-with-data"],
+    // Answers an invalid payload with 200 ok (it still closes the session).
+    "bad-payload-200": ["eio4.payload.invalid-status"],
+    // Answers a POST with text/plain, or with no Cache-Control anywhere.
+    "post-text-plain": ["eio4.polling.post-content-type"],
+    "no-cache-control": ["eio4.polling.no-store"],
+    // Answers a held GET only at the next ping, not when data is queued.
+    "lazy-get": ["eio4.polling.get-woken-by-data"],
+    // Takes PUT as POST.
+    "put-accepted": ["eio4.polling.unknown-method", "eio4.polling.unknown-method-body"],
+    // Ends the session it names when refusing a request.
+    "refusal-closes": ["eio4.error.refusal-keeps-session"],
+    // Answers a repeated sid with 500.
+    "repeated-sid-500": ["eio4.error.no-5xx"],
+    // Takes an octet-stream POST as text; refuses a POST without Content-Type.
+    "octet-accepted": ["eio4.polling.octet-stream-post"],
+    "needs-content-type": ["eio4.polling.post-without-content-type"],
   };
 
   it("a tiny broken stub makes representative cases fail or warn, and its correct form passes them", async () => {
@@ -197,7 +217,10 @@ describe("against broken servers", () => {
 
 // ---- a tiny polling-only Engine.IO echo server with switchable faults ---------------------------
 
-type StubFault = "empty-get" | "lenient" | "one-per-get" | "post-held" | "abort-ignored" | "cors-on-errors";
+type StubFault =
+  | "empty-get" | "lenient" | "one-per-get" | "post-held" | "abort-ignored" | "cors-on-errors" | "noop-closes" | "pong-data-closes"
+  | "bad-payload-200" | "post-text-plain" | "no-cache-control" | "lazy-get" | "put-accepted" | "refusal-closes" | "repeated-sid-500"
+  | "cors-on-post" | "octet-accepted" | "needs-content-type";
 
 interface StubSession {
   queue: string[];
@@ -211,13 +234,13 @@ async function startBrokenStub(faults: StubFault[]): Promise<{ url: string; clos
   const sessions = new Map<string, StubSession>();
   let next = 0;
   const send = (res: ServerResponse, status: number, body: string, type: string, error = false) => {
-    const headers: Record<string, string> = { "content-type": type, "cache-control": "no-store" };
-    if (error && has("cors-on-errors")) headers["access-control-allow-origin"] = "*";
+    const headers: Record<string, string> = { "content-type": type, ...(has("no-cache-control") ? {} : { "cache-control": "no-store" }) };
+    if ((error && has("cors-on-errors")) || (body === "ok" && has("cors-on-post"))) headers["access-control-allow-origin"] = "*";
     res.writeHead(status, headers).end(body);
   };
   const refuse = (res: ServerResponse, code: number, message: string) => send(res, 400, JSON.stringify({ code, message }), "application/json", true);
-  const flush = (s: StubSession) => {
-    if (!s.get || s.queue.length === 0) return;
+  const flush = (s: StubSession, ping = false) => {
+    if (!s.get || s.queue.length === 0 || (has("lazy-get") && !ping)) return;
     const get = s.get;
     s.get = null;
     send(get, 200, (has("one-per-get") ? s.queue.splice(0, 1) : s.queue.splice(0)).join("\x1e"), "text/plain; charset=UTF-8");
@@ -235,12 +258,14 @@ async function startBrokenStub(faults: StubFault[]): Promise<{ url: string; clos
     clearTimeout(s.timer);
     s.timer = setTimeout(() => {
       s.queue.push("2");
-      flush(s);
+      flush(s, true);
       s.timer = setTimeout(() => end(sid), TIMINGS.pingTimeout);
     }, TIMINGS.pingInterval);
   };
   const onPacket = (sid: string, s: StubSession, p: EngineIOv4Packet) => {
-    if (p.type === "pong") heartbeat(sid, s);
+    if ((p.type === "noop" || p.type === "upgrade") && has("noop-closes")) end(sid);
+    else if (p.type === "pong" && p.data && has("pong-data-closes")) end(sid);
+    else if (p.type === "pong") heartbeat(sid, s);
     else if (p.type === "close") end(sid);
     else if (p.type === "message") {
       const burst = typeof p.data === "string" ? /^sockspec:burst:(\d+)$/.exec(p.data) : null;
@@ -269,6 +294,8 @@ async function startBrokenStub(faults: StubFault[]): Promise<{ url: string; clos
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const q = new URL(req.url ?? "/", "http://stub").searchParams;
     const sid = q.get("sid");
+    if (q.getAll("sid").length > 1 && has("repeated-sid-500")) return send(res, 500, "", "text/plain");
+    if (sid !== null && has("refusal-closes") && q.get("transport") !== "polling") end(sid);
     if (q.get("transport") !== "polling") return refuse(res, 0, "Transport unknown");
     if (sid === null) {
       if (req.method !== "GET") return refuse(res, 2, "Bad handshake method");
@@ -296,19 +323,24 @@ async function startBrokenStub(faults: StubFault[]): Promise<{ url: string; clos
       });
       return flush(s);
     }
-    if (req.method !== "POST") return refuse(res, 3, "Bad request");
+    if (req.method !== "POST" && !(req.method === "PUT" && has("put-accepted"))) return refuse(res, 3, "Bad request");
+    const type = req.headers["content-type"];
+    if (type === "application/octet-stream" && !has("octet-accepted")) {
+      end(sid);
+      return refuse(res, 3, "Bad request");
+    }
+    if (type === undefined && has("needs-content-type")) return refuse(res, 3, "Bad request");
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const { packets, bad } = decode(Buffer.concat(chunks).toString("utf8"));
       for (const p of packets) if (sessions.has(sid)) onPacket(sid, s, p);
       flush(s);
-      if (bad) {
-        end(sid);
-        return refuse(res, 3, "Bad request");
-      }
-      if (has("post-held")) setTimeout(() => send(res, 200, "ok", "text/html"), TIMINGS.pingInterval);
-      else send(res, 200, "ok", "text/html");
+      if (bad) end(sid);
+      if (bad && !has("bad-payload-200")) return refuse(res, 3, "Bad request");
+      const ok = () => send(res, 200, "ok", has("post-text-plain") ? "text/plain" : "text/html");
+      if (has("post-held")) setTimeout(ok, TIMINGS.pingInterval);
+      else ok();
     });
   };
   const server = createServer(onRequest);
