@@ -11,6 +11,16 @@ import { websocketCases } from "./engine.io-v4/websocket.js";
 import { errorCases } from "./engine.io-v4/errors.js";
 import { limitCases } from "./engine.io-v4/limits.js";
 import { corsCases } from "./engine.io-v4/cors.js";
+import { sio5PacketCases } from "./socket.io-v5/packet.js";
+import { sio5ConnectCases } from "./socket.io-v5/connect.js";
+import { sio5NamespaceCases } from "./socket.io-v5/namespace.js";
+import { sio5EventCases } from "./socket.io-v5/event.js";
+import { sio5AckCases } from "./socket.io-v5/ack.js";
+import { sio5BinaryCases } from "./socket.io-v5/binary.js";
+import { sio5DisconnectCases } from "./socket.io-v5/disconnect.js";
+import { sio5ErrorCases } from "./socket.io-v5/errors.js";
+import { sio5TimeoutCases } from "./socket.io-v5/timeout.js";
+import { sio5RecoveryCases } from "./socket.io-v5/recovery.js";
 
 /** Every case of the suite, in spec order. */
 export const allCases: readonly Case[] = [
@@ -22,4 +32,14 @@ export const allCases: readonly Case[] = [
   ...errorCases,
   ...limitCases,
   ...corsCases,
+  ...sio5PacketCases,
+  ...sio5ConnectCases,
+  ...sio5NamespaceCases,
+  ...sio5EventCases,
+  ...sio5AckCases,
+  ...sio5BinaryCases,
+  ...sio5DisconnectCases,
+  ...sio5ErrorCases,
+  ...sio5TimeoutCases,
+  ...sio5RecoveryCases,
 ];

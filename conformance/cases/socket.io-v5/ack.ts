@@ -23,7 +23,7 @@ export async function serverAsks(ctx: CaseContext, s: RawSession, args: unknown[
   return id;
 }
 
-export const ackCases = defineChapter("socket.io v5 / ack", [
+export const sio5AckCases = defineChapter("socket.io v5 / ack", [
   {
     id: "sio5.ack.reply-exact",
     title: "42456[\"message-with-ack\",...] is answered with exactly 43456[...] and the same arguments",

@@ -15,7 +15,7 @@ function P(n: number): string {
 const A = bytes(1, 2, 3);
 const B = bytes(4, 5, 6, 255, 0);
 
-export const binaryCases = defineChapter("socket.io v5 / binary", [
+export const sio5BinaryCases = defineChapter("socket.io v5 / binary", [
   {
     id: "sio5.binary.one-attachment",
     title: "A binary event with one attachment is echoed with the exact header and the same bytes",

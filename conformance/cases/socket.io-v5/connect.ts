@@ -29,7 +29,7 @@ async function connectAndCheck(ctx: CaseContext, s: RawSession, text: string, ns
   await s.expectText(`42${nsp === "/" ? "" : `${nsp},`}["auth",${JSON.stringify(auth)}]`, `the auth event after the CONNECT reply on ${nsp}`);
 }
 
-export const connectCases = defineChapter("socket.io v5 / connect", [
+export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
   {
     id: "sio5.connect.root-reply",
     title: "CONNECT / is answered 40{\"sid\":...} with only the key sid (and pid with recovery)",

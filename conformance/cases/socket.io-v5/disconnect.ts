@@ -15,7 +15,7 @@ async function rejoin(s: RawSession): Promise<void> {
   await s.expectText('42["message-back","again"]', "the echo after joining again");
 }
 
-export const disconnectCases = defineChapter("socket.io v5 / disconnect", [
+export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
   {
     id: "sio5.disconnect.client-leaves",
     title: "After the client's 41 the server answers nothing and the session stays open: the next packet is a ping",

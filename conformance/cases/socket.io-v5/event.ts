@@ -9,7 +9,7 @@ import { closesOrWarn, onJoined, openRaw, stripOffset, violation, withSessions }
 /** The names a sender must not use (SIO5-EVENT-02). */
 const RESERVED = ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"];
 
-export const eventCases = defineChapter("socket.io v5 / event", [
+export const sio5EventCases = defineChapter("socket.io v5 / event", [
   {
     id: "sio5.event.echo-exact",
     title: "42[\"message\",1,\"2\",{\"3\":[true]}] is answered with exactly 42[\"message-back\",1,\"2\",{\"3\":[true]}]",

@@ -19,7 +19,7 @@ function refusedCase(s: RawSession, text: string, nsp: string): Promise<string> 
   return s.expectText(`44${nsp},{"message":"Invalid namespace"}`, `the answer to ${text}`);
 }
 
-export const namespaceCases = defineChapter("socket.io v5 / namespace", [
+export const sio5NamespaceCases = defineChapter("socket.io v5 / namespace", [
   {
     id: "sio5.namespace.unknown-refused",
     title: "CONNECT to /random is refused with exactly 44/random,{\"message\":\"Invalid namespace\"} and the session stays open",
