@@ -17,6 +17,13 @@ export interface ServerFigures {
 export interface TargetVerdict extends Target {
   measured: number | null;
   met: boolean | null;
+  /**
+   * The same target judged on server CPU time per operation (throughput targets only): a server
+   * reaches k x another's throughput when it needs at most 1/k of its CPU per operation. Far less
+   * sensitive to a shared machine's load than throughput itself.
+   */
+  cpuRatio: number | null;
+  metByCpu: boolean | null;
 }
 
 export interface MetricResult {
@@ -55,7 +62,11 @@ export function summarise(metric: Metric, rounds: Partial<Record<TargetName, Rou
   const targets = metric.targets.map((t): TargetVerdict => {
     const measured = ratio(t.against) ?? null;
     const met = measured === null ? null : t.direction === ">=" ? measured >= t.ratio : measured <= t.ratio;
-    return { ...t, measured, met };
+    const refCpu = servers.reference?.extra["cpuUsPerOp"];
+    const baseCpu = servers[t.against]?.extra["cpuUsPerOp"];
+    const cpuRatio = refCpu !== undefined && baseCpu !== undefined && baseCpu > 0 ? refCpu / baseCpu : null;
+    const metByCpu = cpuRatio === null || t.direction !== ">=" ? null : cpuRatio <= 1 / t.ratio;
+    return { ...t, measured, met, cpuRatio, metByCpu };
   });
   return { id: metric.id, label: metric.label, unit: metric.unit, higherIsBetter: metric.higherIsBetter, servers, ratios, targets };
 }
@@ -71,11 +82,13 @@ function ratioText(n: number | undefined): string {
 
 /** The results as a fixed-width table: absolute figures, ratios, targets. */
 export function formatTable(results: readonly MetricResult[], names: readonly TargetName[]): string {
-  const header = ["measurement", ...names, "ref/sio", "ref/ws", "target", "met"];
+  const header = ["measurement", ...names, "ref/sio", "ref/ws", "target", "met", "met by CPU"];
   const rows: string[][] = [];
   for (const r of results) {
     const verdicts = r.targets.map((t) => `${t.direction}${t.ratio}x ${t.against === "socket.io" ? "sio" : t.against}`).join(", ");
-    const met = r.targets.map((t) => (t.met === null ? "n/a" : t.met ? "yes" : "NO")).join(", ");
+    const yesNo = (v: boolean | null) => (v === null ? "n/a" : v ? "yes" : "NO");
+    const met = r.targets.map((t) => yesNo(t.met)).join(", ");
+    const metByCpu = r.targets.map((t) => (t.direction === ">=" ? `${yesNo(t.metByCpu)} (<=${(1 / t.ratio).toFixed(2)}x)` : "")).join(", ");
     rows.push([
       `${r.label} (${r.unit})`,
       ...names.map((n) => num(r.servers[n]?.median)),
@@ -83,6 +96,7 @@ export function formatTable(results: readonly MetricResult[], names: readonly Ta
       ratioText(r.ratios["reference/ws"]),
       verdicts,
       met,
+      metByCpu,
     ]);
     const extraKeys = Object.keys(Object.values(r.servers)[0]?.extra ?? {});
     for (const key of extraKeys) {
@@ -94,7 +108,7 @@ export function formatTable(results: readonly MetricResult[], names: readonly Ta
       };
       const digits = key.endsWith("ms") ? 3 : key === "cpuUsPerOp" ? 1 : 0;
       const label = key === "cpuUsPerOp" ? "server CPU per op (µs)" : key.replace(/ms$/, " latency (ms)").replace(/B$/, " per session (B)");
-      rows.push([`  ${label}`, ...names.map((n) => num(value(n), digits)), ratioText(ratio("socket.io")), ratioText(ratio("ws")), "", ""]);
+      rows.push([`  ${label}`, ...names.map((n) => num(value(n), digits)), ratioText(ratio("socket.io")), ratioText(ratio("ws")), "", "", ""]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
