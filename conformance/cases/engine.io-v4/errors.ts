@@ -119,13 +119,14 @@ export const errorCases = defineChapter("engine.io v4 / error", [
     async run(ctx) {
       const session = await ctx.engine.openPolling();
       const url = (q: string) => `${ctx.config.url}${ctx.enginePath}?${q}`;
+      // The session's own requests first and none held (a POST, not a GET), so it is still alive.
       const requests: Array<[string, HttpRequest]> = [
-        ["a repeated sid", { url: url(`EIO=4&transport=polling&sid=${session.sid}&sid=${session.sid}`) }],
+        ["PUT on a live session", { method: "PUT", query: session.query(), body: "4x" }],
+        ["a repeated sid", { method: "POST", url: url(`EIO=4&transport=polling&sid=${session.sid}&sid=${session.sid}`), body: "3" }],
         ["a repeated transport", { url: url("EIO=4&transport=polling&transport=websocket") }],
         ["a repeated EIO", { url: url("EIO=4&EIO=4&transport=polling") }],
         ["a sid of 8000 characters", { query: { ...POLL, sid: "a".repeat(8000) } }],
         ["a sid with escapes", { url: url("EIO=4&transport=polling&sid=%00%ff%2F") }],
-        ["PUT on a live session", { method: "PUT", query: session.query(), body: "4x" }],
       ];
       for (const [what, req] of requests) {
         const res = await ctx.http.request(req);

@@ -70,6 +70,11 @@ async function expectGoneSoon(ctx: CaseContext, session: PollingSession, why: st
   }
 }
 
+/** The latest a ping may come, as the note under EIO4-HEARTBEAT-10 allows: 10 % plus 100 ms late. */
+function pingLate(pingInterval: number): number {
+  return Math.round(pingInterval * 1.1 + 100);
+}
+
 /** Normalised media type and parameters: lower case, no spaces. */
 function contentType(res: HttpResponse): string {
   return (res.headers["content-type"] ?? "").toLowerCase().replace(/\s+/g, "");
@@ -142,7 +147,7 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const session = await ctx.engine.openPolling();
       const since = performance.now();
       const { pingInterval } = ctx.handshake;
-      const { value: res } = await ctx.within((t) => ctx.http.request({ query: session.query(), timeoutMs: Math.ceil(t) }), { earliest: pingInterval, latest: pingInterval, what: "the answer to an idle GET", since });
+      const { value: res } = await ctx.within((t) => ctx.http.request({ query: session.query(), timeoutMs: Math.ceil(t) }), { earliest: pingInterval, latest: pingLate(pingInterval), what: "the answer to an idle GET", since });
       ctx.equal(res.status, 200, "status of the held GET");
       ctx.assert(res.bytes.byteLength > 0, "the held GET was answered with an empty body", { expected: "2", observed: "(empty)" });
       ctx.equal(decodeBody(res)[0]?.type, "ping", "the first packet of the held GET");
@@ -150,18 +155,25 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
   },
   {
     id: "eio4.polling.get-woken-by-data",
-    title: "A held GET is answered as soon as the server has a packet for it",
+    title: "A held GET is answered as soon as the server has a packet for it, not at the next ping",
     rules: ["EIO4-POLLING-05"],
     level: "MUST",
     requires: ["polling", "engine-echo"],
     async run(ctx) {
-      const session = await ctx.engine.openPolling();
-      const pending = pendingGet(ctx, session);
-      await settle(ctx);
-      const since = performance.now();
-      ctx.equal((await session.post("4wake")).status, 200, "status of the POST");
-      const { value: res } = await ctx.within(pending, { latest: ctx.handshake.pingInterval / 3, what: "the answer to the held GET after the POST", since });
-      ctx.assert(decodeBody(res).some((p) => p.type === "message" && p.data === "wake"), "the held GET was not answered with the echo", { expected: "4wake", observed: show(res.text) });
+      for (let attempt = 1; ; attempt++) {
+        const session = await ctx.engine.openPolling();
+        const pending = pendingGet(ctx, session);
+        await settle(ctx);
+        ctx.equal((await session.post("4wake")).status, 200, "status of the POST");
+        const { value: res } = await ctx.within(pending, { latest: ctx.handshake.pingInterval, what: "the answer to the held GET after the POST" });
+        const packets = decodeBody(res);
+        const woken = packets.some((p) => p.type === "message" && p.data === "wake");
+        // A ping alone means the run was so slow that the ping came before the POST: try again.
+        if (!woken && attempt < 3 && packets.every((p) => p.type === "ping")) continue;
+        ctx.assert(woken, "the held GET was not answered with the echo", { expected: "4wake", observed: show(res.text) });
+        ctx.assert(!packets.some((p) => p.type === "ping"), "the held GET was answered only at the next ping", { expected: "4wake at once", observed: show(res.text) });
+        return;
+      }
     },
   },
   {
@@ -348,7 +360,8 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     requires: ["polling"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const { value: res } = await ctx.within(session.post("3"), { latest: ctx.handshake.pingInterval / 3, what: "the answer to a POST" });
+      // A server that holds the POST answers it with its first flush, at the ping: pingInterval after the open.
+      const { value: res } = await ctx.within(session.post("3"), { latest: ctx.handshake.pingInterval / 2, what: "the answer to a POST" });
       ctx.equal(res.status, 200, "status of the POST");
     },
   },
