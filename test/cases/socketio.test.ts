@@ -27,6 +27,8 @@ const OFFICIAL = {
   "sio5.ack.id-too-large": "warn",
   "sio5.ack.on-disconnect": "warn",
   "sio5.binary.duplicate-num": "warn",
+  // A CONNECT repeated before its reply is answered twice (Note under SIO5-CONNECT-12).
+  "sio5.connect.repeat-before-reply": "warn",
   // Packets of a joined namespace are handled one tick late: a packet right behind a 41 is
   // judged as if the namespace were still joined (SIO5-DISCONNECT-04, SIO5-NAMESPACE-04).
   "sio5.disconnect.rejoin-at-once": "fail",
@@ -69,8 +71,8 @@ describe.each([
 
 describe.each([
   { recovery: false, expected: { ...OFFICIAL, ...skips(RECOVERY) } },
-  // The missed events are replayed before the CONNECT reply (SIO5-RECOVERY-04, SIO5-CONNECT-07).
-  { recovery: true, expected: { ...OFFICIAL, "sio5.recovery.restore": "fail" } },
+  // The missed events are replayed before the CONNECT reply (Note under SIO5-RECOVERY-04: a warning).
+  { recovery: true, expected: { ...OFFICIAL, "sio5.recovery.restore": "warn" } },
 ])("against the official server, recovery $recovery", ({ recovery, expected }) => {
   let servers: OfficialServers;
   let report: ConformanceReport;

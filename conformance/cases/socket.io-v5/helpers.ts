@@ -257,7 +257,6 @@ export async function openRaw(ctx: CaseContext, transport: Transport = "websocke
   if (transport === "polling") {
     const session = await engine.openPolling();
     const link = pollingLink(session, ctx.answerTimeoutMs);
-    ctx.signal.addEventListener("abort", () => void link.close(), { once: true });
     const raw = new RawSession(ctx, transport, link, session.sid, session);
     track(ctx, raw);
     return raw;
@@ -338,4 +337,22 @@ export async function closesOrWarn(ctx: CaseContext, s: RawSession, texts: Messa
   }
   const got = s.messages.items.map((m) => show(m)).join(" ");
   ctx.softFail(`the session stayed open after ${what}`, { expected: "the Engine.IO session closed", observed: got ? `open; the server answered ${got}` : "open, no answer" });
+}
+
+/**
+ * A violation sent before any namespace is joined. The connect deadline would close such a
+ * session anyway, so an idle session opened at the same moment serves as the yardstick: the
+ * violating session must close first, well before the idle one.
+ */
+export function violationBeforeJoin(texts: Message[], what: string, transport: Transport = "websocket"): (ctx: CaseContext) => Promise<void> {
+  return (ctx) =>
+    withSessions(ctx, async () => {
+      const [s, idle] = await Promise.all([openRaw(ctx, transport), openRaw(ctx, transport)]);
+      s.send(...texts);
+      const ending = await s.expectClosed(what);
+      const settled = await idle.waitEnd(ctx.scale(50));
+      if (settled && idle.ending!.at - idle.openedAt <= ending.at - s.openedAt + ctx.scale(50)) {
+        fail(`the session closed only when an idle session did too (the connect deadline), not for ${what}`, { expected: "closed at once", observed: `closed ${Math.round(ending.at - s.openedAt)} ms after its handshake, the idle one after ${Math.round(idle.ending!.at - idle.openedAt)} ms` });
+      }
+    });
 }

@@ -4,7 +4,7 @@
  * exact name comparison, and several namespaces over one Engine.IO session.
  */
 import { defineChapter, fail } from "../../case.js";
-import { connectReply, onJoined, onOpen, type RawSession } from "./helpers.js";
+import { connectReply, onJoined, onOpen, violationBeforeJoin, type RawSession } from "./helpers.js";
 
 /** After a refusal the session must still work: CONNECT / is admitted. */
 async function stillOpen(s: RawSession, after: string): Promise<void> {
@@ -94,10 +94,7 @@ export const sio5NamespaceCases = defineChapter("socket.io v5 / namespace", [
     rules: ["SIO5-NAMESPACE-01", "SIO5-PACKET-04"],
     level: "MUST",
     requires: ["socketio"],
-    run: onOpen("websocket", async (_ctx, s) => {
-      s.send("40custom");
-      await s.expectClosed("40custom");
-    }),
+    run: violationBeforeJoin(["40custom"], "40custom"),
   },
   {
     id: "sio5.namespace.unjoined-event",

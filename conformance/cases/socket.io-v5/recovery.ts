@@ -123,7 +123,8 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
         ctx.deepEqual({ sid: reply.sid, pid: reply.pid }, { sid: lost.sid, pid: lost.pid }, "the sid and pid of the restored socket");
         if (missedAt < 0) fail("the missed event was not replayed", { expected: '42["message-back","missed","<offset>"]', observed: seen.join(" ") });
         withOffset(seen[missedAt]!, "42", "the replayed event");
-        if (missedAt < replyAt) fail("the missed event was replayed before the CONNECT reply", { expected: "40{...} then the missed event", observed: seen.join(" ") });
+        // The official server replays before its reply; the spec reports that order as a warning.
+        if (missedAt < replyAt) ctx.softFail("the missed event was replayed before the CONNECT reply", { expected: "40{...} then the missed event", observed: seen.join(" ") });
       }),
   },
   {
