@@ -309,8 +309,8 @@ export function onOpen(transport: Transport, body: (ctx: CaseContext, s: RawSess
 }
 
 /**
- * The usual violation case: join `/`, send `texts` (one message each), and expect the session
- * to close silently; then a fresh check that a new session still works is not needed.
+ * The usual violation case: join `/`, send `texts` (one message each, in one POST over
+ * polling), and expect the session to close with no packet before the close.
  */
 export function violation(texts: Message[], what: string, transport: Transport = "websocket"): (ctx: CaseContext) => Promise<void> {
   return onJoined(transport, async (_ctx, s) => {
@@ -319,7 +319,7 @@ export function violation(texts: Message[], what: string, transport: Transport =
   });
 }
 
-/** Bytes 0..n-1 (mod 256), a recognisable attachment. */
+/** An attachment made of the given byte values. */
 export function bytes(...values: number[]): Uint8Array {
   return new Uint8Array(values);
 }
