@@ -78,7 +78,7 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
     async run(ctx) {
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send("bAQ!D");
-      const closed = await Promise.race([socket.ws.closed, socket.ws.collect(ctx.scale(ctx.handshake.pingInterval / 2)).then(() => undefined)]);
+      const closed = await Promise.race([socket.ws.closed, socket.ws.collect(ctx.scale(ctx.handshake.pingInterval)).then(() => undefined)]);
       // Note to EIO4-PAYLOAD-03: lenient base64 (the official server's) is a warning.
       if (!closed) ctx.softFail("the WebSocket stayed open after the frame bAQ!D", { expected: "the session closed", observed: "still open" });
       else await expectWsSessionGone(ctx, socket, socket.handshake!.sid, "the frame bAQ!D");
