@@ -1,14 +1,13 @@
 // The whole conformance suite against the embedded reference server (echo app, pingInterval
 // 300, pingTimeout 200): every case passes or reports info. The only skips allowed are cases
-// whose feature the reference server does not offer in either configuration (listed below).
+// that need a configuration the reference run does not have (conformance/mutants/skips.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCases } from "../conformance/index.js";
 import { needsFeatures, runFullSuite } from "../conformance/mutants/full-suite.js";
 import { referenceStarter } from "../conformance/mutants/servers.js";
+import { REFERENCE_SKIPS } from "../conformance/mutants/skips.js";
 import type { ConformanceReport } from "../schemas/generated/conformance/report.js";
 
-/** Case ID glob -> why the reference server cannot run it. Empty: it offers every feature. */
-const ALLOWED_SKIPS: Record<string, string> = {};
 
 let report: ConformanceReport;
 let wallMs = 0;
@@ -42,7 +41,7 @@ describe("the whole suite against the reference server", () => {
 
   it("skips only the cases whose feature the reference server lacks", () => {
     const skipped = report.cases.filter((c) => c.verdict === "skip");
-    const unexplained = skipped.filter((c) => !Object.keys(ALLOWED_SKIPS).some((glob) => c.id === glob || (glob.endsWith("*") && c.id.startsWith(glob.slice(0, -1))))).map((c) => `${c.id}: ${c.reason}`);
+    const unexplained = skipped.filter((c) => REFERENCE_SKIPS[c.id] === undefined).map((c) => `${c.id}: ${c.reason}`);
     expect(unexplained).toEqual([]);
   });
 

@@ -3,6 +3,7 @@
  * legend), a mark where the mutant kills the case, then the kill rate and the mutant count.
  */
 import type { Verdict } from "../case.js";
+import { INVISIBLE_MUTANTS } from "./catalogue.js";
 import { isKill, summarise, type KillMatrix } from "./matrix.js";
 
 /** The mark of one cell: `X` killed (fail), `W` killed (warn), else the verdict's lower-case letter or `.` for pass. */
@@ -38,7 +39,8 @@ export function formatMatrix(matrix: KillMatrix): string {
   lines.push("Mutants (X: killed with fail, W: killed with warn, .: pass, -: skip, e: error):");
   matrix.mutants.forEach((m, i) => {
     const kills = matrix.cases.filter((_, ci) => isKill(matrix.baseline[ci]!, matrix.cells[ci]![i]!)).length;
-    lines.push(`${String(i + 1).padStart(3)} ${m.id}${m.rule ? ` (${m.rule})` : ""}: kills ${kills} case(s), ${(matrix.mutantDurationMs[i]! / 1000).toFixed(1)} s`);
+    const invisible = INVISIBLE_MUTANTS[m.id] ? " [invisible by design]" : "";
+    lines.push(`${String(i + 1).padStart(3)} ${m.id}${m.rule ? ` (${m.rule})` : ""}: kills ${kills} case(s), ${(matrix.mutantDurationMs[i]! / 1000).toFixed(1)} s${invisible}`);
   });
   const s = summarise(matrix);
   lines.push("");

@@ -104,13 +104,13 @@ export function killersOf(matrix: KillMatrix, caseIndex: number): string[] {
 
 /** What the matrix says about the suite. */
 export interface KillSummary {
-  /** Cases killed by no mutant. */
+  /** Cases that pass against the reference server and are killed by no mutant. */
   unkilled: string[];
   /** Mutants that kill no case. */
   useless: string[];
   /** Cases that do not pass against the unmodified reference server (they cannot be judged). */
   baselineNotPassing: Array<{ id: string; verdict: Verdict }>;
-  /** Cases killed by at least one mutant, over all cases. */
+  /** Cases killed by at least one mutant, over all cases (a case the baseline skips counts as unkilled here). */
   killRate: number;
   killed: number;
   total: number;
@@ -129,15 +129,16 @@ export function summarise(matrix: KillMatrix): KillSummary {
         kills[mi]!++;
       }
     });
-    if (!any) unkilled.push(c.id);
+    if (!any && (base === "pass" || base === "info")) unkilled.push(c.id);
   });
   const total = matrix.cases.length;
+  const killed = matrix.cases.filter((_, ci) => matrix.mutants.some((__, mi) => isKill(matrix.baseline[ci]!, matrix.cells[ci]![mi]!))).length;
   return {
     unkilled,
     useless: matrix.mutants.filter((_, mi) => kills[mi] === 0).map((m) => m.id),
     baselineNotPassing: matrix.cases.flatMap((c, ci) => (matrix.baseline[ci] === "pass" || matrix.baseline[ci] === "info" ? [] : [{ id: c.id, verdict: matrix.baseline[ci]! }])),
-    killRate: total === 0 ? 0 : (total - unkilled.length) / total,
-    killed: total - unkilled.length,
+    killRate: total === 0 ? 0 : killed / total,
+    killed,
     total,
   };
 }
