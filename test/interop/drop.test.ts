@@ -40,12 +40,11 @@ afterEach(async () => {
   ref = undefined;
 });
 
-function every(ms: number, fn: () => void): void {
-  const timer = setInterval(fn, ms);
-  cleanups.push(() => clearInterval(timer));
-}
-
-/** An engine.io-client socket that never sends a pong: its packet-sending method drops them. */
+/**
+ * An engine.io-client socket that never sends a pong. The client answers a ping by handing a
+ * `pong` to its one packet-sending method (`_sendPacket`), the same one messages go through; this
+ * instance's copy of it drops pongs and passes everything else on, so the client is otherwise unchanged.
+ */
 function silentClient(url: string, transport: "polling" | "websocket"): { client: EngineClient; droppedPongs: () => number } {
   const client = new EngineClient(url, { transports: [transport] });
   cleanups.push(() => client.close());
