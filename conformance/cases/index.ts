@@ -8,9 +8,13 @@ import { packetCases } from "./engine.io-v4/packet.js";
 import { payloadCases } from "./engine.io-v4/payload.js";
 import { pollingCases } from "./engine.io-v4/polling.js";
 import { websocketCases } from "./engine.io-v4/websocket.js";
+import { upgradeCases } from "./engine.io-v4/upgrade.js";
+import { heartbeatCases } from "./engine.io-v4/heartbeat.js";
+import { closeCases } from "./engine.io-v4/close.js";
 import { errorCases } from "./engine.io-v4/errors.js";
 import { limitCases } from "./engine.io-v4/limits.js";
 import { corsCases } from "./engine.io-v4/cors.js";
+import { dropCases } from "./operations/drop.js";
 import { sio5PacketCases } from "./socket.io-v5/packet.js";
 import { sio5ConnectCases } from "./socket.io-v5/connect.js";
 import { sio5NamespaceCases } from "./socket.io-v5/namespace.js";
@@ -29,6 +33,9 @@ export const allCases: readonly Case[] = [
   ...payloadCases,
   ...pollingCases,
   ...websocketCases,
+  ...upgradeCases,
+  ...heartbeatCases,
+  ...closeCases,
   ...errorCases,
   ...limitCases,
   ...corsCases,
@@ -42,4 +49,5 @@ export const allCases: readonly Case[] = [
   ...sio5ErrorCases,
   ...sio5TimeoutCases,
   ...sio5RecoveryCases,
+  ...dropCases,
 ];

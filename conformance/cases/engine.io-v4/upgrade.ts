@@ -1,0 +1,391 @@
+/**
+ * Engine.IO v4, chapter UPGRADE: the probe (`2probe`/`3probe`), the noop that releases the
+ * pending GET, the upgrade packet `5`, where packets travel before and after it (none lost, none
+ * doubled, order kept across both transports), and what happens to a probe that goes wrong, is
+ * doubled, or times out: the session goes on over polling.
+ */
+import { performance } from "node:perf_hooks";
+import { defineChapter, fail, show, skip } from "../../case.js";
+import { decodeBody, type EngineSocket, type PollingSession } from "../../client/engine.js";
+import { expectEngineError } from "../../client/errors.js";
+import type { CaseContext } from "../../runner/context.js";
+import { nextNonPing } from "./packet.js";
+import { beat, burstOf, closedWithin, expectNoopPoll, expectPollingAlive, expectSequence, heldGet, PollingLoop, pollTexts, pongIfPinged, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages } from "./timing-helpers.js";
+
+/** The noop deadline of EIO4-UPGRADE-03. */
+const NOOP_MS = 100;
+
+/** Sends `5` and checks the WebSocket now carries the session: an echo comes back on it. */
+async function finishUpgrade(ctx: CaseContext, socket: EngineSocket, what = "upgraded"): Promise<void> {
+  socket.send({ type: "upgrade" });
+  await echoOver(ctx, socket, what);
+}
+
+/** Checks the WebSocket carries the session: an echo comes back on it (pings answered). */
+async function echoOver(ctx: CaseContext, socket: EngineSocket, what: string): Promise<void> {
+  socket.send({ type: "message", data: `echo-${what}` });
+  const p = await nextNonPing(socket, `the echo over the ${what} WebSocket`);
+  ctx.equal(p.type === "message" ? p.data : p.type, `echo-${what}`, `the echo over the ${what} WebSocket`);
+}
+
+/** Fails unless the probe WebSocket is closed within the immediate bound; the session must then go on over polling. */
+async function expectProbeClosed(ctx: CaseContext, probe: EngineSocket, session: PollingSession, why: string): Promise<void> {
+  const bound = Math.max(NOOP_MS, beat(ctx).I / 2);
+  const closed = await closedWithin(probe, ctx.scale(bound) + ctx.grace(bound));
+  if (!closed) fail(`the probe WebSocket stayed open after ${why}`, { expected: "the probe closed", observed: `open after ${bound} ms` });
+  ctx.info(`probe closed with code ${closed.code}`);
+  await expectPollingAlive(ctx, session, `${why} (over polling)`);
+}
+
+/** Opens the probe WebSocket with a GET held, sends `2probe`; returns the socket, the held GET and when the probe left. */
+async function probeWithHeldGet(ctx: CaseContext, session: PollingSession) {
+  const socket = await ctx.engine.openWebSocket({ sid: session.sid });
+  const held = (await heldGet(ctx, session)).response;
+  const sent = performance.now();
+  socket.send({ type: "ping", data: "probe" });
+  return { socket, held, sent };
+}
+
+export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
+  {
+    id: "eio4.upgrade.probe",
+    title: "A probe WebSocket with the sid is accepted and 2probe is answered with the text frame 3probe",
+    rules: ["EIO4-UPGRADE-02"],
+    level: "MUST",
+    requires: ["polling", "websocket"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const socket = await ctx.engine.openWebSocket({ sid: session.sid });
+      socket.send({ type: "ping", data: "probe" });
+      ctx.equal(await socket.ws.next({ what: "the answer to 2probe" }), "3probe", "the first frame on the probe WebSocket");
+    },
+  },
+  {
+    id: "eio4.upgrade.noop-to-pending-get",
+    title: "The GET pending at the probe is answered with exactly 6 within 100 ms",
+    rules: ["EIO4-UPGRADE-03"],
+    level: "MUST",
+    requires: ["polling", "websocket"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { held, sent } = await probeWithHeldGet(ctx, session);
+      const { value: res } = await ctx.within(held, { latest: NOOP_MS, what: "the noop on the pending GET", since: sent });
+      if (await pongIfPinged(session, res)) await expectNoopPoll(ctx, session, NOOP_MS, "the noop on a GET after a ping that fell due");
+      else ctx.equal(`${res.status} ${res.text}`, "200 6", "the pending GET during the probe");
+    },
+  },
+  {
+    id: "eio4.upgrade.noop-repeated",
+    title: "Every GET sent while the probe is on is answered with 6 within 100 ms",
+    rules: ["EIO4-UPGRADE-03"],
+    level: "MUST",
+    requires: ["polling", "websocket"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { socket, held } = await probeWithHeldGet(ctx, session);
+      ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
+      const first = await held;
+      if (!(await pongIfPinged(session, first))) ctx.equal(first.text, "6", "the first GET during the probe");
+      for (let n = 2; n <= 3; n++) await expectNoopPoll(ctx, session, NOOP_MS, `the noop on GET #${n} of the probe`);
+    },
+  },
+  {
+    id: "eio4.upgrade.complete",
+    title: "After 3probe and the noop, the upgrade packet 5 makes the WebSocket the transport",
+    rules: ["EIO4-UPGRADE-02", "EIO4-UPGRADE-06"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { socket } = await upgradeKeepingHeartbeat(ctx, session);
+      await echoOver(ctx, socket, "upgraded");
+    },
+  },
+  {
+    id: "eio4.upgrade.listed-upgrade-works",
+    title: "Each upgrade the handshake lists completes, also with no GET pending",
+    rules: ["EIO4-UPGRADE-01", "EIO4-UPGRADE-02", "EIO4-HANDSHAKE-05"],
+    level: "MUST",
+    requires: ["polling", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const upgrades = session.handshake.upgrades ?? [];
+      if (!upgrades.includes("websocket")) skip(`the handshake lists no websocket upgrade (${show(upgrades)})`);
+      ctx.assert(upgrades.every((u) => u === "websocket"), "the handshake lists an upgrade other than websocket", { expected: `["websocket"]`, observed: show(upgrades) });
+      const socket = await ctx.engine.upgrade(session, { pendingPoll: false });
+      socket.send({ type: "message", data: "listed" });
+      const p = await nextNonPing(socket, "the echo over the WebSocket");
+      ctx.equal(p.type === "message" ? p.data : p.type, "listed", "the echo after an upgrade with no GET pending");
+    },
+  },
+  {
+    id: "eio4.upgrade.unadvertised-refused",
+    title: "When the handshake lists no websocket upgrade, a WebSocket with the sid is refused and polling goes on",
+    rules: ["EIO4-HANDSHAKE-05", "EIO4-ERROR-03", "EIO4-ERROR-09"],
+    level: "MUST",
+    requires: ["polling"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      if ((session.handshake.upgrades ?? []).includes("websocket")) skip("the handshake lists websocket: nothing unadvertised to try");
+      const opened = await ctx.engine.rawWebSocket({ query: { sid: session.sid } }).opened;
+      ctx.assert(!opened.ok, "a WebSocket upgrade the handshake did not list was accepted", { expected: "400 before 101", observed: "101" });
+      ctx.equal(opened.ok ? 101 : opened.status, 400, "status of the unadvertised WebSocket");
+      ctx.equal((await session.post("6")).status, 200, "status of a POST after the refused WebSocket");
+    },
+  },
+  {
+    id: "eio4.upgrade.unknown-sid",
+    title: "A probe WebSocket naming no session is refused before 101",
+    rules: ["EIO4-WS-08", "EIO4-UPGRADE-02", "EIO4-ERROR-09"],
+    level: "MUST",
+    requires: ["websocket"],
+    async run(ctx) {
+      const opened = await ctx.engine.rawWebSocket({ query: { sid: "sockspecUnknownSid000" } }).opened;
+      ctx.assert(!opened.ok, "a WebSocket naming no session was accepted", { expected: "400 before 101", observed: "101" });
+      ctx.equal(opened.ok ? 101 : opened.status, 400, "status of a WebSocket naming no session");
+      ctx.note(`refusal body ${show(opened.ok ? "" : opened.body ?? "")}`);
+    },
+  },
+  {
+    id: "eio4.upgrade.echo-during-probe-over-polling",
+    title: "A message posted during the probe is answered over polling, not on the probe WebSocket",
+    rules: ["EIO4-UPGRADE-04"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { socket, held } = await probeWithHeldGet(ctx, session);
+      ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
+      await pongIfPinged(session, await held);
+      const res = await session.post("4during-probe");
+      ctx.equal(`${res.status} ${res.text}`, "200 ok", "the POST during the probe");
+      ctx.deepEqual(await pollTexts(ctx, session, 1, "the echo during the probe"), ["during-probe"], "the echo over polling");
+      ctx.deepEqual(socket.ws.inbox.items, [], "frames on the probe WebSocket before 5");
+      await finishUpgrade(ctx, socket);
+    },
+  },
+  {
+    id: "eio4.upgrade.burst-during-probe-over-polling",
+    title: "Server messages sent during the probe all arrive over polling, in order",
+    rules: ["EIO4-UPGRADE-04", "EIO4-POLLING-07"],
+    level: "MUST",
+    requires: ["polling", "websocket", "control"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const socket = await startProbe(ctx, session);
+      ctx.equal((await session.post("4sockspec:burst:30")).status, 200, "status of the POST during the probe");
+      expectSequence(ctx, await pollTexts(ctx, session, 30, "the burst during the probe"), burstOf(30), "the burst over polling");
+      ctx.deepEqual(socket.ws.inbox.items, [], "frames on the probe WebSocket before 5");
+      await finishUpgrade(ctx, socket);
+    },
+  },
+  {
+    id: "eio4.upgrade.flush-buffered",
+    title: "Packets buffered when 5 arrives are sent first on the WebSocket, in order",
+    rules: ["EIO4-UPGRADE-06"],
+    level: "MUST",
+    requires: ["polling", "websocket", "control"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { socket, held } = await probeWithHeldGet(ctx, session);
+      ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
+      const res = await held;
+      if (!(await pongIfPinged(session, res))) ctx.equal(res.text, "6", "the GET pending during the probe");
+      ctx.equal((await session.post("4marker\x1e4sockspec:burst:20")).status, 200, "status of the POST");
+      socket.send({ type: "upgrade" });
+      socket.send({ type: "message", data: "after" });
+      expectSequence(ctx, await wsMessages(socket, 22, "the buffered packets on the WebSocket"), [...burstOf(20, "marker"), "after"], "the messages on the WebSocket after 5");
+    },
+  },
+  {
+    id: "eio4.upgrade.no-loss-across",
+    title: "Across an upgrade every message arrives exactly once and in order: over polling before, over WebSocket after",
+    rules: ["EIO4-UPGRADE-06", "EIO4-UPGRADE-04", "EIO4-POLLING-07"],
+    level: "MUST",
+    requires: ["polling", "websocket", "control"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      await session.post("4pre\x1e4sockspec:burst:10");
+      const got = await pollTexts(ctx, session, 11, "the burst before the probe");
+      const { socket, held } = await probeWithHeldGet(ctx, session);
+      ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
+      const res = await held;
+      await pongIfPinged(session, res);
+      got.push(...texts(decodeBody(res)));
+      await session.post("4mid\x1e4sockspec:burst:10");
+      got.push(...(await pollTexts(ctx, session, 11, "the burst during the probe")).slice(0));
+      await session.post("4late\x1e4sockspec:burst:10");
+      socket.send({ type: "upgrade" });
+      socket.send({ type: "message", data: "final" });
+      got.push(...(await wsMessages(socket, 12, "the buffered burst and the echo on the WebSocket")));
+      expectSequence(ctx, got, [...burstOf(10, "pre"), ...burstOf(10, "mid"), ...burstOf(10, "late"), "final"], "the messages over both transports");
+    },
+  },
+  {
+    id: "eio4.upgrade.upgrade-before-noop",
+    title: "A client may send 5 before its pending GET returns; that GET still gets 6",
+    rules: ["EIO4-UPGRADE-14", "EIO4-UPGRADE-06"],
+    level: "MAY",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { socket, held } = await probeWithHeldGet(ctx, session);
+      ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
+      const sent = performance.now();
+      await finishUpgrade(ctx, socket, "early");
+      const { value: res } = await ctx.within(held, { latest: NOOP_MS, what: "the answer to the GET pending at 5", since: sent });
+      if (res.text === "2") {
+        ctx.note("a ping fell due and came on the pending GET: answered over the WebSocket");
+        socket.send({ type: "pong" });
+      } else ctx.equal(`${res.status} ${res.text}`, "200 6", "the GET pending when 5 was sent");
+    },
+  },
+  {
+    id: "eio4.upgrade.polling-after-upgrade",
+    title: "After the upgrade, GET and POST with the sid are refused with code 3 and the WebSocket goes on",
+    rules: ["EIO4-UPGRADE-07"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const { socket } = await upgradeKeepingHeartbeat(ctx, session);
+      await echoOver(ctx, socket, "first");
+      expectEngineError(ctx, await rawGet(ctx, session), 3);
+      expectEngineError(ctx, await session.post("4refused"), 3);
+      socket.send({ type: "message", data: "still" });
+      const p = await nextNonPing(socket, "the echo after the refused polls");
+      ctx.equal(p.type === "message" ? p.data : p.type, "still", "the echo on the WebSocket after the refused polls");
+    },
+  },
+  {
+    id: "eio4.upgrade.second-websocket-during-probe",
+    title: "A second WebSocket during the probe is closed and the first completes the upgrade",
+    rules: ["EIO4-UPGRADE-10", "EIO4-WS-07"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const first = await startProbe(ctx, session);
+      const second = ctx.engine.rawWebSocket({ query: { sid: session.sid } });
+      if ((await second.opened).ok) {
+        second.send("2probe");
+        const bound = Math.max(NOOP_MS, beat(ctx).I / 2);
+        await Promise.race([second.closed, ctx.sleep(ctx.scale(bound) + ctx.grace(bound))]);
+        ctx.assert(!second.inbox.items.includes("3probe"), "the second WebSocket's probe was answered", { expected: "no 3probe", observed: show(second.inbox.items) });
+        ctx.assert(second.isClosed, "the second WebSocket of an upgrading session was kept open", { expected: "refused or closed", observed: "open" });
+      }
+      ctx.assert(!first.ws.isClosed, "the first probe WebSocket was closed by the second", { expected: "the first probe intact", observed: "closed" });
+      await finishUpgrade(ctx, first);
+    },
+  },
+  {
+    id: "eio4.upgrade.bad-first-frame",
+    title: "A probe whose first frame is 4hello is closed; the session goes on over polling",
+    rules: ["EIO4-UPGRADE-08", "EIO4-UPGRADE-11"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const probe = await ctx.engine.openWebSocket({ sid: session.sid });
+      probe.send({ type: "message", data: "hello" });
+      await expectProbeClosed(ctx, probe, session, "a probe that started with 4hello");
+    },
+  },
+  {
+    id: "eio4.upgrade.bad-probe-data",
+    title: "A probe whose first frame is 2notprobe is closed; the session goes on over polling",
+    rules: ["EIO4-UPGRADE-08", "EIO4-HEARTBEAT-06"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const probe = await ctx.engine.openWebSocket({ sid: session.sid });
+      probe.ws.send("2notprobe");
+      await expectProbeClosed(ctx, probe, session, "a probe that started with 2notprobe");
+    },
+  },
+  {
+    id: "eio4.upgrade.bad-frame-after-probe",
+    title: "A frame other than 5 after 3probe closes the probe; the session goes on over polling",
+    rules: ["EIO4-UPGRADE-08", "EIO4-UPGRADE-04"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const probe = await startProbe(ctx, session);
+      probe.send({ type: "message", data: "too-early" });
+      await expectProbeClosed(ctx, probe, session, "a message on the probe before 5");
+    },
+  },
+  {
+    id: "eio4.upgrade.probe-closed-by-client",
+    title: "A probe the client closes after 3probe leaves the session on polling",
+    rules: ["EIO4-UPGRADE-11"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const probe = await startProbe(ctx, session);
+      await probe.close();
+      await expectPollingAlive(ctx, session, "the client closed its probe");
+    },
+  },
+  {
+    id: "eio4.upgrade.retry-after-failed-probe",
+    title: "After a failed probe, a new probe completes the upgrade",
+    rules: ["EIO4-UPGRADE-08", "EIO4-UPGRADE-02"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const bad = await ctx.engine.openWebSocket({ sid: session.sid });
+      bad.ws.send("2notprobe");
+      const closed = await closedWithin(bad, ctx.answerTimeoutMs);
+      if (!closed) fail("the failed probe was not closed", { expected: "the probe closed", observed: "open" });
+      await echoOver(ctx, (await upgradeKeepingHeartbeat(ctx, session)).socket, "retried");
+    },
+  },
+  {
+    id: "eio4.upgrade.timeout",
+    title: "A probe that never sends 5 is closed at upgradeTimeout; the session goes on over polling",
+    rules: ["EIO4-UPGRADE-09"],
+    level: "MUST",
+    requires: ["polling", "websocket", "engine-echo"],
+    timing: "waits",
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const probe = await startProbe(ctx, session);
+      const loop = new PollingLoop(ctx, session);
+      const U = ctx.timing.upgradeTimeout;
+      const { elapsedMs } = await ctx.within(probe.ws.closed, { earliest: U, latest: U, what: "the close of the probe at upgradeTimeout", since: probe.ws.openedAt, at: () => performance.now() });
+      ctx.info(`probe closed ${elapsedMs} ms after it opened (upgradeTimeout ${U} ms)`);
+      await loop.stop();
+      if (loop.ended !== "stopped") fail(`polling did not go on during the probe: ${loop.ended}`, { expected: "GETs answered", observed: loop.ended ?? "" });
+      await expectPollingAlive(ctx, session, "the probe timed out");
+    },
+  },
+  {
+    id: "eio4.upgrade.heartbeat-during-probe",
+    title: "A ping due during the probe goes over polling, its pong by POST counts, and the next ping comes on the WebSocket",
+    rules: ["EIO4-UPGRADE-13", "EIO4-HEARTBEAT-03", "EIO4-UPGRADE-03"],
+    level: "MUST",
+    requires: ["polling", "websocket"],
+    timing: "waits",
+    async run(ctx) {
+      const session = await ctx.engine.openPolling();
+      const opened = performance.now();
+      const { I } = beat(ctx, session.handshake);
+      if (ctx.timing.upgradeTimeout <= I + ctx.grace(I)) skip(`upgradeTimeout ${ctx.timing.upgradeTimeout} ms ends the probe before the first ping`);
+      const probe = await startProbe(ctx, session);
+      const loop = new PollingLoop(ctx, session);
+      await ctx.within(async (t) => {
+        if (!(await loop.until(() => loop.pongs.length > 0, t))) fail(`no ping over polling during the probe (${loop.ended ?? "none came"})`);
+      }, { earliest: I, latest: I, what: "the first ping, over polling during the probe", since: opened, at: () => loop.pings[0]! });
+      await loop.stop();
+      ctx.deepEqual(probe.ws.inbox.items, [], "frames on the probe WebSocket before 5");
+      probe.send({ type: "upgrade" });
+      const { value } = await ctx.within((t) => probe.ws.next({ timeoutMs: t, what: "the second ping" }), { earliest: I, latest: I, what: "the second ping, over the WebSocket", since: loop.pongs[0]!, at: () => probe.lastArrival });
+      ctx.equal(value, "2", "the first frame on the upgraded WebSocket");
+    },
+  },
+]);
