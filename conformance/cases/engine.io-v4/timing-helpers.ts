@@ -49,10 +49,16 @@ export async function sidState(ctx: CaseContext, sid: string, http: HttpClient =
   return { state: "other", res };
 }
 
-/** Fails unless the sid is gone now: a request with it gets `400 {"code":1,...}`. */
+/**
+ * Fails unless the sid is gone now: a POST and then a GET with it both get
+ * `400 {"code":1,...}` (a server may refuse one and still serve the other from a stale table).
+ */
 export async function expectSidGone(ctx: CaseContext, sid: string, why: string): Promise<void> {
+  const expected = `400 {"code":1,"message":"Session ID unknown"}`;
   const { state, res } = await sidState(ctx, sid);
-  if (state !== "gone") fail(`the sid still names a session after ${why}`, { expected: `400 {"code":1,"message":"Session ID unknown"}`, observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" });
+  if (state !== "gone") fail(`the sid still names a session after ${why}: a POST got ${res ? res.status : "a dropped connection"}`, { expected, observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" });
+  const get = await ctx.http.request({ path: ctx.enginePath, query: { EIO: "4", transport: "polling", sid } });
+  if (get.status !== 400 || errorCode(get) !== 1) fail(`the sid still names a session after ${why}: a GET got ${get.status}`, { expected, observed: `${get.status} ${get.text.slice(0, 120)}` });
 }
 
 /** Fails unless the sid still names a session on `transport` (a POST of a noop tells). */
@@ -297,18 +303,26 @@ export async function expectNoopPoll(ctx: CaseContext, session: PollingSession, 
 }
 
 /**
- * {@link EngineClient.upgrade} with the heartbeat kept: the GET pending during the probe must
- * carry only noops or a ping that fell due; a ping there is answered over the new WebSocket.
- * Returns the socket and when a ping was answered (undefined if none was).
+ * An upgrade the way a client does it, with the heartbeat kept: a GET held, the probe, `3probe`,
+ * the held GET back within 100 ms of `2probe` (EIO4-UPGRADE-03) with a noop or with a ping that
+ * fell due (answered by POST before `5`), then `5`. Fails on anything else.
  */
 export async function upgradeKeepingHeartbeat(ctx: CaseContext, session: PollingSession, engine: EngineClient = ctx.engine): Promise<{ socket: EngineSocket; pongAt: number | undefined }> {
-  const socket = await engine.upgrade(session);
-  const types = socket.drained.map((p) => p.type);
-  if (!types.every((t) => t === "noop" || t === "ping") || !types.includes("noop") && !types.includes("ping")) {
-    fail("the GET pending during the upgrade carried something other than a noop", { expected: "6", observed: show(types) });
+  const socket = await engine.openWebSocket({ sid: session.sid });
+  const held = (await heldGet(ctx, session)).response;
+  const sent = performance.now();
+  socket.send({ type: "ping", data: "probe" });
+  const answer = await socket.nextPacket({ what: "the 3probe answer to 2probe" });
+  if (answer.type !== "pong" || answer.data !== "probe") fail("the probe was not answered with 3probe", { expected: "3probe", observed: show(answer) });
+  const { value: res } = await ctx.within(held, { latest: 100, what: "the noop on the GET pending during the upgrade", since: sent });
+  const types = res.status === 200 ? decodeBody(res).map((p) => p.type) : [];
+  if (types.length === 0 || !types.every((t) => t === "noop" || t === "ping")) fail("the GET pending during the upgrade was not answered with a noop", { expected: "200 6", observed: `${res.status} ${res.text.slice(0, 120)}` });
+  let pongAt: number | undefined;
+  if (types.includes("ping")) {
+    ctx.note("a ping fell due during the upgrade and came on the pending GET: answered by POST before 5");
+    pongAt = performance.now();
+    await session.post("3");
   }
-  if (!types.includes("ping")) return { socket, pongAt: undefined };
-  ctx.note("a ping fell due during the upgrade and came on the pending GET: answered over the WebSocket");
-  socket.send({ type: "pong" });
-  return { socket, pongAt: performance.now() };
+  socket.send({ type: "upgrade" });
+  return { socket, pongAt };
 }

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { defineChapter, fail, show, skip } from "../../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import { expectEngineError } from "../../client/errors.js";
+import type { HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
 import { nextNonPing } from "./packet.js";
 import { beat, burstOf, closedWithin, expectNoopPoll, expectPollingAlive, expectSequence, heldGet, PollingLoop, pollTexts, pongIfPinged, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages } from "./timing-helpers.js";
@@ -46,6 +47,16 @@ async function probeWithHeldGet(ctx: CaseContext, session: PollingSession) {
   return { socket, held, sent };
 }
 
+/**
+ * The GET held at the probe must come back within 100 ms of `2probe` with `6`, or with a ping
+ * that fell due meanwhile (answered by POST). Returns the response.
+ */
+async function heldNoop(ctx: CaseContext, session: PollingSession, held: Promise<HttpResponse>, sent: number): Promise<HttpResponse> {
+  const { value: res } = await ctx.within(held, { latest: NOOP_MS, what: "the noop on the GET pending at the probe", since: sent });
+  if (!(await pongIfPinged(session, res))) ctx.equal(`${res.status} ${res.text}`, "200 6", "the GET pending at the probe");
+  return res;
+}
+
 export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
   {
     id: "eio4.upgrade.probe",
@@ -82,10 +93,9 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
     requires: ["polling", "websocket"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const { socket, held } = await probeWithHeldGet(ctx, session);
+      const { socket, held, sent } = await probeWithHeldGet(ctx, session);
       ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
-      const first = await held;
-      if (!(await pongIfPinged(session, first))) ctx.equal(first.text, "6", "the first GET during the probe");
+      await heldNoop(ctx, session, held, sent);
       for (let n = 2; n <= 3; n++) await expectNoopPoll(ctx, session, NOOP_MS, `the noop on GET #${n} of the probe`);
     },
   },
@@ -154,9 +164,9 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
     requires: ["polling", "websocket", "engine-echo"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const { socket, held } = await probeWithHeldGet(ctx, session);
+      const { socket, held, sent } = await probeWithHeldGet(ctx, session);
       ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
-      await pongIfPinged(session, await held);
+      await heldNoop(ctx, session, held, sent);
       const res = await session.post("4during-probe");
       ctx.equal(`${res.status} ${res.text}`, "200 ok", "the POST during the probe");
       ctx.deepEqual(await pollTexts(ctx, session, 1, "the echo during the probe"), ["during-probe"], "the echo over polling");
@@ -187,10 +197,9 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
     requires: ["polling", "websocket", "control"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const { socket, held } = await probeWithHeldGet(ctx, session);
+      const { socket, held, sent } = await probeWithHeldGet(ctx, session);
       ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
-      const res = await held;
-      if (!(await pongIfPinged(session, res))) ctx.equal(res.text, "6", "the GET pending during the probe");
+      await heldNoop(ctx, session, held, sent);
       ctx.equal((await session.post("4marker\x1e4sockspec:burst:20")).status, 200, "status of the POST");
       socket.send({ type: "upgrade" });
       socket.send({ type: "message", data: "after" });
@@ -207,11 +216,9 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
       const session = await ctx.engine.openPolling();
       await session.post("4pre\x1e4sockspec:burst:10");
       const got = await pollTexts(ctx, session, 11, "the burst before the probe");
-      const { socket, held } = await probeWithHeldGet(ctx, session);
+      const { socket, held, sent } = await probeWithHeldGet(ctx, session);
       ctx.equal(await socket.ws.next({ what: "3probe" }), "3probe", "the probe answer");
-      const res = await held;
-      await pongIfPinged(session, res);
-      got.push(...texts(decodeBody(res)));
+      got.push(...texts(decodeBody(await heldNoop(ctx, session, held, sent))));
       await session.post("4mid\x1e4sockspec:burst:10");
       got.push(...(await pollTexts(ctx, session, 11, "the burst during the probe")).slice(0));
       await session.post("4late\x1e4sockspec:burst:10");
