@@ -361,10 +361,20 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     level: "MUST",
     requires: ["polling"],
     async run(ctx) {
-      const session = await ctx.engine.openPolling();
-      // A server that holds the POST answers it with its first flush, at the ping: pingInterval after the open.
-      const { value: res } = await ctx.within(session.post("3"), { latest: ctx.handshake.pingInterval / 2, what: "the answer to a POST" });
-      ctx.equal(res.status, 200, "status of the POST");
+      // A server that holds the POST answers it with its first flush, at the ping: pingInterval
+      // after the open. A slow run can delay a prompt answer too, so a slow answer is retried.
+      const bound = ctx.scale(ctx.handshake.pingInterval / 2) + ctx.grace(ctx.handshake.pingInterval / 2);
+      const seen: number[] = [];
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const session = await ctx.engine.openPolling();
+        const since = performance.now();
+        const res = await session.post("3");
+        ctx.equal(res.status, 200, "status of the POST");
+        seen.push(Math.round(performance.now() - since));
+        if (seen.at(-1)! <= bound) return;
+        ctx.note(`the POST took ${seen.at(-1)} ms (attempt ${attempt})`);
+      }
+      fail(`every POST was answered late (${seen.join(", ")} ms): held until the server had something to send`, { expected: `within ${bound} ms`, observed: `${seen.join(", ")} ms` });
     },
   },
 ]);

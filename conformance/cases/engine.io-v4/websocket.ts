@@ -74,7 +74,7 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
     title: "A text frame `b` with invalid base64 closes the session",
     rules: ["EIO4-WS-04", "EIO4-PAYLOAD-03", "EIO4-WS-06"],
     level: "MUST",
-    requires: ["websocket"],
+    requires: ["websocket", "engine-echo"],
     async run(ctx) {
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send("bAQ!D");
