@@ -268,12 +268,14 @@ export async function pongIfPinged(session: PollingSession, res: { status: numbe
 
 /**
  * Polls until `count` messages arrived, answering every ping on the way (also in the last
- * answer). Fails when a poll is refused, the session closes, or 50 polls do not suffice.
+ * answer). Fails when a poll is refused, the session closes, or 50 polls or two answer
+ * timeouts do not suffice.
  */
 export async function pollTexts(ctx: CaseContext, session: PollingSession, count: number, what: string, first: string[] = []): Promise<string[]> {
   const out = [...first];
+  const deadline = performance.now() + 2 * ctx.answerTimeoutMs;
   for (let n = 0; out.length < count; n++) {
-    if (n >= 50) fail(`${what} did not arrive in 50 polls`, { expected: `${count} messages`, observed: show(out) });
+    if (n >= 50 || performance.now() > deadline) fail(`${what} did not arrive (${n} polls)`, { expected: `${count} messages`, observed: show(out) });
     const res = await rawGet(ctx, session);
     if (res.status !== 200) fail(`a poll got ${res.status} before ${what} arrived`, { expected: `${count} messages`, observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}` });
     const packets = decodeBody(res);

@@ -153,7 +153,16 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
       const opened = await ctx.engine.rawWebSocket({ query: { sid: "sockspecUnknownSid000" } }).opened;
       ctx.assert(!opened.ok, "a WebSocket naming no session was accepted", { expected: "400 before 101", observed: "101" });
       ctx.equal(opened.ok ? 101 : opened.status, 400, "status of a WebSocket naming no session");
-      ctx.note(`refusal body ${show(opened.ok ? "" : opened.body ?? "")}`);
+      const refusal = opened.ok ? "" : opened.body ?? "";
+      ctx.note(`refusal body ${show(refusal)}`);
+      // A JSON body must carry code 1; a bare-text body is the official form (EIO4-ERROR-10, a SHOULD judged elsewhere).
+      let code: unknown;
+      try {
+        code = (JSON.parse(refusal) as { code?: unknown }).code;
+      } catch {
+        code = undefined;
+      }
+      if (code !== undefined) ctx.equal(code, 1, "the error code in the refusal body");
     },
   },
   {
