@@ -197,7 +197,10 @@ export async function wsMessages(socket: EngineSocket, count: number, what: stri
  * which makes a failure across an upgrade readable.
  */
 export function expectSequence(ctx: CaseContext, got: readonly string[], expected: readonly string[], what: string): void {
-  if (got.length === expected.length && got.every((m, i) => m === expected[i])) return;
+  if (got.length === expected.length && got.every((m, i) => m === expected[i])) {
+    ctx.note(`${what}: all ${got.length} messages, once each, in order`);
+    return;
+  }
   const i = got.findIndex((m, k) => m !== expected[k]);
   const at = i === -1 ? Math.min(got.length, expected.length) : i;
   const lost = expected.length - got.length;
