@@ -17,6 +17,8 @@ export interface SocketPort {
   close(code: number): void;
   /** Bytes written but not yet handed to the network (a client that does not read makes it grow). */
   bufferedAmount?(): number;
+  /** Hands frames held back to be written together to the network now. */
+  flush?(): void;
 }
 
 /** WebSocket close codes the server uses. */

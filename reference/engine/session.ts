@@ -393,7 +393,7 @@ export class Session<Req = unknown> extends EventEmitter {
       if (!socket) return;
       for (const p of this.takeBuffer(Infinity)) socket.send(this.wire.encodeFrame(p));
       // A client that does not read makes the socket's own buffer grow instead (SEC-03).
-      if ((socket.bufferedAmount?.() ?? 0) > this.cfg.maxBufferedBytes) {
+      if (this.socketBacklogged(socket)) {
         this.closeWith("transport error", "send buffer overflow", [close], wsCloseCode.policyViolation);
       }
       return;
@@ -402,6 +402,14 @@ export class Session<Req = unknown> extends EventEmitter {
     const get = this.pendingGet;
     this.pendingGet = null;
     get.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));
+  }
+
+  /** Whether the socket holds more unsent bytes than allowed; frames held back for batching count only once the network refused them. */
+  private socketBacklogged(socket: SocketPort): boolean {
+    const limit = this.cfg.maxBufferedBytes;
+    if ((socket.bufferedAmount?.() ?? 0) <= limit) return false;
+    socket.flush?.();
+    return (socket.bufferedAmount?.() ?? 0) > limit;
   }
 
   /** Ends the session: the pending GET gets `getPackets`, the WebSocket the close code. */
