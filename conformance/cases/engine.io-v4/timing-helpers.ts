@@ -9,7 +9,10 @@ import { CaseOutcome, fail, show } from "../../case.js";
 import { decodeBody, type EngineClient, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import type { HttpClient, HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
-import { errorCode } from "./packet.js";
+import { errorCode, nextNonPing } from "./packet.js";
+
+/** The noop deadline of EIO4-UPGRADE-03: a GET pending during a probe is released this soon. */
+export const NOOP_MS = 100;
 
 /** pingInterval and pingTimeout of a session (its own handshake, else the probe's). */
 export function beat(ctx: CaseContext, hs?: { pingInterval: number; pingTimeout: number }): { I: number; T: number } {
@@ -319,7 +322,7 @@ export async function upgradeKeepingHeartbeat(ctx: CaseContext, session: Polling
   socket.send({ type: "ping", data: "probe" });
   const answer = await socket.nextPacket({ what: "the 3probe answer to 2probe" });
   if (answer.type !== "pong" || answer.data !== "probe") fail("the probe was not answered with 3probe", { expected: "3probe", observed: show(answer) });
-  const { value: res } = await ctx.within(held, { latest: 100, what: "the noop on the GET pending during the upgrade", since: sent });
+  const { value: res } = await ctx.within(held, { latest: NOOP_MS, what: "the noop on the GET pending during the upgrade", since: sent });
   const types = res.status === 200 ? decodeBody(res).map((p) => p.type) : [];
   if (types.length === 0 || !types.every((t) => t === "noop" || t === "ping")) fail("the GET pending during the upgrade was not answered with a noop", { expected: "200 6", observed: `${res.status} ${res.text.slice(0, 120)}` });
   let pongAt: number | undefined;
@@ -330,4 +333,47 @@ export async function upgradeKeepingHeartbeat(ctx: CaseContext, session: Polling
   }
   socket.send({ type: "upgrade" });
   return { socket, pongAt };
+}
+
+// ---- the upgrade steps the UPGRADE, CLOSE and DROP cases share --------------------------------
+
+/** Sends `5` and checks the WebSocket now carries the session: an echo comes back on it. */
+export async function finishUpgrade(ctx: CaseContext, socket: EngineSocket, what = "upgraded"): Promise<void> {
+  socket.send({ type: "upgrade" });
+  await echoOver(ctx, socket, what);
+}
+
+/** Checks the WebSocket carries the session: an echo comes back on it (pings answered). */
+export async function echoOver(ctx: CaseContext, socket: EngineSocket, what: string): Promise<void> {
+  socket.send({ type: "message", data: `echo-${what}` });
+  const p = await nextNonPing(socket, `the echo over the ${what} WebSocket`);
+  ctx.equal(p.type === "message" ? p.data : p.type, `echo-${what}`, `the echo over the ${what} WebSocket`);
+}
+
+/** Fails unless the probe WebSocket is closed within the immediate bound; the session must then go on over polling. */
+export async function expectProbeClosed(ctx: CaseContext, probe: EngineSocket, session: PollingSession, why: string): Promise<void> {
+  const bound = Math.max(NOOP_MS, beat(ctx).I / 2);
+  const closed = await closedWithin(probe, ctx.scale(bound) + ctx.grace(bound));
+  if (!closed) fail(`the probe WebSocket stayed open after ${why}`, { expected: "the probe closed", observed: `open after ${bound} ms` });
+  ctx.info(`probe closed with code ${closed.code}`);
+  await expectPollingAlive(ctx, session, `${why} (over polling)`);
+}
+
+/** Opens the probe WebSocket with a GET held, sends `2probe`; returns the socket, the held GET and when the probe left. */
+export async function probeWithHeldGet(ctx: CaseContext, session: PollingSession): Promise<{ socket: EngineSocket; held: Promise<HttpResponse>; sent: number }> {
+  const socket = await ctx.engine.openWebSocket({ sid: session.sid });
+  const held = (await heldGet(ctx, session)).response;
+  const sent = performance.now();
+  socket.send({ type: "ping", data: "probe" });
+  return { socket, held, sent };
+}
+
+/**
+ * The GET held at the probe must come back within 100 ms of `2probe` with `6`, or with a ping
+ * that fell due meanwhile (answered by POST). Returns the response.
+ */
+export async function heldNoop(ctx: CaseContext, session: PollingSession, held: Promise<HttpResponse>, sent: number): Promise<HttpResponse> {
+  const { value: res } = await ctx.within(held, { latest: NOOP_MS, what: "the noop on the GET pending at the probe", since: sent });
+  if (!(await pongIfPinged(session, res))) ctx.equal(`${res.status} ${res.text}`, "200 6", "the GET pending at the probe");
+  return res;
 }

@@ -6,56 +6,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { defineChapter, fail, show, skip } from "../../case.js";
-import { decodeBody, type EngineSocket, type PollingSession } from "../../client/engine.js";
+import { decodeBody } from "../../client/engine.js";
 import { expectEngineError } from "../../client/errors.js";
-import type { HttpResponse } from "../../client/http.js";
-import type { CaseContext } from "../../runner/context.js";
 import { nextNonPing } from "./packet.js";
-import { beat, burstOf, closedWithin, expectNoopPoll, expectPollingAlive, expectSequence, heldGet, PollingLoop, pollTexts, pongIfPinged, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages } from "./timing-helpers.js";
-
-/** The noop deadline of EIO4-UPGRADE-03. */
-const NOOP_MS = 100;
-
-/** Sends `5` and checks the WebSocket now carries the session: an echo comes back on it. */
-async function finishUpgrade(ctx: CaseContext, socket: EngineSocket, what = "upgraded"): Promise<void> {
-  socket.send({ type: "upgrade" });
-  await echoOver(ctx, socket, what);
-}
-
-/** Checks the WebSocket carries the session: an echo comes back on it (pings answered). */
-async function echoOver(ctx: CaseContext, socket: EngineSocket, what: string): Promise<void> {
-  socket.send({ type: "message", data: `echo-${what}` });
-  const p = await nextNonPing(socket, `the echo over the ${what} WebSocket`);
-  ctx.equal(p.type === "message" ? p.data : p.type, `echo-${what}`, `the echo over the ${what} WebSocket`);
-}
-
-/** Fails unless the probe WebSocket is closed within the immediate bound; the session must then go on over polling. */
-async function expectProbeClosed(ctx: CaseContext, probe: EngineSocket, session: PollingSession, why: string): Promise<void> {
-  const bound = Math.max(NOOP_MS, beat(ctx).I / 2);
-  const closed = await closedWithin(probe, ctx.scale(bound) + ctx.grace(bound));
-  if (!closed) fail(`the probe WebSocket stayed open after ${why}`, { expected: "the probe closed", observed: `open after ${bound} ms` });
-  ctx.info(`probe closed with code ${closed.code}`);
-  await expectPollingAlive(ctx, session, `${why} (over polling)`);
-}
-
-/** Opens the probe WebSocket with a GET held, sends `2probe`; returns the socket, the held GET and when the probe left. */
-async function probeWithHeldGet(ctx: CaseContext, session: PollingSession) {
-  const socket = await ctx.engine.openWebSocket({ sid: session.sid });
-  const held = (await heldGet(ctx, session)).response;
-  const sent = performance.now();
-  socket.send({ type: "ping", data: "probe" });
-  return { socket, held, sent };
-}
-
-/**
- * The GET held at the probe must come back within 100 ms of `2probe` with `6`, or with a ping
- * that fell due meanwhile (answered by POST). Returns the response.
- */
-async function heldNoop(ctx: CaseContext, session: PollingSession, held: Promise<HttpResponse>, sent: number): Promise<HttpResponse> {
-  const { value: res } = await ctx.within(held, { latest: NOOP_MS, what: "the noop on the GET pending at the probe", since: sent });
-  if (!(await pongIfPinged(session, res))) ctx.equal(`${res.status} ${res.text}`, "200 6", "the GET pending at the probe");
-  return res;
-}
+import { beat, burstOf, closedWithin, echoOver, expectNoopPoll, expectPollingAlive, expectProbeClosed, expectSequence, finishUpgrade, heldNoop, NOOP_MS, PollingLoop, pollTexts, pongIfPinged, probeWithHeldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages } from "./timing-helpers.js";
 
 export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
   {
@@ -131,7 +85,7 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
   {
     id: "eio4.upgrade.unadvertised-refused",
     title: "When the handshake lists no websocket upgrade, a WebSocket with the sid is refused and polling goes on",
-    rules: ["EIO4-HANDSHAKE-05", "EIO4-ERROR-03", "EIO4-ERROR-09"],
+    rules: ["EIO4-HANDSHAKE-05", "EIO4-ERROR-03", "EIO4-ERROR-08", "EIO4-ERROR-09"],
     level: "MUST",
     requires: ["polling"],
     async run(ctx) {
