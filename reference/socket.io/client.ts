@@ -65,7 +65,7 @@ export class Client implements SocketCarrier {
       }, host.connectTimeout);
     }
     // Socket.IO v4: the server joins the client to `/` on its own, right after the handshake.
-    if (this.protocol === 3) this.startConnect("/", {});
+    if (this.protocol === 3 || this.faults.has("unprompted-connect-reply")) this.startConnect("/", {});
   }
 
   /** The request that opened the Engine.IO session. */
@@ -82,10 +82,11 @@ export class Client implements SocketCarrier {
   sendPacket(packet: Packet): void {
     if (this.closed) return;
     const [text, ...attachments] = this.codec.encode(packet);
-    const out =
+    let out =
       attachments.length > 0 && this.faults.has("binary-placeholder-misnumbered")
         ? text.replace(/"_placeholder":true,"num":(\d+)/g, (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`)
         : text;
+    if (packet.nsp !== "/" && this.faults.has("namespace-written-without-comma")) out = out.replace(`${packet.nsp},`, packet.nsp);
     this.conn.send(out);
     for (const attachment of attachments) this.conn.send(attachment);
   }
@@ -106,6 +107,7 @@ export class Client implements SocketCarrier {
   /** @internal */
   disconnectAll(): void {
     for (const socket of [...this.sockets.values()]) socket.disconnect();
+    if (this.faults.has("close-me-keeps-session")) return;
     this.closeSession("server namespace disconnect");
   }
 
@@ -142,7 +144,12 @@ export class Client implements SocketCarrier {
     if (packet.type === "CONNECT") {
       // A client may repeat a CONNECT before its answer arrives (the official client does when
       // a namespace socket is opened twice on a live manager); it gets one answer.
-      if (this.pending.has(name)) return;
+      if (this.pending.has(name)) {
+        if (this.faults.has("repeat-connect-closes")) return this.violation(`CONNECT to ${name} repeated before its reply`);
+        if (this.faults.has("repeat-connect-answered-twice")) this.startConnect(name, auth);
+        return;
+      }
+      if (this.pending.size > 0 && this.faults.has("second-connect-before-reply-dropped")) return;
       const joined = this.sockets.get(name);
       if (joined && !this.faults.has("duplicate-connect-accepted")) return this.violation(`second CONNECT to ${name}`);
       joined?.onclose("client namespace disconnect");
@@ -150,8 +157,17 @@ export class Client implements SocketCarrier {
       return;
     }
     const socket = this.sockets.get(name);
-    if (!socket) return this.violation(`${packet.type} for ${name}, which the client has not joined`);
-    if (packet.type === "CONNECT_ERROR") return this.violation("CONNECT_ERROR from a client");
+    if (!socket) {
+      if (this.faults.has("unjoined-namespace-packet-ignored")) return;
+      return this.violation(`${packet.type} for ${name}, which the client has not joined`);
+    }
+    if (packet.type === "CONNECT_ERROR") {
+      if (this.faults.has("connect-error-from-client-ignored")) return;
+      return this.violation("CONNECT_ERROR from a client");
+    }
+    const isEvent = packet.type === "EVENT" || packet.type === "BINARY_EVENT";
+    if (isEvent && typeof packet.data[0] === "number" && this.faults.has("numeric-event-name-refused")) return this.violation("numeric event name");
+    if (packet.type === "EVENT" && this.faults.has("placeholder-substituted-in-event")) substitutePlaceholders(packet.data);
     socket.handlePacket(packet);
     if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine")) this.closeSession("forced close");
   }
@@ -160,8 +176,10 @@ export class Client implements SocketCarrier {
   private parseNamespace(packet: Packet): { name: string; auth: Record<string, unknown> } {
     const data = (packet as { data?: unknown }).data;
     if (this.protocol === 4) {
-      const auth = packet.type === "CONNECT" && data !== undefined ? (data as Record<string, unknown>) : {};
-      return { name: packet.nsp, auth };
+      const dropAuth = this.faults.has("auth-dropped");
+      const auth = packet.type === "CONNECT" && data !== undefined && !dropAuth ? (data as Record<string, unknown>) : {};
+      const name = this.faults.has("namespace-query-stripped") ? splitNamespaceQuery(packet.nsp).name : packet.nsp;
+      return { name, auth };
     }
     const { name, query } = splitNamespaceQuery(packet.nsp);
     return { name, auth: query ? Object.fromEntries(new URLSearchParams(query)) : {} };
@@ -184,18 +202,23 @@ export class Client implements SocketCarrier {
       this.pending.delete(name);
       this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: { message: "Invalid namespace" } });
       if (this.faults.has("unknown-namespace-closes-session")) this.closeSession("forced close");
+      if (this.connectTimer !== undefined && this.faults.has("deadline-stopped-by-refusal")) {
+        this.host.clock.clearTimeout(this.connectTimer);
+        this.connectTimer = undefined;
+      }
       return;
     }
     const admission = await nsp.admit(this, auth);
     if (this.closed) return;
-    this.pending.delete(name);
+    // Under refusal-sticky a refused namespace stays "being decided": every later CONNECT to it is dropped.
+    if (!("error" in admission && this.faults.has("refusal-sticky"))) this.pending.delete(name);
     if ("error" in admission) {
       this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: this.refusal(admission.error) } as Packet);
       return;
     }
     const { socket, missed } = admission;
     this.sockets.set(name, socket);
-    if (this.connectTimer !== undefined) {
+    if (this.connectTimer !== undefined && !this.faults.has("connect-timeout-not-cleared")) {
       this.host.clock.clearTimeout(this.connectTimer);
       this.connectTimer = undefined;
     }
@@ -206,7 +229,7 @@ export class Client implements SocketCarrier {
   /** The CONNECT the server answers with: v5 carries `{sid}` (and `pid` with recovery), v4 nothing. */
   private connectReply(socket: Socket): Packet {
     if (this.protocol === 3) return { type: "CONNECT", nsp: socket.nsp.name };
-    const data: Record<string, unknown> = { sid: socket.id };
+    const data: Record<string, unknown> = { sid: this.faults.has("namespace-sid-is-engine-sid") ? this.conn.id : socket.id };
     if (socket.pid !== undefined) data.pid = socket.pid;
     if (this.faults.has("connect-reply-extra-key")) data.nsp = socket.nsp.name;
     return { type: "CONNECT", nsp: socket.nsp.name, data };
@@ -221,7 +244,7 @@ export class Client implements SocketCarrier {
     const message = typeof err?.message === "string" ? err.message : String(err);
     if (this.protocol === 3) return message;
     if (this.faults.has("connect-error-string-in-v5")) return message;
-    return err?.data === undefined ? { message } : { message, data: err.data };
+    return err?.data === undefined || this.faults.has("middleware-error-data-dropped") ? { message } : { message, data: err.data };
   }
 
   private violation(reason: string): void {
@@ -245,4 +268,23 @@ export class Client implements SocketCarrier {
     this.sockets.clear();
     this.host.clientClosed(this);
   }
+}
+
+/**
+ * For the placeholder-substituted-in-event fault only: replaces every placeholder-shaped object
+ * in a plain EVENT payload by an empty binary value, as if it had been an attachment.
+ */
+function substitutePlaceholders(data: unknown[]): void {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => (value[i] = visit(v)));
+      return value;
+    }
+    if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
+    const o = value as Record<string, unknown>;
+    if (o._placeholder === true && typeof o.num === "number") return new Uint8Array(0);
+    for (const key of Object.keys(o)) o[key] = visit(o[key]);
+    return o;
+  };
+  visit(data);
 }

@@ -31,7 +31,55 @@ export type SocketFault =
   /** Breaks SIO5-BINARY-05 (a binary packet is delivered only once all its attachments arrived): it is dispatched at once, placeholders in place, and the attachments are dropped. */
   | "attachments-not-awaited"
   /** Breaks SIO5-RECOVERY-02 (with recovery on, an EVENT without ack carries its offset as the last argument): the offset is left out. */
-  | "recovery-offset-missing";
+  | "recovery-offset-missing"
+  /** Breaks SIO5-NAMESPACE-04 (a packet for a namespace the client has not joined closes the session): it is ignored. */
+  | "unjoined-namespace-packet-ignored"
+  /** Breaks SIO5-CONNECT-04 (the namespace sid differs from the Engine.IO sid): the CONNECT reply carries the Engine.IO sid. */
+  | "namespace-sid-is-engine-sid"
+  /** Breaks SIO5-CONNECT-02 (no CONNECT before the client asks): the server joins the client to `/` right after the handshake, as in v4. */
+  | "unprompted-connect-reply"
+  /** Breaks SIO5-CONNECT-09 (a CONNECT may come before the reply to another): a CONNECT that arrives while another namespace is being decided is dropped. */
+  | "second-connect-before-reply-dropped"
+  /** Breaks SIO5-CONNECT-11 (a CONNECT repeated before its reply does not close the session): it closes the session. */
+  | "repeat-connect-closes"
+  /** Breaks SIO5-CONNECT-12 (a CONNECT repeated before its reply is answered once): the repeat is decided and answered too. */
+  | "repeat-connect-answered-twice"
+  /** Breaks SIO5-CONNECT-06 (the auth object reaches the application unchanged): the CONNECT payload is dropped and the application gets `{}`. */
+  | "auth-dropped"
+  /** Breaks SIO5-ACK-04 on the server side (the client's ACK answers the server's EVENT of the same id): every client ACK is ignored. */
+  | "client-ack-ignored"
+  /** Breaks SIO5-ACK-06 (an ACK with an id nobody waits for is ignored): it closes the session. */
+  | "unknown-ack-closes"
+  /** Breaks SIO5-EVENT-05 (an event's arguments reach the application unchanged): the last argument is dropped. */
+  | "event-args-last-dropped"
+  /** Breaks SIO5-EVENT-07 (events are delivered in the order they were sent): events that arrive together are delivered pairwise swapped. */
+  | "events-reordered"
+  /** Breaks SIO5-EVENT-01 (a number is a valid event name): an event named by a number closes the session. */
+  | "numeric-event-name-refused"
+  /** Breaks SIO5-NAMESPACE-01 (a sender writes the `,` after every namespace but `/`): the comma is left out of every packet the server sends. */
+  | "namespace-written-without-comma"
+  /** Breaks SIO5-NAMESPACE-03 (in v5 a `?` is part of the namespace name): the name is cut at the `?`, as in v4. */
+  | "namespace-query-stripped"
+  /** Breaks SIO5-ERROR-01 (a CONNECT_ERROR carries the application's `data`): the data of a middleware error is left out. */
+  | "middleware-error-data-dropped"
+  /** Breaks SIO5-NAMESPACE-07 (a CONNECT after a refusal is handled as a first one): after a middleware refusal, later CONNECTs to that namespace go unanswered. */
+  | "refusal-sticky"
+  /** Breaks SIO5-BINARY-06 (a placeholder-shaped object in a plain EVENT is data): it is replaced by an empty binary value. */
+  | "placeholder-substituted-in-event"
+  /** Breaks SIO5-ERROR-04 (a CONNECT_ERROR from a client closes the session): it is ignored. */
+  | "connect-error-from-client-ignored"
+  /** Breaks SIO5-DISCONNECT-05 (a server that removes a client from a namespace sends it a DISCONNECT): no DISCONNECT is sent. */
+  | "server-disconnect-without-packet"
+  /** Breaks SIO5-DISCONNECT-05 as the echo contract's close-me relies on it (`disconnect(true)` closes the whole session): only the DISCONNECTs go out, the session stays open. */
+  | "close-me-keeps-session"
+  /** Breaks SIO5-TIMEOUT-02 (once a namespace is joined no deadline applies): the connect deadline keeps running, so a session that joined and left is closed. */
+  | "connect-timeout-not-cleared"
+  /** Breaks SIO5-TIMEOUT-02 (a refused CONNECT does not stop the deadline): the refusal of an unknown namespace stops it. */
+  | "deadline-stopped-by-refusal"
+  /** Breaks SIO5-RECOVERY-04 (a restored socket keeps its sid): the restored socket gets a new sid. */
+  | "recovery-sid-changed"
+  /** Breaks SIO5-RECOVERY-05 (a CONNECT whose pid cannot be restored is a new one, not a violation): it closes the session. */
+  | "recovery-unknown-pid-closes";
 
 /** Every fault switch, in the order documented above. */
 export const SOCKET_FAULTS: readonly SocketFault[] = [
@@ -48,6 +96,30 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "reserved-event-accepted",
   "attachments-not-awaited",
   "recovery-offset-missing",
+  "unjoined-namespace-packet-ignored",
+  "namespace-sid-is-engine-sid",
+  "unprompted-connect-reply",
+  "second-connect-before-reply-dropped",
+  "repeat-connect-closes",
+  "repeat-connect-answered-twice",
+  "auth-dropped",
+  "client-ack-ignored",
+  "unknown-ack-closes",
+  "event-args-last-dropped",
+  "events-reordered",
+  "numeric-event-name-refused",
+  "namespace-written-without-comma",
+  "namespace-query-stripped",
+  "middleware-error-data-dropped",
+  "refusal-sticky",
+  "placeholder-substituted-in-event",
+  "connect-error-from-client-ignored",
+  "server-disconnect-without-packet",
+  "close-me-keeps-session",
+  "connect-timeout-not-cleared",
+  "deadline-stopped-by-refusal",
+  "recovery-sid-changed",
+  "recovery-unknown-pid-closes",
 ];
 
 /** True when `name` is one of the fault switches above. */

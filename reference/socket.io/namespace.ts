@@ -148,8 +148,12 @@ export class Namespace extends Hooks implements SocketNamespace {
     if (this.recovery && carrier.protocol === 4 && typeof auth.pid === "string" && typeof auth.offset === "string") {
       restored = this.recovery.restore(auth.pid, auth.offset);
     }
+    if (!restored && this.recovery && auth.pid !== undefined && this.host.faults.has("recovery-unknown-pid-closes")) {
+      carrier.closeSession("forced close");
+      return { error: new Error("unknown pid") };
+    }
     const identity = restored
-      ? { id: restored.sid, pid: restored.pid, recovered: true }
+      ? { id: this.host.faults.has("recovery-sid-changed") ? newSocketId() : restored.sid, pid: restored.pid, recovered: true }
       : { id: newSocketId(), pid: this.recovery && carrier.protocol === 4 ? newSocketId() : undefined, recovered: false };
     const socket = new Socket(this, carrier, auth, identity);
     const chain = [...(this.parent?.middlewareList ?? []), ...this.middlewares];

@@ -74,6 +74,8 @@ export class Socket {
   private readonly aborts = new Map<number, (err: Error) => void>();
   // Ids of the server's own acks: one counter per socket, from 0.
   private nextAckId = 0;
+  /** Under the events-reordered fault: an event waiting for the next one. */
+  private heldEvent: { data: readonly unknown[]; id: number | undefined } | undefined;
 
   constructor(
     readonly nsp: SocketNamespace,
@@ -157,7 +159,7 @@ export class Socket {
       return this;
     }
     if (!this.connected) return this;
-    this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
+    if (!this.carrier.faults.has("server-disconnect-without-packet")) this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
     this.onclose("server namespace disconnect");
     return this;
   }
@@ -190,9 +192,13 @@ export class Socket {
         return;
       case "ACK":
       case "BINARY_ACK": {
+        if (this.carrier.faults.has("client-ack-ignored")) return;
         const ack = this.acks.get(packet.id);
         // An ACK for an id never issued, or already answered, is ignored.
-        if (!ack) return;
+        if (!ack) {
+          if (this.carrier.faults.has("unknown-ack-closes")) this.carrier.closeSession("forced close");
+          return;
+        }
         this.acks.delete(packet.id);
         this.aborts.delete(packet.id);
         ack(packet.data);
@@ -207,7 +213,33 @@ export class Socket {
   }
 
   private handleEvent(data: readonly unknown[], id: number | undefined): void {
+    if (this.carrier.faults.has("events-reordered")) return this.swapWithNext(data, id);
+    this.deliverEvent(data, id);
+  }
+
+  /**
+   * For the events-reordered fault only: an event is held until the next one arrives and then
+   * delivered after it; one that nothing follows within the current turn is delivered alone.
+   */
+  private swapWithNext(data: readonly unknown[], id: number | undefined): void {
+    const held = this.heldEvent;
+    if (!held) {
+      this.heldEvent = { data, id };
+      setImmediate(() => {
+        if (this.heldEvent?.data !== data) return;
+        this.heldEvent = undefined;
+        this.deliverEvent(data, id);
+      });
+      return;
+    }
+    this.heldEvent = undefined;
+    this.deliverEvent(data, id);
+    this.deliverEvent(held.data, held.id);
+  }
+
+  private deliverEvent(data: readonly unknown[], id: number | undefined): void {
     const [name, ...args] = data;
+    if (args.length > 0 && this.carrier.faults.has("event-args-last-dropped")) args.pop();
     const wantsAck = id !== undefined || this.carrier.faults.has("event-without-ack-gets-ack");
     if (wantsAck) args.push(this.ackFunction(id ?? 0));
     this.dispatch(String(name), args);

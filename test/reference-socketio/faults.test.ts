@@ -11,6 +11,8 @@ interface Run {
   io: Server;
 }
 
+type Sent = (string | Uint8Array)[];
+
 async function run(faults: SocketFault[], script: (r: Run) => Promise<void> | void, options: { recovery?: boolean } = {}) {
   const clock = new ManualClock();
   const io = new Server(undefined, {
@@ -21,6 +23,11 @@ async function run(faults: SocketFault[], script: (r: Run) => Promise<void> | vo
   });
   installSocketEcho(io);
   io.of("/gate").use((_s, next) => next(new Error("no")));
+  // Refuses the first CONNECT of a session run, admits the next ones.
+  let refused = false;
+  io.of("/once").use((_s, next) => (refused ? next() : ((refused = true), next(new Error("once")))));
+  // A v5 name with a `?` in it, served as it is.
+  io.of("/q?x=1");
   const conn = new FakeConnection();
   io.accept(conn);
   const r = { conn, clock, io };
@@ -35,18 +42,56 @@ async function joinRoot({ conn }: Run) {
   conn.take();
 }
 
+async function joinCustom(r: Run) {
+  await joinRoot(r);
+  r.conn.receive("0/custom,");
+  await settle();
+  r.conn.take();
+}
+
+/** What the server did, per packet: its type (with attachment count) and namespace, nothing of the payload. */
+const typesOnly = (sent: Sent) => sent.map((m) => (typeof m === "string" ? /^\d+-?(\/[^,[{"]*)?/.exec(m)?.[0] ?? m : "<bytes>"));
+/** Only whether the session was closed. */
+const closeOnly = () => [];
+/** The payloads, without type and namespace. */
+const payloads = (sent: Sent) => sent.map((m) => (typeof m === "string" ? m.replace(/^\d+-?(\/[^,[{"]*,?)?\d*/, "") : "<bytes>"));
+
+type Probe = [(r: Run) => Promise<void> | void, { recovery?: boolean }?, ((sent: Sent) => unknown[])?];
+
+/** Joins `/custom` with recovery, loses the session, then restores it on a new one; reports whether the sid was kept. */
+async function restoreAfterDrop(r: Run) {
+  r.conn.receive("0/custom,");
+  await settle();
+  const onCustom = (sent: Sent) => sent.flatMap((m) => (typeof m === "string" && /^\d\/custom,?[[{]/.test(m) ? [m.replace(/^\d\/custom,?/, "")] : []));
+  const [reply, auth] = onCustom(r.conn.take());
+  if (!reply?.startsWith("{") || !auth) return void r.conn.sent.push("restored: not joined");
+  const { sid, pid } = JSON.parse(reply!) as { sid: string; pid: string };
+  const offset = (JSON.parse(auth!) as string[]).at(-1);
+  r.conn.drop("transport error");
+  const second = new FakeConnection();
+  r.io.accept(second);
+  second.receive(`0/custom,${JSON.stringify({ pid, offset })}`);
+  await settle();
+  const again = onCustom(second.sent)[0];
+  const restored = again?.startsWith("{") ? (JSON.parse(again) as { sid: string }).sid : undefined;
+  r.conn.sent.push(`restored: ${restored === undefined ? "no reply" : restored === sid ? "same sid" : "new sid"}`);
+}
+
 // For each fault: a script, and what the reference server does on it. The mutant must differ.
-const probes: Record<SocketFault, [(r: Run) => Promise<void> | void, { recovery?: boolean }?]> = {
-  "ack-id-off-by-one": [async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack",1]'))],
-  "connect-reply-extra-key": [(r) => r.conn.receive("0")],
-  "connect-error-string-in-v5": [(r) => r.conn.receive("0/gate,")],
-  "unknown-namespace-closes-session": [(r) => r.conn.receive("0/random,")],
+// The optional view keeps only the part of the transcript the fault is about.
+const probes: Record<SocketFault, Probe> = {
+  "ack-id-off-by-one": [async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack"]'))],
+  "connect-reply-extra-key": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => Object.keys(JSON.parse((m as string).slice(1)) as object))],
+  "connect-error-string-in-v5": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, payloads],
+  "unknown-namespace-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/random,")), {}, closeOnly],
   "no-close-on-invalid-packet": [async (r) => (await joinRoot(r), r.conn.receive("2{}"))],
   "duplicate-connect-accepted": [async (r) => (await joinRoot(r), r.conn.receive("0"))],
   "disconnect-closes-engine": [async (r) => (await joinRoot(r), r.conn.receive("1"))],
   "connect-timeout-ignored": [(r) => r.clock.advance(1000)],
   "binary-placeholder-misnumbered": [
-    async (r) => (await joinRoot(r), r.conn.receive('51-["message",{"_placeholder":true,"num":0}]', new Uint8Array([1]))),
+    async (r) => (await joinRoot(r), r.conn.receive('51-["message",{"_placeholder":true,"num":0},"end"]', new Uint8Array([1]))),
+    {},
+    (sent) => sent.flatMap((m) => (typeof m === "string" ? (m.match(/"num":\d+/g) ?? []) : [])),
   ],
   "event-without-ack-gets-ack": [async (r) => (await joinRoot(r), r.conn.receive('2["message-with-ack",1]'))],
   "reserved-event-accepted": [async (r) => (await joinRoot(r), r.conn.receive('2["disconnect"]'))],
@@ -60,14 +105,103 @@ const probes: Record<SocketFault, [(r: Run) => Promise<void> | void, { recovery?
     },
     { recovery: true },
   ],
+  "unjoined-namespace-packet-ignored": [async (r) => (await joinRoot(r), r.conn.receive('2/custom,["message","x"]'))],
+  "namespace-sid-is-engine-sid": [(r) => r.conn.receive("0")],
+  "unprompted-connect-reply": [() => undefined],
+  "second-connect-before-reply-dropped": [(r) => r.conn.receive("0", "0/custom,"), {}, typesOnly],
+  "repeat-connect-closes": [(r) => r.conn.receive("0", "0"), {}, typesOnly],
+  "repeat-connect-answered-twice": [(r) => r.conn.receive("0", "0"), {}, typesOnly],
+  "auth-dropped": [(r) => r.conn.receive('0/custom,{"a":1}'), {}, (sent) => sent.flatMap((m) => (typeof m === "string" && /^2\/custom,?\["auth"/.test(m) ? [m.slice(m.indexOf("["))] : []))],
+  "client-ack-ignored": [
+    async (r) => {
+      await joinRoot(r);
+      r.conn.receive('2["emit-with-ack","a"]');
+      await settle();
+      r.conn.take();
+      r.conn.receive('30["r"]');
+    },
+  ],
+  "unknown-ack-closes": [async (r) => (await joinRoot(r), r.conn.receive('3987["x"]'))],
+  "event-args-last-dropped": [async (r) => (await joinRoot(r), r.conn.receive('2["message",1,2]'))],
+  "events-reordered": [async (r) => (await joinRoot(r), r.conn.receive('2["message"]', '2["emit-with-ack"]'))],
+  "numeric-event-name-refused": [async (r) => (await joinRoot(r), r.conn.receive("2[7]"))],
+  "namespace-written-without-comma": [async (r) => (await joinCustom(r), r.conn.receive('2/custom,["message"]'))],
+  "namespace-query-stripped": [async (r) => (await joinRoot(r), r.conn.receive("0/q?x=1,")), {}, typesOnly],
+  "middleware-error-data-dropped": [async (r) => (await joinRoot(r), r.conn.receive("0/private,")), {}, payloads],
+  "refusal-sticky": [
+    async (r) => {
+      await joinRoot(r);
+      r.conn.receive("0/once,");
+      await settle();
+      r.conn.take();
+      r.conn.receive("0/once,");
+    },
+    {},
+    typesOnly,
+  ],
+  "placeholder-substituted-in-event": [async (r) => (await joinRoot(r), r.conn.receive('2["message",{"_placeholder":true,"num":0}]')), {}, typesOnly],
+  "connect-error-from-client-ignored": [async (r) => (await joinRoot(r), r.conn.receive('4{"message":"x"}'))],
+  "server-disconnect-without-packet": [async (r) => (await joinRoot(r), r.conn.receive('2["disconnect-me"]'))],
+  "close-me-keeps-session": [async (r) => (await joinRoot(r), r.conn.receive('2["close-me"]')), {}, closeOnly],
+  "connect-timeout-not-cleared": [
+    async (r) => {
+      await joinRoot(r);
+      r.conn.receive('2["disconnect-me"]');
+      await settle();
+      r.clock.advance(1000);
+    },
+    {},
+    closeOnly,
+  ],
+  "deadline-stopped-by-refusal": [
+    async (r) => {
+      r.conn.receive("0/random,");
+      await settle();
+      r.clock.advance(1000);
+    },
+    {},
+    closeOnly,
+  ],
+  "recovery-sid-changed": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
+  "recovery-unknown-pid-closes": [(r) => r.conn.receive('0{"pid":"nope","offset":"x"}'), { recovery: true }, typesOnly],
 };
 
-// Probes that touch two rules at once: a binary echo goes through both binary faults, and the
-// codec refuses a reserved event name as an undecodable packet.
-const OVERLAPS = [
-  "attachments-not-awaited+binary-placeholder-misnumbered",
-  "no-close-on-invalid-packet+reserved-event-accepted",
-];
+// Probes that touch two rules at once, each pair with the reason.
+const OVERLAPS: Record<string, string> = {
+  // A binary echo goes through both binary faults.
+  "attachments-not-awaited+binary-placeholder-misnumbered": "both change a binary echo",
+  // The codec refuses a reserved event name as an undecodable packet.
+  "no-close-on-invalid-packet+reserved-event-accepted": "a reserved name is an undecodable packet",
+  // Both change the only thing the probe of the other looks at.
+  "repeat-connect-answered-twice+repeat-connect-closes": "both decide what a repeated CONNECT gets",
+  "connect-error-string-in-v5+middleware-error-data-dropped": "both change the payload of a middleware refusal",
+  "connect-timeout-ignored+deadline-stopped-by-refusal": "both leave an unjoined session open past the deadline",
+  // A server that joins the client to / by itself has met the connect deadline.
+  "connect-timeout-ignored+unprompted-connect-reply": "a joined session has no deadline",
+  "deadline-stopped-by-refusal+unprompted-connect-reply": "a joined session has no deadline",
+  // A restore needs the pid from the auth, the offset of an event, and the reply's sid.
+  "auth-dropped+recovery-sid-changed": "the pid travels in the CONNECT auth",
+  "recovery-offset-missing+recovery-sid-changed": "a restore needs an offset",
+  "namespace-sid-is-engine-sid+recovery-sid-changed": "the restored sid is the new Engine.IO sid",
+  "connect-reply-extra-key+namespace-sid-is-engine-sid": "both change the CONNECT reply",
+};
+
+/** The transcript with ids made comparable: each sid by its order of appearance, the Engine.IO sid by name, offsets hidden. */
+function show(x: { sent: Sent; closed: boolean }, view?: (sent: Sent) => unknown[]): string {
+  const ids = new Map<string, string>();
+  const sent = x.sent.map((m) =>
+    typeof m === "string"
+      ? m
+          .replace(/"(sid|pid)":"([^"]+)"/g, (_m, key: string, value: string) => {
+            const name = value.startsWith("fake-session-") ? "<engine sid>" : (ids.get(value) ?? `<${key} ${ids.size}>`);
+            ids.set(value, name);
+            return `"${key}":"${name}"`;
+          })
+          .replace(/,"[0-9a-z]+-[0-9a-z]+"\]$/, ',"<offset>"]')
+      : [...m],
+  );
+  return JSON.stringify({ sent: view ? view(x.sent) : sent, closed: x.closed });
+}
 
 describe("fault switches", () => {
   it("has a probe for every fault", () => {
@@ -76,25 +210,23 @@ describe("fault switches", () => {
 
   for (const fault of SOCKET_FAULTS) {
     it(`${fault} changes what the server does, and nothing else does`, async () => {
-      const [script, options] = probes[fault];
+      const [script, options, view] = probes[fault];
       const reference = await run([], script, options);
       const mutant = await run([fault], script, options);
       await settle();
-      const show = (x: { sent: (string | Uint8Array)[]; closed: boolean }) =>
-        JSON.stringify({ sent: x.sent.map((m) => (typeof m === "string" ? m.replace(/"(sid|pid)":"[^"]+"/g, '"$1":"*"').replace(/,"[0-9a-z]+-[0-9a-z]+"\]$/, ',"<offset>"]') : [...m])), closed: x.closed });
-      expect(show(mutant)).not.toBe(show(reference));
+      expect(show(mutant, view)).not.toBe(show(reference, view));
       // Every other fault alone leaves this probe as the reference server answers it.
       for (const other of SOCKET_FAULTS) {
         if (other === fault) continue;
         const bystander = await run([other], script, options);
-        if (show(bystander) !== show(reference)) expect(OVERLAPS).toContain([fault, other].sort().join("+"));
+        if (show(bystander, view) !== show(reference, view)) expect(Object.keys(OVERLAPS)).toContain([fault, other].sort().join("+"));
       }
     });
   }
 
   it("the mutants break the rules their docs name", async () => {
     const ack = await run(["ack-id-off-by-one"], probes["ack-id-off-by-one"][0]);
-    expect(ack.sent).toEqual(["38[1]"]);
+    expect(ack.sent).toEqual(["38[]"]);
     const extra = await run(["connect-reply-extra-key"], probes["connect-reply-extra-key"][0]);
     await settle();
     expect(Object.keys(JSON.parse((extra.sent[0] as string).slice(1)))).toEqual(["sid", "nsp"]);
@@ -107,8 +239,67 @@ describe("fault switches", () => {
     const early = await run(["attachments-not-awaited"], probes["attachments-not-awaited"][0]);
     expect(early.sent).toEqual(['2["message-back",{"_placeholder":true,"num":0}]']);
     const misnumbered = await run(["binary-placeholder-misnumbered"], probes["binary-placeholder-misnumbered"][0]);
-    expect(misnumbered.sent[0]).toBe('51-["message-back",{"_placeholder":true,"num":1}]');
+    expect(misnumbered.sent[0]).toBe('51-["message-back",{"_placeholder":true,"num":1},"end"]');
     const offset = await run(["recovery-offset-missing"], probes["recovery-offset-missing"][0], { recovery: true });
     expect(offset.sent).toEqual(['2["hello"]']);
+  });
+
+  it("the connect and namespace mutants break the rules their docs name", async () => {
+    const unjoined = await run(["unjoined-namespace-packet-ignored"], probes["unjoined-namespace-packet-ignored"][0]);
+    expect(unjoined).toEqual({ sent: [], closed: false });
+    const engineSid = await run(["namespace-sid-is-engine-sid"], probes["namespace-sid-is-engine-sid"][0]);
+    expect(engineSid.sent[0]).toMatch(/^0\{"sid":"fake-session-\d+"\}$/);
+    const unprompted = await run(["unprompted-connect-reply"], probes["unprompted-connect-reply"][0]);
+    expect(typesOnly(unprompted.sent)).toEqual(["0", "2"]);
+    const dropped = await run(["second-connect-before-reply-dropped"], probes["second-connect-before-reply-dropped"][0]);
+    expect(typesOnly(dropped.sent)).toEqual(["0", "2"]);
+    const closes = await run(["repeat-connect-closes"], probes["repeat-connect-closes"][0]);
+    expect(closes).toEqual({ sent: [], closed: true });
+    const twice = await run(["repeat-connect-answered-twice"], probes["repeat-connect-answered-twice"][0]);
+    expect(typesOnly(twice.sent)).toEqual(["0", "2", "0", "2"]);
+    const auth = await run(["auth-dropped"], probes["auth-dropped"][0]);
+    expect(auth.sent[1]).toBe('2/custom,["auth",{}]');
+    const query = await run(["namespace-query-stripped"], probes["namespace-query-stripped"][0]);
+    expect(typesOnly(query.sent)).toEqual(["4/q"]);
+    const data = await run(["middleware-error-data-dropped"], probes["middleware-error-data-dropped"][0]);
+    expect(data.sent).toEqual(['4/private,{"message":"not authorized"}']);
+    const sticky = await run(["refusal-sticky"], probes["refusal-sticky"][0]);
+    expect(sticky).toEqual({ sent: [], closed: false });
+    const comma = await run(["namespace-written-without-comma"], probes["namespace-written-without-comma"][0]);
+    expect(comma.sent).toEqual(['2/custom["message-back"]']);
+    const clientError = await run(["connect-error-from-client-ignored"], probes["connect-error-from-client-ignored"][0]);
+    expect(clientError.closed).toBe(false);
+  });
+
+  it("the event, ack and disconnect mutants break the rules their docs name", async () => {
+    const ignored = await run(["client-ack-ignored"], probes["client-ack-ignored"][0]);
+    expect(ignored).toEqual({ sent: [], closed: false });
+    const unknown = await run(["unknown-ack-closes"], probes["unknown-ack-closes"][0]);
+    expect(unknown.closed).toBe(true);
+    const lastDropped = await run(["event-args-last-dropped"], probes["event-args-last-dropped"][0]);
+    expect(lastDropped.sent).toEqual(['2["message-back",1]']);
+    const reordered = await run(["events-reordered"], probes["events-reordered"][0]);
+    expect(reordered.sent).toEqual(['20["emit-with-ack"]', '2["message-back"]']);
+    const numeric = await run(["numeric-event-name-refused"], probes["numeric-event-name-refused"][0]);
+    expect(numeric.closed).toBe(true);
+    const substituted = await run(["placeholder-substituted-in-event"], probes["placeholder-substituted-in-event"][0]);
+    expect(substituted.sent).toEqual(['51-["message-back",{"_placeholder":true,"num":0}]', new Uint8Array(0)]);
+    const silent = await run(["server-disconnect-without-packet"], probes["server-disconnect-without-packet"][0]);
+    expect(silent).toEqual({ sent: [], closed: false });
+    const kept = await run(["close-me-keeps-session"], probes["close-me-keeps-session"][0]);
+    expect(kept).toEqual({ sent: ["1"], closed: false });
+  });
+
+  it("the timeout and recovery mutants break the rules their docs name", async () => {
+    const notCleared = await run(["connect-timeout-not-cleared"], probes["connect-timeout-not-cleared"][0]);
+    expect(notCleared.closed).toBe(true);
+    const stopped = await run(["deadline-stopped-by-refusal"], probes["deadline-stopped-by-refusal"][0]);
+    expect(stopped.closed).toBe(false);
+    const reference = await run([], restoreAfterDrop, { recovery: true });
+    expect(reference.sent.at(-1)).toBe("restored: same sid");
+    const changed = await run(["recovery-sid-changed"], restoreAfterDrop, { recovery: true });
+    expect(changed.sent.at(-1)).toBe("restored: new sid");
+    const unknownPid = await run(["recovery-unknown-pid-closes"], probes["recovery-unknown-pid-closes"][0], { recovery: true });
+    expect(unknownPid).toEqual({ sent: [], closed: true });
   });
 });
