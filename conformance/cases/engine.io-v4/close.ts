@@ -8,7 +8,7 @@ import { defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import { expectEngineError } from "../../client/errors.js";
 import type { CaseContext } from "../../runner/context.js";
-import { beat, body, burstOf, closedWithin, expectNewSession, expectSequence, expectSidGone, heldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat } from "./timing-helpers.js";
+import { beat, body, burstOf, closedWithin, expectNewSession, expectSequence, expectSidGone, heldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, guardStalls } from "./timing-helpers.js";
 
 /** The bound for an immediate reaction: half a pingInterval, well before any heartbeat timer. */
 function soon(ctx: CaseContext): number {
@@ -67,7 +67,7 @@ async function serverCloseOverWebSocket(ctx: CaseContext, socket: EngineSocket, 
   await expectSidGone(ctx, sid, "the server's close");
 }
 
-export const closeCases = defineChapter("engine.io v4 / close", [
+export const closeCases = defineChapter("engine.io v4 / close", guardStalls([
   {
     id: "eio4.close.client-close-post-ok",
     title: "A POST of the close packet 1 is answered 200 ok",
@@ -288,4 +288,4 @@ export const closeCases = defineChapter("engine.io v4 / close", [
       ctx.note(`checked within ${Math.round(performance.now() - since)} ms of the close`);
     },
   },
-]);
+]));

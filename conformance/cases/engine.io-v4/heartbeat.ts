@@ -9,7 +9,7 @@ import { defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import type { CaseContext } from "../../runner/context.js";
 import { nextNonPing } from "./packet.js";
-import { beat, closedWithin, expectPollingAlive, expectSidGone, heldGet, preparedGet, rawGet, upgradeKeepingHeartbeat } from "./timing-helpers.js";
+import { beat, closedWithin, expectPollingAlive, expectSidGone, heldGet, preparedGet, rawGet, upgradeKeepingHeartbeat, guardStalls } from "./timing-helpers.js";
 
 /** Waits for the next GET answer and checks it is the bare ping `2`, `latest` after `since`. */
 async function pollPing(ctx: CaseContext, session: PollingSession, since: number, latest: number, what: string): Promise<number> {
@@ -47,7 +47,7 @@ function judgeTrafficClose(ctx: CaseContext, elapsed: number, I: number, T: numb
   else ctx.info(`closed after ${elapsed} ms, past pingInterval + pingTimeout (${I + T} ms): the traffic extended the deadline once, as newer official servers do`);
 }
 
-export const heartbeatCases = defineChapter("engine.io v4 / heartbeat", [
+export const heartbeatCases = defineChapter("engine.io v4 / heartbeat", guardStalls([
   {
     id: "eio4.heartbeat.first-ping-polling",
     title: "Over polling, the first ping comes pingInterval after the open packet",
@@ -330,4 +330,4 @@ export const heartbeatCases = defineChapter("engine.io v4 / heartbeat", [
       await expectSidGone(ctx, session.sid, "the ping timeout of an upgraded session");
     },
   },
-]);
+]));

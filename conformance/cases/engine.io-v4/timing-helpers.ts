@@ -5,7 +5,7 @@
  * messages that crossed two transports.
  */
 import { performance } from "node:perf_hooks";
-import { CaseOutcome, fail, show } from "../../case.js";
+import { CaseOutcome, fail, show, type CaseDefinition } from "../../case.js";
 import { decodeBody, type EngineClient, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import type { HttpClient, HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
@@ -13,6 +13,58 @@ import { errorCode, nextNonPing } from "./packet.js";
 
 /** The noop deadline of EIO4-UPGRADE-03: a GET pending during a probe is released this soon. */
 export const NOOP_MS = 100;
+
+/**
+ * Watches the runner's own event loop while a case runs: a timer that fires late means every
+ * time the case measured may be late by as much, whoever is to blame.
+ */
+class StallWatch {
+  /** The longest delay seen, in ms. */
+  worst = 0;
+  private last = performance.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly everyMs = 10) {
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.worst = Math.max(this.worst, now - this.last - this.everyMs);
+      this.last = now;
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.round(this.worst);
+  }
+}
+
+/**
+ * Wraps the cases of a timing chapter so that a failure measured while the runner itself was
+ * stalled longer than the smallest grace is reported as `error` (the harness could not judge),
+ * with both facts in the reason, instead of blaming the server for the runner's own delay.
+ */
+export function guardStalls(cases: CaseDefinition[]): CaseDefinition[] {
+  return cases.map((c) => ({
+    ...c,
+    async run(ctx: CaseContext) {
+      const watch = new StallWatch();
+      try {
+        await c.run(ctx);
+      } catch (err) {
+        const stalled = watch.stop();
+        const limit = ctx.grace(Math.min(ctx.handshake.pingInterval, ctx.handshake.pingTimeout));
+        if (err instanceof CaseOutcome && err.verdict === "fail" && stalled > limit) {
+          ctx.note(`the runner stalled ${stalled} ms during the case (more than the ${limit} ms grace)`);
+          throw new Error(`the runner itself stalled ${stalled} ms (grace ${limit} ms), so its timing cannot be judged; it saw: ${err.reason}`);
+        }
+        throw err;
+      } finally {
+        watch.stop();
+      }
+    },
+  }));
+}
 
 /** pingInterval and pingTimeout of a session (its own handshake, else the probe's). */
 export function beat(ctx: CaseContext, hs?: { pingInterval: number; pingTimeout: number }): { I: number; T: number } {

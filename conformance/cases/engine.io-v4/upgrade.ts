@@ -9,9 +9,9 @@ import { defineChapter, fail, show, skip } from "../../case.js";
 import { decodeBody } from "../../client/engine.js";
 import { expectEngineError } from "../../client/errors.js";
 import { nextNonPing } from "./packet.js";
-import { beat, burstOf, closedWithin, echoOver, expectNoopPoll, expectPollingAlive, expectProbeClosed, expectSequence, finishUpgrade, heldNoop, NOOP_MS, PollingLoop, pollTexts, pongIfPinged, probeWithHeldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages } from "./timing-helpers.js";
+import { beat, burstOf, closedWithin, echoOver, expectNoopPoll, expectPollingAlive, expectProbeClosed, expectSequence, finishUpgrade, heldNoop, NOOP_MS, PollingLoop, pollTexts, pongIfPinged, probeWithHeldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages, guardStalls } from "./timing-helpers.js";
 
-export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
+export const upgradeCases = defineChapter("engine.io v4 / upgrade", guardStalls([
   {
     id: "eio4.upgrade.probe",
     title: "A probe WebSocket with the sid is accepted and 2probe is answered with the text frame 3probe",
@@ -358,4 +358,4 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", [
       ctx.equal(value, "2", "the first frame on the upgraded WebSocket");
     },
   },
-]);
+]));

@@ -10,7 +10,7 @@ import { defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import type { RawConnection } from "../../client/tcp.js";
 import type { CaseContext } from "../../runner/context.js";
-import { beat, burstOf, expectNewSession, expectPollingAlive, expectSequence, expectSidGone, heldGet, PollingLoop, pollTarget, pollTexts, preparedGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, waitSidGone } from "../engine.io-v4/timing-helpers.js";
+import { beat, burstOf, expectNewSession, expectPollingAlive, expectSequence, expectSidGone, heldGet, PollingLoop, pollTarget, pollTexts, preparedGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, waitSidGone, guardStalls } from "../engine.io-v4/timing-helpers.js";
 
 /** The immediate bound of operations.md: what TCP reports closes the session at once. */
 const IMMEDIATE_MS = 100;
@@ -83,7 +83,7 @@ async function droppedProbe(ctx: CaseContext, drop: (session: PollingSession) =>
   await pollingGoesOn(ctx, session, before, [...burstOf(5, "pre"), ...burstOf(5, "mid"), ...burstOf(5, "post")]);
 }
 
-export const dropCases = defineChapter("operations / drop", [
+export const dropCases = defineChapter("operations / drop", guardStalls([
   {
     id: "ops.drop.no-pong-websocket",
     title: "A WebSocket client that stops ponging is dropped pingInterval + pingTimeout after its last pong",
@@ -340,4 +340,4 @@ export const dropCases = defineChapter("operations / drop", [
       ctx.note(`the silent probe's client socket is ${show(probe.ws.isClosed ? "closed" : "open")}`);
     },
   },
-]);
+]));
