@@ -167,11 +167,25 @@ async function probeFeatures(
       return true;
     });
     if (features.has("socketio-echo")) features.add("binary");
-    await check("private-namespace", async () => {
-      const refused = await io.connect("/private", undefined, { timeoutMs: ctx.scale(3000) });
-      return (refused.type === "CONNECT_ERROR" && (refused.data as { message?: string }).message === "not authorized") || "no /private namespace that asks for a token";
-    });
+    await check("private-namespace", () => refusesPrivate(ctx, config));
     await io.close();
     return true;
   });
+}
+
+/**
+ * `/private` is offered when a CONNECT to it without a token is refused: any answer that starts
+ * `44/private,` counts, read as raw text on a session of its own, so that a refusal of the
+ * wrong shape reaches the cases that judge it (they fail) instead of making them skip.
+ */
+async function refusesPrivate(ctx: CaseContext, config: TargetConfig): Promise<boolean | string> {
+  const socket = await ctx.engineAt(config.path).openWebSocket();
+  try {
+    socket.send({ type: "message", data: "0/private," });
+    const answer = await socket.nextPacketMatching((p) => p.type === "message" || p.type === "close", { what: "the answer to 40/private,", timeoutMs: ctx.scale(3000) });
+    const text = answer.type === "message" && typeof answer.data === "string" ? `4${answer.data}` : undefined;
+    return text?.startsWith("44/private,") || `no /private namespace that asks for a token (40/private, was answered ${JSON.stringify(text ?? answer.type)})`;
+  } finally {
+    await socket.close();
+  }
 }
