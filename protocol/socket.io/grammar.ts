@@ -30,6 +30,17 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   "removeListener",
 ]);
 
+/**
+ * True for the common valid EVENT payload: an array whose first element is a non-reserved
+ * string or a finite number. It accepts nothing the eventArguments schemas refuse, so a codec
+ * runs its schema validator only when this says no (to accept the rare rest, or word the error).
+ */
+export function isCommonEventPayload(data: unknown): boolean {
+  if (!Array.isArray(data) || data.length === 0) return false;
+  const name: unknown = data[0];
+  return typeof name === "string" ? !RESERVED_EVENTS.has(name) : typeof name === "number" && Number.isFinite(name);
+}
+
 /** A packet type name. */
 export type PacketTypeName = (typeof PACKET_TYPES)[number];
 

@@ -14,6 +14,7 @@ import { PacketAssembler } from "./decoder.js";
 import {
   DEFAULT_MAX_ATTACHMENTS,
   encodePacket,
+  isCommonEventPayload,
   parseText,
   RESERVED_EVENTS,
   type DecodeOptions,
@@ -54,7 +55,7 @@ export const v5Profile: Profile = {
       case 2:
       case 5:
         if (data === undefined) throw new DecodeError(rules.event, offset, "EVENT needs a payload");
-        if (!eventArguments(data)) {
+        if (!isCommonEventPayload(data) && !eventArguments(data)) {
           if (Array.isArray(data) && typeof data[0] === "string" && RESERVED_EVENTS.has(data[0])) {
             throw new DecodeError(rules.reservedEvent, offset, `reserved event name ${JSON.stringify(data[0])}`);
           }
@@ -64,7 +65,7 @@ export const v5Profile: Profile = {
       case 3:
       case 6:
         if (data === undefined) throw new DecodeError(rules.ack, offset, "ACK needs a payload");
-        if (!ackArguments(data)) throw new DecodeError(rules.ack, offset, "ACK payload must be an array");
+        if (!Array.isArray(data) && !ackArguments(data)) throw new DecodeError(rules.ack, offset, "ACK payload must be an array");
         return;
       case 4:
         if (data === undefined) throw new DecodeError(rules.connectError, offset, "CONNECT_ERROR needs a payload");
