@@ -624,7 +624,7 @@ export const rules = {
     level: "MUST",
     file: "spec/engine.io-v4.md",
     chapter: "CLOSE — Ending a session",
-    text: "When the server ends the session while no `GET` is pending, it MUST deliver the packets it had buffered and then the close packet, in that order, to the next `GET` requests; with nothing buffered the next `GET` receives `6\\x1e1`. After `send(\"bye\")` and a close: `GET` → `4bye`, `GET` → `6\\x1e1`, `GET` → `400` code 1.",
+    text: "When the application closes the session while no `GET` is pending, the server MUST deliver the packets it had buffered and then the close packet, in that order, to the next `GET` requests; with nothing buffered the next `GET` receives `6\\x1e1`. After `send(\"bye\")` and a close: `GET` → `4bye`, `GET` → `6\\x1e1`, `GET` → `400` code 1. A layer above Engine.IO, such as Socket.IO closing a session for a protocol violation, counts as the application.",
   },
   "EIO4-CLOSE-06": {
     level: "SHOULD",
@@ -661,6 +661,12 @@ export const rules = {
     file: "spec/engine.io-v4.md",
     chapter: "CLOSE — Ending a session",
     text: "After a session has ended, the server MUST NOT deliver any further packet of it to the application, even one that arrived in the same payload or frame batch after the close.",
+  },
+  "EIO4-CLOSE-12": {
+    level: "MAY",
+    file: "spec/engine.io-v4.md",
+    chapter: "CLOSE — Ending a session",
+    text: "When the server ends the session itself for a ping timeout, an Engine.IO protocol error, an overlapping or aborted request, while no `GET` is pending, it MAY end it at once: discard the packets it had buffered and answer the next `GET` with error code 1 instead of the close packet. A client MUST treat both that error and a close packet as the end of the session.",
   },
   "EIO4-ERROR-01": {
     level: "MUST",
