@@ -182,7 +182,9 @@ async function refusesPrivate(ctx: CaseContext, config: TargetConfig): Promise<b
   const socket = await ctx.engineAt(config.path).openWebSocket();
   try {
     socket.send({ type: "message", data: "0/private," });
-    const answer = await socket.nextPacketMatching((p) => p.type === "message" || p.type === "close", { what: "the answer to 40/private,", timeoutMs: ctx.scale(3000) });
+    // Packets on other namespaces (a server may send some unasked) are not the answer.
+    const onPrivate = (p: { type: string; data?: unknown }) => p.type === "close" || (p.type === "message" && typeof p.data === "string" && /^\d\/private(?:[,[{]|$)/.test(p.data));
+    const answer = await socket.nextPacketMatching(onPrivate, { what: "the answer to 40/private,", timeoutMs: ctx.scale(3000) });
     const text = answer.type === "message" && typeof answer.data === "string" ? `4${answer.data}` : undefined;
     return text?.startsWith("44/private,") || `no /private namespace that asks for a token (40/private, was answered ${JSON.stringify(text ?? answer.type)})`;
   } finally {
