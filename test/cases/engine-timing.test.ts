@@ -118,7 +118,7 @@ const MUTANTS: Partial<Record<EngineFault, string[]>> = {
   "session-not-freed-after-timeout": ["eio4.heartbeat.no-pong-polling", "eio4.heartbeat.no-pong-websocket", "ops.drop.stops-polling", "ops.drop.buffer-discarded", "ops.drop.half-open-websocket", "ops.drop.half-open-pending-get", "ops.drop.half-open-upgraded", "eio4.heartbeat.traffic-not-liveness-websocket"],
   "second-websocket-accepted": ["eio4.upgrade.second-websocket-during-probe"],
   "upgrade-flush-reordered": ["eio4.upgrade.flush-buffered", "eio4.upgrade.no-loss-across"],
-  "first-ping-early": ["eio4.heartbeat.first-ping-polling", "eio4.heartbeat.first-ping-websocket", "eio4.heartbeat.no-pong-polling", "eio4.heartbeat.no-pong-websocket", "eio4.heartbeat.traffic-not-liveness-websocket", "ops.drop.half-open-websocket"],
+  "first-ping-early": ["eio4.heartbeat.first-ping-polling", "eio4.heartbeat.first-ping-websocket", "eio4.heartbeat.no-pong-polling", "eio4.heartbeat.no-pong-websocket"],
   "client-close-ignored-on-websocket": ["eio4.close.client-close-websocket", "eio4.close.client-close-upgraded"],
   "probe-answer-missing": ["eio4.upgrade.probe", "eio4.upgrade.complete", "eio4.upgrade.listed-upgrade-works", "ops.drop.probe-dropped-after-3probe", "eio4.close.client-close-ends-probe"],
   "polling-after-upgrade-accepted": ["eio4.upgrade.polling-after-upgrade"],

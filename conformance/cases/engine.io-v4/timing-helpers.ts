@@ -237,11 +237,15 @@ export async function startProbe(ctx: CaseContext, session: PollingSession, engi
   return socket;
 }
 
-/** Message texts from a WebSocket until `count` arrived; pings are answered on the way. */
-export async function wsMessages(socket: EngineSocket, count: number, what: string, timeoutMs?: number): Promise<string[]> {
+/** Message texts from a WebSocket until `count` arrived (within `timeoutMs` in all); pings are answered on the way. */
+export async function wsMessages(socket: EngineSocket, count: number, what: string, timeoutMs = 5000): Promise<string[]> {
   const out: string[] = [];
+  // One deadline for all: pings keep coming, so a per-frame wait alone would never end.
+  const deadline = performance.now() + timeoutMs;
   while (out.length < count) {
-    const p = await socket.nextPacket({ what, ...(timeoutMs ? { timeoutMs } : {}) });
+    const left = deadline - performance.now();
+    if (left <= 0) fail(`${what}: ${out.length} of ${count} messages in ${timeoutMs} ms`, { expected: `${count} messages`, observed: show(out) });
+    const p = await socket.nextPacket({ what, timeoutMs: left });
     if (p.type === "ping") socket.send({ type: "pong" });
     else out.push(...texts([p]));
   }
