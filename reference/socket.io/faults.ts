@@ -46,7 +46,7 @@ export type SocketFault =
   | "repeat-connect-answered-twice"
   /** Breaks SIO5-CONNECT-06 (the auth object reaches the application unchanged): the CONNECT payload is dropped and the application gets `{}`. */
   | "auth-dropped"
-  /** Breaks SIO5-ACK-04 on the server side (the client's ACK answers the server's EVENT of the same id): every client ACK is ignored. */
+  /** Breaks SIO5-ACK-04 on the server side (a client's ACK answers the server's EVENT of the same id and namespace, so it reaches whoever asked): every client ACK is ignored. */
   | "client-ack-ignored"
   /** Breaks SIO5-ACK-06 (an ACK with an id nobody waits for is ignored): it closes the session. */
   | "unknown-ack-closes"
@@ -70,7 +70,11 @@ export type SocketFault =
   | "connect-error-from-client-ignored"
   /** Breaks SIO5-DISCONNECT-05 (a server that removes a client from a namespace sends it a DISCONNECT): no DISCONNECT is sent. */
   | "server-disconnect-without-packet"
-  /** Breaks SIO5-DISCONNECT-05 as the echo contract's close-me relies on it (`disconnect(true)` closes the whole session): only the DISCONNECTs go out, the session stays open. */
+  /**
+   * Breaks the server-side close that SIO5-DISCONNECT-05 and SIO5-ERROR-03 describe, as the echo
+   * contract's `close-me` asks for it (`disconnect(true)` closes the whole Engine.IO session):
+   * only the DISCONNECTs go out and the session stays open.
+   */
   | "close-me-keeps-session"
   /** Breaks SIO5-TIMEOUT-02 (once a namespace is joined no deadline applies): the connect deadline keeps running, so a session that joined and left is closed. */
   | "connect-timeout-not-cleared"
