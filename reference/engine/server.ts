@@ -4,12 +4,12 @@
  * EngineConnection).
  */
 import { EventEmitter } from "node:events";
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { EngineConnection } from "./connection.js";
 import { answerPreflight, applyCors, corsHeaders } from "./cors.js";
 import { refusal, type Refusal } from "./errors.js";
+import { randomId } from "./ids.js";
 import { resolveOptions, type EngineServerOptions, type ResolvedOptions } from "./options.js";
 import { sendError, sendPackets, servePoll, servePost } from "./polling.js";
 import { Session } from "./session.js";
@@ -18,7 +18,7 @@ import { bindSocket, closeRightAway, portOf, refuseUpgrade, WebSocketTransport }
 
 /** A session ID: 15 random bytes as 20 characters of URL-safe base64. */
 function newSessionId(): string {
-  return randomBytes(15).toString("base64url");
+  return randomId();
 }
 
 export interface EngineServer {

@@ -5,7 +5,7 @@
  * that carries this socket.
  */
 import type { IncomingMessage } from "node:http";
-import { randomBytes } from "node:crypto";
+import { randomId } from "../engine/ids.js";
 import type { Packet } from "./codec.js";
 import { isReservedEvent } from "./packet-rules.js";
 import type { SocketFault } from "./faults.js";
@@ -52,7 +52,7 @@ export type EventListener = (...args: any[]) => void;
 
 /** Makes a Socket.IO sid: 20 URL-safe characters, like the Engine.IO sid but unrelated to it. */
 export function newSocketId(): string {
-  return randomBytes(15).toString("base64url");
+  return randomId();
 }
 
 /** One client connected to one namespace. */
