@@ -13,7 +13,7 @@ import { randomId } from "./ids.js";
 import { resolveOptions, type EngineServerOptions, type ResolvedOptions } from "./options.js";
 import { sendError, sendPackets, servePoll, servePost } from "./polling.js";
 import { Session } from "./session.js";
-import { verifyRequest, type Verified } from "./verify.js";
+import { requestQuery, verifyRequest, type Verified } from "./verify.js";
 import { bindSocket, closeRightAway, portOf, refuseUpgrade, WebSocketTransport } from "./websocket.js";
 
 /** A session ID: 15 random bytes as 20 characters of URL-safe base64. */
@@ -152,12 +152,8 @@ export class EngineServer extends EventEmitter {
   }
 
   private verify(req: IncomingMessage, upgrade: boolean): Refusal | Verified<Session<IncomingMessage>> {
-    let query: URLSearchParams;
-    try {
-      query = new URL(req.url ?? "/", "http://localhost").searchParams;
-    } catch {
-      return refusal(3);
-    }
+    const query = requestQuery(req.url ?? "/");
+    if (!query) return refusal(3);
     return verifyRequest(
       { method: req.method ?? "GET", query, upgrade },
       {

@@ -9,6 +9,30 @@ import { refusal, type Refusal } from "./errors.js";
 import type { FaultSet } from "./faults.js";
 import type { UpgradeStatus } from "./session.js";
 
+/** Spaces, controls and non-ASCII, which new URL() strips or encodes: a target holding one is read by new URL() itself. */
+const URL_ODDITIES = /[^\x21-\x7e]/;
+
+/**
+ * The query of a request target, as `new URL(target, base).searchParams` reads it, without
+ * building a URL for the usual `/path?query` target. Undefined when new URL() refuses it.
+ */
+export function requestQuery(target: string): URLSearchParams | undefined {
+  const second = target.charCodeAt(1);
+  if (target.charCodeAt(0) !== 0x2f || second === 0x2f || second === 0x5c || URL_ODDITIES.test(target)) {
+    try {
+      return new URL(target, "http://localhost").searchParams;
+    } catch {
+      return undefined;
+    }
+  }
+  const q = target.indexOf("?");
+  if (q < 0) return new URLSearchParams();
+  const hash = target.indexOf("#");
+  if (hash >= 0 && hash < q) return new URLSearchParams();
+  // The leading `?` stays: URLSearchParams drops exactly one, as new URL() does.
+  return new URLSearchParams(hash < 0 ? target.slice(q) : target.slice(q, hash));
+}
+
 /** The parts of a request the checks look at. */
 export interface RequestFacts {
   method: string;
