@@ -254,16 +254,19 @@ export const dropCases = defineChapter("operations / drop", guardStalls([
   },
   {
     id: "ops.drop.closed-mid-post",
-    title: "A POST whose connection closes half way ends the session at once and delivers nothing of it",
-    rules: ["DROP-04", "EIO4-POLLING-12"],
+    title: "A POST whose connection closes half way (FIN, no reset) ends the session at once and delivers nothing of it",
+    rules: ["DROP-04", "EIO4-POLLING-12", "EIO4-CLOSE-04"],
     level: "MUST",
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
+      const held = (await heldGet(ctx, session)).response;
       const tcp = await partialPost(ctx, session, "4one\x1e4two", 60);
       const t0 = performance.now();
-      tcp.destroy();
-      await waitSidGone(ctx, session.sid, { since: t0, latest: IMMEDIATE_MS, what: "the end of the session after the closed POST" });
+      tcp.endWrite();
+      const { value: res } = await ctx.within(held, { latest: IMMEDIATE_MS, what: "the answer to the pending GET after the POST was cut", since: t0 });
+      ctx.equal(`${res.status} ${res.text}`, "200 1", "the pending GET after the cut POST");
+      await expectSidGone(ctx, session.sid, "the cut POST");
       await expectNewSession(ctx, session.sid);
     },
   },
