@@ -8,11 +8,16 @@ import type { CorsOptions } from "./options.js";
 
 /** The CORS headers for a response to `req`. */
 export function corsHeaders(cors: false | CorsOptions, req: IncomingMessage, faults: FaultSet): Record<string, string> {
-  if (!cors) return faults.has("cors-always-on") ? { "Access-Control-Allow-Origin": "*" } : {};
+  if (!cors) {
+    if (faults.has("cors-always-on")) return { "Access-Control-Allow-Origin": "*" };
+    // Leaks past the handshake only, where a probe for CORS would not look.
+    const leak = faults.has("cors-leak-when-off") && (req.method === "OPTIONS" || /[?&]sid=/.test(req.url ?? ""));
+    return leak ? { "Access-Control-Allow-Origin": "*" } : {};
+  }
   const origin = req.headers.origin;
   const headers: Record<string, string> = {};
   if (cors.origin === true) {
-    headers["Access-Control-Allow-Origin"] = origin ?? "*";
+    headers["Access-Control-Allow-Origin"] = cors.credentials && faults.has("cors-credentials-star") ? "*" : (origin ?? "*");
     headers["Vary"] = "Origin";
   } else if (Array.isArray(cors.origin)) {
     if (origin !== undefined && cors.origin.includes(origin)) headers["Access-Control-Allow-Origin"] = origin;
@@ -25,12 +30,22 @@ export function corsHeaders(cors: false | CorsOptions, req: IncomingMessage, fau
     headers["Access-Control-Allow-Origin"] = cors.origin;
   }
   if (cors.credentials) headers["Access-Control-Allow-Credentials"] = "true";
+  if (faults.has("cors-missing-on-get") && req.method === "GET" && /[?&]sid=/.test(req.url ?? "")) delete headers["Access-Control-Allow-Origin"];
   return headers;
 }
 
 /** Puts the CORS headers on a response before it is written. */
 export function applyCors(res: ServerResponse, headers: Record<string, string>): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+}
+
+/** For the cors-not-on-errors fault: an answer of status 400 or above loses Access-Control-Allow-Origin. */
+export function dropCorsOnErrors(res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status >= 400) this.removeHeader("Access-Control-Allow-Origin");
+    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as typeof res.writeHead;
 }
 
 /** Answers a preflight: 204 with the allowed methods and the headers the browser asked for. */

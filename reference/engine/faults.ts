@@ -60,6 +60,103 @@ export const engineFaults = {
   "unknown-sid-wrong-code": { rule: "EIO4-ERROR-05", breaks: "an unknown sid gets error code 3 instead of 1" },
   /** EIO4-HEARTBEAT-06: a ping from the client is answered with a pong instead of closing the v4 session. */
   "client-ping-answered": { rule: "EIO4-HEARTBEAT-06", breaks: "a client ping is answered instead of closing the v4 session" },
+
+  // ---- packets and payloads ----
+  /**
+   * EIO4-PACKET-06: a fast path for short text messages (at most 9 characters of data) keeps the type digit `4` in
+   * front of the data. Longer messages, such as the suite's probe, come through intact.
+   */
+  "short-text-keeps-type-digit": { rule: "EIO4-PACKET-06", breaks: "a short text message is delivered with its type digit in front of its data" },
+  /** EIO4-PACKET-08: the UTF-8 bytes of a text message are read as Latin-1, one character per byte. */
+  "utf8-as-latin1": { rule: "EIO4-PACKET-08", breaks: "text data is delivered as its UTF-8 bytes read as Latin-1" },
+  /** EIO4-PAYLOAD-02: a binary message goes into a polling payload as `b4<base64>`, with a type digit after the `b`. */
+  "binary-record-with-type-digit": { rule: "EIO4-PAYLOAD-02", breaks: "a binary record is b4<base64> instead of b<base64>" },
+  /** EIO4-WS-05: a binary message is sent over WebSocket as the text frame `b<base64>` instead of a binary frame. */
+  "binary-frame-as-base64": { rule: "EIO4-WS-05", breaks: "binary messages go out as b<base64> text frames" },
+  /** EIO4-PACKET-05: a record or text frame of unknown type (or empty) is taken for a noop instead of closing the session. */
+  "unknown-type-ignored": { rule: "EIO4-PACKET-05", breaks: "a packet of unknown type is ignored" },
+  /** EIO4-PACKET-07: the data after a close, upgrade or noop type digit is dropped instead of closing the session. */
+  "dataless-data-ignored": { rule: "EIO4-PACKET-07", breaks: "1x, 5x and 6x are read as 1, 5 and 6" },
+  /** EIO4-PACKET-11: a noop from the client outside an upgrade closes the session instead of being ignored. */
+  "noop-closes-session": { rule: "EIO4-PACKET-11", breaks: "a stray noop packet closes the session" },
+  /** EIO4-PACKET-13: a pong with data other than nothing closes the session. */
+  "pong-data-rejected": { rule: "EIO4-PACKET-13", breaks: "a pong carrying data closes the session" },
+  /** EIO4-PAYLOAD-07: a payload with a bad record delivers none of its records, not even those before it. */
+  "payload-all-or-nothing": { rule: "EIO4-PAYLOAD-07", breaks: "the records before a bad record are not delivered" },
+  /** EIO4-PAYLOAD-04: empty records (empty body, leading, trailing or doubled separator) are skipped instead of refused. */
+  "empty-record-skipped": { rule: "EIO4-PAYLOAD-04", breaks: "empty records in a payload are skipped" },
+  /** EIO4-PAYLOAD-08: a POST of an invalid payload is answered 200 ok (the session still closes). */
+  "bad-payload-200": { rule: "EIO4-PAYLOAD-08", breaks: "an invalid payload is answered 200 ok instead of 400 code 3" },
+  /** EIO4-PAYLOAD-10: a POST body that is not UTF-8 is decoded with replacement characters and delivered. */
+  "utf8-lenient": { rule: "EIO4-PAYLOAD-10", breaks: "a POST body that is not UTF-8 is accepted" },
+
+  // ---- polling ----
+  /** EIO4-POLLING-03: the `ok` answer to a POST is text/plain instead of text/html. */
+  "post-ok-text-plain": { rule: "EIO4-POLLING-03", breaks: "the ok answer has Content-Type text/plain" },
+  /** EIO4-TRANSPORT-10: the `ok` answer to a POST carries no Cache-Control header. */
+  "no-cache-control": { rule: "EIO4-TRANSPORT-10", breaks: "the ok answer has no Cache-Control: no-store" },
+  /** EIO4-POLLING-05: a held GET is answered only when a ping is queued, not as soon as a packet is. */
+  "get-flushed-at-ping-only": { rule: "EIO4-POLLING-05", breaks: "a pending GET waits for the next ping before it is answered" },
+  /** EIO4-POLLING-11: a pending GET the client aborts is forgotten; the session lives on. */
+  "aborted-get-ignored": { rule: "EIO4-POLLING-11", breaks: "an aborted GET does not close the session" },
+  /** EIO4-POLLING-12: the records of an aborted POST that did arrive are delivered before the session closes. */
+  "aborted-post-delivers": { rule: "EIO4-POLLING-12", breaks: "the part of an aborted POST that arrived is delivered" },
+  /** EIO4-POLLING-13: a v4 POST with Content-Type application/octet-stream is read as text. */
+  "octet-stream-accepted": { rule: "EIO4-POLLING-13", breaks: "an octet-stream POST on a v4 session is accepted" },
+  /** EIO4-POLLING-14: a PUT naming a session is served as if it were a POST. */
+  "put-as-post": { rule: "EIO4-POLLING-14", breaks: "PUT with a sid is served as a POST" },
+  /** EIO4-POLLING-16: the `ok` answer to a POST is held back for pingInterval, as if waiting for something to send. */
+  "post-held-until-flush": { rule: "EIO4-POLLING-16", breaks: "a POST is answered only pingInterval after its body" },
+
+  // ---- WebSocket ----
+  /** EIO4-WS-02: every text frame the server sends after the open packet ends with the record separator 0x1E, as if it were a payload. */
+  "ws-frame-separator-appended": { rule: "EIO4-WS-02", breaks: "text frames carry a trailing 0x1E" },
+  /** EIO4-WS-02: a text frame is split at 0x1E into several packets, as if it were a polling payload. */
+  "ws-frame-split-on-separator": { rule: "EIO4-WS-02", breaks: "0x1E in a text frame splits it into packets" },
+  /** EIO4-WS-04: a text frame `b<base64>` is refused as a packet of unknown type. */
+  "b-text-frame-rejected": { rule: "EIO4-WS-04", breaks: "a b<base64> text frame closes the session" },
+  /** EIO4-HANDSHAKE-10: a session opened over WebSocket gets its open packet twice. */
+  "ws-open-twice": { rule: "EIO4-HANDSHAKE-10", breaks: "the open packet is sent twice over WebSocket" },
+  /** EIO4-WS-06: a text frame that is no valid packet closes the WebSocket but not the session, which lives until its heartbeat times out. */
+  "ws-invalid-frame-closes-socket-only": { rule: "EIO4-WS-06", breaks: "an invalid text frame closes the WebSocket but not the session" },
+  /** EIO4-WS-06: text frames are not checked for UTF-8; invalid bytes become replacement characters. */
+  "ws-utf8-unchecked": { rule: "EIO4-WS-06", breaks: "a text frame that is not UTF-8 does not fail the WebSocket" },
+  /** EIO4-CLOSE-11: a server close over WebSocket takes effect 50 ms late; frames arriving meanwhile are delivered. */
+  "deliver-after-close": { rule: "EIO4-CLOSE-11", breaks: "frames after a server close are still delivered" },
+  /** EIO4-WS-01: every session opened over WebSocket gets the same sid instead of a new one. */
+  "ws-sid-reused": { rule: "EIO4-WS-01", breaks: "WebSocket sessions share one sid" },
+  /** EIO4-WS-07: a second WebSocket naming a session opened over WebSocket is accepted and replaces the first, which is closed. */
+  "second-websocket-takes-over": { rule: "EIO4-WS-07", breaks: "a second WebSocket takes over a WebSocket session" },
+  /** EIO4-WS-09: when the WebSocket of a WebSocket session closes, the session waits for its heartbeat to time out. */
+  "ws-close-keeps-session": { rule: "EIO4-WS-09", breaks: "a closed WebSocket does not end its session" },
+
+  // ---- errors ----
+  /** EIO4-ERROR-07: with a sid, the version is checked before the session (code 5 instead of 1). */
+  "version-before-sid": { rule: "EIO4-ERROR-07", breaks: "an unsupported version is reported before an unknown sid" },
+  /** EIO4-ERROR-08: a refused request that names a live session closes that session. */
+  "refusal-closes-session": { rule: "EIO4-ERROR-08", breaks: "a refused request closes the session it names" },
+  /** EIO4-ERROR-11: a request with a repeated query parameter is answered 500. */
+  "repeated-param-500": { rule: "EIO4-ERROR-11", breaks: "a repeated sid, transport or EIO parameter gets 500" },
+
+  // ---- limits ----
+  /** EIO4-LIMIT-01: the limit is exclusive: a POST body or WebSocket message of exactly maxPayload bytes is refused. */
+  "limit-exclusive": { rule: "EIO4-LIMIT-01", breaks: "a body of exactly maxPayload bytes is refused" },
+  /** EIO4-LIMIT-01: a POST is measured by its decoded data (characters, decoded bytes), not by the bytes of the body. */
+  "limit-counts-data": { rule: "EIO4-LIMIT-01", breaks: "the POST limit counts decoded data instead of body bytes" },
+  /** EIO4-LIMIT-03: WebSocket messages have no size limit. */
+  "ws-no-limit": { rule: "EIO4-LIMIT-03", breaks: "a WebSocket message over maxPayload is accepted" },
+
+  // ---- CORS ----
+  /** EIO4-CORS-01: with CORS off, answers to requests naming a sid, and preflights, carry Access-Control-Allow-Origin: * (handshakes do not). */
+  "cors-leak-when-off": { rule: "EIO4-CORS-01", breaks: "CORS headers leak onto session requests and preflights with CORS off" },
+  /** EIO4-CORS-02: a preflight is served as a GET: it opens a session (or polls the one it names). */
+  "preflight-opens-session": { rule: "EIO4-CORS-02", breaks: "a preflight is answered as a handshake" },
+  /** EIO4-CORS-03: with CORS on, the answer to a poll (GET with a sid) has no Access-Control-Allow-Origin. */
+  "cors-missing-on-get": { rule: "EIO4-CORS-03", breaks: "polls lack Access-Control-Allow-Origin" },
+  /** EIO4-CORS-03: with CORS on, error answers (status 400 and above) have no Access-Control-Allow-Origin. */
+  "cors-not-on-errors": { rule: "EIO4-CORS-03", breaks: "refusals lack Access-Control-Allow-Origin" },
+  /** EIO4-CORS-04: with CORS on with credentials and any origin allowed, `*` is sent instead of the request's origin. */
+  "cors-credentials-star": { rule: "EIO4-CORS-04", breaks: "Access-Control-Allow-Origin: * together with credentials" },
 } as const satisfies Record<string, FaultInfo>;
 
 /** The name of one fault switch. */

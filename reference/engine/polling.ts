@@ -12,6 +12,8 @@ import type { Packet } from "./wire.js";
 
 /** Strict UTF-8 (EIO4-PAYLOAD-10) that keeps a leading U+FEFF as data. */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** The decoder of the utf8-lenient fault: invalid bytes become U+FFFD. */
+const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function byteLength(body: string | Uint8Array): number {
   return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
@@ -65,17 +67,30 @@ export function servePoll(session: Session<unknown>, req: IncomingMessage, res: 
 export interface PostLimits {
   maxHttpBufferSize: number;
   faults: FaultSet;
+  /** How long the post-held-until-flush fault holds the answer. */
+  pingInterval?: number;
+}
+
+/** The size of a POST body's decoded data, for the limit-counts-data fault: characters of text, bytes of binary. */
+function dataSize(session: Session<unknown>, body: string): number {
+  try {
+    return session.wire.decodePayload(body).reduce((n, p) => n + ("data" in p && p.data !== undefined ? (typeof p.data === "string" ? p.data.length : p.data.byteLength) : 0), 0);
+  } catch {
+    return 0;
+  }
 }
 
 /** A POST on an existing session: the body is read under the size limit and handed to the core. */
 export function servePost(session: Session<unknown>, req: IncomingMessage, res: ServerResponse, limits: PostLimits): void {
   const { faults } = limits;
-  const limit = faults.has("no-413") ? Infinity : limits.maxHttpBufferSize;
+  const countsData = faults.has("limit-counts-data");
+  const limit = faults.has("no-413") || countsData ? Infinity : limits.maxHttpBufferSize;
   if (!session.beginPost()) {
     sendError(res, refusal(3), overlapStatus(faults));
     return;
   }
-  const binary = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/octet-stream");
+  const octetStream = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/octet-stream");
+  const binary = octetStream && !(session.protocol === 4 && faults.has("octet-stream-accepted"));
   if (binary && session.protocol === 4) {
     // v4 polling carries binary as base64 text; a binary body means a client of another dialect.
     session.endPost();
@@ -116,7 +131,7 @@ export function servePost(session: Session<unknown>, req: IncomingMessage, res: 
     if (binary) body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     else {
       try {
-        body = utf8.decode(bytes);
+        body = (faults.has("utf8-lenient") ? lenientUtf8 : utf8).decode(bytes);
       } catch {
         session.endPost();
         session.onInvalidContent("POST body is not UTF-8");
@@ -124,16 +139,28 @@ export function servePost(session: Session<unknown>, req: IncomingMessage, res: 
         return;
       }
     }
+    if (countsData && typeof body === "string" && dataSize(session, body) > limits.maxHttpBufferSize) {
+      tooLarge();
+      return;
+    }
     const outcome = session.onPostBody(body);
-    if (outcome === "ok") {
+    if (outcome === "ok" || (outcome === "bad" && faults.has("bad-payload-200"))) {
       const ok = faults.has("post-ok-wrong-body") ? "OK" : "ok";
-      res.writeHead(200, { "Content-Type": "text/html", "Content-Length": "2", "Cache-Control": "no-store" });
-      res.end(ok);
+      const headers: Record<string, string> = { "Content-Type": faults.has("post-ok-text-plain") ? "text/plain" : "text/html", "Content-Length": "2" };
+      if (!faults.has("no-cache-control")) headers["Cache-Control"] = "no-store";
+      const answer = () => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(200, headers);
+        res.end(ok);
+      };
+      if (faults.has("post-held-until-flush")) setTimeout(answer, limits.pingInterval ?? 0).unref();
+      else answer();
     } else sendError(res, refusal(outcome === "gone" ? 1 : 3));
   });
   req.on("close", () => {
     if (settled) return;
     settled = true;
+    if (faults.has("aborted-post-delivers")) session.onPostBody(lenientUtf8.decode(Buffer.concat(chunks)));
     session.onPostAborted();
   });
 }

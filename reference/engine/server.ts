@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { EngineConnection } from "./connection.js";
-import { answerPreflight, applyCors, corsHeaders } from "./cors.js";
+import { answerPreflight, applyCors, corsHeaders, dropCorsOnErrors } from "./cors.js";
 import { refusal, type Refusal } from "./errors.js";
 import { randomId } from "./ids.js";
 import { resolveOptions, type EngineServerOptions, type ResolvedOptions } from "./options.js";
@@ -37,12 +37,19 @@ export class EngineServer extends EventEmitter {
   constructor(options: EngineServerOptions = {}) {
     super();
     this.options = resolveOptions(options);
-    this.ws = new WebSocketTransport(this.options.maxHttpBufferSize);
+    const faults = this.options.faults;
+    // ws takes 0 for "no limit".
+    this.ws = new WebSocketTransport(faults.has("ws-no-limit") ? 0 : this.bodyLimit, faults.has("ws-utf8-unchecked"));
   }
 
   /** Number of live sessions. */
   get clientsCount(): number {
     return this.sessions.size;
+  }
+
+  /** The largest POST body or WebSocket message accepted, in bytes (one less with the limit-exclusive fault). */
+  private get bodyLimit(): number {
+    return this.options.maxHttpBufferSize - (this.options.faults.has("limit-exclusive") ? 1 : 0);
   }
 
   /** Whether a request URL falls under the Engine.IO path. */
@@ -93,13 +100,23 @@ export class EngineServer extends EventEmitter {
     }
     const faults = this.options.faults;
     applyCors(res, corsHeaders(this.options.cors, req, faults));
-    if (req.method === "OPTIONS" && this.options.cors) return answerPreflight(req, res);
+    if (faults.has("cors-not-on-errors")) dropCorsOnErrors(res);
+    if (faults.has("repeated-param-500") && /[?&](sid|transport|EIO)=.*&\1=/.test(req.url ?? "")) return sendError(res, refusal(3), 500);
+    if (req.method === "OPTIONS" && this.options.cors) {
+      if (!faults.has("preflight-opens-session")) return answerPreflight(req, res);
+      req.method = "GET"; // the mutant serves the preflight as the GET it announces
+    }
     const verdict = this.verify(req, false);
-    if ("code" in verdict) return sendError(res, verdict);
+    if ("code" in verdict) {
+      if (faults.has("refusal-closes-session")) this.sessionNamedBy(req)?.close();
+      return sendError(res, verdict);
+    }
     if (verdict.kind === "session") {
       const session = verdict.session;
       if (req.method === "GET") return servePoll(session, req, res, faults);
-      if (req.method === "POST") return servePost(session, req, res, { maxHttpBufferSize: this.options.maxHttpBufferSize, faults });
+      if (req.method === "POST" || (req.method === "PUT" && faults.has("put-as-post"))) {
+        return servePost(session, req, res, { maxHttpBufferSize: this.bodyLimit, faults, pingInterval: this.options.pingInterval });
+      }
       return sendError(res, refusal(3));
     }
     void this.admit(req, verdict.protocol).then((denied) => {
@@ -116,6 +133,15 @@ export class EngineServer extends EventEmitter {
     socket.on("error", () => {});
     if (this.closed) return void socket.destroy();
     const verdict = this.verify(req, true);
+    const named = "code" in verdict && this.options.faults.has("second-websocket-takes-over") ? this.sessionNamedBy(req) : undefined;
+    if (named?.openedWith === "websocket" && named.transport === "websocket") {
+      this.ws.accept(req, socket, head, (ws) => {
+        const port = portOf(ws);
+        bindSocket(ws, port, named);
+        named.takeOver(port);
+      });
+      return;
+    }
     if ("code" in verdict) return refuseUpgrade(socket, verdict);
     if (verdict.kind === "session") {
       const session = verdict.session;
@@ -149,6 +175,16 @@ export class EngineServer extends EventEmitter {
     this.sessions.clear();
     this.ws.close();
     for (const detach of this.detachers.splice(0)) detach();
+  }
+
+  /** The live session a request's sid names, if any (for the refusal-closes-session fault). */
+  private sessionNamedBy(req: IncomingMessage): Session<IncomingMessage> | undefined {
+    try {
+      const sid = new URL(req.url ?? "/", "http://localhost").searchParams.get("sid");
+      return sid === null ? undefined : this.sessions.get(sid);
+    } catch {
+      return undefined;
+    }
   }
 
   private verify(req: IncomingMessage, upgrade: boolean): Refusal | Verified<Session<IncomingMessage>> {
@@ -202,7 +238,8 @@ export class EngineServer extends EventEmitter {
     const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
     const session = new Session<IncomingMessage>(
       {
-        id: this.unusedSessionId(),
+        // The ws-sid-reused fault gives every WebSocket session the same sid.
+        id: verdict.transport === "websocket" && o.faults.has("ws-sid-reused") ? "AAAAAAAAAAAAAAAAAAAA" : this.unusedSessionId(),
         protocol,
         supportsBinary: verdict.supportsBinary,
         transport: verdict.transport,

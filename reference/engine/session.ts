@@ -108,6 +108,7 @@ export class Session<Req = unknown> extends EventEmitter {
   openOn(port: SocketPort): void {
     this.socket = port;
     port.send(this.wire.encodeFrame(this.handshake()));
+    if (this.cfg.faults.has("ws-open-twice")) port.send(this.wire.encodeFrame(this.handshake()));
   }
 
   // ---- the EngineConnection surface -------------------------------------------------------
@@ -123,6 +124,14 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.state !== "open") return;
     this.closeProbe(wsCloseCode.normal);
     if (this.currentTransport === "websocket") {
+      if (this.cfg.faults.has("deliver-after-close")) {
+        // The close takes effect late; until then the session is open and frames are delivered.
+        this.cfg.clock.setTimeout(() => {
+          this.flushNow();
+          this.closeWith("server close", undefined, [close], wsCloseCode.normal);
+        }, 50);
+        return;
+      }
       // Even when called from a message listener (output held back), what was sent goes out first.
       this.flushNow();
       this.closeWith("server close", undefined, [close], wsCloseCode.normal);
@@ -169,6 +178,7 @@ export class Session<Req = unknown> extends EventEmitter {
   onPollAborted(res: PollResponder): void {
     if (this.pendingGet !== res) return;
     this.pendingGet = null;
+    if (this.cfg.faults.has("aborted-get-ignored")) return;
     this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal);
   }
 
@@ -203,7 +213,7 @@ export class Session<Req = unknown> extends EventEmitter {
       packets = this.wire.decodePayload(body);
     } catch (e) {
       // v4 delivers the records before the bad one (EIO4-PAYLOAD-07); v3 delivers none (EIO3-PAYLOAD-03).
-      if (e instanceof DecodeError && this.protocol === 4) this.runPackets(e.partial as Packet[]);
+      if (e instanceof DecodeError && this.protocol === 4 && !this.cfg.faults.has("payload-all-or-nothing")) this.runPackets(e.partial as Packet[]);
       this.closeWith("parse error", describeDecodeFailure(e), [close], wsCloseCode.protocolError);
       return "bad";
     }
@@ -250,14 +260,27 @@ export class Session<Req = unknown> extends EventEmitter {
       return;
     }
     if (port !== this.socket || this.state !== "open") return;
-    let packet: Packet;
+    let packets: Packet[];
     try {
-      packet = this.wire.decodeFrame(frame);
+      const split = typeof frame === "string" && frame.includes("\x1e") && this.cfg.faults.has("ws-frame-split-on-separator");
+      packets = split ? this.wire.decodePayload(frame) : [this.wire.decodeFrame(frame)];
     } catch (e) {
+      if (this.cfg.faults.has("ws-invalid-frame-closes-socket-only")) {
+        this.socket = null;
+        port.close(wsCloseCode.protocolError);
+        return;
+      }
       this.closeWith("parse error", describeDecodeFailure(e), [close], wsCloseCode.protocolError);
       return;
     }
-    this.runPackets([packet]);
+    this.runPackets(packets);
+  }
+
+  /** For the second-websocket-takes-over fault only: `port` replaces the session's WebSocket, which is closed. */
+  takeOver(port: SocketPort): void {
+    const old = this.socket;
+    this.socket = port;
+    old?.close(wsCloseCode.normal);
   }
 
   /** One of this session's WebSockets closed (cleanly unless `failed`). */
@@ -268,6 +291,7 @@ export class Session<Req = unknown> extends EventEmitter {
     }
     if (port !== this.socket) return;
     this.socket = null;
+    if (this.cfg.faults.has("ws-close-keeps-session")) return;
     this.closeWith(failed ? "transport error" : "client close", detail, [close], wsCloseCode.normal);
   }
 
@@ -333,11 +357,19 @@ export class Session<Req = unknown> extends EventEmitter {
 
   private onPacket(p: Packet): PacketOutcome {
     switch (p.type) {
-      case "message":
-        this.safeEmit("message", p.data ?? "");
+      case "message": {
+        let data = p.data ?? "";
+        if (typeof data === "string" && data.length < 10 && this.cfg.faults.has("short-text-keeps-type-digit")) data = "4" + data;
+        if (typeof data === "string" && this.cfg.faults.has("utf8-as-latin1")) data = Buffer.from(data, "utf8").toString("latin1");
+        this.safeEmit("message", data);
         return "continue";
+      }
       case "pong":
         if (this.protocol === 4) {
+          if (p.data !== undefined && this.cfg.faults.has("pong-data-rejected")) {
+            this.closeWith("parse error", "pong with data", [close], wsCloseCode.protocolError);
+            return "violation";
+          }
           this.heartbeat.onPong();
           return "continue";
         }
@@ -360,6 +392,10 @@ export class Session<Req = unknown> extends EventEmitter {
         }
         return "stop";
       default:
+        if (p.type === "noop" && this.cfg.faults.has("noop-closes-session")) {
+          this.closeWith("parse error", "noop outside an upgrade", [close], wsCloseCode.protocolError);
+          return "violation";
+        }
         // open, upgrade and noop mean nothing outside the handshake and the probe.
         return "continue";
     }
@@ -391,7 +427,11 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.currentTransport === "websocket") {
       const socket = this.socket;
       if (!socket) return;
-      for (const p of this.takeBuffer(Infinity)) socket.send(this.wire.encodeFrame(p));
+      const appended = this.cfg.faults.has("ws-frame-separator-appended") ? "\x1e" : "";
+      for (const p of this.takeBuffer(Infinity)) {
+        const frame = this.wire.encodeFrame(p);
+        socket.send(typeof frame === "string" ? frame + appended : frame);
+      }
       // A client that does not read makes the socket's own buffer grow instead (SEC-03).
       if (this.socketBacklogged(socket)) {
         this.closeWith("transport error", "send buffer overflow", [close], wsCloseCode.policyViolation);
@@ -399,6 +439,7 @@ export class Session<Req = unknown> extends EventEmitter {
       return;
     }
     if (!this.pendingGet) return;
+    if (this.cfg.faults.has("get-flushed-at-ping-only") && !this.buffer.some((p) => p.type === "ping")) return;
     const get = this.pendingGet;
     this.pendingGet = null;
     get.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));

@@ -81,6 +81,7 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
 
   const sid = query.get("sid");
   if (sid !== null) {
+    if (protocol === undefined && ctx.faults.has("version-before-sid")) return refusal(5);
     const session = ctx.lookup(sid);
     if (!session) return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
     if (protocol !== session.protocol) return refusal(3);

@@ -95,8 +95,9 @@ export function closeRightAway(ws: WebSocket): void {
 export class WebSocketTransport {
   readonly wss: WebSocketServer;
 
-  constructor(maxPayload: number) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: true });
+  /** @param skipUTF8Validation true only for the ws-utf8-unchecked fault. */
+  constructor(maxPayload: number, skipUTF8Validation = false) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: true, skipUTF8Validation });
     this.wss.on("error", () => {});
   }
 

@@ -1,13 +1,14 @@
 /**
  * The one place where the session core meets the bytes: per protocol version, how packets
  * become a polling payload or a WebSocket frame and back. The codecs in protocol/ do the work;
- * this file only picks the version, the binary mode of the session, and the two codec-level
+ * this file only picks the version, the binary mode of the session, and the codec-level
  * fault switches.
  */
 import * as v4 from "../../protocol/engine.io/v4.js";
 import * as v3 from "../../protocol/engine.io/v3.js";
 import { encodeBase64 } from "../../protocol/base64.js";
 import { DecodeError } from "../../protocol/errors.js";
+import { EIO4 } from "../../protocol/engine.io/rules.js";
 import type { EngineIOv4Packet } from "../../schemas/generated/engine.io/v4/packet.js";
 import type { FaultSet } from "./faults.js";
 
@@ -34,39 +35,70 @@ const TEXT = "text/plain; charset=UTF-8";
 const BINARY = "application/octet-stream";
 
 /** Lenient base64 for the base64-lenient fault: whatever Node makes of the text. */
-function lenientRecord(record: string): Packet {
-  if (record.startsWith("b")) return { type: "message", data: new Uint8Array(Buffer.from(record.slice(1), "base64")) };
-  return v4.decodeFrame(record);
+function lenientBase64(record: string): Packet {
+  return { type: "message", data: new Uint8Array(Buffer.from(record.slice(1), "base64")) };
 }
+
+/**
+ * One record or text frame through the decode-level fault switches: packets a conforming
+ * server refuses that a mutant lets through.
+ */
+function faultyRecord(record: string, faults: FaultSet): Packet {
+  if (record.startsWith("b") && faults.has("base64-lenient")) return lenientBase64(record);
+  try {
+    return v4.decodeFrame(record);
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    if (e.rule === EIO4.packetType && faults.has("unknown-type-ignored")) return { type: "noop" };
+    if (e.rule === EIO4.noData && faults.has("dataless-data-ignored")) return v4.decodeFrame(record.charAt(0));
+    throw e;
+  }
+}
+
+/** Faults that need the record-by-record decoding path instead of the strict codec. */
+const RECORD_FAULTS = ["base64-lenient", "unknown-type-ignored", "dataless-data-ignored", "empty-record-skipped"] as const;
 
 function v4Wire(faults: FaultSet): Wire {
   const separator = faults.has("wrong-separator") ? "\n" : "\x1e";
-  const lenient = faults.has("base64-lenient");
+  const typeDigit = faults.has("binary-record-with-type-digit");
+  const tolerant = RECORD_FAULTS.some((f) => faults.has(f));
+  const base64Frames = faults.has("binary-frame-as-base64");
+  const rejectBFrames = faults.has("b-text-frame-rejected");
+  const encodeRecord = (p: Packet): string =>
+    typeDigit && p.type === "message" && p.data instanceof Uint8Array ? "b4" + encodeBase64(p.data) : v4.encodeRecord(p);
   return {
     encodePayload(packets) {
-      const body = separator === "\x1e" ? v4.encodePayload(packets) : packets.map((p) => v4.encodeRecord(p)).join(separator);
+      const body = separator === "\x1e" && !typeDigit ? v4.encodePayload(packets) : packets.map(encodeRecord).join(separator);
       return { body, contentType: TEXT };
     },
     decodePayload(body) {
       if (typeof body !== "string") throw new DecodeError("EIO4-PAYLOAD-09", 0, "binary body in a v4 payload");
-      if (!lenient) return v4.decodePayload(body);
+      if (!tolerant) return v4.decodePayload(body);
       const out: Packet[] = [];
       let offset = 0;
       for (const record of body.split("\x1e")) {
-        try {
-          out.push(lenientRecord(record));
-        } catch (e) {
-          if (e instanceof DecodeError) throw new DecodeError(e.rule, offset + e.offset, e.reason, out);
-          throw e;
+        if (record === "") {
+          if (!faults.has("empty-record-skipped")) throw new DecodeError(EIO4.payloadRecords, offset, "empty record", out);
+        } else {
+          try {
+            out.push(faultyRecord(record, faults));
+          } catch (e) {
+            if (e instanceof DecodeError) throw new DecodeError(e.rule, offset + e.offset, e.reason, out);
+            throw e;
+          }
         }
         offset += record.length + 1;
       }
       return out;
     },
-    encodeFrame: (p) => v4.encodeFrame(p),
+    encodeFrame(p) {
+      if (base64Frames && p.type === "message" && p.data instanceof Uint8Array) return "b" + encodeBase64(p.data);
+      return v4.encodeFrame(p);
+    },
     decodeFrame(frame) {
-      if (lenient && typeof frame === "string") return lenientRecord(frame);
-      return v4.decodeFrame(frame);
+      if (typeof frame !== "string") return v4.decodeFrame(frame);
+      if (rejectBFrames && frame.startsWith("b")) throw new DecodeError(EIO4.packetType, 0, "b is no packet type");
+      return tolerant ? faultyRecord(frame, faults) : v4.decodeFrame(frame);
     },
   };
 }
