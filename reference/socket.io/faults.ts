@@ -126,6 +126,47 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "recovery-unknown-pid-closes",
 ];
 
+/** The rule each fault switch breaks (the first its doc above names), e.g. for the kill matrix legend. */
+export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
+  "ack-id-off-by-one": "SIO5-ACK-04",
+  "connect-reply-extra-key": "SIO5-CONNECT-03",
+  "connect-error-string-in-v5": "SIO5-ERROR-01",
+  "unknown-namespace-closes-session": "SIO5-NAMESPACE-02",
+  "no-close-on-invalid-packet": "SIO5-PACKET-04",
+  "duplicate-connect-accepted": "SIO5-CONNECT-05",
+  "disconnect-closes-engine": "SIO5-DISCONNECT-02",
+  "connect-timeout-ignored": "SIO5-TIMEOUT-01",
+  "binary-placeholder-misnumbered": "SIO5-BINARY-02",
+  "event-without-ack-gets-ack": "SIO5-ACK-05",
+  "reserved-event-accepted": "SIO5-EVENT-03",
+  "attachments-not-awaited": "SIO5-BINARY-05",
+  "recovery-offset-missing": "SIO5-RECOVERY-02",
+  "unjoined-namespace-packet-ignored": "SIO5-NAMESPACE-04",
+  "namespace-sid-is-engine-sid": "SIO5-CONNECT-04",
+  "unprompted-connect-reply": "SIO5-CONNECT-02",
+  "second-connect-before-reply-dropped": "SIO5-CONNECT-09",
+  "repeat-connect-closes": "SIO5-CONNECT-11",
+  "repeat-connect-answered-twice": "SIO5-CONNECT-12",
+  "auth-dropped": "SIO5-CONNECT-06",
+  "client-ack-ignored": "SIO5-ACK-04",
+  "unknown-ack-closes": "SIO5-ACK-06",
+  "event-args-last-dropped": "SIO5-EVENT-05",
+  "events-reordered": "SIO5-EVENT-07",
+  "numeric-event-name-refused": "SIO5-EVENT-01",
+  "namespace-written-without-comma": "SIO5-NAMESPACE-01",
+  "namespace-query-stripped": "SIO5-NAMESPACE-03",
+  "middleware-error-data-dropped": "SIO5-ERROR-01",
+  "refusal-sticky": "SIO5-NAMESPACE-07",
+  "placeholder-substituted-in-event": "SIO5-BINARY-06",
+  "connect-error-from-client-ignored": "SIO5-ERROR-04",
+  "server-disconnect-without-packet": "SIO5-DISCONNECT-05",
+  "close-me-keeps-session": "SIO5-DISCONNECT-05",
+  "connect-timeout-not-cleared": "SIO5-TIMEOUT-02",
+  "deadline-stopped-by-refusal": "SIO5-TIMEOUT-02",
+  "recovery-sid-changed": "SIO5-RECOVERY-04",
+  "recovery-unknown-pid-closes": "SIO5-RECOVERY-05",
+};
+
 /** True when `name` is one of the fault switches above. */
 export function isSocketFault(name: string): name is SocketFault {
   return (SOCKET_FAULTS as readonly string[]).includes(name);

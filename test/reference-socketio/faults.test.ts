@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Server } from "../../reference/socket.io/server.js";
-import { SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
+import { SOCKET_FAULT_RULES, SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
+import { rules } from "../../conformance/generated/rules.js";
 import { installSocketEcho } from "../../reference/apps/echo.js";
 import { ManualClock } from "../../reference/engine/clock.js";
 import { FakeConnection, settle } from "./fake-connection.js";
@@ -206,6 +207,12 @@ function show(x: { sent: Sent; closed: boolean }, view?: (sent: Sent) => unknown
 describe("fault switches", () => {
   it("has a probe for every fault", () => {
     expect(Object.keys(probes).sort()).toEqual([...SOCKET_FAULTS].sort());
+  });
+
+  it("names for every fault a rule of the spec", () => {
+    expect(Object.keys(SOCKET_FAULT_RULES).sort()).toEqual([...SOCKET_FAULTS].sort());
+    const unknown = Object.values(SOCKET_FAULT_RULES).filter((id) => !(id in rules));
+    expect(unknown).toEqual([]);
   });
 
   for (const fault of SOCKET_FAULTS) {
