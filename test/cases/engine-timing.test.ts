@@ -126,6 +126,10 @@ const MUTANTS: Partial<Record<EngineFault, string[]>> = {
   "unknown-sid-wrong-code": ["eio4.upgrade.unknown-sid", "eio4.close.server-close-pending-get", "ops.drop.reset-mid-post", "ops.drop.buffer-discarded", "eio4.close.client-close-sid-gone", "eio4.heartbeat.client-ping-polling", "ops.drop.reset-pending-get", "ops.drop.upgraded-websocket-reset", "ops.drop.closed-mid-post"],
   "wrong-separator": ["eio4.close.server-close-no-get", "eio4.close.server-close-buffered-first", "eio4.upgrade.burst-during-probe-over-polling", "ops.drop.probe-dropped-after-3probe", "ops.drop.probe-half-open"],
   "post-ok-wrong-body": ["eio4.close.client-close-post-ok", "eio4.close.records-after-close", "eio4.upgrade.echo-during-probe-over-polling"],
+  "aborted-get-ignored": ["ops.drop.reset-pending-get"],
+  "aborted-post-delivers": ["ops.drop.reset-mid-post", "ops.drop.closed-mid-post"],
+  "ws-close-keeps-session": ["ops.drop.upgraded-websocket-reset"],
+  "refusal-closes-session": ["eio4.upgrade.polling-after-upgrade", "ops.drop.half-open-websocket"],
   "client-ping-answered": ["eio4.heartbeat.client-ping-polling", "eio4.heartbeat.client-ping-websocket"],
 };
 

@@ -143,7 +143,7 @@ export const dropCases = defineChapter("operations / drop", guardStalls([
   {
     id: "ops.drop.buffer-discarded",
     title: "Packets buffered for a client that went silent are discarded with its session",
-    rules: ["DROP-08", "DROP-03"],
+    rules: ["DROP-08", "DROP-03", "EIO4-CLOSE-12"],
     level: "MUST",
     requires: ["polling", "control"],
     timing: "waits",
