@@ -1046,6 +1046,12 @@ export const rules = {
     chapter: "ACK — Acknowledgements",
     text: "An acknowledgement whose arguments contain binary data MUST be sent as a BINARY_ACK (chapter 6), one without binary as an ACK.",
   },
+  "SIO5-ACK-10": {
+    level: "MUST",
+    file: "spec/socket.io-v5.md",
+    chapter: "ACK — Acknowledgements",
+    text: "A server that receives an ACK (or a complete BINARY_ACK) whose id matches an acknowledgement it is waiting for on that namespace socket MUST hand the ACK's arguments, unchanged and in order, to whoever asked for it, exactly once, and then stop waiting for that id. With the echo server:",
+  },
   "SIO5-BINARY-01": {
     level: "MUST",
     file: "spec/socket.io-v5.md",

@@ -39,15 +39,6 @@ export function applyCors(res: ServerResponse, headers: Record<string, string>):
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
 }
 
-/** For the cors-not-on-errors fault: an answer of status 400 or above loses Access-Control-Allow-Origin. */
-export function dropCorsOnErrors(res: ServerResponse): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    if (status >= 400) this.removeHeader("Access-Control-Allow-Origin");
-    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
-  } as typeof res.writeHead;
-}
-
 /** Answers a preflight: 204 with the allowed methods and the headers the browser asked for. */
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
   const asked = req.headers["access-control-request-headers"];

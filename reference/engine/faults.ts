@@ -93,8 +93,8 @@ export const engineFaults = {
   // ---- polling ----
   /** EIO4-POLLING-03: the `ok` answer to a POST is text/plain instead of text/html. */
   "post-ok-text-plain": { rule: "EIO4-POLLING-03", breaks: "the ok answer has Content-Type text/plain" },
-  /** EIO4-TRANSPORT-10: the `ok` answer to a POST carries no Cache-Control header. */
-  "no-cache-control": { rule: "EIO4-TRANSPORT-10", breaks: "the ok answer has no Cache-Control: no-store" },
+  /** EIO4-TRANSPORT-10: no HTTP answer (handshake, GET, POST, refusal) carries a Cache-Control header. */
+  "no-cache-control": { rule: "EIO4-TRANSPORT-10", breaks: "HTTP answers have no Cache-Control: no-store" },
   /** EIO4-POLLING-05: a held GET is answered only when a ping is queued, not as soon as a packet is. */
   "get-flushed-at-ping-only": { rule: "EIO4-POLLING-05", breaks: "a pending GET waits for the next ping before it is answered" },
   /** EIO4-POLLING-11: a pending GET the client aborts is forgotten; the session lives on. */
@@ -130,7 +130,35 @@ export const engineFaults = {
   /** EIO4-WS-09: when the WebSocket of a WebSocket session closes, the session waits for its heartbeat to time out. */
   "ws-close-keeps-session": { rule: "EIO4-WS-09", breaks: "a closed WebSocket does not end its session" },
 
+  // ---- handshake ----
+  /** EIO4-HANDSHAKE-09: the polling handshake is answered with status 201 instead of 200. */
+  "handshake-status-201": { rule: "EIO4-HANDSHAKE-09", breaks: "the polling handshake answers 201" },
+  /** EIO4-HANDSHAKE-09: a noop is batched with the open packet in the handshake response. */
+  "handshake-with-noop": { rule: "EIO4-HANDSHAKE-09", breaks: "the handshake response holds 0{...} and 6" },
+  /** EIO4-HANDSHAKE-02: the open packet's data is a JavaScript object literal with unquoted keys, not JSON. */
+  "handshake-not-json": { rule: "EIO4-HANDSHAKE-02", breaks: "the open packet's keys are unquoted" },
+  /** EIO4-HANDSHAKE-04: pingInterval, pingTimeout and maxPayload are written as strings of digits. */
+  "handshake-timings-as-strings": { rule: "EIO4-HANDSHAKE-04", breaks: "the handshake's numbers are strings" },
+  /** EIO4-HANDSHAKE-05: a polling session advertises no upgrade although the server offers websocket. */
+  "polling-upgrades-empty": { rule: "EIO4-HANDSHAKE-05", breaks: "upgrades is [] over polling with websocket offered" },
+  /** EIO4-HANDSHAKE-06: the sid is 12 characters long instead of at least 16. */
+  "sid-short": { rule: "EIO4-HANDSHAKE-06", breaks: "sids of 12 characters" },
+  /** EIO4-HANDSHAKE-07: every session opened over polling gets the same sid. */
+  "polling-sid-reused": { rule: "EIO4-HANDSHAKE-07", breaks: "polling sessions share one sid" },
+  /** EIO4-TRANSPORT-08: a request with a query parameter the server does not know is refused with code 3. */
+  "unknown-param-refused": { rule: "EIO4-TRANSPORT-08", breaks: "unknown query parameters are refused" },
+  /** EIO4-TRANSPORT-07: a request naming a session and carrying the cache-busting `t` is refused with code 3. */
+  "t-param-refused": { rule: "EIO4-TRANSPORT-07", breaks: "t on a session request is refused" },
+
   // ---- errors ----
+  /** EIO4-ERROR-03: an unknown or missing transport is refused with code 3 instead of 0. */
+  "unknown-transport-code-3": { rule: "EIO4-ERROR-03", breaks: "an unknown transport gets code 3" },
+  /** EIO4-ERROR-02: a handshake with a method other than GET is refused with code 3 instead of 2. */
+  "bad-method-code-3": { rule: "EIO4-ERROR-02", breaks: "a POST or PUT handshake gets code 3" },
+  /** EIO4-ERROR-06: transport=websocket over a plain GET is refused with code 0 instead of 3. */
+  "ws-without-upgrade-code-0": { rule: "EIO4-ERROR-06", breaks: "websocket without Upgrade gets code 0" },
+  /** EIO4-ERROR-04: any EIO value (missing, 5, abc, 04, and 3 when v3 is off) is served as version 4. */
+  "version-unchecked": { rule: "EIO4-ERROR-04", breaks: "an unsupported or missing EIO is served as v4" },
   /** EIO4-ERROR-07: with a sid, the version is checked before the session (code 5 instead of 1). */
   "version-before-sid": { rule: "EIO4-ERROR-07", breaks: "an unsupported version is reported before an unknown sid" },
   /** EIO4-ERROR-08: a refused request that names a live session closes that session. */

@@ -28,15 +28,31 @@ export function sendError(res: ServerResponse, r: Refusal, status = statusFor(r.
 }
 
 /** Writes a polling payload as a 200 response. */
-export function sendPackets(res: ServerResponse, session: Session<unknown>, packets: readonly Packet[], faults: FaultSet): void {
+export function sendPackets(res: ServerResponse, session: Session<unknown>, packets: readonly Packet[], faults: FaultSet, status = 200): void {
   if (res.headersSent || res.destroyed) return;
   const { body, contentType } = session.wire.encodePayload(packets);
-  res.writeHead(200, {
+  res.writeHead(status, {
     "Content-Type": faults.has("get-wrong-content-type") ? "text/html" : contentType,
     "Content-Length": String(byteLength(body)),
     "Cache-Control": "no-store",
   });
   res.end(body);
+}
+
+/**
+ * For the no-cache-control and cors-not-on-errors faults: `name` is left out of every answer on
+ * `res` whose status is at least `minStatus`, whether it was set before or given to writeHead.
+ */
+export function omitHeader(res: ServerResponse, name: string, minStatus = 0): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status >= minStatus) {
+      this.removeHeader(name);
+      const headers = rest.find((a) => typeof a === "object" && a !== null) as Record<string, unknown> | undefined;
+      for (const k of Object.keys(headers ?? {})) if (k.toLowerCase() === name.toLowerCase()) delete headers![k];
+    }
+    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as typeof res.writeHead;
 }
 
 /** The status of a refused overlapping request (500 only with the matching fault). */
@@ -146,8 +162,7 @@ export function servePost(session: Session<unknown>, req: IncomingMessage, res: 
     const outcome = session.onPostBody(body);
     if (outcome === "ok" || (outcome === "bad" && faults.has("bad-payload-200"))) {
       const ok = faults.has("post-ok-wrong-body") ? "OK" : "ok";
-      const headers: Record<string, string> = { "Content-Type": faults.has("post-ok-text-plain") ? "text/plain" : "text/html", "Content-Length": "2" };
-      if (!faults.has("no-cache-control")) headers["Cache-Control"] = "no-store";
+      const headers = { "Content-Type": faults.has("post-ok-text-plain") ? "text/plain" : "text/html", "Content-Length": "2", "Cache-Control": "no-store" };
       const answer = () => {
         if (res.headersSent || res.destroyed) return;
         res.writeHead(200, headers);

@@ -7,11 +7,11 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { EngineConnection } from "./connection.js";
-import { answerPreflight, applyCors, corsHeaders, dropCorsOnErrors } from "./cors.js";
+import { answerPreflight, applyCors, corsHeaders } from "./cors.js";
 import { refusal, type Refusal } from "./errors.js";
 import { randomId } from "./ids.js";
 import { resolveOptions, type EngineServerOptions, type ResolvedOptions } from "./options.js";
-import { sendError, sendPackets, servePoll, servePost } from "./polling.js";
+import { omitHeader, sendError, sendPackets, servePoll, servePost } from "./polling.js";
 import { Session } from "./session.js";
 import { requestQuery, verifyRequest, type Verified } from "./verify.js";
 import { bindSocket, closeRightAway, portOf, refuseUpgrade, WebSocketTransport } from "./websocket.js";
@@ -100,7 +100,8 @@ export class EngineServer extends EventEmitter {
     }
     const faults = this.options.faults;
     applyCors(res, corsHeaders(this.options.cors, req, faults));
-    if (faults.has("cors-not-on-errors")) dropCorsOnErrors(res);
+    if (faults.has("cors-not-on-errors")) omitHeader(res, "Access-Control-Allow-Origin", 400);
+    if (faults.has("no-cache-control")) omitHeader(res, "Cache-Control");
     if (faults.has("repeated-param-500") && /[?&](sid|transport|EIO)=.*&\1=/.test(req.url ?? "")) return sendError(res, refusal(3), 500);
     if (req.method === "OPTIONS" && this.options.cors) {
       if (!faults.has("preflight-opens-session")) return answerPreflight(req, res);
@@ -123,7 +124,9 @@ export class EngineServer extends EventEmitter {
       if (denied) return sendError(res, denied);
       if (res.destroyed || this.closed) return;
       const session = this.createSession(verdict.protocol!, verdict, req);
-      sendPackets(res, session, [session.handshake()], faults);
+      const open = [session.handshake()];
+      if (faults.has("handshake-with-noop")) open.push({ type: "noop" });
+      sendPackets(res, session, open, faults, faults.has("handshake-status-201") ? 201 : 200);
       this.emit("connection", session);
     });
   }
@@ -222,6 +225,15 @@ export class EngineServer extends EventEmitter {
     return protocol === undefined ? refusal(5) : undefined;
   }
 
+  /** The sid of a new session: a fresh one, unless a fault (ws-sid-reused, polling-sid-reused, sid-short) says otherwise. */
+  private sessionIdFor(transport: "polling" | "websocket"): string {
+    const faults = this.options.faults;
+    if (transport === "websocket" && faults.has("ws-sid-reused")) return "AAAAAAAAAAAAAAAAAAAA";
+    if (transport === "polling" && faults.has("polling-sid-reused")) return "BBBBBBBBBBBBBBBBBBBB";
+    if (faults.has("sid-short")) return newSessionId().slice(0, 12);
+    return this.unusedSessionId();
+  }
+
   /** A fresh sid; 120 random bits make a collision all but impossible, and the loop makes it impossible among live ones. */
   private unusedSessionId(): string {
     let id = newSessionId();
@@ -238,8 +250,7 @@ export class EngineServer extends EventEmitter {
     const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
     const session = new Session<IncomingMessage>(
       {
-        // The ws-sid-reused fault gives every WebSocket session the same sid.
-        id: verdict.transport === "websocket" && o.faults.has("ws-sid-reused") ? "AAAAAAAAAAAAAAAAAAAA" : this.unusedSessionId(),
+        id: this.sessionIdFor(verdict.transport),
         protocol,
         supportsBinary: verdict.supportsBinary,
         transport: verdict.transport,

@@ -93,15 +93,18 @@ export class Session<Req = unknown> extends EventEmitter {
   handshake(): Packet {
     let upgrades = this.cfg.transport === "polling" ? this.cfg.upgrades : [];
     if (this.cfg.transport === "websocket" && this.cfg.faults.has("upgrades-wrong-over-websocket")) upgrades = ["websocket"];
+    if (this.cfg.transport === "polling" && this.cfg.faults.has("polling-upgrades-empty")) upgrades = [];
+    const number = this.cfg.faults.has("handshake-timings-as-strings") ? String : Number;
     const data: Record<string, unknown> = {
       sid: this.id,
       upgrades,
-      pingInterval: this.cfg.pingInterval,
-      pingTimeout: this.cfg.pingTimeout,
-      maxPayload: this.cfg.maxPayload,
+      pingInterval: number(this.cfg.pingInterval),
+      pingTimeout: number(this.cfg.pingTimeout),
+      maxPayload: number(this.cfg.maxPayload),
     };
     if (this.cfg.faults.has("handshake-extra-key")) data.extra = true;
-    return { type: "open", data: JSON.stringify(data) };
+    const json = JSON.stringify(data);
+    return { type: "open", data: this.cfg.faults.has("handshake-not-json") ? json.replace(/"(\w+)":/g, "$1:") : json };
   }
 
   /** A session opened over WebSocket: the socket becomes its transport and gets the open packet. */

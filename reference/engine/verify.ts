@@ -70,18 +70,24 @@ export type Verified<S> =
     }
   | { kind: "session"; protocol: 3 | 4; transport: "polling" | "websocket"; session: S };
 
+/** The query parameters the protocol knows (for the unknown-param-refused fault). */
+const KNOWN_PARAMS = new Set(["EIO", "transport", "sid", "t", "b64"]);
+
 /** Runs the checks; returns the refusal, or what the request is. */
 export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: VerifyContext<S>): Refusal | Verified<S> {
   const { query } = facts;
+  const faults = ctx.faults;
   const transport = query.get("transport");
-  if ((transport !== "polling" && transport !== "websocket") || !ctx.transports.includes(transport)) return refusal(0);
+  if ((transport !== "polling" && transport !== "websocket") || !ctx.transports.includes(transport)) return refusal(faults.has("unknown-transport-code-3") ? 3 : 0);
+  if (faults.has("unknown-param-refused") && [...query.keys()].some((k) => !KNOWN_PARAMS.has(k))) return refusal(3);
 
   const eio = query.get("EIO");
-  const protocol = eio === "4" ? 4 : eio === "3" && ctx.allowEIO3 ? 3 : undefined;
+  const protocol = eio === "3" && ctx.allowEIO3 ? 3 : eio === "4" || faults.has("version-unchecked") ? 4 : undefined;
 
   const sid = query.get("sid");
   if (sid !== null) {
     if (protocol === undefined && ctx.faults.has("version-before-sid")) return refusal(5);
+    if (query.has("t") && faults.has("t-param-refused")) return refusal(3);
     const session = ctx.lookup(sid);
     if (!session) return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
     if (protocol !== session.protocol) return refusal(3);
@@ -94,8 +100,8 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
     return { kind: "session", protocol, transport, session };
   }
 
-  if (facts.method !== "GET") return refusal(2);
-  if (transport === "websocket" && !facts.upgrade) return refusal(3);
+  if (facts.method !== "GET") return refusal(faults.has("bad-method-code-3") ? 3 : 2);
+  if (transport === "websocket" && !facts.upgrade) return refusal(faults.has("ws-without-upgrade-code-0") ? 0 : 3);
   if (transport === "polling" && facts.upgrade) return refusal(3);
   return { kind: "handshake", protocol, transport, supportsBinary: protocol !== 3 || !query.get("b64") };
 }
