@@ -3,7 +3,20 @@
  * Socket.IO layer, or a bare Engine.IO app): one object per session, whatever its transport.
  * The layer above never sees packets of any other type than message, nor the transport switch.
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+
+/**
+ * What a session keeps of the request that opened it: the target, the headers and the peer's
+ * address, not the request itself (which would hold its buffers for the session's lifetime).
+ * An IncomingMessage fits the type, minus the address, which it keeps on its socket.
+ */
+export interface HandshakeRequest {
+  /** The request target: path and query. */
+  readonly url?: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  /** The remote address of the connection the request came on. */
+  readonly remoteAddress?: string | undefined;
+}
 
 /** Why a session ended; the names follow what the spec's close and drop rules call them. */
 export type CloseReason =
@@ -21,8 +34,8 @@ export interface EngineConnection {
   readonly protocol: 3 | 4;
   /** The transport now carrying the session. */
   readonly transport: "polling" | "websocket";
-  /** The request that opened the session (its URL query and headers). */
-  readonly request: IncomingMessage;
+  /** What the session keeps of the request that opened it (its URL, headers and peer address). */
+  readonly request: HandshakeRequest;
   /** Queue one message packet; text or binary. Ignored once the session is closed. */
   send(data: string | Uint8Array): void;
   /** End the session from the server side, with the close bytes the spec names per transport. */

@@ -6,7 +6,7 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import type { EngineConnection } from "./connection.js";
+import type { EngineConnection, HandshakeRequest } from "./connection.js";
 import { answerPreflight, applyCors, corsHeaders } from "./cors.js";
 import { refusal, type Refusal } from "./errors.js";
 import { randomId } from "./ids.js";
@@ -16,20 +16,28 @@ import { Session } from "./session.js";
 import { requestQuery, verifyRequest, type Verified } from "./verify.js";
 import { bindSocket, closeRightAway, portOf, refuseUpgrade, WebSocketTransport } from "./websocket.js";
 
+/** Swallows errors that have nowhere to go (module-level, so no listener keeps a request's scope alive). */
+function ignore(): void {}
+
+/** What a session keeps of its opening request. */
+function handshakeRequest(req: IncomingMessage): HandshakeRequest {
+  return { url: req.url, headers: req.headers, remoteAddress: req.socket?.remoteAddress };
+}
+
 /** A session ID: 15 random bytes as 20 characters of URL-safe base64. */
 function newSessionId(): string {
   return randomId();
 }
 
 export interface EngineServer {
-  on(event: "connection", listener: (conn: EngineConnection & Session<IncomingMessage>) => void): this;
+  on(event: "connection", listener: (conn: EngineConnection & Session<HandshakeRequest>) => void): this;
   on(event: string, listener: (...args: any[]) => void): this;
 }
 
 export class EngineServer extends EventEmitter {
   /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
-  private readonly sessions = new Map<string, Session<IncomingMessage>>();
+  private readonly sessions = new Map<string, Session<HandshakeRequest>>();
   private readonly ws: WebSocketTransport;
   private readonly detachers: Array<() => void> = [];
   private closed = false;
@@ -91,8 +99,8 @@ export class EngineServer extends EventEmitter {
 
   /** Serves one HTTP request under the path (polling, handshake, preflight). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    req.on("error", () => {});
-    res.on("error", () => {});
+    req.on("error", ignore);
+    res.on("error", ignore);
     if (this.closed) {
       res.writeHead(503, { "Content-Length": "0", "Cache-Control": "no-store" });
       res.end();
@@ -133,7 +141,8 @@ export class EngineServer extends EventEmitter {
 
   /** Serves one HTTP upgrade request under the path (WebSocket handshake or upgrade probe). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on("error", () => {});
+    // A closure here would share the scope of the accept callbacks below and keep the request alive.
+    socket.on("error", ignore);
     if (this.closed) return void socket.destroy();
     const verdict = this.verify(req, true);
     const named = "code" in verdict && this.options.faults.has("second-websocket-takes-over") ? this.sessionNamedBy(req) : undefined;
@@ -152,7 +161,7 @@ export class EngineServer extends EventEmitter {
         const port = portOf(ws);
         if (session.beginProbe(port)) return bindSocket(ws, port, session);
         // A second WebSocket for a session that is upgrading or upgraded.
-        if (this.options.faults.has("second-websocket-accepted")) ws.on("error", () => {});
+        if (this.options.faults.has("second-websocket-accepted")) ws.on("error", ignore);
         else closeRightAway(ws);
       });
       return;
@@ -181,7 +190,7 @@ export class EngineServer extends EventEmitter {
   }
 
   /** The live session a request's sid names, if any (for the refusal-closes-session fault). */
-  private sessionNamedBy(req: IncomingMessage): Session<IncomingMessage> | undefined {
+  private sessionNamedBy(req: IncomingMessage): Session<HandshakeRequest> | undefined {
     try {
       const sid = new URL(req.url ?? "/", "http://localhost").searchParams.get("sid");
       return sid === null ? undefined : this.sessions.get(sid);
@@ -190,7 +199,7 @@ export class EngineServer extends EventEmitter {
     }
   }
 
-  private verify(req: IncomingMessage, upgrade: boolean): Refusal | Verified<Session<IncomingMessage>> {
+  private verify(req: IncomingMessage, upgrade: boolean): Refusal | Verified<Session<HandshakeRequest>> {
     const query = requestQuery(req.url ?? "/");
     if (!query) return refusal(3);
     return verifyRequest(
@@ -245,10 +254,10 @@ export class EngineServer extends EventEmitter {
     protocol: 3 | 4,
     verdict: Extract<Verified<unknown>, { kind: "handshake" }>,
     req: IncomingMessage,
-  ): Session<IncomingMessage> {
+  ): Session<HandshakeRequest> {
     const o = this.options;
     const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
-    const session = new Session<IncomingMessage>(
+    const session = new Session<HandshakeRequest>(
       {
         id: this.sessionIdFor(verdict.transport),
         protocol,
@@ -265,7 +274,7 @@ export class EngineServer extends EventEmitter {
         clock: o.clock,
         faults: o.faults,
       },
-      req,
+      handshakeRequest(req),
     );
     session.on("close", (reason: string) => {
       if (reason === "ping timeout" && o.faults.has("session-not-freed-after-timeout") && !this.closed) return;

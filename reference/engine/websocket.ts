@@ -85,31 +85,46 @@ export function bindSocket(ws: WebSocket, port: SocketPort, session: Session<unk
   });
 }
 
+function ignore(): void {}
+
 /** Accepts a socket that has no session to join, then closes it at once (the second WebSocket of a session). */
 export function closeRightAway(ws: WebSocket): void {
-  ws.on("error", () => {});
+  ws.on("error", ignore);
   ws.close(wsCloseCode.normal);
 }
 
 /** The ws server in noServer mode, with the session's message size limit. */
 export class WebSocketTransport {
   readonly wss: WebSocketServer;
+  /** The open sockets, for close(); kept here rather than by ws, whose tracking costs a closure per socket. */
+  private readonly sockets = new Set<WebSocket>();
+  /** The one "close" listener of every socket (ws calls it with the socket as `this`). */
+  private readonly forgetSocket: (this: WebSocket) => void;
 
   /** @param skipUTF8Validation true only for the ws-utf8-unchecked fault. */
   constructor(maxPayload: number, skipUTF8Validation = false) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: true, skipUTF8Validation });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false, skipUTF8Validation });
+    const sockets = this.sockets;
+    this.forgetSocket = function (this: WebSocket) {
+      sockets.delete(this);
+    };
     this.wss.on("error", () => {});
   }
 
   /** Completes the 101 and hands over the socket. */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (ws: WebSocket) => void): void {
     if (socket.destroyed) return;
-    this.wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.sockets.add(ws);
+      ws.on("close", this.forgetSocket);
+      onOpen(ws);
+    });
   }
 
   /** Drops every socket at once and stops the ws server. */
   close(): void {
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const ws of [...this.sockets]) ws.terminate();
+    this.sockets.clear();
     this.wss.close();
   }
 }

@@ -4,7 +4,8 @@
  * session. Outgoing EVENTs go through the namespace (for the recovery log) and the session
  * that carries this socket.
  */
-import type { IncomingMessage } from "node:http";
+import type { HandshakeRequest } from "../engine/connection.js";
+import { requestQuery } from "../engine/verify.js";
 import { randomId } from "../engine/ids.js";
 import type { Packet } from "./codec.js";
 import { isReservedEvent } from "./packet-rules.js";
@@ -13,7 +14,7 @@ import type { SocketFault } from "./faults.js";
 /** What a socket needs from the Engine.IO session under it (implemented by the Client). */
 export interface SocketCarrier {
   readonly protocol: 3 | 4;
-  readonly request: IncomingMessage;
+  readonly request: HandshakeRequest;
   readonly faults: ReadonlySet<SocketFault>;
   /** Encode and send one packet on the session. */
   sendPacket(packet: Packet): void;
@@ -40,7 +41,7 @@ export interface Handshake {
   auth: Record<string, unknown>;
   /** The query of the request that opened the Engine.IO session. */
   query: Record<string, string>;
-  headers: IncomingMessage["headers"];
+  headers: HandshakeRequest["headers"];
   url: string;
   address: string | undefined;
   /** When the socket was created (ms since the epoch). */
@@ -87,13 +88,14 @@ export class Socket {
     this.pid = identity.pid;
     this.recovered = identity.recovered;
     const request = carrier.request;
-    const url = new URL(request.url ?? "/", "http://localhost");
+    const url = request.url ?? "/";
     this.handshake = {
       auth,
-      query: Object.fromEntries(url.searchParams),
+      // The session's request passed the Engine.IO checks, so its query parses.
+      query: Object.fromEntries(requestQuery(url) ?? []),
       headers: request.headers,
-      url: request.url ?? "/",
-      address: request.socket?.remoteAddress,
+      url,
+      address: request.remoteAddress,
       issued: Date.now(),
     };
   }
