@@ -46,7 +46,7 @@ export type SocketFault =
   | "repeat-connect-answered-twice"
   /** Breaks SIO5-CONNECT-06 (the auth object reaches the application unchanged): the CONNECT payload is dropped and the application gets `{}`. */
   | "auth-dropped"
-  /** Breaks SIO5-ACK-04 on the server side (a client's ACK answers the server's EVENT of the same id and namespace, so it reaches whoever asked): every client ACK is ignored. */
+  /** Breaks SIO5-ACK-10 (an ACK matching an acknowledgement the server waits for reaches whoever asked): every client ACK is ignored. */
   | "client-ack-ignored"
   /** Breaks SIO5-ACK-06 (an ACK with an id nobody waits for is ignored): it closes the session. */
   | "unknown-ack-closes"
@@ -148,7 +148,7 @@ export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
   "repeat-connect-closes": "SIO5-CONNECT-11",
   "repeat-connect-answered-twice": "SIO5-CONNECT-12",
   "auth-dropped": "SIO5-CONNECT-06",
-  "client-ack-ignored": "SIO5-ACK-04",
+  "client-ack-ignored": "SIO5-ACK-10",
   "unknown-ack-closes": "SIO5-ACK-06",
   "event-args-last-dropped": "SIO5-EVENT-05",
   "events-reordered": "SIO5-EVENT-07",
