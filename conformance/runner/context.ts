@@ -159,8 +159,9 @@ export class CaseContext {
   async sleep(ms: number): Promise<void> {
     this.note(`sleeping ${ms} ms`);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      this.signal.addEventListener("abort", () => (clearTimeout(timer), reject(this.signal.reason)), { once: true });
+      const onAbort = () => (clearTimeout(timer), reject(this.signal.reason));
+      const timer = setTimeout(() => (this.signal.removeEventListener("abort", onAbort), resolve()), ms);
+      this.signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 

@@ -2,6 +2,7 @@
  * A whole run: probe the server, select the cases, schedule them under a run deadline, apply
  * the expectations, and hand every result to the reporters.
  */
+import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { Case } from "../case.js";
 import type { ConformanceReport, CaseResult } from "../../schemas/generated/conformance/report.js";
@@ -94,6 +95,8 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   };
 
   const runAbort = new AbortController();
+  // Every running case listens to the run's deadline: one listener per case, by design.
+  setMaxListeners(0, runAbort.signal);
   const probed: ProbeResult = await probe(config, timing, runAbort.signal);
   if (probed.unreachable || !probed.handshake) throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
   timing.pingInterval = probed.handshake.pingInterval;
