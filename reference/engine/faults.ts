@@ -157,6 +157,8 @@ export const engineFaults = {
   "bad-method-code-3": { rule: "EIO4-ERROR-02", breaks: "a POST or PUT handshake gets code 3" },
   /** EIO4-ERROR-06: transport=websocket over a plain GET is refused with code 0 instead of 3. */
   "ws-without-upgrade-code-0": { rule: "EIO4-ERROR-06", breaks: "websocket without Upgrade gets code 0" },
+  /** EIO4-ERROR-04: with v3 off, an EIO=3 handshake is refused with code 3 instead of 5. */
+  "eio3-wrong-code": { rule: "EIO4-ERROR-04", breaks: "EIO=3 gets code 3 when v3 is off" },
   /** EIO4-ERROR-04: any EIO value (missing, 5, abc, 04, and 3 when v3 is off) is served as version 4. */
   "version-unchecked": { rule: "EIO4-ERROR-04", breaks: "an unsupported or missing EIO is served as v4" },
   /** EIO4-ERROR-07: with a sid, the version is checked before the session (code 5 instead of 1). */

@@ -103,5 +103,6 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
   if (facts.method !== "GET") return refusal(faults.has("bad-method-code-3") ? 3 : 2);
   if (transport === "websocket" && !facts.upgrade) return refusal(faults.has("ws-without-upgrade-code-0") ? 0 : 3);
   if (transport === "polling" && facts.upgrade) return refusal(3);
+  if (eio === "3" && protocol === undefined && faults.has("eio3-wrong-code")) return refusal(3);
   return { kind: "handshake", protocol, transport, supportsBinary: protocol !== 3 || !query.get("b64") };
 }

@@ -124,9 +124,12 @@ const rows: Row[] = [
   },
   {
     fault: "no-cache-control",
-    probe: async (r) => (await httpRequest("POST", r.url(await session(r)), { body: "3" })).headers["cache-control"],
-    good: "no-store",
-    bad: undefined,
+    probe: async (r) => [
+      (await httpRequest("GET", r.url("EIO=4&transport=polling"))).headers["cache-control"],
+      (await httpRequest("POST", r.url(await session(r)), { body: "3" })).headers["cache-control"],
+    ],
+    good: ["no-store", "no-store"],
+    bad: [undefined, undefined],
   },
   { fault: "get-flushed-at-ping-only", probe: (r) => withPendingGet(r, (q) => httpRequest("POST", r.url(q), { body: "4x" })), good: "4x", bad: "4x\x1e2" },
   {
@@ -232,7 +235,22 @@ const rows: Row[] = [
     good: [400, undefined],
     bad: [undefined, 1000],
   },
+  // handshake
+  { fault: "handshake-status-201", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).status, good: 200, bad: 201 },
+  { fault: "handshake-with-noop", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.endsWith("}\x1e6"), good: false, bad: true },
+  { fault: "handshake-not-json", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.slice(0, 6), good: '0{"sid', bad: "0{sid:" },
+  { fault: "handshake-timings-as-strings", probe: async (r) => /"pingInterval":"300"/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
+  { fault: "polling-upgrades-empty", probe: async (r) => /"upgrades":\[\]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
+  { fault: "sid-short", probe: async (r) => (await openPolling(r)).length, good: 20, bad: 12 },
+  { fault: "polling-sid-reused", probe: async (r) => (await openPolling(r)) === (await openPolling(r)), good: false, bad: true },
+  { fault: "unknown-param-refused", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling&foo=bar"))).status, good: 200, bad: 400 },
+  { fault: "t-param-refused", probe: async (r) => (await httpRequest("POST", r.url(`${await session(r)}&t=x`), { body: "3" })).status, good: 200, bad: 400 },
   // errors
+  { fault: "unknown-transport-code-3", probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=4&transport=abc"))), good: "400 code 0", bad: "400 code 3" },
+  { fault: "bad-method-code-3", probe: async (r) => codeOf(await httpRequest("POST", r.url("EIO=4&transport=polling"), { body: "4x" })), good: "400 code 2", bad: "400 code 3" },
+  { fault: "ws-without-upgrade-code-0", probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=4&transport=websocket"))), good: "400 code 3", bad: "400 code 0" },
+  { fault: "eio3-wrong-code", probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=3&transport=polling"))), good: "400 code 5", bad: "400 code 3" },
+  { fault: "version-unchecked", probe: async (r) => (await httpRequest("GET", r.url("EIO=5&transport=polling"))).status, good: 400, bad: 200 },
   {
     fault: "version-before-sid",
     probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=5&transport=polling&sid=unknown"))),
