@@ -42,7 +42,7 @@ export class Client implements SocketCarrier {
   /** Joined namespaces: name -> socket. */
   private readonly sockets = new Map<string, Socket>();
   /** Namespaces whose CONNECT is being decided (lookup or middleware still running). */
-  private readonly pending = new Set<string>();
+  private pending: Set<string> | undefined;
   private readonly codec: SessionCodec;
   private connectTimer: TimerHandle | undefined;
   /** Under the reserved-event-accepted fault: the reserved name hidden from the codec, put back on decode. */
@@ -144,12 +144,12 @@ export class Client implements SocketCarrier {
     if (packet.type === "CONNECT") {
       // A client may repeat a CONNECT before its answer arrives (the official client does when
       // a namespace socket is opened twice on a live manager); it gets one answer.
-      if (this.pending.has(name)) {
+      if (this.pending?.has(name)) {
         if (this.faults.has("repeat-connect-closes")) return this.violation(`CONNECT to ${name} repeated before its reply`);
         if (this.faults.has("repeat-connect-answered-twice")) this.startConnect(name, auth);
         return;
       }
-      if (this.pending.size > 0 && this.faults.has("second-connect-before-reply-dropped")) return;
+      if (this.pending !== undefined && this.faults.has("second-connect-before-reply-dropped")) return;
       const joined = this.sockets.get(name);
       if (joined && !this.faults.has("duplicate-connect-accepted")) return this.violation(`second CONNECT to ${name}`);
       joined?.onclose("client namespace disconnect");
@@ -193,13 +193,19 @@ export class Client implements SocketCarrier {
     });
   }
 
+  /** A CONNECT to `name` is decided; the set goes once empty, so an idle session does not keep it. */
+  private decided(name: string): void {
+    this.pending?.delete(name);
+    if (this.pending?.size === 0) this.pending = undefined;
+  }
+
   /** Decide a CONNECT: unknown namespace, refused by middleware, or joined. */
   private async connect(name: string, auth: Record<string, unknown>): Promise<void> {
-    this.pending.add(name);
+    (this.pending ??= new Set()).add(name);
     const nsp = await this.host.lookupNamespace(name, auth);
     if (this.closed) return;
     if (!nsp) {
-      this.pending.delete(name);
+      this.decided(name);
       this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: { message: "Invalid namespace" } });
       if (this.faults.has("unknown-namespace-closes-session")) this.closeSession("forced close");
       if (this.connectTimer !== undefined && this.faults.has("deadline-stopped-by-refusal")) {
@@ -211,7 +217,7 @@ export class Client implements SocketCarrier {
     const admission = await nsp.admit(this, auth);
     if (this.closed) return;
     // Under refusal-sticky a refused namespace stays "being decided": every later CONNECT to it is dropped.
-    if (!("error" in admission && this.faults.has("refusal-sticky"))) this.pending.delete(name);
+    if (!("error" in admission && this.faults.has("refusal-sticky"))) this.decided(name);
     if ("error" in admission) {
       this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: this.refusal(admission.error) } as Packet);
       return;
@@ -263,7 +269,7 @@ export class Client implements SocketCarrier {
     this.conn.off("close", this.onEngineClose as (...args: never[]) => void);
     if (this.connectTimer !== undefined) this.host.clock.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
-    this.pending.clear();
+    this.pending = undefined;
     for (const socket of [...this.sockets.values()]) socket.onclose(reason);
     this.sockets.clear();
     this.host.clientClosed(this);

@@ -22,20 +22,48 @@ export interface SessionCodec {
   decodeText(text: string): Packet;
 }
 
+// Classes rather than object literals of closures: an idle session holds one small object.
+class V4Codec implements SessionCodec {
+  private readonly decoder: v4.Decoder;
+
+  constructor(private readonly maxAttachments: number) {
+    this.decoder = new v4.Decoder({ maxAttachments });
+  }
+
+  encode(packet: Packet): [string, ...Uint8Array[]] {
+    return v4.encode(packet as SocketIOv4Packet);
+  }
+
+  add(message: string | Uint8Array): Packet | undefined {
+    return this.decoder.add(message);
+  }
+
+  decodeText(text: string): Packet {
+    return v4.decodeText(text, { maxAttachments: this.maxAttachments });
+  }
+}
+
+class V5Codec implements SessionCodec {
+  private readonly decoder: v5.Decoder;
+
+  constructor(private readonly maxAttachments: number) {
+    this.decoder = new v5.Decoder({ maxAttachments });
+  }
+
+  encode(packet: Packet): [string, ...Uint8Array[]] {
+    return v5.encode(packet as SocketIOv5Packet);
+  }
+
+  add(message: string | Uint8Array): Packet | undefined {
+    return this.decoder.add(message);
+  }
+
+  decodeText(text: string): Packet {
+    return v5.decodeText(text, { maxAttachments: this.maxAttachments });
+  }
+}
+
 /** A fresh codec for a session of Engine.IO protocol `protocol`; binary packets may announce at most `maxAttachments`. */
 export function codecFor(protocol: 3 | 4, maxAttachments: number): SessionCodec {
-  if (protocol === 3) {
-    const decoder = new v4.Decoder({ maxAttachments });
-    return {
-      encode: (packet) => v4.encode(packet as SocketIOv4Packet),
-      add: (message) => decoder.add(message),
-      decodeText: (text) => v4.decodeText(text, { maxAttachments }),
-    };
-  }
-  const decoder = new v5.Decoder({ maxAttachments });
-  return {
-    encode: (packet) => v5.encode(packet as SocketIOv5Packet),
-    add: (message) => decoder.add(message),
-    decodeText: (text) => v5.decodeText(text, { maxAttachments }),
-  };
+  return protocol === 3 ? new V4Codec(maxAttachments) : new V5Codec(maxAttachments);
 }

@@ -71,8 +71,9 @@ export class Socket {
   data: Record<string, unknown> = {};
 
   private readonly listeners = new Map<string, EventListener[]>();
-  private readonly acks = new Map<number, (args: unknown[]) => void>();
-  private readonly aborts = new Map<number, (err: Error) => void>();
+  // Created at the first ack the server asks for: most sockets never ask, and an idle socket stays small.
+  private acks: Map<number, (args: unknown[]) => void> | undefined;
+  private aborts: Map<number, (err: Error) => void> | undefined;
   // Ids of the server's own acks: one counter per socket, from 0.
   private nextAckId = 0;
   /** Under the events-reordered fault: an event waiting for the next one. */
@@ -170,8 +171,8 @@ export class Socket {
   private sendEvent(data: unknown[], onAck?: (args: unknown[]) => void, onAbort?: (err: Error) => void): void {
     if (onAck) {
       const id = this.nextAckId++;
-      this.acks.set(id, onAck);
-      if (onAbort) this.aborts.set(id, onAbort);
+      (this.acks ??= new Map()).set(id, onAck);
+      if (onAbort) (this.aborts ??= new Map()).set(id, onAbort);
       this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, id, data: data as [unknown, ...unknown[]] });
       return;
     }
@@ -195,14 +196,14 @@ export class Socket {
       case "ACK":
       case "BINARY_ACK": {
         if (this.carrier.faults.has("client-ack-ignored")) return;
-        const ack = this.acks.get(packet.id);
+        const ack = this.acks?.get(packet.id);
         // An ACK for an id never issued, or already answered, is ignored.
         if (!ack) {
           if (this.carrier.faults.has("unknown-ack-closes")) this.carrier.closeSession("forced close");
           return;
         }
-        this.acks.delete(packet.id);
-        this.aborts.delete(packet.id);
+        this.acks?.delete(packet.id);
+        this.aborts?.delete(packet.id);
         ack(packet.data);
         return;
       }
@@ -283,9 +284,9 @@ export class Socket {
     this.connected = false;
     this.carrier.removeSocket(this);
     this.nsp.socketLeft(this, reason);
-    const aborted = [...this.aborts.values()];
-    this.acks.clear();
-    this.aborts.clear();
+    const aborted = this.aborts ? [...this.aborts.values()] : [];
+    this.acks = undefined;
+    this.aborts = undefined;
     for (const abort of aborted) abort(new Error(`socket disconnected (${reason})`));
     this.dispatch("disconnect", [reason]);
   }
