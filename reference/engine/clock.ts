@@ -19,30 +19,24 @@ export interface Clock {
   clearTimeout(handle: TimerHandle | undefined): void;
 }
 
+/** A handle of the wall clock: Node's own timer (clearing a fired one does nothing). */
+class NodeTimer implements TimerHandle {
+  constructor(
+    readonly timerId: number,
+    readonly timeout: ReturnType<typeof globalThis.setTimeout>,
+  ) {}
+}
+
 /** The wall clock, on Node's own timers. */
 export function realClock(): Clock {
   let nextId = 1;
-  const live = new Map<number, ReturnType<typeof globalThis.setTimeout>>();
   return {
     now: () => performance.now(),
     setTimeout(fn, ms) {
-      const timerId = nextId++;
-      live.set(
-        timerId,
-        globalThis.setTimeout(() => {
-          live.delete(timerId);
-          fn();
-        }, ms),
-      );
-      return { timerId };
+      return new NodeTimer(nextId++, globalThis.setTimeout(fn, ms));
     },
     clearTimeout(handle) {
-      if (!handle) return;
-      const t = live.get(handle.timerId);
-      if (t !== undefined) {
-        globalThis.clearTimeout(t);
-        live.delete(handle.timerId);
-      }
+      if (handle instanceof NodeTimer) globalThis.clearTimeout(handle.timeout);
     },
   };
 }

@@ -13,9 +13,9 @@ import type { FaultSet } from "./faults.js";
 
 /** What the heartbeat asks of its session. */
 export interface HeartbeatHooks {
-  sendPing(): void;
-  sendPong(data: string | undefined): void;
-  timedOut(): void;
+  heartbeatPing(): void;
+  heartbeatPong(data: string | undefined): void;
+  heartbeatTimedOut(): void;
 }
 
 export class Heartbeat {
@@ -50,7 +50,7 @@ export class Heartbeat {
   /** A ping arrived from the client (v3 only; a v4 session treats it as a protocol violation). */
   onPing(data: string | undefined): void {
     if (this.stopped) return;
-    this.hooks.sendPong(data);
+    this.hooks.heartbeatPong(data);
     if (this.protocol === 3) this.armV3Deadline();
   }
 
@@ -70,7 +70,7 @@ export class Heartbeat {
     if (this.stopped) return;
     this.awaitingPong = true;
     this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
-    if (!this.faults.has("ping-never-sent")) this.hooks.sendPing();
+    if (!this.faults.has("ping-never-sent")) this.hooks.heartbeatPing();
   }
 
   private armV3Deadline(): void {
@@ -81,6 +81,6 @@ export class Heartbeat {
   private expire(): void {
     this.timer = undefined;
     if (this.stopped) return;
-    this.hooks.timedOut();
+    this.hooks.heartbeatTimedOut();
   }
 }

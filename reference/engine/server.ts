@@ -24,6 +24,10 @@ function handshakeRequest(req: IncomingMessage): HandshakeRequest {
   return { url: req.url, headers: req.headers, remoteAddress: req.socket?.remoteAddress };
 }
 
+/** The upgrade lists a handshake advertises, shared by every session (nothing modifies them). */
+const WEBSOCKET_UPGRADE = ["websocket"];
+const NO_UPGRADES: string[] = [];
+
 /** A session ID: 15 random bytes as 20 characters of URL-safe base64. */
 function newSessionId(): string {
   return randomId();
@@ -41,10 +45,17 @@ export class EngineServer extends EventEmitter {
   private readonly ws: WebSocketTransport;
   private readonly detachers: Array<() => void> = [];
   private closed = false;
+  /** The "close" listener of every session (called with the session as `this`): one function, not a closure per session. */
+  private readonly forgetSession: (this: Session<HandshakeRequest>, reason: string) => void;
 
   constructor(options: EngineServerOptions = {}) {
     super();
     this.options = resolveOptions(options);
+    const server = this;
+    this.forgetSession = function (reason) {
+      if (reason === "ping timeout" && server.options.faults.has("session-not-freed-after-timeout") && !server.closed) return;
+      server.sessions.delete(this.id);
+    };
     const faults = this.options.faults;
     // ws takes 0 for "no limit".
     this.ws = new WebSocketTransport(faults.has("ws-no-limit") ? 0 : this.bodyLimit, faults.has("ws-utf8-unchecked"));
@@ -256,7 +267,7 @@ export class EngineServer extends EventEmitter {
     req: IncomingMessage,
   ): Session<HandshakeRequest> {
     const o = this.options;
-    const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
+    const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? WEBSOCKET_UPGRADE : NO_UPGRADES;
     const session = new Session<HandshakeRequest>(
       {
         id: this.sessionIdFor(verdict.transport),
@@ -276,10 +287,7 @@ export class EngineServer extends EventEmitter {
       },
       handshakeRequest(req),
     );
-    session.on("close", (reason: string) => {
-      if (reason === "ping timeout" && o.faults.has("session-not-freed-after-timeout") && !this.closed) return;
-      this.sessions.delete(session.id);
-    });
+    session.on("close", this.forgetSession);
     this.sessions.set(session.id, session);
     return session;
   }

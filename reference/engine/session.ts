@@ -66,11 +66,8 @@ export class Session<Req = unknown> extends EventEmitter {
     this.request = request;
     this.currentTransport = cfg.transport;
     this.wire = wireFor(cfg.protocol, cfg.supportsBinary, cfg.faults);
-    this.heartbeat = new Heartbeat(cfg.clock, cfg.protocol, cfg.pingInterval, cfg.pingTimeout, cfg.faults, {
-      sendPing: () => this.enqueue({ type: "ping" }),
-      sendPong: (data) => this.enqueue(data === undefined || data === "" ? { type: "pong" } : { type: "pong", data }),
-      timedOut: () => this.closeWith("ping timeout", "no pong within pingTimeout", [close], wsCloseCode.normal),
-    });
+    // The session is its heartbeat's hooks: no closures per session.
+    this.heartbeat = new Heartbeat(cfg.clock, cfg.protocol, cfg.pingInterval, cfg.pingTimeout, cfg.faults, this);
     this.heartbeat.start();
   }
 
@@ -149,6 +146,23 @@ export class Session<Req = unknown> extends EventEmitter {
     this.state = "closing";
     this.heartbeat.stop();
     this.closeTimer = this.cfg.clock.setTimeout(() => this.finish("server close", "close not fetched within closeTimeout"), this.cfg.closeTimeout);
+  }
+
+  // ---- heartbeat hooks --------------------------------------------------------------------
+
+  /** @internal The heartbeat's ping is due. */
+  heartbeatPing(): void {
+    this.enqueue({ type: "ping" });
+  }
+
+  /** @internal A v3 client ping is answered with its data. */
+  heartbeatPong(data: string | undefined): void {
+    this.enqueue(data === undefined || data === "" ? { type: "pong" } : { type: "pong", data });
+  }
+
+  /** @internal No pong (v4) or ping (v3) came in time. */
+  heartbeatTimedOut(): void {
+    this.closeWith("ping timeout", "no pong within pingTimeout", [close], wsCloseCode.normal);
   }
 
   // ---- polling ----------------------------------------------------------------------------

@@ -41,34 +41,51 @@ function tcpSocketOf(ws: WebSocket): Duplex | undefined {
  * chunk, a flushed send buffer) leave in one write: the TCP socket is corked at the first frame
  * and uncorked once the tick's work is done, instead of one system call per frame.
  */
-export function portOf(ws: WebSocket): SocketPort {
-  let corked: Duplex | null = null;
-  const uncork = () => {
-    const socket = corked;
-    corked = null;
-    socket?.uncork();
-  };
-  return {
-    send(frame) {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (corked === null) {
-        const socket = tcpSocketOf(ws);
-        if (socket) {
-          socket.cork();
-          corked = socket;
-          process.nextTick(uncork);
-        }
+class WsPort implements SocketPort {
+  /** The TCP socket while corked by this port. */
+  private corked: Duplex | null = null;
+
+  constructor(private readonly ws: WebSocket) {}
+
+  send(frame: string | Uint8Array): void {
+    const ws = this.ws;
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (this.corked === null) {
+      const socket = tcpSocketOf(ws);
+      if (socket) {
+        socket.cork();
+        this.corked = socket;
+        process.nextTick(flushPort, this);
       }
-      ws.send(frame, { binary: typeof frame !== "string" });
-    },
-    close(code) {
-      // What was sent goes out before the close frame, even if the socket is destroyed right after.
-      uncork();
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code);
-    },
-    bufferedAmount: () => ws.bufferedAmount,
-    flush: uncork,
-  };
+    }
+    ws.send(frame, { binary: typeof frame !== "string" });
+  }
+
+  close(code: number): void {
+    // What was sent goes out before the close frame, even if the socket is destroyed right after.
+    this.flush();
+    const ws = this.ws;
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code);
+  }
+
+  bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  flush(): void {
+    const socket = this.corked;
+    this.corked = null;
+    socket?.uncork();
+  }
+}
+
+function flushPort(port: WsPort): void {
+  port.flush();
+}
+
+/** The SocketPort of one ws socket. */
+export function portOf(ws: WebSocket): SocketPort {
+  return new WsPort(ws);
 }
 
 /** Routes a socket's frames and close to a session. */

@@ -119,10 +119,20 @@ function v3Wire(supportsBinary: boolean): Wire {
   };
 }
 
+// A wire holds no session state, so sessions of the same version, binary mode and fault set share one.
+const v3Wires = { binary: v3Wire(true), base64: v3Wire(false) };
+const v4Wires = new WeakMap<FaultSet, Wire>();
+
 /**
- * The wire of one session.
+ * The wire of a session (shared by every session with the same arguments).
  * @param supportsBinary v3 only: false when the client sent `b64=1` (binary goes as base64 text).
  */
 export function wireFor(protocol: 3 | 4, supportsBinary: boolean, faults: FaultSet): Wire {
-  return protocol === 4 ? v4Wire(faults) : v3Wire(supportsBinary);
+  if (protocol === 3) return supportsBinary ? v3Wires.binary : v3Wires.base64;
+  let wire = v4Wires.get(faults);
+  if (!wire) {
+    wire = v4Wire(faults);
+    v4Wires.set(faults, wire);
+  }
+  return wire;
 }
