@@ -6,7 +6,7 @@
  */
 import type { AttachOptions } from "../../reference/attach.js";
 import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
-import { SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
+import { SOCKET_FAULT_RULES, SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
 
 /** One mutant: a name, the layer of its fault, and the attach() options that switch it on. */
 export interface Mutant {
@@ -15,7 +15,7 @@ export interface Mutant {
   layer: "engine.io" | "socket.io";
   /** The fault switch's own name. */
   fault: string;
-  /** The rule the fault breaks, when the fault table states it (the Engine.IO one does). */
+  /** The rule the fault breaks, from the fault tables of both layers. */
   rule?: string;
   /** Only the fault; the timings and the echo app come from the embedded server. */
   options: Pick<AttachOptions, "engineFaults" | "socketFaults">;
@@ -26,7 +26,7 @@ function engineMutant(fault: EngineFault): Mutant {
 }
 
 function socketMutant(fault: SocketFault): Mutant {
-  return { id: `sio:${fault}`, layer: "socket.io", fault, options: { socketFaults: new Set([fault]) } };
+  return { id: `sio:${fault}`, layer: "socket.io", fault, rule: SOCKET_FAULT_RULES[fault], options: { socketFaults: new Set([fault]) } };
 }
 
 /** Every mutant: the Engine.IO faults in their table's order, then the Socket.IO ones. */
