@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, WebSocket, type RawData } from "ws";
+import { WebSocketServer, WebSocket, type RawData, type Server as WsServer } from "ws";
 import { errorBody, statusFor, type Refusal } from "./errors.js";
 import { wsCloseCode, type SocketPort } from "./ports.js";
 import type { Session } from "./session.js";
@@ -88,18 +88,42 @@ export function portOf(ws: WebSocket): SocketPort {
   return new WsPort(ws);
 }
 
+/**
+ * The ws socket class of the transport: it knows the session and port it is bound to, so one
+ * set of listener functions (called with the socket as `this`) serves every socket, instead of
+ * three closures per socket.
+ */
+export class SessionSocket extends WebSocket {
+  boundSession: Session<unknown> | undefined = undefined;
+  boundPort: SocketPort | undefined = undefined;
+  /** The error ws reported; it has already started closing the socket (e.g. 1009 for an oversize frame). */
+  failure: string | undefined = undefined;
+}
+
+// ws calls these with the socket as `this`; the transport only makes SessionSockets.
+function onSocketError(this: WebSocket, err: Error): void {
+  (this as SessionSocket).failure = err.message;
+}
+
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const { boundSession, boundPort } = this as SessionSocket;
+  if (boundSession && boundPort) boundSession.onFrame(boundPort, toFrame(data, isBinary));
+}
+
+function onSocketClose(this: WebSocket, code: number): void {
+  const { boundSession, boundPort, failure } = this as SessionSocket;
+  if (!boundSession || !boundPort) return;
+  const clean = failure === undefined && (code === wsCloseCode.normal || code === wsCloseCode.goingAway || code === 1005);
+  boundSession.onSocketClosed(boundPort, !clean, failure ?? (clean ? undefined : `WebSocket closed with code ${code}`));
+}
+
 /** Routes a socket's frames and close to a session. */
-export function bindSocket(ws: WebSocket, port: SocketPort, session: Session<unknown>): void {
-  let failure: string | undefined;
-  ws.on("error", (err: Error) => {
-    // ws has already started closing the socket (e.g. 1009 for an oversize frame); the close event follows.
-    failure = err.message;
-  });
-  ws.on("message", (data, isBinary) => session.onFrame(port, toFrame(data, isBinary)));
-  ws.on("close", (code) => {
-    const clean = failure === undefined && (code === wsCloseCode.normal || code === wsCloseCode.goingAway || code === 1005);
-    session.onSocketClosed(port, !clean, failure ?? (clean ? undefined : `WebSocket closed with code ${code}`));
-  });
+export function bindSocket(ws: SessionSocket, port: SocketPort, session: Session<unknown>): void {
+  ws.boundSession = session;
+  ws.boundPort = port;
+  ws.on("error", onSocketError);
+  ws.on("message", onSocketMessage);
+  ws.on("close", onSocketClose);
 }
 
 function ignore(): void {}
@@ -112,7 +136,7 @@ export function closeRightAway(ws: WebSocket): void {
 
 /** The ws server in noServer mode, with the session's message size limit. */
 export class WebSocketTransport {
-  readonly wss: WebSocketServer;
+  readonly wss: WsServer<typeof SessionSocket>;
   /** The open sockets, for close(); kept here rather than by ws, whose tracking costs a closure per socket. */
   private readonly sockets = new Set<WebSocket>();
   /** The one "close" listener of every socket (ws calls it with the socket as `this`). */
@@ -120,7 +144,14 @@ export class WebSocketTransport {
 
   /** @param skipUTF8Validation true only for the ws-utf8-unchecked fault. */
   constructor(maxPayload: number, skipUTF8Validation = false) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false, skipUTF8Validation });
+    this.wss = new WebSocketServer({
+      WebSocket: SessionSocket,
+      noServer: true,
+      maxPayload,
+      perMessageDeflate: false,
+      clientTracking: false,
+      skipUTF8Validation,
+    });
     const sockets = this.sockets;
     this.forgetSocket = function (this: WebSocket) {
       sockets.delete(this);
@@ -129,7 +160,7 @@ export class WebSocketTransport {
   }
 
   /** Completes the 101 and hands over the socket. */
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (ws: WebSocket) => void): void {
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen: (ws: SessionSocket) => void): void {
     if (socket.destroyed) return;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.sockets.add(ws);

@@ -56,6 +56,15 @@ export function newSocketId(): string {
   return randomId();
 }
 
+/** Calls one event listener; a throwing handler is an application bug and must not take the session down. */
+function callListener(event: string, listener: EventListener, args: unknown[]): void {
+  try {
+    listener(...args);
+  } catch (err) {
+    process.emitWarning(`socket.io handler for "${event}" threw: ${String(err)}`);
+  }
+}
+
 /** One client connected to one namespace. */
 export class Socket {
   /** The Socket.IO id, sent in the CONNECT reply (v5); kept across a recovered reconnection. */
@@ -70,7 +79,8 @@ export class Socket {
   /** Free for the application. */
   data: Record<string, unknown> = {};
 
-  private readonly listeners = new Map<string, EventListener[]>();
+  // A lone listener (the usual case) is kept as is; several as an array.
+  private readonly listeners = new Map<string, EventListener | EventListener[]>();
   // Created at the first ack the server asks for: most sockets never ask, and an idle socket stays small.
   private acks: Map<number, (args: unknown[]) => void> | undefined;
   private aborts: Map<number, (err: Error) => void> | undefined;
@@ -111,17 +121,22 @@ export class Socket {
    * event handler gets the event's arguments, then an ack function when the client asked for one.
    */
   on(event: string, listener: EventListener): this {
-    const list = this.listeners.get(event);
-    if (list) list.push(listener);
-    else this.listeners.set(event, [listener]);
+    const found = this.listeners.get(event);
+    if (found === undefined) this.listeners.set(event, listener);
+    else if (typeof found === "function") this.listeners.set(event, [found, listener]);
+    else found.push(listener);
     return this;
   }
 
   /** Stop listening. */
   off(event: string, listener: EventListener): this {
-    const list = this.listeners.get(event);
-    const i = list ? list.indexOf(listener) : -1;
-    if (list && i >= 0) list.splice(i, 1);
+    const found = this.listeners.get(event);
+    if (found === listener) {
+      this.listeners.delete(event);
+      return this;
+    }
+    const i = Array.isArray(found) ? found.indexOf(listener) : -1;
+    if (i >= 0) (found as EventListener[]).splice(i, 1);
     return this;
   }
 
@@ -261,15 +276,11 @@ export class Socket {
 
   /** Call the listeners of `event`; a throwing handler is an application bug and must not take the session down. */
   private dispatch(event: string, args: unknown[]): void {
-    const list = this.listeners.get(event);
-    if (!list) return;
-    for (const listener of list.slice()) {
-      try {
-        listener(...args);
-      } catch (err) {
-        process.emitWarning(`socket.io handler for "${event}" threw: ${String(err)}`);
-      }
-    }
+    const found = this.listeners.get(event);
+    if (found === undefined) return;
+    if (typeof found === "function") return callListener(event, found, args);
+    // A copy: listeners added or removed by a listener take effect from the next event.
+    for (const listener of found.slice()) callListener(event, listener, args);
   }
 
   /** The CONNECT was accepted: from now on the socket sends and receives. */
