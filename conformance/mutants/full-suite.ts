@@ -8,7 +8,7 @@
 import type { Case, Feature } from "../case.js";
 import { allCases } from "../cases/index.js";
 import { runSuite, type SuiteOptions } from "../runner/run.js";
-import type { ConformanceReport } from "../../schemas/generated/conformance/report.js";
+import type { CaseResult, ConformanceReport } from "../../schemas/generated/conformance/report.js";
 
 /** `plain`: the recommended options (CORS off, no recovery); `features`: CORS and recovery on. */
 export type Variant = "plain" | "features";
@@ -31,15 +31,50 @@ export function needsFeatures(c: Case): boolean {
   return (c.requires ?? []).some((f) => CONFIGURED_FEATURES.includes(f));
 }
 
-/** Options of {@link runFullSuite}: those of runSuite but the URL; `cases` defaults to the whole suite. */
-export type FullSuiteOptions = Omit<SuiteOptions, "url" | "cases" | "reporters"> & { cases?: readonly Case[] };
+/**
+ * Options of {@link runFullSuite}: those of runSuite but the URL; `cases` defaults to the whole
+ * suite. `retryInconclusive` (default 0): how many times to re-run, on fresh servers, the cases
+ * that ended inconclusive because the runner itself stalled (see {@link isInconclusive}).
+ */
+export type FullSuiteOptions = Omit<SuiteOptions, "url" | "cases" | "reporters"> & {
+  cases?: readonly Case[];
+  retryInconclusive?: number;
+  /** Told of each case re-run, with the result that made it inconclusive. */
+  onRetry?: (result: CaseResult) => void;
+};
+
+/**
+ * True for a result the harness could not judge because the runner process itself stalled
+ * (a loaded machine): the timing chapters report it as `error` with this reason. It says
+ * nothing about the server, so a re-run is the fair answer.
+ */
+export function isInconclusive(r: CaseResult): boolean {
+  return r.verdict === "error" && (r.reason ?? "").startsWith("the runner itself stalled");
+}
 
 /**
  * Runs the selected cases (default: all) against `start("plain")`, and the ones that need
  * configured features against `start("features")`; both servers are closed before it returns.
- * The merged report keeps the cases in suite order; `durationMs` is the sum of both runs.
+ * The merged report keeps the cases in suite order; `durationMs` is the sum of all runs. With
+ * `retryInconclusive`, cases the runner could not judge are run again and their new result kept.
  */
 export async function runFullSuite(start: StartServer, options: FullSuiteOptions = {}): Promise<ConformanceReport> {
+  const { retryInconclusive = 0, onRetry, ...rest } = options;
+  let report = await runOnce(start, rest);
+  for (let attempt = 0; attempt < retryInconclusive; attempt++) {
+    const again = report.cases.filter(isInconclusive);
+    if (again.length === 0) break;
+    for (const r of again) onRetry?.(r);
+    const ids = new Set(again.map((r) => r.id));
+    const all = rest.cases ?? allCases;
+    const retried = await runOnce(start, { ...rest, cases: all.filter((c) => ids.has(c.id)) });
+    const byId = new Map(retried.cases.map((r) => [r.id, r]));
+    report = withCases(report, report.cases.map((r) => byId.get(r.id) ?? r), report.durationMs + retried.durationMs);
+  }
+  return report;
+}
+
+async function runOnce(start: StartServer, options: Omit<FullSuiteOptions, "retryInconclusive" | "onRetry">): Promise<ConformanceReport> {
   const cases = options.cases ?? allCases;
   const plainCases = cases.filter((c) => !needsFeatures(c));
   const featureCases = cases.filter(needsFeatures);
@@ -60,7 +95,11 @@ export async function runFullSuite(start: StartServer, options: FullSuiteOptions
 /** One report from two runs of disjoint case sets, in the order of `order`. */
 export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: readonly Case[]): ConformanceReport {
   const byId = new Map([...a.cases, ...b.cases].map((r) => [r.id, r]));
-  const results = order.flatMap((c) => byId.get(c.id) ?? []);
+  return withCases(a, order.flatMap((c) => byId.get(c.id) ?? []), a.durationMs + b.durationMs);
+}
+
+/** `base` with other results, the summary counted again. */
+function withCases(base: ConformanceReport, results: CaseResult[], durationMs: number): ConformanceReport {
   const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
   for (const r of results) {
     summary[r.verdict]++;
@@ -68,5 +107,5 @@ export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: 
     if (r.expectation === "known-flaky") summary.flaky++;
     if (r.expectation === "stale") summary.stale++;
   }
-  return { ...a, durationMs: Math.round((a.durationMs + b.durationMs) * 10) / 10, summary, cases: results };
+  return { ...base, durationMs: Math.round(durationMs * 10) / 10, summary, cases: results };
 }

@@ -66,7 +66,8 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
     return out;
   };
 
-  const baselineReport = await runFullSuite(referenceStarter(), { ...SUITE, cases });
+  // The baseline must pass everywhere; a case the runner could not judge (it stalled) is run again.
+  const baselineReport = await runFullSuite(referenceStarter(), { ...SUITE, cases, retryInconclusive: 2 });
   const baseline = column(baselineReport);
   const columns: Verdict[][] = new Array(mutants.length);
   const durations: number[] = new Array(mutants.length).fill(0);
