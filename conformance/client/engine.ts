@@ -217,9 +217,11 @@ export class EngineClient {
    */
   async upgrade(session: PollingSession, options: { pendingPoll?: boolean; timeoutMs?: number } = {}): Promise<EngineSocket> {
     const pending = options.pendingPoll === false ? undefined : session.get({ ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    // Marked handled at once: a case may fail before it awaits the poll, and a rejection with
+    // no handler then would take the whole run down.
+    pending?.catch(() => undefined);
     // Let the poll reach the server first, as it would with a real client.
     if (pending) await new Promise((r) => setTimeout(r, 10));
-    pending?.catch(() => undefined);
     const socket = await this.openWebSocket({ sid: session.sid });
     this.transcript.note(`upgrade of ${session.sid}: probe`);
     socket.send({ type: "ping", data: "probe" });
