@@ -187,6 +187,50 @@ export const engineFaults = {
   "cors-not-on-errors": { rule: "EIO4-CORS-03", breaks: "refusals lack Access-Control-Allow-Origin" },
   /** EIO4-CORS-04: with CORS on with credentials and any origin allowed, `*` is sent instead of the request's origin. */
   "cors-credentials-star": { rule: "EIO4-CORS-04", breaks: "Access-Control-Allow-Origin: * together with credentials" },
+
+  // ---- upgrade ----
+  /** EIO4-UPGRADE-11: a probe WebSocket that closes before `5` (closed by the client or dropped) ends the whole session. */
+  "probe-close-ends-session": { rule: "EIO4-UPGRADE-11", breaks: "a probe WebSocket closing before 5 ends the session" },
+  /** EIO4-UPGRADE-11: the packets buffered for polling are discarded when a probe WebSocket closes before `5`. */
+  "probe-drop-loses-buffer": { rule: "EIO4-UPGRADE-11", breaks: "the send buffer is emptied when a probe closes before 5" },
+  /** EIO4-UPGRADE-02: a session takes one probe only; once a probe has ended, a new probe WebSocket is closed at once. */
+  "probe-slot-not-freed": { rule: "EIO4-UPGRADE-02", breaks: "a new probe after a failed one is closed instead of answered" },
+  /** EIO4-UPGRADE-04: packets the server sends while a probe is open go out on the probe WebSocket instead of over polling. */
+  "packets-on-probe-before-upgrade": { rule: "EIO4-UPGRADE-04", breaks: "packets sent during the probe go on the probe WebSocket" },
+  /**
+   * EIO4-UPGRADE-14: as engine.io 6.6.12 does, the first noop waits for the 100 ms check instead of
+   * leaving at `2probe`, and a GET still pending when `5` arrives gets the close packet `1` instead of `6`.
+   */
+  "pending-get-closed-at-upgrade": { rule: "EIO4-UPGRADE-14", breaks: "a GET pending when 5 arrives early gets 1 instead of 6" },
+  /** EIO4-UPGRADE-08: a probe WebSocket whose frames are wrong ends the whole session, not only that WebSocket. */
+  "bad-probe-closes-session": { rule: "EIO4-UPGRADE-08", breaks: "a wrong frame on the probe ends the session" },
+  /** EIO4-UPGRADE-09: a probe that never sends `5` is never closed (no upgradeTimeout); the session stays upgrading. */
+  "no-upgrade-timeout": { rule: "EIO4-UPGRADE-09", breaks: "a probe WebSocket is not closed at upgradeTimeout" },
+  /**
+   * EIO4-ERROR-03: a WebSocket request is served although the server does not offer websocket.
+   * Visible only on a server configured with transports ["polling"].
+   */
+  "websocket-accepted-when-disabled": { rule: "EIO4-ERROR-03", breaks: "a WebSocket is accepted with websocket not offered" },
+
+  // ---- heartbeat ----
+  /** EIO4-HEARTBEAT-03: the next ping is due pingInterval after the previous ping, not after its pong. */
+  "next-ping-from-ping": { rule: "EIO4-HEARTBEAT-03", breaks: "the ping interval is counted from the ping instead of the pong" },
+  /** EIO4-HEARTBEAT-07: a pong that answers no ping closes the session as a protocol error. */
+  "unsolicited-pong-closes": { rule: "EIO4-HEARTBEAT-07", breaks: "an unsolicited pong closes the session" },
+  /** EIO4-HEARTBEAT-05: a message from the client while a pong is awaited restarts the pingTimeout, as if it were a pong. */
+  "messages-as-liveness": { rule: "EIO4-HEARTBEAT-05", breaks: "messages postpone the ping timeout" },
+
+  // ---- close ----
+  /** EIO4-CLOSE-03: when the client closes over polling, the pending GET gets the close packet `1` instead of the noop `6`. */
+  "client-close-answers-close-packet": { rule: "EIO4-CLOSE-03", breaks: "a GET pending at the client's close gets 1 instead of 6" },
+  /** EIO4-CLOSE-01: a close record in a POST takes effect after the rest of that payload, so the records after it are delivered. */
+  "records-after-close-delivered": { rule: "EIO4-CLOSE-01", breaks: "records after 1 in the same POST are delivered" },
+  /** EIO4-CLOSE-05: an application close over polling with no GET pending discards the buffered packets. */
+  "close-drops-buffer": { rule: "EIO4-CLOSE-05", breaks: "buffered packets are lost when the application closes" },
+  /** EIO4-CLOSE-11: an application close over polling takes effect after the payload being read; its later records are delivered. */
+  "polling-deliver-after-close": { rule: "EIO4-CLOSE-11", breaks: "records after a server close over polling are delivered" },
+  /** EIO4-CLOSE-07: a session that ends during an upgrade leaves its probe WebSocket open. */
+  "probe-left-open-on-close": { rule: "EIO4-CLOSE-07", breaks: "the probe WebSocket stays open after the session ends" },
 } as const satisfies Record<string, FaultInfo>;
 
 /** The name of one fault switch. */

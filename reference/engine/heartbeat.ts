@@ -22,6 +22,8 @@ export class Heartbeat {
   private timer: TimerHandle | undefined;
   private awaitingPong = false;
   private stopped = false;
+  /** clock.now() when the last ping went out (read only by the next-ping-from-ping fault). */
+  private pingAt = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -44,7 +46,21 @@ export class Heartbeat {
     if (this.protocol === 3 || !this.awaitingPong || this.stopped) return;
     if (this.faults.has("pong-ignored")) return;
     this.awaitingPong = false;
-    this.schedulePing(this.pingInterval);
+    // The next-ping-from-ping fault counts the interval from the ping instead of from this pong.
+    const since = this.faults.has("next-ping-from-ping") ? this.clock.now() - this.pingAt : 0;
+    this.schedulePing(Math.max(0, this.pingInterval - since));
+  }
+
+  /** Whether a ping awaits its pong (v4). */
+  get awaiting(): boolean {
+    return this.awaitingPong && !this.stopped;
+  }
+
+  /** For the messages-as-liveness fault only: the pingTimeout of the awaited ping starts again now. */
+  postponeTimeout(): void {
+    if (!this.awaiting) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
   }
 
   /** A ping arrived from the client (v3 only; a v4 session treats it as a protocol violation). */
@@ -69,6 +85,7 @@ export class Heartbeat {
   private firePing(): void {
     if (this.stopped) return;
     this.awaitingPong = true;
+    this.pingAt = this.clock.now();
     this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
     if (!this.faults.has("ping-never-sent")) this.hooks.heartbeatPing();
   }

@@ -53,6 +53,8 @@ export class Session<Req = unknown> extends EventEmitter {
   private postActive = false;
   private socket: SocketPort | null = null;
   private probe: Probe | null = null;
+  /** Whether a probe was ever begun (read only by the probe-slot-not-freed fault). */
+  private probeTried = false;
   private corked = 0;
   private closeTimer: TimerHandle | undefined;
   private readonly heartbeat: Heartbeat;
@@ -122,7 +124,7 @@ export class Session<Req = unknown> extends EventEmitter {
   /** Server close: pending GET gets `1`; otherwise the buffer drains and the next GET gets `6`,`1`; WebSocket: normal close. */
   close(): void {
     if (this.state !== "open") return;
-    this.closeProbe(wsCloseCode.normal);
+    this.endProbe(wsCloseCode.normal);
     if (this.currentTransport === "websocket") {
       if (this.cfg.faults.has("deliver-after-close")) {
         // The close takes effect late; until then the session is open and frames are delivered.
@@ -137,12 +139,18 @@ export class Session<Req = unknown> extends EventEmitter {
       this.closeWith("server close", undefined, [close], wsCloseCode.normal);
       return;
     }
+    if (this.corked > 0 && this.cfg.faults.has("polling-deliver-after-close")) {
+      // The close waits for the end of the payload being read, so the records after it are delivered.
+      this.cfg.clock.setTimeout(() => this.close(), 0);
+      return;
+    }
     if (this.pendingGet) {
       const packets = this.takeBuffer(Infinity);
       const last = this.cfg.faults.has("server-close-without-close-packet") ? noop : close;
       this.closeWith("server close", undefined, [...packets, last], wsCloseCode.normal);
       return;
     }
+    if (this.cfg.faults.has("close-drops-buffer")) this.takeBuffer(Infinity);
     this.state = "closing";
     this.heartbeat.stop();
     this.closeTimer = this.cfg.clock.setTimeout(() => this.finish("server close", "close not fetched within closeTimeout"), this.cfg.closeTimeout);
@@ -258,6 +266,8 @@ export class Session<Req = unknown> extends EventEmitter {
   /** A WebSocket opened for an upgrade; false when no probe may start now (the caller closes it). */
   beginProbe(port: SocketPort): boolean {
     if (this.upgradeStatus() !== "ready") return false;
+    if (this.probeTried && this.cfg.faults.has("probe-slot-not-freed")) return false;
+    this.probeTried = true;
     this.probe = new Probe(port, {
       cfg: this.cfg,
       wire: this.wire,
@@ -273,7 +283,10 @@ export class Session<Req = unknown> extends EventEmitter {
       const verdict = this.probe.onFrame(frame);
       // Anything but the probe and then the upgrade ends that socket only; polling goes on.
       if (verdict === "upgrade") this.completeUpgrade(this.probe);
-      else if (verdict === "reject") this.closeProbe(wsCloseCode.protocolError);
+      else if (verdict === "reject") {
+        if (this.cfg.faults.has("bad-probe-closes-session")) this.closeWith("transport error", "wrong frame on the probe", [close], wsCloseCode.protocolError);
+        else this.closeProbe(wsCloseCode.protocolError);
+      }
       return;
     }
     if (port !== this.socket || this.state !== "open") return;
@@ -304,6 +317,8 @@ export class Session<Req = unknown> extends EventEmitter {
   onSocketClosed(port: SocketPort, failed: boolean, detail?: string): void {
     if (this.probe?.port === port) {
       this.clearProbe();
+      if (this.cfg.faults.has("probe-drop-loses-buffer")) this.takeBuffer(Infinity);
+      if (this.cfg.faults.has("probe-close-ends-session")) this.closeWith("transport error", "probe closed before the upgrade", [close], wsCloseCode.normal);
       return;
     }
     if (port !== this.socket) return;
@@ -334,7 +349,7 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.pendingGet) {
       const get = this.pendingGet;
       this.pendingGet = null;
-      get.respond([noop]);
+      get.respond([this.cfg.faults.has("pending-get-closed-at-upgrade") ? close : noop]);
     }
     this.currentTransport = "websocket";
     this.socket = probe.port;
@@ -353,6 +368,12 @@ export class Session<Req = unknown> extends EventEmitter {
     if (!probe) return;
     this.clearProbe();
     probe.port.close(code);
+  }
+
+  /** The session ends: its probe ends with it (the probe-left-open-on-close fault forgets it without closing its WebSocket). */
+  private endProbe(code: number): void {
+    if (this.cfg.faults.has("probe-left-open-on-close")) this.clearProbe();
+    else this.closeProbe(code);
   }
 
   /** Acts on packets in order; output is held back until all are done, so replies batch. */
@@ -378,6 +399,7 @@ export class Session<Req = unknown> extends EventEmitter {
         let data = p.data ?? "";
         if (typeof data === "string" && data.length < 10 && this.cfg.faults.has("short-text-keeps-type-digit")) data = "4" + data;
         if (typeof data === "string" && this.cfg.faults.has("utf8-as-latin1")) data = Buffer.from(data, "utf8").toString("latin1");
+        if (this.cfg.faults.has("messages-as-liveness")) this.heartbeat.postponeTimeout();
         this.safeEmit("message", data);
         return "continue";
       }
@@ -385,6 +407,10 @@ export class Session<Req = unknown> extends EventEmitter {
         if (this.protocol === 4) {
           if (p.data !== undefined && this.cfg.faults.has("pong-data-rejected")) {
             this.closeWith("parse error", "pong with data", [close], wsCloseCode.protocolError);
+            return "violation";
+          }
+          if (!this.heartbeat.awaiting && this.cfg.faults.has("unsolicited-pong-closes")) {
+            this.closeWith("transport error", "pong with no ping awaiting it", [close], wsCloseCode.protocolError);
             return "violation";
           }
           this.heartbeat.onPong();
@@ -404,8 +430,12 @@ export class Session<Req = unknown> extends EventEmitter {
         if (this.currentTransport === "websocket") {
           if (this.cfg.faults.has("client-close-ignored-on-websocket")) return "continue";
           this.closeWith("client close", undefined, [close], wsCloseCode.normal);
+        } else if (this.cfg.faults.has("records-after-close-delivered")) {
+          // The close waits for the end of the payload, so the records after it are delivered.
+          this.cfg.clock.setTimeout(() => this.closeWith("client close", undefined, [noop], wsCloseCode.normal), 0);
+          return "continue";
         } else {
-          this.closeWith("client close", undefined, [noop], wsCloseCode.normal);
+          this.closeWith("client close", undefined, [this.cfg.faults.has("client-close-answers-close-packet") ? close : noop], wsCloseCode.normal);
         }
         return "stop";
       default:
@@ -441,8 +471,10 @@ export class Session<Req = unknown> extends EventEmitter {
 
   private flushNow(): void {
     if (this.state === "closed" || this.buffer.length === 0) return;
-    if (this.currentTransport === "websocket") {
-      const socket = this.socket;
+    // The packets-on-probe-before-upgrade fault writes to an open probe as if it were already the transport.
+    const onProbe = this.probe !== null && this.currentTransport === "polling" && this.cfg.faults.has("packets-on-probe-before-upgrade");
+    if (this.currentTransport === "websocket" || onProbe) {
+      const socket = onProbe ? this.probe!.port : this.socket;
       if (!socket) return;
       const appended = this.cfg.faults.has("ws-frame-separator-appended") ? "\x1e" : "";
       for (const p of this.takeBuffer(Infinity)) {
@@ -479,7 +511,7 @@ export class Session<Req = unknown> extends EventEmitter {
     const socket = this.socket;
     this.socket = null;
     socket?.close(wsCode);
-    this.closeProbe(wsCode);
+    this.endProbe(wsCode);
     this.finish(reason, detail);
   }
 

@@ -78,7 +78,11 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
   const { query } = facts;
   const faults = ctx.faults;
   const transport = query.get("transport");
-  if ((transport !== "polling" && transport !== "websocket") || !ctx.transports.includes(transport)) return refusal(faults.has("unknown-transport-code-3") ? 3 : 0);
+  // The websocket-accepted-when-disabled fault serves WebSocket requests although websocket is not offered.
+  const unknown = transport !== "polling" && transport !== "websocket";
+  if (unknown || (!ctx.transports.includes(transport) && !(transport === "websocket" && faults.has("websocket-accepted-when-disabled")))) {
+    return refusal(faults.has("unknown-transport-code-3") ? 3 : 0);
+  }
   if (faults.has("unknown-param-refused") && [...query.keys()].some((k) => !KNOWN_PARAMS.has(k))) return refusal(3);
 
   const eio = query.get("EIO");

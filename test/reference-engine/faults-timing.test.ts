@@ -1,0 +1,247 @@
+/**
+ * The fault switches of the upgrade, heartbeat and close chapters: each one changes what goes
+ * over the wire in a small probe, and a session with no fault shows the conforming answer to the
+ * same probe. The probes drive the session core on a manual clock (fake GETs and WebSockets);
+ * only the transport check, which lives in the request router, runs on a loopback server.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { EngineFault } from "../../reference/engine/faults.js";
+import { NOOP_REPEAT_MS } from "../../reference/engine/session.js";
+import { FakeSocket, makeSession, poll, post, type Harness } from "./helpers.js";
+import { openPolling, startServer, TestSocket, type Running } from "./net.js";
+
+/** The timings of the embedded server: ping 300 ms after the open (or a pong), pong due 200 ms after a ping. */
+const TIMINGS = { pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000 };
+
+/** Runs `probe` on a session with no fault and on one with `fault`; returns both observations. */
+function compare<T>(fault: EngineFault, probe: (h: Harness) => T, timings: Partial<typeof TIMINGS> = {}): [T, T] {
+  return [probe(makeSession({ ...TIMINGS, ...timings })), probe(makeSession({ ...TIMINGS, ...timings }, [fault]))];
+}
+
+/** A probe WebSocket begun on the session; `answered` also sends `2probe`. */
+function probeOn(h: Harness, answered = true): FakeSocket {
+  const ws = new FakeSocket();
+  expect(h.session.beginProbe(ws)).toBe(true);
+  if (answered) h.session.onFrame(ws, "2probe");
+  return ws;
+}
+
+/** What a fake GET was answered with, as wire text of the packet types (`pending` while held). */
+function answer(get: { packets?: ReadonlyArray<{ type: string; data?: unknown }> }): string {
+  if (!get.packets) return "pending";
+  return get.packets.map((p) => (p.type === "message" ? `message:${String(p.data)}` : p.type)).join(",");
+}
+
+describe("upgrade faults", () => {
+  it("probe-close-ends-session: a probe the client closes after 3probe takes the session with it", () => {
+    const [good, bad] = compare("probe-close-ends-session", (h) => {
+      const ws = probeOn(h);
+      const get = poll(h.session).get;
+      h.session.onSocketClosed(ws, false);
+      return [answer(get), h.session.readyState];
+    });
+    expect(good).toEqual(["pending", "open"]);
+    expect(bad).toEqual(["close", "closed"]);
+  });
+
+  it("probe-drop-loses-buffer: what was buffered for polling is gone once the probe drops", () => {
+    const [good, bad] = compare("probe-drop-loses-buffer", (h) => {
+      const ws = probeOn(h);
+      h.session.send("mid");
+      h.session.onSocketClosed(ws, true, "dropped");
+      return answer(poll(h.session).get);
+    });
+    expect([good, bad]).toEqual(["message:mid", "pending"]);
+  });
+
+  it("probe-slot-not-freed: after a rejected probe, a new probe is refused", () => {
+    const [good, bad] = compare("probe-slot-not-freed", (h) => {
+      const first = probeOn(h, false);
+      h.session.onFrame(first, "2notprobe");
+      expect(first.closedWith).toBe(1002);
+      return h.session.beginProbe(new FakeSocket());
+    });
+    expect([good, bad]).toEqual([true, false]);
+  });
+
+  it("packets-on-probe-before-upgrade: a message sent during the probe goes on the probe instead of over polling", () => {
+    const [good, bad] = compare("packets-on-probe-before-upgrade", (h) => {
+      const ws = probeOn(h);
+      h.session.send("during");
+      return [ws.frames, answer(poll(h.session).get)];
+    });
+    expect(good).toEqual([["3probe"], "message:during"]);
+    expect(bad).toEqual([["3probe", "4during"], "pending"]);
+  });
+
+  it("pending-get-closed-at-upgrade: the first noop waits for the 100 ms check, and 5 before it gives the GET 1", () => {
+    const [good, bad] = compare("pending-get-closed-at-upgrade", (h) => {
+      const get = poll(h.session).get;
+      const ws = probeOn(h);
+      const atProbe = answer(get);
+      h.session.onFrame(ws, "5");
+      return [atProbe, answer(get), h.session.transport];
+    });
+    expect(good).toEqual(["noop", "noop", "websocket"]);
+    expect(bad).toEqual(["pending", "close", "websocket"]);
+    // With no 5 early, the mutant's noop still comes at the first check.
+    const h = makeSession(TIMINGS, ["pending-get-closed-at-upgrade"]);
+    const get = poll(h.session).get;
+    probeOn(h);
+    h.clock.advance(NOOP_REPEAT_MS);
+    expect(answer(get)).toBe("noop");
+  });
+
+  it("bad-probe-closes-session: a wrong first frame on the probe ends the session, not only the probe", () => {
+    const [good, bad] = compare("bad-probe-closes-session", (h) => {
+      const ws = probeOn(h, false);
+      const get = poll(h.session).get;
+      h.session.onFrame(ws, "4hello");
+      return [ws.closedWith, answer(get), h.session.readyState];
+    });
+    expect(good).toEqual([1002, "pending", "open"]);
+    expect(bad).toEqual([1002, "close", "closed"]);
+  });
+
+  it("no-upgrade-timeout: a probe that never sends 5 stays open past upgradeTimeout", () => {
+    const [good, bad] = compare(
+      "no-upgrade-timeout",
+      (h) => {
+        const ws = probeOn(h);
+        h.clock.advance(TIMINGS.upgradeTimeout);
+        return [ws.closedWith, h.session.upgradeStatus()];
+      },
+      // No ping falls due meanwhile, so the session needs no pong.
+      { pingInterval: 5000 },
+    );
+    expect(good).toEqual([1000, "ready"]);
+    expect(bad).toEqual([undefined, "upgrading"]);
+  });
+});
+
+describe("the transport check", () => {
+  let run: Running | undefined;
+  const sockets: TestSocket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.terminate();
+    await run?.close();
+    run = undefined;
+  });
+
+  /** On a polling-only server: the status a WebSocket naming a live session gets (101 when accepted). */
+  async function probeStatus(faults: EngineFault[]): Promise<number> {
+    await run?.close();
+    run = await startServer({ ...TIMINGS, transports: ["polling"], faults: new Set(faults) });
+    const sid = await openPolling(run);
+    const ws = new TestSocket(run.url(`EIO=4&transport=websocket&sid=${sid}`, "ws"));
+    sockets.push(ws);
+    await ws.closed(2000).catch(() => undefined);
+    return ws.opened ? 101 : (ws.unexpected?.status ?? 0);
+  }
+
+  it("websocket-accepted-when-disabled: a WebSocket is accepted by a server that offers polling only", async () => {
+    expect(await probeStatus([])).toBe(400);
+    expect(await probeStatus(["websocket-accepted-when-disabled"])).toBe(101);
+  });
+});
+
+describe("heartbeat faults", () => {
+  it("next-ping-from-ping: after a late pong, the next ping counts from the ping, not from the pong", () => {
+    const [good, bad] = compare("next-ping-from-ping", (h) => {
+      h.clock.advance(300);
+      expect(answer(poll(h.session).get)).toBe("ping");
+      h.clock.advance(100);
+      post(h.session, "3");
+      const next = poll(h.session).get;
+      const seen: string[] = [];
+      for (const step of [199, 2, 100]) {
+        h.clock.advance(step);
+        seen.push(answer(next));
+      }
+      return seen;
+    });
+    // Pong at 400 ms: the next ping is due at 700 ms, the mutant's at 600 ms.
+    expect(good).toEqual(["pending", "pending", "ping"]);
+    expect(bad).toEqual(["pending", "ping", "ping"]);
+  });
+
+  it("unsolicited-pong-closes: a pong with no ping awaiting it ends the session", () => {
+    const [good, bad] = compare("unsolicited-pong-closes", (h) => {
+      const get = poll(h.session).get;
+      const status = post(h.session, "3");
+      return [status, answer(get), h.session.readyState];
+    });
+    expect(good).toEqual(["ok", "pending", "open"]);
+    expect(bad).toEqual(["bad", "close", "closed"]);
+  });
+
+  it("messages-as-liveness: messages every 100 ms keep a session that never pongs alive", () => {
+    const [good, bad] = compare("messages-as-liveness", (h) => {
+      h.clock.advance(300);
+      expect(answer(poll(h.session).get)).toBe("ping");
+      const get = poll(h.session).get;
+      for (let n = 0; n < 6; n++) {
+        h.clock.advance(100);
+        post(h.session, `4tick-${n}`);
+      }
+      return [answer(get), h.session.readyState];
+    });
+    // The ping at 300 ms wants its pong by 500 ms; the ticks run to 900 ms.
+    expect(good).toEqual(["close", "closed"]);
+    expect(bad[1]).toBe("open");
+  });
+});
+
+describe("close faults", () => {
+  it("client-close-answers-close-packet: the GET pending at the client's close gets 1 instead of 6", () => {
+    const [good, bad] = compare("client-close-answers-close-packet", (h) => {
+      const get = poll(h.session).get;
+      post(h.session, "1");
+      return answer(get);
+    });
+    expect([good, bad]).toEqual(["noop", "close"]);
+  });
+
+  it("records-after-close-delivered: the record after 1 in the same POST reaches the application", () => {
+    const [good, bad] = compare("records-after-close-delivered", (h) => {
+      const status = post(h.session, "4before\x1e1\x1e4after");
+      h.clock.advance(0);
+      return [status, h.messages, h.session.readyState];
+    });
+    expect(good).toEqual(["ok", ["before"], "closed"]);
+    expect(bad).toEqual(["ok", ["before", "after"], "closed"]);
+  });
+
+  it("close-drops-buffer: an application close with no GET pending loses what was buffered", () => {
+    const [good, bad] = compare("close-drops-buffer", (h) => {
+      h.session.send("bye");
+      h.session.close();
+      return answer(poll(h.session).get);
+    });
+    expect([good, bad]).toEqual(["message:bye", "noop,close"]);
+  });
+
+  it("polling-deliver-after-close: records after the one that made the application close are still delivered and answered", () => {
+    const [good, bad] = compare("polling-deliver-after-close", (h) => {
+      // An echo that closes on "close", as the echo contract's sockspec:close does.
+      h.session.on("message", (m) => (m === "close" ? h.session.close() : h.session.send(m)));
+      post(h.session, "4first\x1e4close\x1e4late");
+      h.clock.advance(0);
+      return [answer(poll(h.session).get), answer(poll(h.session).get)];
+    });
+    expect(good).toEqual(["message:first", "noop,close"]);
+    expect(bad).toEqual(["message:first,message:late", "noop,close"]);
+  });
+
+  it("probe-left-open-on-close: a session that ends during an upgrade leaves its probe open", () => {
+    for (const end of ["client", "server"] as const) {
+      const [good, bad] = compare("probe-left-open-on-close", (h) => {
+        const ws = probeOn(h);
+        if (end === "client") post(h.session, "1");
+        else h.session.close();
+        return ws.closedWith;
+      });
+      expect([end, good, bad]).toEqual([end, 1000, undefined]);
+    }
+  });
+});
