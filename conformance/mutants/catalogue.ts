@@ -5,6 +5,7 @@
  * on, so a case that a mutant makes fail is shown to check the rule the fault breaks.
  */
 import type { AttachOptions } from "../../reference/attach.js";
+import { MUTANT_SERVER_CONFIGS, type MutantServerConfig } from "./timing-fault-config.js";
 import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
 import { SOCKET_FAULT_RULES, SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
 
@@ -17,12 +18,20 @@ export interface Mutant {
   fault: string;
   /** The rule the fault breaks, from the fault tables of both layers. */
   rule?: string;
-  /** Only the fault; the timings and the echo app come from the embedded server. */
-  options: Pick<AttachOptions, "engineFaults" | "socketFaults">;
+  /** The fault (and, for a configured mutant, its server options); timings and echo app come from the embedded server. */
+  options: AttachOptions;
+  /**
+   * Set when the fault shows only on a differently configured server: the mutant runs the
+   * listed cases on that configuration and is judged against the unmodified reference server
+   * in the same configuration.
+   */
+  config?: MutantServerConfig;
 }
 
 function engineMutant(fault: EngineFault): Mutant {
-  return { id: `eio:${fault}`, layer: "engine.io", fault, rule: engineFaults[fault].rule, options: { engineFaults: new Set([fault]) } };
+  const config = MUTANT_SERVER_CONFIGS[fault];
+  const base: Mutant = { id: `eio:${fault}`, layer: "engine.io", fault, rule: engineFaults[fault].rule, options: { ...config?.options, engineFaults: new Set([fault]) } };
+  return config ? { ...base, config } : base;
 }
 
 function socketMutant(fault: SocketFault): Mutant {

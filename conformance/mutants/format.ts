@@ -4,7 +4,7 @@
  */
 import type { Verdict } from "../case.js";
 import { INVISIBLE_MUTANTS } from "./catalogue.js";
-import { isKill, summarise, type KillMatrix } from "./matrix.js";
+import { baselineOf, isKill, killsAt, summarise, type KillMatrix } from "./matrix.js";
 
 /** The mark of one cell: `X` killed (fail), `W` killed (warn), else the verdict's lower-case letter or `.` for pass. */
 export function cellMark(baseline: Verdict, verdict: Verdict): string {
@@ -30,17 +30,18 @@ export function formatMatrix(matrix: KillMatrix): string {
   lines.push(" ".repeat(width + 1) + numbers.map((s) => s[1]).join("") + "  kills");
   matrix.cases.forEach((c, ci) => {
     const base = matrix.baseline[ci]!;
-    const marks = matrix.mutants.map((_, mi) => cellMark(base, matrix.cells[ci]![mi]!)).join("");
-    const count = matrix.mutants.filter((_, mi) => isKill(base, matrix.cells[ci]![mi]!)).length;
+    const marks = matrix.mutants.map((_, mi) => cellMark(baselineOf(matrix, mi)[ci]!, matrix.cells[ci]![mi]!)).join("");
+    const count = matrix.mutants.filter((_, mi) => killsAt(matrix, ci, mi)).length;
     const note = base === "pass" || base === "info" ? "" : `  (baseline ${base})`;
     lines.push(`${c.id.padEnd(width)} ${marks}  ${count}${note}`);
   });
   lines.push("");
   lines.push("Mutants (X: killed with fail, W: killed with warn, .: pass, -: skip, e: error):");
   matrix.mutants.forEach((m, i) => {
-    const kills = matrix.cases.filter((_, ci) => isKill(matrix.baseline[ci]!, matrix.cells[ci]![i]!)).length;
+    const kills = matrix.cases.filter((_, ci) => killsAt(matrix, ci, i)).length;
     const invisible = INVISIBLE_MUTANTS[m.id] ? " [invisible by design]" : "";
-    lines.push(`${String(i + 1).padStart(3)} ${m.id}${m.rule ? ` (${m.rule})` : ""}: kills ${kills} case(s), ${(matrix.mutantDurationMs[i]! / 1000).toFixed(1)} s${invisible}`);
+    const configured = m.config ? ` [own configuration: ${JSON.stringify(m.config.options)}]` : "";
+    lines.push(`${String(i + 1).padStart(3)} ${m.id}${m.rule ? ` (${m.rule})` : ""}: kills ${kills} case(s), ${(matrix.mutantDurationMs[i]! / 1000).toFixed(1)} s${invisible}${configured}`);
   });
   const s = summarise(matrix);
   lines.push("");

@@ -19,6 +19,11 @@ export interface KillMatrix {
   mutants: Mutant[];
   /** Verdict of each case against the unmodified reference server. */
   baseline: Verdict[];
+  /**
+   * For a mutant with its own server configuration: the verdicts of the unmodified reference
+   * server in that configuration (its cases only; `skip` elsewhere), by mutant ID.
+   */
+  configBaselines: Record<string, Verdict[]>;
   /** `cells[caseIndex][mutantIndex]`: the verdict of that case against that mutant. */
   cells: Verdict[][];
   /** Wall time of the whole matrix, and of each mutant's run (same order as `mutants`). */
@@ -46,6 +51,16 @@ export interface KillMatrixOptions {
 /** The timings every run is judged with (the embedded server's upgradeTimeout). */
 const SUITE = { upgradeTimeout: 1000 } as const;
 
+/** The baseline a mutant is judged against: its configuration's, else the default one. */
+export function baselineOf(matrix: KillMatrix, mutantIndex: number): Verdict[] {
+  return matrix.configBaselines[matrix.mutants[mutantIndex]!.id] ?? matrix.baseline;
+}
+
+/** True when cell (caseIndex, mutantIndex) is a kill. */
+export function killsAt(matrix: KillMatrix, caseIndex: number, mutantIndex: number): boolean {
+  return isKill(baselineOf(matrix, mutantIndex)[caseIndex]!, matrix.cells[caseIndex]![mutantIndex]!);
+}
+
 /** True when a verdict against a mutant is a kill, given the baseline verdict. */
 export function isKill(baseline: Verdict, verdict: Verdict): boolean {
   return (baseline === "pass" || baseline === "info") && (verdict === "fail" || verdict === "warn");
@@ -69,6 +84,14 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
   // The baseline must pass everywhere; a case the runner could not judge (it stalled) is run again.
   const baselineReport = await runFullSuite(referenceStarter(), { ...SUITE, cases, retryInconclusive: 2 });
   const baseline = column(baselineReport);
+  const configBaselines: Record<string, Verdict[]> = {};
+  for (const m of mutants) {
+    if (!m.config) continue;
+    const ids = new Set(m.config.cases);
+    const { engineFaults: _e, socketFaults: _s, ...configOnly } = m.options;
+    const report = await runFullSuite(referenceStarter(configOnly), { ...SUITE, cases: cases.filter((c) => ids.has(c.id)), retryInconclusive: 2 });
+    configBaselines[m.id] = column(report);
+  }
   const columns: Verdict[][] = new Array(mutants.length);
   const durations: number[] = new Array(mutants.length).fill(0);
   let next = 0;
@@ -77,7 +100,8 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
     while (next < mutants.length) {
       const i = next++;
       const m = mutants[i]!;
-      const selected = options.casesFor ? options.casesFor(m) : cases;
+      const mine = m.config ? cases.filter((c) => m.config!.cases.includes(c.id)) : cases;
+      const selected = options.casesFor ? options.casesFor(m).filter((c) => mine.includes(c)) : mine;
       const t0 = performance.now();
       const report = selected.length === 0 ? undefined : await runFullSuite(referenceStarter(m.options), { ...SUITE, cases: selected });
       durations[i] = Math.round(performance.now() - t0);
@@ -91,6 +115,7 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
     cases: cases.map((c) => ({ id: c.id, level: c.level, chapter: c.chapter })),
     mutants,
     baseline,
+    configBaselines,
     cells: cases.map((_, ci) => mutants.map((_, mi) => columns[mi]![ci]!)),
     durationMs: Math.round(performance.now() - started),
     mutantDurationMs: durations,
@@ -99,8 +124,7 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
 
 /** The IDs of the mutants that kill case `caseIndex`. */
 export function killersOf(matrix: KillMatrix, caseIndex: number): string[] {
-  const base = matrix.baseline[caseIndex]!;
-  return matrix.mutants.filter((_, mi) => isKill(base, matrix.cells[caseIndex]![mi]!)).map((m) => m.id);
+  return matrix.mutants.filter((_, mi) => killsAt(matrix, caseIndex, mi)).map((m) => m.id);
 }
 
 /** What the matrix says about the suite. */
@@ -125,7 +149,7 @@ export function summarise(matrix: KillMatrix): KillSummary {
     const base = matrix.baseline[ci]!;
     let any = false;
     matrix.mutants.forEach((_, mi) => {
-      if (isKill(base, matrix.cells[ci]![mi]!)) {
+      if (killsAt(matrix, ci, mi)) {
         any = true;
         kills[mi]!++;
       }
@@ -133,7 +157,7 @@ export function summarise(matrix: KillMatrix): KillSummary {
     if (!any && (base === "pass" || base === "info")) unkilled.push(c.id);
   });
   const total = matrix.cases.length;
-  const killed = matrix.cases.filter((_, ci) => matrix.mutants.some((__, mi) => isKill(matrix.baseline[ci]!, matrix.cells[ci]![mi]!))).length;
+  const killed = matrix.cases.filter((_, ci) => matrix.mutants.some((__, mi) => killsAt(matrix, ci, mi))).length;
   return {
     unkilled,
     useless: matrix.mutants.filter((_, mi) => kills[mi] === 0).map((m) => m.id),

@@ -5,5 +5,5 @@
  */
 export const REFERENCE_SKIPS: Readonly<Record<string, string>> = {
   "eio4.upgrade.unadvertised-refused":
-    "needs a server whose handshake lists no websocket upgrade; both configurations of the embedded reference server offer the upgrade",
+    "needs a server whose handshake lists no websocket upgrade; both configurations of the embedded reference server offer the upgrade (the kill matrix runs it on a polling-only reference server, see timing-fault-config.ts)",
 };
