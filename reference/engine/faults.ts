@@ -219,6 +219,8 @@ export const engineFaults = {
   "unsolicited-pong-closes": { rule: "EIO4-HEARTBEAT-07", breaks: "an unsolicited pong closes the session" },
   /** EIO4-HEARTBEAT-05: a message from the client while a pong is awaited restarts the pingTimeout, as if it were a pong. */
   "messages-as-liveness": { rule: "EIO4-HEARTBEAT-05", breaks: "messages postpone the ping timeout" },
+  /** EIO4-HEARTBEAT-04: a ping with no pong ends the session 2 × pingTimeout after it, not pingTimeout. */
+  "ping-timeout-late": { rule: "EIO4-HEARTBEAT-04", breaks: "an unanswered ping ends the session pingTimeout late" },
 
   // ---- close ----
   /** EIO4-CLOSE-03: when the client closes over polling, the pending GET gets the close packet `1` instead of the noop `6`. */
@@ -229,6 +231,8 @@ export const engineFaults = {
   "close-drops-buffer": { rule: "EIO4-CLOSE-05", breaks: "buffered packets are lost when the application closes" },
   /** EIO4-CLOSE-11: an application close over polling takes effect after the payload being read; its later records are delivered. */
   "polling-deliver-after-close": { rule: "EIO4-CLOSE-11", breaks: "records after a server close over polling are delivered" },
+  /** EIO4-CLOSE-05: after an application close with nothing buffered, the next GET gets `1` alone instead of `6\x1e1`. */
+  "closing-get-without-noop": { rule: "EIO4-CLOSE-05", breaks: "the GET that fetches a server close gets 1 instead of 6\x1e1" },
   /** EIO4-CLOSE-07: a session that ends during an upgrade leaves its probe WebSocket open. */
   "probe-left-open-on-close": { rule: "EIO4-CLOSE-07", breaks: "the probe WebSocket stays open after the session ends" },
 } as const satisfies Record<string, FaultInfo>;

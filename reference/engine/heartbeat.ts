@@ -86,7 +86,7 @@ export class Heartbeat {
     if (this.stopped) return;
     this.awaitingPong = true;
     this.pingAt = this.clock.now();
-    this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
+    this.timer = this.clock.setTimeout(() => this.expire(), this.faults.has("ping-timeout-late") ? 2 * this.pingTimeout : this.pingTimeout);
     if (!this.faults.has("ping-never-sent")) this.hooks.heartbeatPing();
   }
 

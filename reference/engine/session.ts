@@ -189,7 +189,7 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.state === "closing") {
       if (this.buffer.length > 0) res.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));
       else {
-        res.respond([noop, close]);
+        res.respond(this.cfg.faults.has("closing-get-without-noop") ? [close] : [noop, close]);
         this.finish("server close");
       }
       return "served";

@@ -192,6 +192,25 @@ describe("heartbeat faults", () => {
   });
 });
 
+describe("heartbeat timeout fault", () => {
+  it("ping-timeout-late: a session that never pongs ends 2 × pingTimeout after the ping instead of pingTimeout", () => {
+    const [good, bad] = compare("ping-timeout-late", (h) => {
+      h.clock.advance(300);
+      expect(answer(poll(h.session).get)).toBe("ping");
+      const get = poll(h.session).get;
+      const seen: string[] = [];
+      for (const step of [199, 1, 200]) {
+        h.clock.advance(step);
+        seen.push(answer(get));
+      }
+      return seen;
+    });
+    // Ping at 300 ms: the close is due at 500 ms, the mutant's at 700 ms.
+    expect(good).toEqual(["pending", "close", "close"]);
+    expect(bad).toEqual(["pending", "pending", "close"]);
+  });
+});
+
 describe("close faults", () => {
   it("client-close-answers-close-packet: the GET pending at the client's close gets 1 instead of 6", () => {
     const [good, bad] = compare("client-close-answers-close-packet", (h) => {
@@ -219,6 +238,14 @@ describe("close faults", () => {
       return answer(poll(h.session).get);
     });
     expect([good, bad]).toEqual(["message:bye", "noop,close"]);
+  });
+
+  it("closing-get-without-noop: the GET that fetches a server close with nothing buffered gets 1 alone", () => {
+    const [good, bad] = compare("closing-get-without-noop", (h) => {
+      h.session.close();
+      return answer(poll(h.session).get);
+    });
+    expect([good, bad]).toEqual(["noop,close", "close"]);
   });
 
   it("polling-deliver-after-close: records after the one that made the application close are still delivered and answered", () => {
