@@ -211,6 +211,8 @@ export const engineFaults = {
    * Visible only on a server configured with transports ["polling"].
    */
   "websocket-accepted-when-disabled": { rule: "EIO4-ERROR-03", breaks: "a WebSocket is accepted with websocket not offered" },
+  /** EIO4-WS-08: a WebSocket request naming no session is accepted with `101` and closed at once, instead of refused before `101`. */
+  "unknown-sid-websocket-accepted": { rule: "EIO4-WS-08", breaks: "a WebSocket with an unknown sid gets 101, then a close" },
 
   // ---- heartbeat ----
   /** EIO4-HEARTBEAT-03: the next ping is due pingInterval after the previous ping, not after its pong. */

@@ -165,7 +165,11 @@ export class EngineServer extends EventEmitter {
       });
       return;
     }
-    if ("code" in verdict) return refuseUpgrade(socket, verdict);
+    if ("code" in verdict) {
+      // The unknown-sid-websocket-accepted fault answers an unknown sid with 101, then closes the WebSocket.
+      if (verdict.code === 1 && this.options.faults.has("unknown-sid-websocket-accepted")) return this.ws.accept(req, socket, head, closeRightAway);
+      return refuseUpgrade(socket, verdict);
+    }
     if (verdict.kind === "session") {
       const session = verdict.session;
       this.ws.accept(req, socket, head, (ws) => {

@@ -2,7 +2,8 @@
  * The fault switches of the upgrade, heartbeat and close chapters: each one changes what goes
  * over the wire in a small probe, and a session with no fault shows the conforming answer to the
  * same probe. The probes drive the session core on a manual clock (fake GETs and WebSockets);
- * only the transport check, which lives in the request router, runs on a loopback server.
+ * only the checks of the request router (which transports are offered, which sid is known) run on a
+ * loopback server.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { EngineFault } from "../../reference/engine/faults.js";
@@ -119,7 +120,7 @@ describe("upgrade faults", () => {
   });
 });
 
-describe("the transport check", () => {
+describe("request checks", () => {
   let run: Running | undefined;
   const sockets: TestSocket[] = [];
   afterEach(async () => {
@@ -142,6 +143,19 @@ describe("the transport check", () => {
   it("websocket-accepted-when-disabled: a WebSocket is accepted by a server that offers polling only", async () => {
     expect(await probeStatus([])).toBe(400);
     expect(await probeStatus(["websocket-accepted-when-disabled"])).toBe(101);
+  });
+
+  it("unknown-sid-websocket-accepted: a WebSocket naming no session gets 101 and a close instead of 400", async () => {
+    const attempt = async (faults: EngineFault[]) => {
+      await run?.close();
+      run = await startServer({ ...TIMINGS, faults: new Set(faults) });
+      const ws = new TestSocket(run.url("EIO=4&transport=websocket&sid=sockspecUnknownSid000", "ws"));
+      sockets.push(ws);
+      const code = await ws.closed(2000);
+      return ws.opened ? `101, then close ${code}` : `${ws.unexpected?.status} ${ws.unexpected?.body}`;
+    };
+    expect(await attempt([])).toBe(`400 {"code":1,"message":"Session ID unknown"}`);
+    expect(await attempt(["unknown-sid-websocket-accepted"])).toBe("101, then close 1000");
   });
 });
 
