@@ -237,6 +237,8 @@ export const engineFaults = {
   "closing-get-without-noop": { rule: "EIO4-CLOSE-05", breaks: "the GET that fetches a server close gets 1 instead of 6\x1e1" },
   /** EIO4-CLOSE-07: a session that ends during an upgrade leaves its probe WebSocket open. */
   "probe-left-open-on-close": { rule: "EIO4-CLOSE-07", breaks: "the probe WebSocket stays open after the session ends" },
+  /** EIO4-CLOSE-07: an application close of a session on WebSocket ends the session but leaves its WebSocket open. */
+  "server-close-leaves-websocket-open": { rule: "EIO4-CLOSE-07", breaks: "the WebSocket stays open after the application closes the session" },
 } as const satisfies Record<string, FaultInfo>;
 
 /** The name of one fault switch. */

@@ -136,6 +136,11 @@ export class Session<Req = unknown> extends EventEmitter {
       }
       // Even when called from a message listener (output held back), what was sent goes out first.
       this.flushNow();
+      if (this.cfg.faults.has("server-close-leaves-websocket-open")) {
+        this.socket = null; // forgotten, not closed: the session ends but its WebSocket stays open
+        this.finish("server close");
+        return;
+      }
       this.closeWith("server close", undefined, [close], wsCloseCode.normal);
       return;
     }

@@ -274,6 +274,18 @@ describe("close faults", () => {
     expect(bad).toEqual(["message:first,message:late", "noop,close"]);
   });
 
+  it("server-close-leaves-websocket-open: an application close of a WebSocket session leaves the WebSocket open", () => {
+    const [good, bad] = compare("server-close-leaves-websocket-open", (h) => {
+      const ws = probeOn(h);
+      h.session.onFrame(ws, "5");
+      h.session.send("bye");
+      h.session.close();
+      return [ws.frames.slice(1), ws.closedWith, h.session.readyState];
+    });
+    expect(good).toEqual([["4bye"], 1000, "closed"]);
+    expect(bad).toEqual([["4bye"], undefined, "closed"]);
+  });
+
   it("probe-left-open-on-close: a session that ends during an upgrade leaves its probe open", () => {
     for (const end of ["client", "server"] as const) {
       const [good, bad] = compare("probe-left-open-on-close", (h) => {
