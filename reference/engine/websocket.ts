@@ -41,6 +41,9 @@ function tcpSocketOf(ws: WebSocket): Duplex | undefined {
  * chunk, a flushed send buffer) leave in one write: the TCP socket is corked at the first frame
  * and uncorked once the tick's work is done, instead of one system call per frame.
  */
+const TEXT_FRAME = { binary: false } as const;
+const BINARY_FRAME = { binary: true } as const;
+
 class WsPort implements SocketPort {
   /** The TCP socket while corked by this port. */
   private corked: Duplex | null = null;
@@ -58,7 +61,7 @@ class WsPort implements SocketPort {
         process.nextTick(flushPort, this);
       }
     }
-    ws.send(frame, { binary: typeof frame !== "string" });
+    ws.send(frame, typeof frame === "string" ? TEXT_FRAME : BINARY_FRAME);
   }
 
   close(code: number): void {

@@ -81,14 +81,15 @@ export class Client implements SocketCarrier {
   /** @internal */
   sendPacket(packet: Packet): void {
     if (this.closed) return;
-    const [text, ...attachments] = this.codec.encode(packet);
+    const encoded = this.codec.encode(packet);
+    const text = encoded[0];
     let out =
-      attachments.length > 0 && this.faults.has("binary-placeholder-misnumbered")
+      encoded.length > 1 && this.faults.has("binary-placeholder-misnumbered")
         ? text.replace(/"_placeholder":true,"num":(\d+)/g, (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`)
         : text;
     if (packet.nsp !== "/" && this.faults.has("namespace-written-without-comma")) out = out.replace(`${packet.nsp},`, packet.nsp);
     this.conn.send(out);
-    for (const attachment of attachments) this.conn.send(attachment);
+    for (let i = 1; i < encoded.length; i++) this.conn.send(encoded[i] as Uint8Array);
   }
 
   /** @internal */
