@@ -20,8 +20,8 @@ export const engineFaults = {
   "wrong-separator": { rule: "EIO4-PAYLOAD-01", breaks: "polling payload records are separated by \\n instead of \\x1e" },
   /** EIO4-HEARTBEAT-01: the server never writes its ping; the session still times out for want of a pong. */
   "ping-never-sent": { rule: "EIO4-HEARTBEAT-01", breaks: "the server never sends a ping packet" },
-  /** EIO4-HEARTBEAT-03: a pong does not clear the ping timeout, so an answering client is dropped. */
-  "pong-ignored": { rule: "EIO4-HEARTBEAT-03", breaks: "a pong does not clear the ping timeout" },
+  /** EIO4-HEARTBEAT-04: a pong does not clear the ping timeout, so an answering client is dropped. */
+  "pong-ignored": { rule: "EIO4-HEARTBEAT-04", breaks: "a pong does not clear the ping timeout" },
   /** EIO4-CLOSE-07: a session that timed out stays in the session table and keeps answering requests. */
   "session-not-freed-after-timeout": { rule: "EIO4-CLOSE-07", breaks: "a session ended by ping timeout keeps answering instead of 400 code 1" },
   /** EIO4-POLLING-08: an overlapping GET or POST is answered with HTTP 500 instead of 400. */
