@@ -306,9 +306,21 @@ export async function preparedGet(ctx: CaseContext, session: PollingSession): Pr
   // connection in, so the real GET is read as soon as it is written.
   tcp.sendRequest("GET", `${ctx.enginePath}?EIO=4&transport=polling&sid=sockspec-warm-up`);
   await tcp.readResponse();
+  // A server may close an idle keep-alive connection (Node's default: after 5 s), which long
+  // heartbeat settings outlast; the GET then goes on a fresh connection.
+  let closed = false;
+  void tcp.ended.then(() => (closed = true), () => (closed = true));
   return (timeoutMs?: number) => {
-    tcp.sendRequest("GET", pollTarget(ctx, session));
-    const response = tcp.readResponse(timeoutMs).then((r) => ({ status: r.status, text: r.text, headers: r.headers, bytes: r.body, at: ctx.transcript.now() }));
+    const response = (async () => {
+      let conn = tcp;
+      if (closed) {
+        ctx.note("the prepared connection was closed by the server while idle; sending on a new one");
+        conn = await ctx.tcp();
+      }
+      conn.sendRequest("GET", pollTarget(ctx, session));
+      const r = await conn.readResponse(timeoutMs);
+      return { status: r.status, text: r.text, headers: r.headers, bytes: r.body, at: ctx.transcript.now() };
+    })();
     response.catch(() => undefined);
     return response;
   };
