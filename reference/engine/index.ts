@@ -12,4 +12,3 @@ export { NOOP_REPEAT_MS, type SessionConfig, type SessionState, type PostOutcome
 export type { PollResponder, SocketPort } from "./ports.js";
 export { wsCloseCode } from "./ports.js";
 export { errorMessages, type ErrorCode, type Refusal } from "./errors.js";
-export { engineEcho, MAX_BURST } from "./echo.js";

@@ -2,16 +2,10 @@
  * Event names the protocol keeps for itself. The codec refuses them in client EVENTs; the
  * server refuses to emit them; and one fault switch smuggles them past the codec.
  */
+import { RESERVED_EVENTS } from "../../protocol/socket.io/grammar.js";
 
-/** Event names a client EVENT may not carry and the server may not emit. */
-export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
+/** Event names a client EVENT may not carry and the server may not emit: the codec's own list. */
+export { RESERVED_EVENTS };
 
 /** True when `name` may not be sent as an event name. */
 export function isReservedEvent(name: unknown): boolean {

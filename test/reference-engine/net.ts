@@ -2,7 +2,7 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import WebSocket from "ws";
-import { engineEcho } from "../../reference/engine/echo.js";
+import { installEngineEcho } from "../../reference/apps/echo.js";
 import type { EngineServerOptions } from "../../reference/engine/options.js";
 import { EngineServer } from "../../reference/engine/server.js";
 
@@ -18,7 +18,7 @@ export interface Running {
 export async function startServer(options: EngineServerOptions = {}, echo = true): Promise<Running> {
   const http = createServer();
   const engine = new EngineServer({ pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000, ...options }).attach(http);
-  if (echo) engine.on("connection", (conn) => engineEcho(conn));
+  if (echo) installEngineEcho(engine);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
   const path = options.path ?? "/engine.io/";
