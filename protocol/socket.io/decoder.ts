@@ -1,6 +1,6 @@
 /**
  * The per-connection state machine that joins a binary packet's text with the Engine.IO
- * binary messages that follow it. Shared by both versions; each wraps it with its own types.
+ * binary messages that follow it. Shared by both versions; each names it with its own packet type.
  */
 import { DecodeError } from "../errors.js";
 import { fillSlots, type PlaceholderSlot } from "./binary.js";
@@ -12,7 +12,7 @@ import { DEFAULT_MAX_ATTACHMENTS, parseText, type DecodeOptions, type Profile, t
  * placeholder replaced by its bytes (type stays BINARY_EVENT/BINARY_ACK, `attachments` stays
  * the count). After an error the pending packet is dropped: the connection is to be closed.
  */
-export class PacketAssembler {
+export class PacketAssembler<P = RawPacket> {
   private pending: RawPacket | undefined;
   private received: Uint8Array[] = [];
   private readonly found: { slots: PlaceholderSlot[] | undefined } = { slots: undefined };
@@ -31,7 +31,7 @@ export class PacketAssembler {
   }
 
   /** Feeds one message; returns a complete packet, or undefined while attachments are pending. */
-  add(message: string | Uint8Array): RawPacket | undefined {
+  add(message: string | Uint8Array): P | undefined {
     const rules = this.profile.rules;
     if (typeof message === "string") {
       if (this.pending !== undefined) {
@@ -40,7 +40,7 @@ export class PacketAssembler {
         throw new DecodeError(rules.interleaved, 0, reason);
       }
       const packet = parseText(message, this.profile, this.maxAttachments, this.found);
-      if (packet.attachments === undefined) return packet;
+      if (packet.attachments === undefined) return packet as P;
       this.pending = packet;
       this.received = [];
       return undefined;
@@ -56,7 +56,7 @@ export class PacketAssembler {
     if (this.received.length < (packet.attachments ?? 0)) return undefined;
     fillSlots(this.found.slots ?? [], this.received);
     this.reset();
-    return packet;
+    return packet as P;
   }
 
   /** Drops a half-received binary packet. */

@@ -95,26 +95,9 @@ export function decodeText(text: string, options: DecodeOptions = {}): SocketIOv
  * Returns a complete packet, or undefined while a binary packet waits for attachments.
  * @throws DecodeError citing a SIO4 rule.
  */
-export class Decoder {
-  private readonly assembler: PacketAssembler;
-
+export class Decoder extends PacketAssembler<SocketIOv4Packet> {
   constructor(options: DecodeOptions = {}) {
-    this.assembler = new PacketAssembler(v4Profile, options);
-  }
-
-  /** Feeds one Engine.IO message (text or binary). */
-  add(message: string | Uint8Array): SocketIOv4Packet | undefined {
-    return this.assembler.add(message) as SocketIOv4Packet | undefined;
-  }
-
-  /** True while a binary packet waits for attachments. */
-  get awaitingAttachments(): boolean {
-    return this.assembler.awaitingAttachments;
-  }
-
-  /** Drops a half-received binary packet. */
-  reset(): void {
-    this.assembler.reset();
+    super(v4Profile, options);
   }
 }
 

@@ -105,26 +105,9 @@ export function decodeText(text: string, options: DecodeOptions = {}): SocketIOv
  * @throws DecodeError citing a SIO5 rule (text while attachments are pending, binary with
  * nothing pending, any grammar error).
  */
-export class Decoder {
-  private readonly assembler: PacketAssembler;
-
+export class Decoder extends PacketAssembler<SocketIOv5Packet> {
   constructor(options: DecodeOptions = {}) {
-    this.assembler = new PacketAssembler(v5Profile, options);
-  }
-
-  /** Feeds one Engine.IO message (text or binary). */
-  add(message: string | Uint8Array): SocketIOv5Packet | undefined {
-    return this.assembler.add(message) as SocketIOv5Packet | undefined;
-  }
-
-  /** True while a binary packet waits for attachments. */
-  get awaitingAttachments(): boolean {
-    return this.assembler.awaitingAttachments;
-  }
-
-  /** Drops a half-received binary packet. */
-  reset(): void {
-    this.assembler.reset();
+    super(v5Profile, options);
   }
 }
 
