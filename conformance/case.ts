@@ -75,7 +75,21 @@ export const FEATURES: readonly Feature[] = [
 export type Level = "MUST" | "SHOULD" | "MAY";
 
 /** The outcome of a case. See {@link CaseOutcome} for how a case produces each. */
-export type Verdict = "pass" | "fail" | "warn" | "info" | "skip" | "error";
+export type Verdict = "pass" | "fail" | "warn" | "info" | "skip" | "blocked" | "error";
+
+/**
+ * Something a case needs on the way to its own rule (a session opens, a POST is accepted, an echo
+ * comes back, a session ends), named by the rule it belongs to and the case that checks that
+ * rule. When it does not hold, the case is `blocked` and points there, unless the case itself
+ * checks that rule: then it is the case's own failure. So one fault makes the cases of its rule
+ * fail and only blocks the rest.
+ */
+export interface Precondition {
+  /** The spec rule the precondition belongs to, e.g. `EIO4-POLLING-05`. */
+  rule: string;
+  /** The case that checks that rule, e.g. `eio4.polling.post-ok`. */
+  checkedBy: string;
+}
 
 /**
  * A case as its author writes it. Everything but `run` is data that reports, docs and the
@@ -135,8 +149,15 @@ export class CaseOutcome extends Error {
     /** One line: why. */
     readonly reason: string,
     readonly details: OutcomeDetails = {},
+    /** Set when what failed is a precondition of the case rather than its own rule. */
+    readonly precondition?: Precondition,
   ) {
     super(reason);
+  }
+
+  /** The same outcome, marked as the failure of a precondition (keeps an existing mark). */
+  asPrecondition(precondition: Precondition): CaseOutcome {
+    return this.precondition ? this : new CaseOutcome(this.verdict, this.reason, this.details, precondition);
   }
 }
 
@@ -151,6 +172,28 @@ export function fail(reason: string, details?: OutcomeDetails): never {
  */
 export function assert(condition: unknown, reason: string, details?: OutcomeDetails): asserts condition {
   if (!condition) fail(reason, details);
+}
+
+/**
+ * Ends the case because a precondition does not hold: `blocked` (pointing at the case that checks
+ * it) unless the case checks that rule itself, in which case it fails.
+ * @example `unmet({ rule: "EIO4-POLLING-05", checkedBy: "eio4.polling.post-ok" }, "the POST answer is OK, not ok")`
+ */
+export function unmet(precondition: Precondition, reason: string, details?: OutcomeDetails): never {
+  throw new CaseOutcome("fail", reason, details, precondition);
+}
+
+/**
+ * Runs `step`, and turns any failure inside it into the failure of `precondition` (see
+ * {@link unmet}); other errors pass through unchanged.
+ * @example `const session = await needs(OPENS_POLLING, () => ctx.engine.openPolling())`
+ */
+export async function needs<T>(precondition: Precondition, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    throw err instanceof CaseOutcome && err.verdict === "fail" ? err.asPrecondition(precondition) : err;
+  }
 }
 
 /** Ends the case as skipped, e.g. when a probe inside the case shows a feature is absent. */

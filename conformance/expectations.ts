@@ -45,17 +45,25 @@ export function isFailure(verdict: CaseResult["verdict"], strict: boolean): bool
   return verdict === "fail" || verdict === "error" || (strict && verdict === "warn");
 }
 
+/** Verdicts that show a listed known-failing case still falls short, in either mode. */
+const STILL_FAILING: ReadonlySet<CaseResult["verdict"]> = new Set(["fail", "warn", "error"]);
+/** Verdicts that show a listed known-failing case now conforms, so its entry is stale. */
+const NOW_PASSING: ReadonlySet<CaseResult["verdict"]> = new Set(["pass", "info"]);
+
 /**
  * Sets `expectation` on a result from the expectations: `known-flaky` if listed as flaky;
- * `known-failing` if listed as failing and it failed; `stale` if listed as failing and it did
- * not fail (skipped cases are left alone: they did not run).
+ * `known-failing` if listed as failing and it still falls short — a fail, or a warn (one file
+ * serves runs with and without --strict: a broken SHOULD is a warn in one and a fail in the
+ * other); `stale` only if listed as failing and it passed. Skipped and blocked cases are left
+ * alone: they did not judge their rule.
  */
-export function classify(result: CaseResult, expectations: ConformanceExpectations | undefined, strict: boolean): CaseResult {
+export function classify(result: CaseResult, expectations: ConformanceExpectations | undefined): CaseResult {
   if (!expectations) return result;
   const listed = (entries: ConformanceExpectations["knownFailing"]) => (entries ?? []).some((e) => globToRegExp(e.id).test(result.id));
   if (listed(expectations.knownFlaky)) return { ...result, expectation: "known-flaky" };
-  if (listed(expectations.knownFailing) && result.verdict !== "skip") {
-    return { ...result, expectation: isFailure(result.verdict, strict) ? "known-failing" : "stale" };
+  if (listed(expectations.knownFailing)) {
+    if (STILL_FAILING.has(result.verdict)) return { ...result, expectation: "known-failing" };
+    if (NOW_PASSING.has(result.verdict)) return { ...result, expectation: "stale" };
   }
   return result;
 }

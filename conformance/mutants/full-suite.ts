@@ -100,7 +100,7 @@ export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: 
 
 /** `base` with other results, the summary counted again. */
 function withCases(base: ConformanceReport, results: CaseResult[], durationMs: number): ConformanceReport {
-  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
+  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, blocked: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
   for (const r of results) {
     summary[r.verdict]++;
     if (r.expectation === "known-failing") summary.knownFailing++;

@@ -8,8 +8,8 @@
  */
 export const HTML_SCRIPT = String.raw`"use strict";
 (function () {
-  var VERDICTS = ["pass", "fail", "warn", "info", "skip", "error"];
-  var SYMBOL = { pass: "\u2713", fail: "\u2717", warn: "!", info: "i", skip: "\u2013", error: "E" };
+  var VERDICTS = ["pass", "fail", "warn", "info", "skip", "blocked", "error"];
+  var SYMBOL = { pass: "\u2713", fail: "\u2717", warn: "!", info: "i", skip: "\u2013", blocked: "\u2298", error: "E" };
   var PREVIEW = 240;
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var report = data.report;
@@ -207,6 +207,19 @@ export const HTML_SCRIPT = String.raw`"use strict";
     if (c.expectation) meta.appendChild(el("span", "tag exp", c.expectation));
     b.appendChild(meta);
     if (c.reason) b.appendChild(elv("p", "reason", c.reason));
+    // A blocked case points at the case whose precondition broke; that case lists what it blocks.
+    if (c.blockedBy) {
+      var by = el("p", "blocked-by", "Blocked by ");
+      add(by, caseLink(c.blockedBy.case), el("span", null, " (" + c.blockedBy.rule + ")"));
+      b.appendChild(by);
+    }
+    var blocks = blockedUnder[c.id] || [];
+    if (blocks.length) {
+      b.appendChild(el("h4", null, "Blocks " + blocks.length + " case" + (blocks.length === 1 ? "" : "s")));
+      var bl = el("ul", "blocks");
+      blocks.forEach(function (id) { bl.appendChild(add(el("li"), caseLink(id))); });
+      b.appendChild(bl);
+    }
     if (c.rules && c.rules.length) {
       var ul = el("ul", "rules");
       c.rules.forEach(function (id) {
@@ -233,6 +246,16 @@ export const HTML_SCRIPT = String.raw`"use strict";
     b.appendChild(el("h4", null, "Transcript (" + tr.length + " events)"));
     b.appendChild(tr.length ? diagram(tr) : el("p", "empty", "Nothing crossed the wire."));
     return b;
+  }
+
+  function caseLink(id) {
+    var a = el("a", "case-link", id);
+    a.setAttribute("href", "#case-" + id);
+    a.addEventListener("click", function () {
+      var target = document.getElementById("case-" + id);
+      if (target && target.tagName === "DETAILS") target.open = true;
+    });
+    return a;
   }
 
   function caseItem(c) {
@@ -291,6 +314,14 @@ export const HTML_SCRIPT = String.raw`"use strict";
   });
 
   var cases = report.cases || [];
+  // Blocked cases grouped under the case that checks their broken precondition (their root).
+  var blockedUnder = {};
+  cases.forEach(function (c) {
+    if (c.verdict !== "blocked" || !c.blockedBy) return;
+    var root = String(c.blockedBy.case);
+    if (!Object.prototype.hasOwnProperty.call(blockedUnder, root)) blockedUnder[root] = [];
+    blockedUnder[root].push(c.id);
+  });
   var chapterSel = document.getElementById("chapter");
   var chapters = [];
   cases.forEach(function (c) { if (chapters.indexOf(c.chapter) < 0) chapters.push(c.chapter); });

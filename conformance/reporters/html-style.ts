@@ -2,7 +2,7 @@
 export const HTML_STYLE = `
 :root {
   --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --bg: #ffffff; --panel: #f6f8fa;
-  --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --info: #0969da; --skip: #6e7781; --error: #8250df;
+  --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --info: #0969da; --skip: #6e7781; --blocked: #57606a; --error: #8250df;
   --req: #0969da; --res: #1a7f37; --ws: #8250df; --bad: #cf222e; --close: #57606a;
   --mono: ui-monospace, SFMono-Regular, "DejaVu Sans Mono", Menlo, Consolas, monospace;
 }
@@ -18,7 +18,7 @@ h1 .target { font-family: var(--mono); font-weight: 500; font-size: 15px; color:
 .chip .n { font-weight: 700; font-variant-numeric: tabular-nums; }
 .chip[aria-pressed="false"] { opacity: .4; text-decoration: line-through; }
 .chip.v-pass .n { color: var(--pass); } .chip.v-fail .n { color: var(--fail); } .chip.v-warn .n { color: var(--warn); }
-.chip.v-info .n { color: var(--info); } .chip.v-skip .n { color: var(--skip); } .chip.v-error .n { color: var(--error); }
+.chip.v-info .n { color: var(--info); } .chip.v-skip .n { color: var(--skip); } .chip.v-error .n { color: var(--error); } .chip.v-blocked .n { color: var(--blocked); }
 select, input[type=search] { font: inherit; padding: 3px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); }
 input[type=search] { min-width: 220px; }
 .shown { color: var(--muted); font-size: 12px; margin-left: auto; }
@@ -39,6 +39,8 @@ details.case[open] > summary { border-bottom: 1px solid var(--line); background:
 .v-pass .sym, .v-pass .verdict { color: var(--pass); } .v-fail .sym, .v-fail .verdict { color: var(--fail); }
 .v-warn .sym, .v-warn .verdict { color: var(--warn); } .v-info .sym, .v-info .verdict { color: var(--info); }
 .v-skip .sym, .v-skip .verdict { color: var(--skip); } .v-error .sym, .v-error .verdict { color: var(--error); }
+.v-blocked .sym, .v-blocked .verdict { color: var(--blocked); } details.case.v-blocked { border-left-color: var(--blocked); }
+.blocked-by, ul.blocks { margin: 4px 0; } .case-link { font-family: ui-monospace, monospace; }
 .cid { font-family: var(--mono); font-size: 13px; white-space: nowrap; }
 .title { flex: 1 1 auto; min-width: 0; }
 .why { color: var(--muted); font-size: 12px; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

@@ -1,6 +1,7 @@
 /**
  * The JUnit XML reporter, for CI systems that chart test results: one <testsuite> per spec
- * chapter, one <testcase> per case. fail → <failure>, error → <error>, skip → <skipped>;
+ * chapter, one <testcase> per case. fail → <failure>, error → <error>, skip → <skipped>,
+ * blocked → <skipped> whose message names the case that checks the broken precondition;
  * warn and info pass, with the warning or the observed value in <system-out> and a property,
  * because a broken SHOULD is not a failure unless the run is --strict (then it arrives as fail).
  */
@@ -45,7 +46,7 @@ export function renderJUnit(report: ConformanceReport, lookup: RuleLookup = spec
     tests: report.cases.length,
     failures: s.fail,
     errors: s.error,
-    skipped: s.skip,
+    skipped: s.skip + (s.blocked ?? 0),
     time: seconds(report.durationMs),
     timestamp: report.startedAt,
   }));
@@ -62,7 +63,7 @@ function renderSuite(report: ConformanceReport, chapter: string, cases: CaseResu
       tests: cases.length,
       failures: count("fail"),
       errors: count("error"),
-      skipped: count("skip"),
+      skipped: count("skip") + count("blocked"),
       time: seconds(cases.reduce((sum, c) => sum + c.durationMs, 0)),
       timestamp: report.startedAt,
     }),
@@ -77,6 +78,7 @@ function renderCase(c: CaseResult, lookup: RuleLookup): string {
   const body: string[] = [];
   const props: [string, string][] = [["level", c.level], ["rules", c.rules.join(" ")], ["verdict", c.verdict]];
   if (c.expectation) props.push(["expectation", c.expectation]);
+  if (c.blockedBy) props.push(["blocked-by", `${c.blockedBy.case} ${c.blockedBy.rule}`]);
   if (c.verdict === "warn") props.push(["warning", c.reason ?? "a SHOULD rule is not met"]);
   if (c.verdict === "info" && c.reason) props.push(["observed", c.reason]);
   body.push("      <properties>");
@@ -92,6 +94,10 @@ function renderCase(c: CaseResult, lookup: RuleLookup): string {
       break;
     case "skip":
       body.push("      " + openTag("skipped", { message: reason }, true));
+      break;
+    case "blocked":
+      body.push("      " + openTag("skipped", { message: reason }, true));
+      body.push(`      <system-out>${text(`BLOCKED (not a failure: see ${c.blockedBy?.case ?? "the case named"})\n${detailText(c, lookup)}`)}</system-out>`);
       break;
     case "warn":
       body.push(`      <system-out>${text(`WARNING (${c.level} not met, not a failure without --strict)\n${detailText(c, lookup)}`)}</system-out>`);

@@ -2,7 +2,8 @@
  * The terminal reporter. While the suite runs it prints one line per finished case, grouped
  * under its chapter; on a terminal a one-line progress counter is redrawn underneath. At the
  * end it details every failure, error and warning (rules with their text, expected vs
- * observed, the last transcript events) and prints the summary line that scripts may grep:
+ * observed, the last transcript events), lists the blocked cases under the case whose
+ * precondition blocked them, and prints the summary line that scripts may grep:
  * `conformance: N passed, N failed, N skipped`.
  */
 import { palette, isTTY, SYMBOL, symbolOf, verdictPaint, wantsColor, type Palette } from "./style.js";
@@ -37,7 +38,7 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
   const printedChapters = new Set<string>();
   let planned = 0;
   let done = 0;
-  const counts = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 };
+  const counts = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, blocked: 0, error: 0 };
   let progressShown = false;
   /** The chapter whose case lines are the last thing printed, so a run of them shares one header. */
   let openChapter: string | undefined;
@@ -59,6 +60,7 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
       p.yellow(`${counts.warn} ${SYMBOL.warn}`),
       p.dim(`${counts.skip} ${SYMBOL.skip}`),
     ];
+    if (counts.blocked) parts.push(p.blue(`${counts.blocked} ${SYMBOL.blocked}`));
     if (counts.error) parts.push(p.magenta(`${counts.error} ${SYMBOL.error}`));
     stream.write(`\r\x1b[2K${p.dim(`[${done}${total}]`)} ${parts.join("  ")}`);
     progressShown = true;
@@ -113,6 +115,9 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
       const detailed = report.cases.filter((c) => DETAILED.has(c.verdict));
       if (detailed.length) write(`\n${p.bold("Details")}\n`);
       for (const c of detailed) write(`\n${caseDetail(p, c, lookup, tail)}\n`);
+      const blocked = blockedByRoot(report.cases);
+      if (blocked.size) write(`\n${p.bold("Blocked")} ${p.dim("(a precondition failed; fix the case named first)")}\n`);
+      for (const [root, list] of blocked) write(`${blockedBlock(p, root, list, report.cases)}\n`);
       write(`\n${summaryText(report)}\n${p.dim(`wall time ${formatSeconds(report.durationMs)}`)}\n`);
     },
   };
@@ -154,11 +159,31 @@ function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number)
 export function summaryText(report: ConformanceReport): string {
   const s = report.summary;
   const first = `conformance: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped`;
-  const extra = [`${s.warn} warned`, `${s.info} info`, `${s.error} errored`];
+  const extra = [`${s.warn} warned`, `${s.info} info`, `${s.blocked ?? 0} blocked`, `${s.error} errored`];
   if (s.knownFailing) extra.push(`${s.knownFailing} known failing`);
   if (s.flaky) extra.push(`${s.flaky} flaky`);
   if (s.stale) extra.push(`${s.stale} stale expectations`);
   return `${first}\n             ${extra.join(", ")}`;
+}
+
+/** Blocked cases keyed by the case that checks their broken precondition, in report order. */
+function blockedByRoot(cases: readonly CaseResult[]): Map<string, CaseResult[]> {
+  const roots = new Map<string, CaseResult[]>();
+  for (const c of cases) {
+    if (c.verdict !== "blocked") continue;
+    const root = c.blockedBy?.case ?? "(unknown)";
+    roots.set(root, [...(roots.get(root) ?? []), c]);
+  }
+  return roots;
+}
+
+/** `eio4.polling.post-ok (fail, EIO4-POLLING-05) blocks 22 cases:` and the blocked IDs under it. */
+function blockedBlock(p: Palette, root: string, list: readonly CaseResult[], all: readonly CaseResult[]): string {
+  const rootResult = all.find((c) => c.id === root);
+  const state = rootResult ? `${rootResult.verdict}` : "not run";
+  const rule = list[0]?.blockedBy?.rule;
+  const head = `  ${p.bold(visible(root))} ${p.dim(`(${state}${rule ? `, ${visible(rule)}` : ""})`)} blocks ${list.length} case${list.length === 1 ? "" : "s"}:`;
+  return [head, ...list.map((c) => `    ${p.blue(SYMBOL.blocked)} ${visible(c.id)}`)].join("\n");
 }
 
 function groupByChapter(cases: readonly CaseResult[]): Map<string, CaseResult[]> {

@@ -15,6 +15,7 @@ export interface Palette {
   yellow: Paint;
   cyan: Paint;
   magenta: Paint;
+  blue: Paint;
   dim: Paint;
   bold: Paint;
 }
@@ -24,13 +25,14 @@ const plain: Paint = (t) => t;
 
 /** A palette that colours, or one that does nothing. */
 export function palette(color: boolean): Palette {
-  if (!color) return { red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain, dim: plain, bold: plain };
+  if (!color) return { red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain, blue: plain, dim: plain, bold: plain };
   return {
     red: ansi(31, 39),
     green: ansi(32, 39),
     yellow: ansi(33, 39),
     cyan: ansi(36, 39),
     magenta: ansi(35, 39),
+    blue: ansi(34, 39),
     dim: ansi(2, 22),
     bold: ansi(1, 22),
   };
@@ -60,6 +62,7 @@ export const SYMBOL: Record<Verdict, string> = {
   warn: "!",
   info: "i",
   skip: "-",
+  blocked: "⊘",
   error: "E",
 };
 
@@ -71,6 +74,7 @@ export function verdictPaint(p: Palette, v: Verdict): Paint {
     case "warn": return p.yellow;
     case "info": return p.cyan;
     case "skip": return p.dim;
+    case "blocked": return p.blue;
     case "error": return p.magenta;
     default: return p.magenta; // a verdict from a newer schema: show it, don't crash
   }

@@ -287,6 +287,19 @@ export class CaseContext {
 
   // ---- lifecycle -----------------------------------------------------------------------------
 
+  /**
+   * Registers a cleanup that runs when the case ends, whatever its verdict (latest first, like
+   * the clients the context opens itself); a cleanup that throws or rejects is ignored.
+   * @example
+   * ```ts
+   * const server = await startHelper();
+   * ctx.defer(() => server.close());
+   * ```
+   */
+  defer(cleanup: () => unknown): void {
+    this.cleanups.push(cleanup);
+  }
+
   /** Closes every client, connection and proxy the case opened (the runner calls it). */
   async dispose(): Promise<void> {
     const all = this.cleanups.splice(0).reverse();

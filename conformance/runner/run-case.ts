@@ -23,26 +23,48 @@ export interface CaseEnvironment {
   watchdogMs?: number;
 }
 
-const SEVERITY: Record<Verdict, number> = { pass: 0, info: 1, warn: 2, fail: 3, error: 4, skip: 5 };
+/**
+ * Which outcome wins when a case records several. `blocked` outranks a warning recorded on the
+ * way (the case never got to finish) but not a failure of its own rule recorded before the
+ * precondition broke.
+ */
+const SEVERITY: Record<Verdict, number> = { pass: 0, info: 1, warn: 2, blocked: 3, fail: 4, error: 5, skip: 6 };
+
+/** What decides a verdict about a case: its identity and what it checks. */
+type Judged = Pick<Case, "id" | "rules" | "level">;
+
+/**
+ * A broken precondition is the case's own failure when the case checks that rule (or is the case
+ * named as checking it); for any other case it is `blocked`, pointing at the case that checks it.
+ */
+function ownsPrecondition(c: Judged, outcome: CaseOutcome): boolean {
+  const p = outcome.precondition!;
+  return c.id === p.checkedBy || c.rules.includes(p.rule);
+}
 
 /** Marks a watchdog stop, which is the harness giving up, not the server failing a rule. */
 class WatchdogError extends Error {}
 
 /** The verdict of a case from what it threw (if anything) and what it recorded on the way. */
-export function decideVerdict(level: Case["level"], thrown: unknown, recorded: readonly RecordedOutcome[]): Pick<CaseResult, "verdict" | "reason" | "expected" | "observed"> {
-  const soften = (v: Verdict): Verdict => (v === "fail" && level !== "MUST" ? "warn" : v);
-  const candidates: Array<{ verdict: Verdict; reason?: string; expected?: string; observed?: string }> = recorded.map((r) => ({
+export function decideVerdict(c: Judged, thrown: unknown, recorded: readonly RecordedOutcome[]): Pick<CaseResult, "verdict" | "reason" | "expected" | "observed" | "blockedBy"> {
+  const soften = (v: Verdict): Verdict => (v === "fail" && c.level !== "MUST" ? "warn" : v);
+  type Candidate = { verdict: Verdict; reason?: string; expected?: string; observed?: string; blockedBy?: CaseResult["blockedBy"] };
+  const candidates: Candidate[] = recorded.map((r) => ({
     verdict: soften(r.verdict),
     reason: r.reason,
     ...r.details,
   }));
-  if (thrown instanceof CaseOutcome) candidates.push({ verdict: soften(thrown.verdict), reason: thrown.reason, ...thrown.details });
+  if (thrown instanceof CaseOutcome && thrown.precondition && thrown.verdict === "fail" && !ownsPrecondition(c, thrown)) {
+    const { rule, checkedBy } = thrown.precondition;
+    candidates.push({ verdict: "blocked", reason: `blocked: ${thrown.reason} — see ${checkedBy} (${rule})`, ...thrown.details, blockedBy: { case: checkedBy, rule } });
+  } else if (thrown instanceof CaseOutcome) candidates.push({ verdict: soften(thrown.verdict), reason: thrown.reason, ...thrown.details });
   else if (thrown !== undefined) candidates.push({ verdict: "error", reason: thrown instanceof Error ? thrown.message : String(thrown) });
   let worst: (typeof candidates)[number] = { verdict: "pass" };
   for (const c of candidates) if (SEVERITY[c.verdict] > SEVERITY[worst.verdict]) worst = c;
-  const out: Pick<CaseResult, "verdict" | "reason" | "expected" | "observed"> = { verdict: worst.verdict };
+  const out: Pick<CaseResult, "verdict" | "reason" | "expected" | "observed" | "blockedBy"> = { verdict: worst.verdict };
   if (worst.reason !== undefined) out.reason = worst.reason;
-  if (worst.verdict === "fail" || worst.verdict === "warn") {
+  if (worst.blockedBy) out.blockedBy = worst.blockedBy;
+  if (worst.verdict === "fail" || worst.verdict === "warn" || worst.verdict === "blocked") {
     if (worst.expected !== undefined) out.expected = worst.expected;
     if (worst.observed !== undefined) out.observed = worst.observed;
   }
@@ -86,6 +108,6 @@ export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult
   if (thrown instanceof WatchdogError) ctx.note(thrown.message);
   // Closing must not hang either: a server that never lets go gets one second.
   await Promise.race([ctx.dispose(), new Promise((r) => setTimeout(r, 1000).unref())]);
-  const verdict = decideVerdict(c.level, thrown, ctx.recorded);
+  const verdict = decideVerdict(c, thrown, ctx.recorded);
   return { ...base, ...verdict, durationMs: Math.round((performance.now() - started) * 10) / 10, transcript: [...ctx.transcript.events] };
 }

@@ -118,14 +118,14 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   const env = { config, timing, handshake: probed.handshake, features: probed.features, missing: probed.missing, signal: runAbort.signal, watchdogMs };
   let results: CaseResult[];
   try {
-    results = await schedule(selected, reportOptions.concurrency, async (c) => classify(await runCase(c, env), expectations, reportOptions.strict), async (r) => {
+    results = await schedule(selected, reportOptions.concurrency, async (c) => classify(await runCase(c, env), expectations), async (r) => {
       for (const rep of reporters) await rep.onCaseEnd?.(r);
     });
   } finally {
     clearTimeout(deadline);
   }
 
-  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
+  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, blocked: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
   for (const r of results) {
     summary[r.verdict]++;
     if (r.expectation === "known-failing") summary.knownFailing++;

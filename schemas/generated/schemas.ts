@@ -167,6 +167,11 @@ export const schemas = {
           },
           "maxPayload": {
             "type": "number"
+          },
+          "rttMs": {
+            "type": "number",
+            "minimum": 0,
+            "description": "Round-trip time to the server measured by the probe (median of several requests); added to every upper bound."
           }
         },
         "additionalProperties": false
@@ -199,6 +204,11 @@ export const schemas = {
             "type": "integer",
             "minimum": 0
           },
+          "blocked": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Cases blocked by a broken precondition (not counted against the run: the case that checks the precondition fails instead)."
+          },
           "error": {
             "type": "integer",
             "minimum": 0
@@ -226,6 +236,7 @@ export const schemas = {
           "warn",
           "info",
           "skip",
+          "blocked",
           "error",
           "knownFailing",
           "flaky",
@@ -255,13 +266,14 @@ export const schemas = {
     "$defs": {
       "verdict": {
         "title": "Verdict",
-        "description": "pass; fail: a MUST is broken; warn: a SHOULD is broken; info: a value was observed; skip: the case could not apply (feature not offered, echo missing); error: the runner could not finish the case.",
+        "description": "pass; fail: a MUST is broken; warn: a SHOULD is broken; info: a value was observed; skip: the case could not apply (feature not offered, echo missing); blocked: something the case needs on the way (a precondition, checked by another case named in `blockedBy`) is broken, so the case could not judge its own rule; error: the runner could not finish the case.",
         "enum": [
           "pass",
           "fail",
           "warn",
           "info",
           "skip",
+          "blocked",
           "error"
         ]
       },
@@ -306,7 +318,26 @@ export const schemas = {
           },
           "reason": {
             "type": "string",
-            "description": "One line: why (fail, warn, skip, error) or the observed value (info)."
+            "description": "One line: why (fail, warn, skip, blocked, error) or the observed value (info)."
+          },
+          "blockedBy": {
+            "type": "object",
+            "description": "For blocked: the precondition that did not hold, the rule it belongs to, and the case that checks that rule (look there first).",
+            "properties": {
+              "case": {
+                "type": "string",
+                "description": "ID of the case that checks the precondition, e.g. eio4.polling.post-ok."
+              },
+              "rule": {
+                "type": "string",
+                "description": "The spec rule the precondition belongs to."
+              }
+            },
+            "required": [
+              "case",
+              "rule"
+            ],
+            "additionalProperties": false
           },
           "expected": {
             "type": "string",

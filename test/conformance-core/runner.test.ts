@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { allCases } from "../../conformance/cases/index.js";
-import { defineChapter, fail, type CaseDefinition } from "../../conformance/case.js";
+import { defineChapter, fail, needs, skip, unmet, type CaseDefinition } from "../../conformance/case.js";
 import { exitStatus, runSuite, UnreachableError, globToRegExp, selectIds, parseExpectations, ExpectationsError } from "../../conformance/index.js";
 import { decideVerdict } from "../../conformance/runner/run-case.js";
 import { describeErrors, validator } from "../../protocol/validators.js";
@@ -115,19 +115,48 @@ describe("watchdog and deadlines", () => {
   }, 10_000);
 });
 
+const SHOULD_CASE = { id: "test.verdict.should", rules: ["EIO4-TRANSPORT-10"], level: "SHOULD" as const };
+const MUST_CASE = { id: "test.verdict.must", rules: ["EIO4-PAYLOAD-01"], level: "MUST" as const };
+
 describe("verdicts", () => {
+  it("a broken precondition blocks a case that does not check its rule, and fails one that does", async () => {
+    const pre = { rule: "EIO4-POLLING-05", checkedBy: "eio4.polling.post-ok" };
+    const thrown = await needs(pre, async () => fail("the POST answer is 200 OK", { expected: "200 ok", observed: "200 OK" })).catch((e: unknown) => e);
+    expect(decideVerdict(MUST_CASE, thrown, [])).toEqual({
+      verdict: "blocked",
+      reason: "blocked: the POST answer is 200 OK — see eio4.polling.post-ok (EIO4-POLLING-05)",
+      expected: "200 ok",
+      observed: "200 OK",
+      blockedBy: { case: "eio4.polling.post-ok", rule: "EIO4-POLLING-05" },
+    });
+    // The case that checks the rule, or any case citing it, fails on it instead.
+    expect(decideVerdict({ ...MUST_CASE, id: "eio4.polling.post-ok" }, thrown, []).verdict).toBe("fail");
+    expect(decideVerdict({ ...MUST_CASE, rules: ["EIO4-POLLING-05"] }, thrown, []).verdict).toBe("fail");
+    // A SHOULD case is blocked the same way (never softened to warn), and a warning recorded before
+    // the precondition broke does not hide that the case never finished.
+    expect(decideVerdict(SHOULD_CASE, thrown, [{ verdict: "warn", reason: "w", details: {} }]).verdict).toBe("blocked");
+    // A failure of the case's own rule recorded before the precondition broke still stands.
+    expect(decideVerdict(MUST_CASE, thrown, [{ verdict: "fail", reason: "own", details: {} }]).verdict).toBe("fail");
+    // The innermost precondition is the one named.
+    const inner = await needs(pre, () => needs({ rule: "EIO4-HANDSHAKE-01", checkedBy: "eio4.handshake.polling-open" }, async () => fail("no open packet"))).catch((e: unknown) => e);
+    expect(decideVerdict(MUST_CASE, inner, []).blockedBy).toEqual({ case: "eio4.handshake.polling-open", rule: "EIO4-HANDSHAKE-01" });
+    // Only failures become blocked: a skip inside a precondition stays a skip.
+    const skipped = await needs(pre, async () => skip("no echo")).catch((e: unknown) => e);
+    expect(decideVerdict(MUST_CASE, skipped, []).verdict).toBe("skip");
+  });
+
   it("a failure in a SHOULD case is a warn; a thrown non-assertion error is an error", () => {
-    expect(decideVerdict("SHOULD", new (class extends Error {})("x"), []).verdict).toBe("error");
+    expect(decideVerdict(SHOULD_CASE, new (class extends Error {})("x"), []).verdict).toBe("error");
     let thrown: unknown;
     try {
       fail("bad", { expected: "a", observed: "b" });
     } catch (e) {
       thrown = e;
     }
-    expect(decideVerdict("SHOULD", thrown, [])).toEqual({ verdict: "warn", reason: "bad", expected: "a", observed: "b" });
-    expect(decideVerdict("MUST", thrown, [])).toEqual({ verdict: "fail", reason: "bad", expected: "a", observed: "b" });
-    expect(decideVerdict("MUST", undefined, [{ verdict: "info", reason: "v=1", details: {} }])).toEqual({ verdict: "info", reason: "v=1" });
-    expect(decideVerdict("MUST", undefined, [{ verdict: "info", reason: "v", details: {} }, { verdict: "warn", reason: "w", details: {} }]).verdict).toBe("warn");
+    expect(decideVerdict(SHOULD_CASE, thrown, [])).toEqual({ verdict: "warn", reason: "bad", expected: "a", observed: "b" });
+    expect(decideVerdict(MUST_CASE, thrown, [])).toEqual({ verdict: "fail", reason: "bad", expected: "a", observed: "b" });
+    expect(decideVerdict(MUST_CASE, undefined, [{ verdict: "info", reason: "v=1", details: {} }])).toEqual({ verdict: "info", reason: "v=1" });
+    expect(decideVerdict(MUST_CASE, undefined, [{ verdict: "info", reason: "v", details: {} }, { verdict: "warn", reason: "w", details: {} }]).verdict).toBe("warn");
   });
 
   it("accept() maps values to verdicts; unlisted values fail", async () => {
@@ -171,6 +200,22 @@ describe("expectations", () => {
     expect(report.cases.map((c) => c.expectation)).toEqual(["stale", "known-failing"]);
     expect(report.summary.stale).toBe(1);
     expect(exitStatus(report)).toBe(1);
+  });
+
+  it("one expectations file serves both modes: a listed SHOULD case that warns is known failing with and without --strict", async () => {
+    stub = await startStub();
+    const cases = chapter([
+      { id: "test.exp.warns", title: "warns", rules: [], level: "SHOULD", run: async () => fail("detail") },
+      { id: "test.exp.blocked", title: "blocked", rules: [], level: "MUST", run: async () => unmet({ rule: "EIO4-POLLING-05", checkedBy: "test.exp.root" }, "no ok") },
+    ]);
+    const expectations = { knownFailing: [{ id: "test.exp.*", reason: "tracked" }] };
+    for (const strict of [false, true]) {
+      const report = await runSuite({ url: stub.url, cases, expectations, strict });
+      expect(report.cases.map((c) => [c.verdict, c.expectation])).toEqual([["warn", "known-failing"], ["blocked", undefined]]);
+      expect(report.summary).toMatchObject({ stale: 0, knownFailing: 1, blocked: 1 });
+      // A blocked case neither fails the run nor makes its entry stale: it never judged its rule.
+      expect(exitStatus(report)).toBe(0);
+    }
   });
 
   it("a known-flaky case never fails the run", async () => {

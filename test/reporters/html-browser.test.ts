@@ -47,9 +47,9 @@ describe("HTML report in Chromium", () => {
   it("renders the target, the summary counts and every case", async () => {
     expect(await page.textContent("#target")).toBe("http://127.0.0.1:3000/socket.io/");
     const chips = await page.$$eval("#summary .chip", (bs) => bs.map((b) => b.textContent));
-    expect(chips).toEqual(["1pass", "1fail", "1warn", "1info", "1skip", "1error"]);
-    expect(await page.textContent("#shown")).toBe("6 of 6 cases shown");
-    expect(await page.locator("details.case").count()).toBe(6);
+    expect(chips).toEqual(["1pass", "1fail", "1warn", "1info", "1skip", "1blocked", "1error"]);
+    expect(await page.textContent("#shown")).toBe("7 of 7 cases shown");
+    expect(await page.locator("details.case").count()).toBe(7);
     expect(await page.locator("section.chapter h2").count()).toBe(3);
     expect(consoleErrors).toEqual([]); // also proves the CSP hash matches the inline script
   });
@@ -109,16 +109,28 @@ describe("HTML report in Chromium", () => {
 
   it("filters by verdict, chapter and text", async () => {
     await page.click('#summary .chip[data-verdict="pass"]');
-    expect(await page.textContent("#shown")).toBe("5 of 6 cases shown");
+    expect(await page.textContent("#shown")).toBe("6 of 7 cases shown");
     expect(await page.locator('[id="case-eio4.handshake.open"]').isHidden()).toBe(true);
     await page.click('#summary .chip[data-verdict="pass"]');
     await page.selectOption("#chapter", "socket.io v5 / event");
-    expect(await page.textContent("#shown")).toBe("2 of 6 cases shown");
+    expect(await page.textContent("#shown")).toBe("2 of 7 cases shown");
     await page.selectOption("#chapter", "");
     await page.fill("#search", "EIO4-HANDSHAKE-03");
-    expect(await page.textContent("#shown")).toBe("1 of 6 cases shown");
+    expect(await page.textContent("#shown")).toBe("1 of 7 cases shown");
     await page.fill("#search", "");
-    expect(await page.textContent("#shown")).toBe("6 of 6 cases shown");
+    expect(await page.textContent("#shown")).toBe("7 of 7 cases shown");
+  });
+
+  it("groups a blocked case under its root: each links to the other", async () => {
+    const blocked = '[id="case-eio4.payload.batch"]';
+    await page.click(`${blocked} > summary`);
+    await page.locator(`${blocked} .blocked-by`).waitFor();
+    expect(await page.textContent(`${blocked} .blocked-by`)).toBe("Blocked by eio4.payload.records (EIO4-PAYLOAD-01)");
+    await page.click(`${blocked} .blocked-by a.case-link`);
+    await page.locator(`${FAILED} ul.blocks`).waitFor();
+    expect(await page.locator(`${FAILED}`).getAttribute("open")).not.toBeNull();
+    expect(await page.$$eval(`${FAILED} ul.blocks a`, (as) => as.map((a) => a.textContent))).toEqual(["eio4.payload.batch"]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it("reads the JUnit output as well-formed XML too", async () => {
@@ -131,7 +143,7 @@ describe("HTML report in Chromium", () => {
       const err = doc.getElementsByTagName("parsererror")[0];
       return { error: err ? err.textContent : null, suites: doc.getElementsByTagName("testsuite").length, cases: doc.getElementsByTagName("testcase").length };
     }, xml);
-    expect(result).toEqual({ error: null, suites: 3, cases: 6 });
+    expect(result).toEqual({ error: null, suites: 3, cases: 7 });
   });
 
   it("writes a screenshot for a human to review", async () => {

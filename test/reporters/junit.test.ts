@@ -15,11 +15,11 @@ describe("JUnit reporter", () => {
 
   it("is well-formed XML with one testsuite per chapter and the right counts", () => {
     expect(root.name).toBe("testsuites");
-    expect(root.attrs).toMatchObject({ tests: "6", failures: "1", errors: "1", skipped: "1", time: "1.835" });
+    expect(root.attrs).toMatchObject({ tests: "7", failures: "1", errors: "1", skipped: "2", time: "1.835" });
     expect(suites.map((s) => s.attrs["name"])).toEqual(["engine.io v4 / handshake", "engine.io v4 / payload", "socket.io v5 / event"]);
     expect(suites.map((s) => [s.attrs["tests"], s.attrs["failures"], s.attrs["errors"], s.attrs["skipped"]])).toEqual([
       ["3", "0", "0", "0"],
-      ["1", "1", "0", "0"],
+      ["2", "1", "0", "1"],
       ["2", "0", "1", "1"],
     ]);
     for (const s of suites) expect(findAll(s, "testcase")).toHaveLength(Number(s.attrs["tests"]));
@@ -53,6 +53,14 @@ describe("JUnit reporter", () => {
     expect(findAll(warn, "property").find((p) => p.attrs["name"] === "warning")!.attrs["value"]).toBe("keys arrived as sid, pingInterval, upgrades");
     const info = byName("eio4.handshake.ping-interval");
     expect(findAll(info, "system-out")[0]!.text).toBe("observed: pingInterval 300 ms");
+  });
+
+  it("maps blocked to skipped, naming the case that checks the broken precondition", () => {
+    const t = byName("eio4.payload.batch");
+    expect(findAll(t, "failure")).toHaveLength(0);
+    expect(findAll(t, "skipped")[0]!.attrs["message"]).toBe(`blocked: the POST answer is 200 OK — see eio4.payload.records (EIO4-PAYLOAD-01) ${HOSTILE}`);
+    expect(findAll(t, "property").find((p) => p.attrs["name"] === "blocked-by")!.attrs["value"]).toBe("eio4.payload.records EIO4-PAYLOAD-01");
+    expect(findAll(t, "system-out")[0]!.text).toMatch(/^BLOCKED \(not a failure: see eio4.payload.records\)/);
   });
 
   it("escapes what XML cannot carry and keeps astral characters", () => {

@@ -39,7 +39,7 @@ describe("pretty reporter", () => {
     const lines = out.split("\n");
     expect(lines).toContain("conformance: 1 passed, 1 failed, 1 skipped");
     const i = lines.indexOf("conformance: 1 passed, 1 failed, 1 skipped");
-    expect(lines[i + 1]).toMatch(/1 warned, 1 info, 1 errored, 1 flaky/);
+    expect(lines[i + 1]).toMatch(/1 warned, 1 info, 1 blocked, 1 errored, 1 flaky/);
     expect(lines[i + 2]).toBe("wall time 1.83 s");
   });
 
@@ -56,6 +56,14 @@ describe("pretty reporter", () => {
     expect(detail).not.toContain("opening a polling session"); // event 1 of 20 is cut
     expect(out).toContain("WARN eio4.handshake.key-order");
     expect(out).toContain("E ERROR sio5.event.ack");
+  });
+
+  it("lists blocked cases under the case whose precondition blocked them, not among the failures", async () => {
+    const out = stripAnsi(await run(false));
+    expect(out).not.toContain("BLOCKED eio4.payload.batch");
+    const block = out.slice(out.indexOf("\nBlocked "));
+    expect(block).toContain("eio4.payload.records (fail, EIO4-PAYLOAD-01) blocks 1 case:");
+    expect(block).toContain("⊘ eio4.payload.batch");
   });
 
   it("groups finished cases under their chapter", async () => {
@@ -79,8 +87,8 @@ describe("pretty reporter", () => {
 
   it("redraws a progress counter on a TTY", async () => {
     const out = await run(true, false);
-    expect(out).toContain("\r\x1b[2K[1/6]");
-    expect(out).toContain("[6/6]");
+    expect(out).toContain("\r\x1b[2K[1/7]");
+    expect(out).toContain("[7/7]");
   });
 
   it("lists every case when only onEnd is called", async () => {

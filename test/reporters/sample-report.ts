@@ -59,6 +59,9 @@ export const sampleCases: CaseResult[] = [
     reason: "keys arrived as sid, pingInterval, upgrades", expected: "sid, upgrades, pingInterval, pingTimeout, maxPayload", observed: XML_NASTY, transcript: failTranscript.slice(2, 4) },
   { ...base, id: "eio4.handshake.ping-interval", title: "Advertised pingInterval", chapter: "engine.io v4 / handshake", rules: ["EIO4-HANDSHAKE-02"], level: "MAY", verdict: "info", reason: "pingInterval 300 ms" },
   { ...base, id: "sio5.event.binary", title: "Binary event round trip", chapter: "socket.io v5 / event", rules: ["SIO5-EVENT-01"], verdict: "skip", reason: "the server does not echo (no echo contract)", durationMs: 0 },
+  { ...base, id: "eio4.payload.batch", title: "Three packets in one POST", chapter: "engine.io v4 / payload", rules: ["EIO4-PAYLOAD-01"], verdict: "blocked",
+    reason: `blocked: the POST answer is 200 OK — see eio4.payload.records (EIO4-PAYLOAD-01) ${HOSTILE}`, blockedBy: { case: "eio4.payload.records", rule: "EIO4-PAYLOAD-01" }, expected: "200 ok", observed: "200 OK",
+    transcript: failTranscript.slice(4, 6) },
   { ...base, id: "sio5.event.ack", title: "Ack with the same arguments", chapter: "socket.io v5 / event", rules: ["SIO5-EVENT-01"], verdict: "error", reason: `runner error: ECONNREFUSED ${XML_NASTY}`, expectation: "known-flaky",
     transcript: [{ t: 0, kind: "tcp", conn: "tcp#1", event: "error", detail: "connect ECONNREFUSED 127.0.0.1:1" }] },
 ];
@@ -75,7 +78,7 @@ export function sampleReport(cases: CaseResult[] = sampleCases): ConformanceRepo
     observed: { pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 },
     summary: {
       total: cases.length, pass: count("pass"), fail: count("fail"), warn: count("warn"), info: count("info"),
-      skip: count("skip"), error: count("error"), knownFailing: 0, flaky: 1, stale: 0,
+      skip: count("skip"), blocked: count("blocked"), error: count("error"), knownFailing: 0, flaky: 1, stale: 0,
     },
     cases,
   };

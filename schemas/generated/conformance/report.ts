@@ -8,12 +8,12 @@
  */
 export type Level = "MUST" | "SHOULD" | "MAY";
 /**
- * pass; fail: a MUST is broken; warn: a SHOULD is broken; info: a value was observed; skip: the case could not apply (feature not offered, echo missing); error: the runner could not finish the case.
+ * pass; fail: a MUST is broken; warn: a SHOULD is broken; info: a value was observed; skip: the case could not apply (feature not offered, echo missing); blocked: something the case needs on the way (a precondition, checked by another case named in `blockedBy`) is broken, so the case could not judge its own rule; error: the runner could not finish the case.
  *
  * This interface was referenced by `ConformanceReport`'s JSON-Schema
  * via the `definition` "verdict".
  */
-export type Verdict = "pass" | "fail" | "warn" | "info" | "skip" | "error";
+export type Verdict = "pass" | "fail" | "warn" | "info" | "skip" | "blocked" | "error";
 /**
  * One thing that happened during a case. `t` is milliseconds since the case started (0.1 ms precision); `conn` is a short label per connection, e.g. `http#3`, `ws#1`, `tcp#2`.
  *
@@ -100,6 +100,10 @@ export interface ConformanceReport {
     pingInterval?: number;
     pingTimeout?: number;
     maxPayload?: number;
+    /**
+     * Round-trip time to the server measured by the probe (median of several requests); added to every upper bound.
+     */
+    rttMs?: number;
   };
   /**
    * Counts of cases by verdict, and by expectation.
@@ -111,6 +115,10 @@ export interface ConformanceReport {
     warn: number;
     info: number;
     skip: number;
+    /**
+     * Cases blocked by a broken precondition (not counted against the run: the case that checks the precondition fails instead).
+     */
+    blocked: number;
     error: number;
     /**
      * Cases listed as known failing that did fail (not counted against the run).
@@ -153,9 +161,22 @@ export interface CaseResult {
   level: Level;
   verdict: Verdict;
   /**
-   * One line: why (fail, warn, skip, error) or the observed value (info).
+   * One line: why (fail, warn, skip, blocked, error) or the observed value (info).
    */
   reason?: string;
+  /**
+   * For blocked: the precondition that did not hold, the rule it belongs to, and the case that checks that rule (look there first).
+   */
+  blockedBy?: {
+    /**
+     * ID of the case that checks the precondition, e.g. eio4.polling.post-ok.
+     */
+    case: string;
+    /**
+     * The spec rule the precondition belongs to.
+     */
+    rule: string;
+  };
   /**
    * For fail and warn: what the rule demands.
    */
