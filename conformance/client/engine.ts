@@ -1,9 +1,11 @@
 /**
  * Engine.IO v4 helpers built on the recording clients: open a session over polling or
- * WebSocket, poll, post, and upgrade. They fail the case with a clear reason whenever the server
- * answers something the protocol does not allow, so a case can focus on the rule it checks.
+ * WebSocket, poll, post, and upgrade. Whatever they need from the server on the way is a
+ * precondition (conformance/preconditions.ts): when the server breaks it, the case is blocked and
+ * points at the case that checks that rule, unless the case checks that rule itself.
  */
-import { CaseOutcome } from "../case.js";
+import { needs, unmet } from "../case.js";
+import { PRECONDITIONS as P } from "../preconditions.js";
 import { decodeFrame, decodePayload, encodeFrame, encodePayload, type EngineIOv4Packet } from "../../protocol/engine.io/v4.js";
 import type { EngineIOv4Handshake } from "../../schemas/generated/engine.io/v4/handshake.js";
 import { buildUrl, type HttpClient, type HttpRequest, type HttpResponse } from "./http.js";
@@ -28,27 +30,33 @@ export function packetData(packet: EngineIOv4Packet): string | Uint8Array | unde
   return (packet as { data?: string | Uint8Array }).data;
 }
 
-/** Parses an open packet's JSON, failing the case when it is not a handshake object. */
+/**
+ * Parses an open packet's JSON. What a session needs from it (a JSON object with a string `sid`,
+ * numeric timings) is a precondition of every case that opens one.
+ */
 export function parseHandshake(data: string | undefined, where: string): EngineIOv4Handshake {
   let value: unknown;
   try {
     value = JSON.parse(data ?? "");
   } catch {
-    throw new CaseOutcome("fail", `the open packet ${where} does not carry JSON`, { expected: "0{...}", observed: JSON.stringify(data) });
+    unmet(P.openPacket, `the open packet ${where} does not carry JSON`, { expected: "0{...}", observed: JSON.stringify(data) });
   }
   const h = value as Partial<EngineIOv4Handshake>;
-  if (typeof h !== "object" || h === null || typeof h.sid !== "string" || typeof h.pingInterval !== "number" || typeof h.pingTimeout !== "number") {
-    throw new CaseOutcome("fail", `the open packet ${where} lacks sid/pingInterval/pingTimeout`, { observed: data });
+  if (typeof h !== "object" || h === null || Array.isArray(h) || typeof h.sid !== "string") {
+    unmet(P.openPacket, `the open packet ${where} has no string sid`, { expected: '0{"sid":"...",...}', observed: JSON.stringify(data) });
+  }
+  if (typeof h.pingInterval !== "number" || typeof h.pingTimeout !== "number") {
+    unmet(P.handshakeTypes, `the open packet ${where} does not give pingInterval/pingTimeout as numbers`, { observed: JSON.stringify(data) });
   }
   return h as EngineIOv4Handshake;
 }
 
-/** Decodes a polling body, failing the case with the decode error. */
+/** Decodes a polling body; a body that is no payload is a broken precondition (EIO4-PAYLOAD-01). */
 export function decodeBody(res: HttpResponse): EngineIOv4Packet[] {
   try {
     return decodePayload(res.text);
   } catch (err) {
-    throw new CaseOutcome("fail", `the polling payload does not decode: ${(err as Error).message}`, { observed: JSON.stringify(res.text.slice(0, 200)) });
+    unmet(P.payloadDecodes, `the polling payload does not decode: ${(err as Error).message}`, { observed: JSON.stringify(res.text.slice(0, 200)) });
   }
 }
 
@@ -68,13 +76,14 @@ export class PollingSession {
   }
 
   /**
-   * One poll (GET). Fails the case unless the status is 200 and the body decodes.
+   * One poll (GET). Its status 200 and a body that decodes are preconditions (see
+   * conformance/preconditions.ts): without them the case is blocked, unless it checks that rule.
    * @example `const { packets } = await session.get(); ctx.equal(packets[0]?.type, "ping", "first packet")`
    */
   async get(req: Omit<HttpRequest, "query" | "method"> = {}): Promise<{ packets: EngineIOv4Packet[]; response: HttpResponse }> {
     const response = await this.engine.http.request({ ...req, path: this.engine.options.path, query: this.query() });
     if (response.status !== 200) {
-      throw new CaseOutcome("fail", `a poll of session ${this.sid} got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+      unmet(P.pollAnswered, `a poll of session ${this.sid} got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
     }
     return { packets: decodeBody(response), response };
   }
@@ -87,6 +96,19 @@ export class PollingSession {
   post(body: readonly EngineIOv4Packet[] | string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
     const raw = typeof body === "string" || body instanceof Uint8Array ? body : encodePayload(body);
     return this.engine.http.request({ ...req, method: "POST", path: this.engine.options.path, query: this.query(), body: raw });
+  }
+
+  /**
+   * Sends packets with a POST that must be accepted with `200 ok` (a precondition: see
+   * conformance/preconditions.ts); returns the response.
+   * @example `await session.send([{ type: "message", data: "hello" }])`
+   */
+  async send(body: readonly EngineIOv4Packet[] | string, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
+    const res = await this.post(body, req);
+    if (res.status !== 200 || res.text !== "ok") {
+      unmet(P.postOk, `the POST was answered ${res.status} ${JSON.stringify(res.text.slice(0, 60))}, not 200 "ok"`, { expected: "200 ok", observed: `${res.status} ${res.text.slice(0, 120)}` });
+    }
+    return res;
   }
 }
 
@@ -140,7 +162,7 @@ function toPacket(frame: string | Uint8Array): EngineIOv4Packet {
   try {
     return decodeFrame(frame);
   } catch (err) {
-    throw new CaseOutcome("fail", `a WebSocket frame does not decode: ${(err as Error).message}`, { observed: typeof frame === "string" ? JSON.stringify(frame.slice(0, 200)) : `${frame.byteLength} bytes` });
+    unmet(P.frameDecodes, `a WebSocket frame does not decode: ${(err as Error).message}`, { observed: typeof frame === "string" ? JSON.stringify(frame.slice(0, 200)) : `${frame.byteLength} bytes` });
   }
 }
 
@@ -164,10 +186,15 @@ export class EngineClient {
   async openPolling(options: { query?: Record<string, string> } = {}): Promise<PollingSession> {
     const response = await this.http.request({ path: this.options.path, query: { EIO: "4", transport: "polling", ...options.query } });
     if (response.status !== 200) {
-      throw new CaseOutcome("fail", `the polling handshake got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+      unmet(P.pollingHandshake, `the polling handshake got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
     }
-    const [open] = decodeBody(response);
-    if (open?.type !== "open") throw new CaseOutcome("fail", "the polling handshake does not start with an open packet", { observed: JSON.stringify(response.text.slice(0, 120)) });
+    let open: EngineIOv4Packet | undefined;
+    try {
+      [open] = decodePayload(response.text);
+    } catch {
+      // Judged just below: what matters here is whether an open packet comes first.
+    }
+    if (open?.type !== "open") unmet(P.openPacket, "the polling handshake does not start with an open packet", { expected: "0{...}", observed: JSON.stringify(response.text.slice(0, 120)) });
     const handshake = parseHandshake(open.data, "of the polling handshake");
     return new PollingSession(this, handshake.sid, handshake, response);
   }
@@ -182,11 +209,17 @@ export class EngineClient {
     const ws = this.rawWebSocket({ query: { ...(options.sid ? { sid: options.sid } : {}), ...options.query } });
     const opened = await ws.opened;
     if (!opened.ok) {
-      throw new CaseOutcome("fail", `the WebSocket was refused (${opened.status ?? opened.error})`, { expected: "101", observed: String(opened.status ?? opened.error) });
+      unmet(options.sid ? P.probeAnswered : P.webSocketOpens, `the WebSocket was refused (${opened.status ?? opened.error})`, { expected: "101", observed: String(opened.status ?? opened.error) });
     }
     if (options.sid) return new EngineSocket(ws);
-    const open = toPacket(await ws.next({ what: "the open packet" }));
-    if (open.type !== "open") throw new CaseOutcome("fail", `the first WebSocket frame is a ${open.type} packet, not open`, { expected: "open", observed: open.type });
+    const first = await needs(P.webSocketOpens, () => ws.next({ what: "the open packet" }));
+    let open: EngineIOv4Packet | undefined;
+    try {
+      open = decodeFrame(first);
+    } catch {
+      // Judged just below.
+    }
+    if (open?.type !== "open") unmet(P.webSocketOpens, "the first WebSocket frame is not an open packet", { expected: "0{...}", observed: typeof first === "string" ? JSON.stringify(first.slice(0, 120)) : `${first.byteLength} bytes` });
     return new EngineSocket(ws, parseHandshake(open.data, "of the WebSocket handshake"));
   }
 
@@ -225,13 +258,13 @@ export class EngineClient {
     const socket = await this.openWebSocket({ sid: session.sid });
     this.transcript.note(`upgrade of ${session.sid}: probe`);
     socket.send({ type: "ping", data: "probe" });
-    const answer = await socket.nextPacket({ what: "the 3probe answer to 2probe", ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    const answer = await needs(P.probeAnswered, () => socket.nextPacket({ what: "the 3probe answer to 2probe", ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }));
     if (answer.type !== "pong" || answer.data !== "probe") {
-      throw new CaseOutcome("fail", "the probe was not answered with 3probe", { expected: "3probe", observed: JSON.stringify(answer) });
+      unmet(P.probeAnswered, "the probe was not answered with 3probe", { expected: "3probe", observed: JSON.stringify(answer) });
     }
     if (pending) {
       this.transcript.note(`upgrade of ${session.sid}: waiting for the pending poll to be flushed`);
-      socket.drained = (await pending).packets;
+      socket.drained = (await needs(P.pendingGetReleased, () => pending)).packets;
     }
     this.transcript.note(`upgrade of ${session.sid}: upgrade packet`);
     socket.send({ type: "upgrade" });

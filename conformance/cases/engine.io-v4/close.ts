@@ -6,9 +6,9 @@
 import { performance } from "node:perf_hooks";
 import { defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "../../client/engine.js";
-import { expectEngineError } from "../../client/errors.js";
 import type { CaseContext } from "../../runner/context.js";
 import { beat, body, burstOf, closedWithin, expectNewSession, expectSequence, expectSidGone, heldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, guardStalls } from "./timing-helpers.js";
+import { expectEngineError } from "../../checks/error.js";
 
 /** The bound for an immediate reaction: half a pingInterval, well before any heartbeat timer. */
 function soon(ctx: CaseContext): number {

@@ -5,7 +5,7 @@
 import { defineChapter, fail, skip } from "../../case.js";
 import type { HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
-import { expectAlive } from "./packet.js";
+import { expectAlive } from "../../checks/alive.js";
 
 /** The origin the probe uses, so a server that allows only some origins is judged the same way. */
 const ORIGIN = "http://sockspec.invalid";

@@ -5,9 +5,10 @@
  * and no 5xx for a client's fault.
  */
 import { defineChapter, show } from "../../case.js";
-import { expectEngineError } from "../../client/errors.js";
 import type { HttpRequest } from "../../client/http.js";
-import { expectAlive, frameOf, nextFrame } from "./packet.js";
+import { expectAlive } from "../../checks/alive.js";
+import { expectEngineError } from "../../checks/error.js";
+import { frameOf, nextFrame } from "../../client/reading.js";
 
 const UNKNOWN = "sockspec-unknown-sid";
 const POLL = { EIO: "4", transport: "polling" } as const;

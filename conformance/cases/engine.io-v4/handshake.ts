@@ -5,9 +5,9 @@
  */
 import { assert, defineChapter, fail, show, skip } from "../../case.js";
 import { decodeBody, parseHandshake } from "../../client/engine.js";
-import { expectEngineError, expectWebSocketRefusal } from "../../client/errors.js";
 import type { HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
+import { expectEngineError, expectWebSocketRefusal } from "../../checks/error.js";
 
 /** The query of a well-formed polling handshake. */
 const OPEN = { EIO: "4", transport: "polling" } as const;

@@ -8,8 +8,8 @@ import { performance } from "node:perf_hooks";
 import { defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import type { CaseContext } from "../../runner/context.js";
-import { nextNonPing } from "./packet.js";
 import { beat, closedWithin, expectPollingAlive, expectSidGone, heldGet, preparedGet, rawGet, upgradeKeepingHeartbeat, guardStalls } from "./timing-helpers.js";
+import { nextNonPing } from "../../client/reading.js";
 
 /** Waits for the next GET answer and checks it is the bare ping `2`, `latest` after `since`. */
 async function pollPing(ctx: CaseContext, session: PollingSession, since: number, latest: number, what: string): Promise<number> {

@@ -7,7 +7,10 @@ import { assert, defineChapter, fail, skip, type CaseDefinition } from "../../ca
 import { encodeBase64 } from "../../../protocol/base64.js";
 import { performance } from "node:perf_hooks";
 import type { CaseContext } from "../../runner/context.js";
-import { ALIVE, errorCode, expectWsSessionGone, nextFrame, pollMessages, pollUntil, postTolerant } from "./packet.js";
+import { ALIVE } from "../../checks/alive.js";
+import { errorCode } from "../../checks/error.js";
+import { expectWsSessionGone } from "../../checks/gone.js";
+import { nextFrame, pollMessages, pollUntil, postTolerant } from "../../client/reading.js";
 
 /** The advertised maxPayload, or a skip when it is unknown or too large to send in a test. */
 function maxPayload(ctx: CaseContext): number {

@@ -7,7 +7,9 @@ import { defineChapter, fail, show, type CaseDefinition } from "../../case.js";
 import { decodeBody, type PollingSession } from "../../client/engine.js";
 import type { HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
-import { dataOf, errorCode, expectClosed, pollMessages, postOk, postTolerant, sessionState } from "./packet.js";
+import { errorCode } from "../../checks/error.js";
+import { expectClosed, sessionState } from "../../checks/gone.js";
+import { dataOf, pollMessages, postOk, postTolerant } from "../../client/reading.js";
 
 /** The text messages of one polling body, ignoring pings (one may come first on a slow run). */
 function recordsWithoutPings(res: HttpResponse): string {

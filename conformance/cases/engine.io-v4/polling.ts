@@ -6,11 +6,13 @@
 import { performance } from "node:perf_hooks";
 import { CaseOutcome, defineChapter, fail, show } from "../../case.js";
 import { decodeBody, type PollingSession } from "../../client/engine.js";
-import { expectEngineError } from "../../client/errors.js";
 import type { HttpResponse } from "../../client/http.js";
 import type { RawConnection } from "../../client/tcp.js";
 import type { CaseContext } from "../../runner/context.js";
-import { dataOf, errorCode, expectAlive, expectClosed, pollMessages, postOk, postTolerant } from "./packet.js";
+import { expectAlive } from "../../checks/alive.js";
+import { errorCode, expectEngineError } from "../../checks/error.js";
+import { expectClosed } from "../../checks/gone.js";
+import { dataOf, pollMessages, postOk, postTolerant } from "../../client/reading.js";
 
 /** The request target of a session's polling requests, for raw TCP. */
 function target(ctx: CaseContext, session: PollingSession): string {

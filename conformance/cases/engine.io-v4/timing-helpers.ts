@@ -9,7 +9,8 @@ import { CaseOutcome, fail, show, type CaseDefinition } from "../../case.js";
 import { decodeBody, type EngineClient, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "../../client/engine.js";
 import type { HttpClient, HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
-import { errorCode, nextNonPing } from "./packet.js";
+import { errorCode } from "../../checks/error.js";
+import { nextNonPing } from "../../client/reading.js";
 
 /** The noop deadline of EIO4-UPGRADE-03: a GET pending during a probe is released this soon. */
 export const NOOP_MS = 100;

@@ -7,9 +7,9 @@
 import { performance } from "node:perf_hooks";
 import { defineChapter, fail, show, skip } from "../../case.js";
 import { decodeBody } from "../../client/engine.js";
-import { expectEngineError } from "../../client/errors.js";
-import { nextNonPing } from "./packet.js";
 import { beat, burstOf, closedWithin, echoOver, expectNoopPoll, expectPollingAlive, expectProbeClosed, expectSequence, finishUpgrade, heldNoop, NOOP_MS, PollingLoop, pollTexts, pongIfPinged, probeWithHeldGet, rawGet, startProbe, texts, upgradeKeepingHeartbeat, wsMessages, guardStalls } from "./timing-helpers.js";
+import { expectEngineError } from "../../checks/error.js";
+import { nextNonPing } from "../../client/reading.js";
 
 export const upgradeCases = defineChapter("engine.io v4 / upgrade", guardStalls([
   {

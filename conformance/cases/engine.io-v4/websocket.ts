@@ -5,7 +5,8 @@
 import { assert, defineChapter, fail, show } from "../../case.js";
 import type { EngineSocket } from "../../client/engine.js";
 import type { CaseContext } from "../../runner/context.js";
-import { answerPings, expectWsSessionGone, frameOf, nextFrame } from "./packet.js";
+import { expectWsSessionGone } from "../../checks/gone.js";
+import { answerPings, frameOf, nextFrame } from "../../client/reading.js";
 
 /**
  * Opens a second WebSocket naming the session of `first` and tries to probe with it: it must be

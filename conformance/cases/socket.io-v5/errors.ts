@@ -5,8 +5,8 @@
  * that followed the violation reaches the application.
  */
 import { defineChapter, fail } from "../../case.js";
-import { expectEngineError } from "../../client/errors.js";
 import { onJoined, violation } from "./helpers.js";
+import { expectEngineError } from "../../checks/error.js";
 
 export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
   {

@@ -1,11 +1,13 @@
 /**
- * Judging Engine.IO error refusals (spec chapter ERROR): the HTTP form for handshake and polling
- * requests, and the refusal of a WebSocket request before the protocol switch.
+ * Shared check, family "error": judging Engine.IO error refusals (spec chapter ERROR) in full —
+ * the HTTP status, the JSON body with its code and message, and the refusal of a WebSocket
+ * request before the protocol switch. Only the cases of the ERROR rules use it; every other case
+ * asks the "gone" family (conformance/checks/gone.ts), which accepts any 4xx.
  */
 import { fail, show } from "../case.js";
 import type { CaseContext } from "../runner/context.js";
-import type { HttpResponse } from "./http.js";
-import type { WsConnection } from "./ws.js";
+import type { HttpResponse } from "../client/http.js";
+import type { WsConnection } from "../client/ws.js";
 
 /** The standard message of each Engine.IO error code (EIO4-ERROR-02). */
 export const ENGINE_ERROR_MESSAGES: Record<number, string> = {
@@ -16,6 +18,16 @@ export const ENGINE_ERROR_MESSAGES: Record<number, string> = {
   4: "Forbidden",
   5: "Unsupported protocol version",
 };
+
+/** The error code of an Engine.IO error body, or undefined when the body is not one. */
+export function errorCode(res: HttpResponse): number | undefined {
+  try {
+    const code = (JSON.parse(res.text) as { code?: unknown }).code;
+    return typeof code === "number" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The status each code is sent with: 403 for code 4, else 400. */
 export function errorStatus(code: number): number {

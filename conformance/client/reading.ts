@@ -1,0 +1,115 @@
+/**
+ * Reading what an Engine.IO server sends, for the cases of every transport chapter: polling until
+ * enough messages arrived (answering pings so the session outlives the wait), the next frame or
+ * packet of a WebSocket that is not a ping, and one comparable form for text and binary data.
+ * Nothing here judges a rule; a poll refused or a body that does not decode is a precondition of
+ * the client (conformance/client/engine.ts).
+ */
+import { performance } from "node:perf_hooks";
+import { CaseOutcome, fail, show } from "../case.js";
+import type { CaseContext } from "../runner/context.js";
+import type { EngineIOv4Packet, EngineSocket, PollingSession } from "./engine.js";
+import type { HttpRequest, HttpResponse } from "./http.js";
+
+/** A message packet (the only kind the echo server sends back). */
+export type MessagePacket = Extract<EngineIOv4Packet, { type: "message" }>;
+
+/** The polled packets, with the raw responses that carried them. */
+export interface Polled {
+  /** Message packets only, in the order they arrived. */
+  messages: MessagePacket[];
+  /** Every packet, pings included. */
+  packets: EngineIOv4Packet[];
+  responses: HttpResponse[];
+}
+
+/**
+ * Polls until `enough(messages)` holds, answering each ping with a pong so the session outlives
+ * the wait. Fails when the session closes first, a poll is refused, or time runs out.
+ */
+export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string): Promise<Polled> {
+  const out: Polled = { messages: [], packets: [], responses: [] };
+  const deadline = performance.now() + ctx.answerTimeoutMs * 2;
+  for (let polls = 0; !enough(out.messages); polls++) {
+    if (polls > 200 || performance.now() > deadline) fail(`${what} did not arrive`, { expected: what, observed: show(out.messages.map((m) => m.data)) });
+    const { packets, response } = await session.get();
+    out.responses.push(response);
+    out.packets.push(...packets);
+    let ping = false;
+    for (const p of packets) {
+      if (p.type === "message") out.messages.push(p);
+      else if (p.type === "ping") ping = true;
+      else if (p.type === "close") fail(`the session closed before ${what} arrived`, { expected: what, observed: show(response.text.slice(0, 200)) });
+    }
+    if (ping && !enough(out.messages)) await session.post("3");
+  }
+  return out;
+}
+
+/** Polls until `count` messages have arrived (see {@link pollUntil}). */
+export function pollMessages(ctx: CaseContext, session: PollingSession, count: number, what: string): Promise<Polled> {
+  return pollUntil(ctx, session, (m) => m.length >= count, what);
+}
+
+/** Sends a POST, reporting a connection the server dropped as `"dropped"` instead of failing. */
+export async function postTolerant(session: PollingSession, body: string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse | "dropped"> {
+  try {
+    return await session.post(body, req);
+  } catch (err) {
+    if (err instanceof CaseOutcome && err.details.observed?.startsWith("connection error")) return "dropped";
+    throw err;
+  }
+}
+
+/** Opens a polling session and POSTs `body`, which must be accepted with `200 ok` (a precondition). */
+export async function postOk(ctx: CaseContext, body: string | readonly EngineIOv4Packet[]): Promise<PollingSession> {
+  const session = await ctx.engine.openPolling();
+  await session.send(body);
+  return session;
+}
+
+/** The next packet on a WebSocket that is not a ping; pings are answered on the way. */
+export async function nextNonPing(socket: EngineSocket, what: string, timeoutMs?: number): Promise<EngineIOv4Packet> {
+  for (;;) {
+    const p = await socket.nextPacket({ what, ...(timeoutMs ? { timeoutMs } : {}) });
+    if (p.type !== "ping") return p;
+    socket.send({ type: "pong" });
+  }
+}
+
+/** The next data frame on a WebSocket that is not the ping `2`; pings are answered on the way. */
+export async function nextFrame(socket: EngineSocket, what: string): Promise<string | Uint8Array> {
+  for (;;) {
+    const f = await socket.ws.next({ what });
+    if (f !== "2") return f;
+    socket.send({ type: "pong" });
+  }
+}
+
+/**
+ * Answers every ping `2` that arrives on `socket` from now on, in the background, so the session
+ * lives while the case watches something else. Other frames stay in the inbox.
+ */
+export function answerPings(socket: EngineSocket): void {
+  void (async () => {
+    while (!socket.ws.isClosed) {
+      try {
+        await socket.ws.nextMatching((f) => f === "2", { timeoutMs: 60_000, what: "a ping" });
+      } catch {
+        return;
+      }
+      socket.send({ type: "pong" });
+    }
+  })();
+}
+
+/** A message's data in a form that compares text with text and bytes with bytes: `"text"` or `<hex>`. */
+export function dataOf(p: EngineIOv4Packet): string {
+  if (p.type !== "message") return `(${p.type} packet)`;
+  return typeof p.data === "string" || p.data === undefined ? JSON.stringify(p.data ?? "") : `<${Buffer.from(p.data).toString("hex")}>`;
+}
+
+/** A WebSocket frame as comparable text: a text frame quoted, a binary frame as `<hex>`. */
+export function frameOf(f: string | Uint8Array): string {
+  return typeof f === "string" ? JSON.stringify(f) : `<${Buffer.from(f).toString("hex")}>`;
+}
