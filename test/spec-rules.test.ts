@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildRuleIndex, collectRules, LEVELS, parseSpecRules, ruleIdPattern, specFiles } from "../scripts/rule-index.mjs";
+import { buildRuleIndex, collectRules, LEVELS, parseSpecRules, PROVENANCES, ruleIdPattern, SCOPES, specFiles } from "../scripts/rule-index.mjs";
 
 const root = join(import.meta.dirname, "..");
 const rules = collectRules(root);
@@ -78,16 +78,32 @@ describe("spec rules", () => {
     expect(bad).toEqual([]);
   });
 
+  it("each state where their level comes from, and no MUST rests on our own choice alone", () => {
+    const missing = rules.filter((r) => !r.provenance).map((r) => `${r.file}:${r.line} ${r.id}`);
+    expect(missing, "rules without a `Provenance:` line").toEqual([]);
+    const unknown = rules.filter((r) => r.provenance && !PROVENANCES.includes(r.provenance.kind)).map((r) => `${r.id}: ${r.provenance!.kind}`);
+    expect(unknown).toEqual([]);
+    const unearned = rules.filter((r) => r.level === "MUST" && r.provenance?.kind === "sockspec").map((r) => r.id);
+    expect(unearned, "a sockspec rule is a SHOULD or a MAY: its Note says why we are stricter").toEqual([]);
+    const official = rules.filter((r) => r.provenance?.kind === "official" && !/^(?:engine|socket)\.io-protocol\/v\d[\w.-]*\.md § \S/.test(r.provenance.source));
+    expect(official.map((r) => `${r.id}: ${r.provenance!.source}`), "an official rule cites the document and its section").toEqual([]);
+    expect(rules.filter((r) => r.scope && !SCOPES.includes(r.scope)).map((r) => `${r.id}: ${r.scope}`)).toEqual([]);
+  });
+
   it("parse a rule paragraph the way the spec writes it", () => {
     // Built from parts so that this file cites no rule that does not exist.
-    const [a, b] = ["EIO4-PACKET-" + "99", "EIO4-PACKET-" + "98"];
+    const [a, b, c] = ["EIO4-PACKET-" + "99", "EIO4-PACKET-" + "98", "EIO4-PACKET-" + "97"];
     const md = [
       "## 3. PACKET — Packets", "",
-      `<a id="${a}"></a>**${a}** (SHOULD)`, "A sender SHOULD", "do this.", "",
+      `<a id="${a}"></a>**${a}** (SHOULD)`, `A sender SHOULD`, `do this (see ${c}).`, "Provenance: sockspec — one form is easier to check", "",
+      "> **Note.** Level: MUST until 2026-12.", `> Compare ${b}.`, "",
+      `<a id="${c}"></a>**${c}** (MUST, client)`, "A client MUST do that.", "",
       "```", `<a id="${b}"></a>**${b}** (MUST) inside a fence, not a rule`, "```",
     ].join("\n");
     expect(parseSpecRules(md, "spec/x.md")).toEqual([
-      { id: a, level: "SHOULD", file: "spec/x.md", chapter: "PACKET — Packets", anchor: a, text: "A sender SHOULD do this.", headingId: a, line: 3 },
+      { id: a, level: "SHOULD", provenance: { kind: "sockspec", source: "one form is easier to check" }, file: "spec/x.md", chapter: "PACKET — Packets", anchor: a,
+        text: `A sender SHOULD do this (see ${c}).`, refs: [c, b], headingId: a, line: 3 },
+      { id: c, level: "MUST", scope: "client", file: "spec/x.md", chapter: "PACKET — Packets", anchor: c, text: "A client MUST do that.", refs: [], headingId: c, line: 11 },
     ]);
   });
 
