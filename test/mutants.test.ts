@@ -3,6 +3,8 @@
 // or warn for a SHOULD/MAY case) — a case no mutant can make fail checks nothing — and every
 // mutant must kill some case — a fault the suite cannot see is a hole in the suite.
 import { beforeAll, describe, expect, it } from "vitest";
+import { allCases } from "../conformance/cases/index.js";
+import { blastRadius, blastSummary, BLAST_LIMITS, formatBlast, type Blast } from "../conformance/mutants/blast.js";
 import { allMutants, INVISIBLE_MUTANTS } from "../conformance/mutants/catalogue.js";
 import { formatMatrix } from "../conformance/mutants/format.js";
 import { runKillMatrix, summarise, type KillMatrix } from "../conformance/mutants/matrix.js";
@@ -11,10 +13,12 @@ import { engineFaults } from "../reference/engine/faults.js";
 import { SOCKET_FAULTS } from "../reference/socket.io/faults.js";
 
 let matrix: KillMatrix;
+let blasts: Blast[];
 
 beforeAll(async () => {
   matrix = await runKillMatrix({ parallel: 2 });
-  console.log(formatMatrix(matrix));
+  blasts = blastRadius(matrix, new Map(allCases.map((c) => [c.id, c.rules])));
+  console.log(formatMatrix(matrix) + "\n\n" + formatBlast(blasts));
 }, 420_000);
 
 describe("the kill matrix of the conformance suite", () => {
@@ -29,6 +33,17 @@ describe("the kill matrix of the conformance suite", () => {
 
   it("kills every case with at least one mutant", () => {
     expect(summarise(matrix).unkilled).toEqual([]);
+  });
+
+  it("keeps each fault's blast small: at most 8 cases fail per mutant, 3 at the median", () => {
+    const { max, median } = blastSummary(blasts);
+    expect(blasts.filter((b) => b.failing.length > BLAST_LIMITS.max).map((b) => `${b.mutant}: ${b.failing.length}`)).toEqual([]);
+    expect(max).toBeLessThanOrEqual(BLAST_LIMITS.max);
+    expect(median).toBeLessThanOrEqual(BLAST_LIMITS.median);
+  });
+
+  it("fails only cases that cite the fault's rule or a rule the spec ties to it; the rest are blocked", () => {
+    expect(blasts.filter((b) => b.offRule.length > 0).map((b) => `${b.mutant} (${b.rule}): ${b.offRule.join(", ")}`)).toEqual([]);
   });
 
   it("has no mutant that kills no case (but the invisible ones, which must indeed kill none)", () => {
