@@ -6,17 +6,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCases, loadExpectations, type ConformanceExpectations } from "../conformance/index.js";
-import { runFullSuite, type StartServer } from "../conformance/mutants/full-suite.js";
+import { runFullSuite } from "../conformance/mutants/full-suite.js";
 import { failsRun } from "../conformance/expectations.js";
 import type { CaseResult, ConformanceReport } from "../schemas/generated/conformance/report.js";
-import { startOfficialServers } from "./support/official-servers.js";
+import { OFFICIAL_TIMINGS, officialStarter } from "./support/official-starter.js";
 
 const EXPECTATIONS = new URL("../conformance/expectations/official.json", import.meta.url).pathname;
-const TIMINGS = { pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 } as const;
-
-/** The official servers: plain (CORS off, no recovery), or with CORS and recovery on. */
-const official: StartServer = (variant) =>
-  startOfficialServers(variant === "plain" ? TIMINGS : { ...TIMINGS, cors: { origin: true, credentials: true }, connectionStateRecovery: true });
 
 let expectations: ConformanceExpectations;
 let report: ConformanceReport;
@@ -31,7 +26,7 @@ function counts(cases: CaseResult[]): Record<string, number> {
 beforeAll(async () => {
   expectations = await loadExpectations(EXPECTATIONS);
   // A timing case the runner could not judge because it stalled itself is run again (twice at most).
-  report = await runFullSuite(official, { upgradeTimeout: TIMINGS.upgradeTimeout, expectations, strict: true, retryInconclusive: 2, onRetry: (r) => console.log(`re-run (runner stalled): ${r.id}`) });
+  report = await runFullSuite(officialStarter, { upgradeTimeout: OFFICIAL_TIMINGS.upgradeTimeout, expectations, strict: true, retryInconclusive: 2, onRetry: (r) => console.log(`re-run (runner stalled): ${r.id}`) });
 }, 180_000);
 
 afterAll(() => {

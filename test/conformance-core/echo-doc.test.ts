@@ -2,45 +2,16 @@
 // probe sees as offering the whole echo contract, and the Socket.IO and Engine.IO helpers work
 // against it. The python-socketio snippet runs on Debian's python3 with its socketio, uvicorn and
 // websockets packages, which .ci/run installs; without them the test fails and says so.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineChapter, type CaseDefinition } from "../../conformance/case.js";
 import { runSuite } from "../../conformance/index.js";
+import { findPython, PYTHON_MISSING, startSnippet, type SnippetServer } from "../support/echo-snippets.js";
 
-const root = join(import.meta.dirname, "..", "..");
-const doc = readFileSync(join(root, "docs", "echo-contract.md"), "utf8");
-const block = (lang: string) => new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(doc)![1]!;
-
-let child: ChildProcess | undefined;
-const files: string[] = [];
-afterEach(() => {
-  child?.kill("SIGKILL");
-  child = undefined;
-  for (const f of files.splice(0)) rmSync(f, { force: true });
+let server: SnippetServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** Starts a snippet and waits until its port answers (bounded). */
-async function start(command: string, args: string[], port: number): Promise<string> {
-  child = spawn(command, args, { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${url}/engine.io/?EIO=4&transport=polling`).then((r) => r.ok, () => false);
-    if (ok) return url;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${command} did not start`);
-}
 
 /** Cases that pass only when the whole echo contract works. */
 const contract: CaseDefinition[] = [
@@ -84,25 +55,19 @@ const contract: CaseDefinition[] = [
 
 describe("docs/echo-contract.md snippets", () => {
   it("the official Node server snippet serves the whole contract", async () => {
-    const file = join(root, `.echo-doc-${process.pid}.mjs`);
-    files.push(file);
-    writeFileSync(file, block("js"));
-    const url = await start(process.execPath, [file], await freePort());
-    const report = await runSuite({ url, cases: defineChapter("doc", contract), only: [] });
+    server = await startSnippet("js");
+    const report = await runSuite({ url: server.url, cases: defineChapter("doc", contract), only: [] });
     expect(report.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([
       ["doc.socketio-echo", "pass", undefined],
       ["doc.engine-echo", "pass", undefined],
     ]);
   }, 30_000);
 
-  const python = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import socketio, engineio, uvicorn, websockets"]).status === 0);
+  const python = findPython();
   it("the python-socketio snippet serves the whole contract", async () => {
-    if (!python) throw new Error("python3 with socketio, uvicorn and websockets not found: apt-get install -y python3-socketio python3-uvicorn python3-websockets (as .ci/run does)");
-    const file = join(root, `.echo_doc_${process.pid}.py`);
-    files.push(file);
-    writeFileSync(file, block("python"));
-    const url = await start(python!, [file], await freePort());
-    const report = await runSuite({ url, cases: defineChapter("doc", contract) });
+    if (!python) throw new Error(PYTHON_MISSING);
+    server = await startSnippet("python", python);
+    const report = await runSuite({ url: server.url, cases: defineChapter("doc", contract) });
     expect(report.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([
       ["doc.socketio-echo", "pass", undefined],
       ["doc.engine-echo", "pass", undefined],

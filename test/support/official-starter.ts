@@ -1,0 +1,16 @@
+/**
+ * The official servers as the whole suite runs them (test/real-servers.test.ts and
+ * `npm run implementations`): short timings, so that the cases that wait for a heartbeat or a
+ * timeout take a second rather than a minute, and the two configurations of runFullSuite.
+ */
+import type { StartServer } from "../../conformance/mutants/full-suite.js";
+import { startOfficialServers } from "./official-servers.js";
+
+/** The timings both official servers run at; tell the runner the upgradeTimeout (it is not advertised). */
+export const OFFICIAL_TIMINGS = { pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 } as const;
+
+/** The official servers: plain (CORS off, no recovery), or with CORS and recovery on. */
+export const officialStarter: StartServer = (variant) =>
+  startOfficialServers(
+    variant === "plain" ? OFFICIAL_TIMINGS : { ...OFFICIAL_TIMINGS, cors: { origin: true, credentials: true }, connectionStateRecovery: true },
+  );
