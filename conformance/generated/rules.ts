@@ -544,11 +544,11 @@ export const rules = {
     refs: [],
   },
   "EIO4-POLLING-13": {
-    level: "MUST",
-    provenance: { kind: "interop", source: "python-engineio 4.0.0 to 4.2.1 labels every polling POST application/octet-stream, as § Headers asks of binary data" },
+    level: "SHOULD",
+    provenance: { kind: "official", source: "engine.io-protocol/v4-current.md § Headers" },
     file: "spec/engine.io-v4.md",
     chapter: "POLLING — HTTP long-polling",
-    text: "The body of a v4 `POST` is a text payload (chapter 4) whatever its `Content-Type`. A server MUST accept a v4 `POST` labelled `Content-Type: application/octet-stream`, the label the official document gives binary data, and read its body as the payload it holds, as it reads one labelled `text/plain; charset=UTF-8` or one without `Content-Type`. A client SHOULD send `text/plain; charset=UTF-8` or no `Content-Type`, since some servers refuse the other label.",
+    text: "The body of a v4 `POST` is a text payload (chapter 4) whatever its `Content-Type`. A server SHOULD accept a v4 `POST` labelled `Content-Type: application/octet-stream`, the label the official document gives binary data, and read its body as the payload it holds, as it reads one labelled `text/plain; charset=UTF-8` or one without `Content-Type`. A client SHOULD send `text/plain; charset=UTF-8` or no `Content-Type`, since some servers refuse the other label.",
     refs: [],
   },
   "EIO4-POLLING-14": {
