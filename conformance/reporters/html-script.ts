@@ -14,6 +14,7 @@ export const HTML_SCRIPT = String.raw`"use strict";
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var report = data.report;
   var rules = data.rules || {};
+  var docs = data.docs || {};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -207,6 +208,14 @@ export const HTML_SCRIPT = String.raw`"use strict";
     if (c.expectation) meta.appendChild(el("span", "tag exp", c.expectation));
     b.appendChild(meta);
     if (c.reason) b.appendChild(elv("p", "reason", c.reason));
+    // The case's page on the docs site: its rules in full and how real servers fare on it.
+    if (Object.prototype.hasOwnProperty.call(docs, c.id)) {
+      var dl = el("p", "docs-link", "Case page on the docs site: ");
+      var da = el("a", null, docs[c.id]);
+      da.setAttribute("href", docs[c.id]);
+      da.setAttribute("rel", "noopener");
+      b.appendChild(add(dl, da));
+    }
     // A blocked case points at the case whose precondition broke; that case lists what it blocks.
     if (c.blockedBy) {
       var by = el("p", "blocked-by", "Blocked by ");

@@ -40,7 +40,7 @@ details.case[open] > summary { border-bottom: 1px solid var(--line); background:
 .v-warn .sym, .v-warn .verdict { color: var(--warn); } .v-info .sym, .v-info .verdict { color: var(--info); }
 .v-skip .sym, .v-skip .verdict { color: var(--skip); } .v-error .sym, .v-error .verdict { color: var(--error); }
 .v-blocked .sym, .v-blocked .verdict { color: var(--blocked); } details.case.v-blocked { border-left-color: var(--blocked); }
-.blocked-by, ul.blocks { margin: 4px 0; } .case-link { font-family: ui-monospace, monospace; }
+.blocked-by, ul.blocks, .docs-link { margin: 4px 0; } .docs-link a { overflow-wrap: anywhere; } .case-link { font-family: ui-monospace, monospace; }
 .cid { font-family: var(--mono); font-size: 13px; white-space: nowrap; }
 .title { flex: 1 1 auto; min-width: 0; }
 .why { color: var(--muted); font-size: 12px; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

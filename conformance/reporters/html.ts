@@ -10,6 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HTML_SCRIPT } from "./html-script.js";
 import { HTML_STYLE } from "./html-style.js";
+import { casePageUrl, DEFAULT_DOCS_BASE_URL, LINKED_VERDICTS, type DocsLinkOptions } from "./docs-links.js";
 import { ruleHref, specRule, type RuleLookup } from "./rule-text.js";
 import type { ConformanceReport, Reporter, ReporterOptions } from "./types.js";
 
@@ -17,7 +18,7 @@ import type { ConformanceReport, Reporter, ReporterOptions } from "./types.js";
 export const HTML_FILE = "conformance.html";
 
 /** Options of the HTML reporter. */
-export interface HtmlOptions extends ReporterOptions {
+export interface HtmlOptions extends ReporterOptions, DocsLinkOptions {
   rules?: RuleLookup;
   fileName?: string;
 }
@@ -35,7 +36,7 @@ export function createHtmlReporter(options: HtmlOptions): Reporter {
   return {
     async onEnd(report) {
       await mkdir(options.outDir, { recursive: true });
-      await writeFile(join(options.outDir, options.fileName ?? HTML_FILE), renderHtml(report, options.rules), "utf8");
+      await writeFile(join(options.outDir, options.fileName ?? HTML_FILE), renderHtml(report, options.rules, options), "utf8");
     },
   };
 }
@@ -53,8 +54,11 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** The complete HTML document for a report. */
-export function renderHtml(report: ConformanceReport, lookup: RuleLookup = specRule): string {
+/**
+ * The complete HTML document for a report. Each fail, warn, blocked and error case links to its
+ * page on the docs site (`links.docsBaseUrl`, default the published site; `false`: no links).
+ */
+export function renderHtml(report: ConformanceReport, lookup: RuleLookup = specRule, links: DocsLinkOptions = {}): string {
   const rules: Record<string, EmbeddedRule> = {};
   for (const c of report.cases) {
     for (const id of c.rules) {
@@ -65,7 +69,13 @@ export function renderHtml(report: ConformanceReport, lookup: RuleLookup = specR
       }
     }
   }
-  const data = jsonForScript({ report, rules });
+  // Case ID → its page on the docs site; only http(s) URLs reach the page's href attributes.
+  const docs: Record<string, string> = {};
+  for (const c of report.cases) {
+    const url = LINKED_VERDICTS.has(c.verdict) ? casePageUrl(c.id, links.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL) : undefined;
+    if (url && /^https?:\/\//.test(url)) docs[c.id] = url;
+  }
+  const data = jsonForScript({ report, rules, docs });
   // Only this exact script may run: the hash pins it, so even injected markup could not execute.
   const scriptHash = createHash("sha256").update(HTML_SCRIPT, "utf8").digest("base64");
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;

@@ -2,17 +2,19 @@
  * The terminal reporter. While the suite runs it prints one line per finished case, grouped
  * under its chapter; on a terminal a one-line progress counter is redrawn underneath. At the
  * end it details every failure, error and warning (rules with their text, expected vs
- * observed, the last transcript events), lists the blocked cases under the case whose
- * precondition blocked them, and prints the summary line that scripts may grep:
+ * observed, the case's page on the docs site, the last transcript events), lists the blocked
+ * cases (each with its page) under the case whose precondition blocked them, and prints the
+ * summary line that scripts may grep:
  * `conformance: N passed, N failed, N skipped`.
  */
 import { palette, isTTY, SYMBOL, symbolOf, verdictPaint, wantsColor, type Palette } from "./style.js";
+import { casePageUrl, DEFAULT_DOCS_BASE_URL, type DocsLinkOptions } from "./docs-links.js";
 import { specRule, type RuleLookup } from "./rule-text.js";
 import { transcriptLines, visible } from "./transcript-text.js";
 import type { CaseResult, ConformanceReport, Reporter, ReporterOptions, RunPlan } from "./types.js";
 
 /** Options of the pretty reporter beyond the common ones (mostly for tests). */
-export interface PrettyOptions extends Partial<ReporterOptions> {
+export interface PrettyOptions extends Partial<ReporterOptions>, DocsLinkOptions {
   /** Force colour on or off (default: on when the stream is a TTY and NO_COLOR is unset). */
   color?: boolean;
   /** Force the live progress counter on or off (default: when the stream is a TTY). */
@@ -31,6 +33,7 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
   const live = options.progress ?? isTTY(stream);
   const tail = options.transcriptTail ?? 15;
   const lookup = options.rules ?? specRule;
+  const docs = options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
 
   /** Cases still expected per chapter; a chapter prints as one block once all of it is done. */
   const pending = new Map<string, number>();
@@ -114,10 +117,10 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
       openChapter = undefined;
       const detailed = report.cases.filter((c) => DETAILED.has(c.verdict));
       if (detailed.length) write(`\n${p.bold("Details")}\n`);
-      for (const c of detailed) write(`\n${caseDetail(p, c, lookup, tail)}\n`);
+      for (const c of detailed) write(`\n${caseDetail(p, c, lookup, tail, docs)}\n`);
       const blocked = blockedByRoot(report.cases);
       if (blocked.size) write(`\n${p.bold("Blocked")} ${p.dim("(a precondition failed; fix the case named first)")}\n`);
-      for (const [root, list] of blocked) write(`${blockedBlock(p, root, list, report.cases)}\n`);
+      for (const [root, list] of blocked) write(`${blockedBlock(p, root, list, report.cases, docs)}\n`);
       write(`\n${summaryText(report)}\n${p.dim(`wall time ${formatSeconds(report.durationMs)}`)}\n`);
     },
   };
@@ -132,7 +135,7 @@ function caseLine(p: Palette, r: CaseResult): string {
 }
 
 /** The detailed block of one failed, errored or warned case. */
-function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number): string {
+function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number, docs: string | false): string {
   const paint = verdictPaint(p, c.verdict);
   const lines = [`${paint(`${symbolOf(c.verdict)} ${String(c.verdict).toUpperCase()}`)} ${p.bold(visible(c.id))} — ${visible(c.title)}`];
   lines.push(`  ${p.dim("chapter")}  ${visible(c.chapter)} (${c.level})`);
@@ -145,6 +148,8 @@ function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number)
   }
   if (c.expected !== undefined) lines.push(`  ${p.green("expected")} ${visible(c.expected)}`);
   if (c.observed !== undefined) lines.push(`  ${p.red("observed")} ${visible(c.observed)}`);
+  const page = casePageUrl(c.id, docs);
+  if (page) lines.push(`  ${p.dim("docs")}     ${page}`);
   if (c.transcript.length) {
     lines.push(`  ${p.dim("transcript")}`);
     for (const l of transcriptLines(c.transcript, { last: tail })) lines.push(`    ${l}`);
@@ -178,12 +183,17 @@ function blockedByRoot(cases: readonly CaseResult[]): Map<string, CaseResult[]> 
 }
 
 /** `eio4.polling.post-ok (fail, EIO4-POLLING-05) blocks 22 cases:` and the blocked IDs under it. */
-function blockedBlock(p: Palette, root: string, list: readonly CaseResult[], all: readonly CaseResult[]): string {
+function blockedBlock(p: Palette, root: string, list: readonly CaseResult[], all: readonly CaseResult[], docs: string | false): string {
   const rootResult = all.find((c) => c.id === root);
   const state = rootResult ? `${rootResult.verdict}` : "not run";
   const rule = list[0]?.blockedBy?.rule;
   const head = `  ${p.bold(visible(root))} ${p.dim(`(${state}${rule ? `, ${visible(rule)}` : ""})`)} blocks ${list.length} case${list.length === 1 ? "" : "s"}:`;
-  return [head, ...list.map((c) => `    ${p.blue(SYMBOL.blocked)} ${visible(c.id)}`)].join("\n");
+  // Each blocked case with its page on the docs site, which says what the case needs.
+  const url = (id: string) => {
+    const page = casePageUrl(id, docs);
+    return page ? `  ${p.dim(page)}` : "";
+  };
+  return [head, ...list.map((c) => `    ${p.blue(SYMBOL.blocked)} ${visible(c.id)}${url(c.id)}`)].join("\n");
 }
 
 function groupByChapter(cases: readonly CaseResult[]): Map<string, CaseResult[]> {
