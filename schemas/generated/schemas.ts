@@ -2,6 +2,226 @@
 
 /** Every schema of schemas/, keyed by its path under schemas/; ajv loads them all once. */
 export const schemas = {
+  "codegen/catalogue.json": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://sockspec.dev/schemas/codegen/catalogue.json",
+    "title": "EventCatalogue",
+    "description": "An application's Socket.IO events, described once: per namespace, the events each side may emit, each event's arguments as a closed tuple and, when the receiver acknowledges it, the arguments of that acknowledgement. `sockspec codegen` turns it into TypeScript types for the official socket.io / socket.io-client generics and standalone validators for both ends; `sockspec asyncapi` converts it to and from AsyncAPI 3; `sockspec diff` tells a breaking change from a safe one. Every schema inside is JSON Schema draft 2020-12, and `#/$defs/...` references point at this document's own `$defs`.",
+    "type": "object",
+    "properties": {
+      "$schema": {
+        "type": "string",
+        "description": "Where this document's schema lives, for editors: https://sockspec.dev/schemas/codegen/catalogue.json."
+      },
+      "title": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The application's name, shown in the generated README and the AsyncAPI info."
+      },
+      "name": {
+        "type": "string",
+        "pattern": "^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$",
+        "maxLength": 214,
+        "description": "The npm package name of the generated code (default: derived from the title)."
+      },
+      "version": {
+        "type": "string",
+        "pattern": "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$",
+        "description": "The contract's semantic version; `sockspec diff` says whether a change needs a new major, minor or patch version."
+      },
+      "description": {
+        "type": "string",
+        "description": "What the application does, in Markdown."
+      },
+      "$defs": {
+        "type": "object",
+        "description": "Shared payload schemas. Each key becomes the name of a generated type (so keys are PascalCase identifiers) and of a validator; events refer to them with `{\"$ref\": \"#/$defs/Key\"}`.",
+        "propertyNames": {
+          "type": "string",
+          "pattern": "^[A-Z][A-Za-z0-9]*$"
+        },
+        "additionalProperties": {
+          "$ref": "#/$defs/schema"
+        }
+      },
+      "namespaces": {
+        "type": "object",
+        "description": "The namespaces the server serves, keyed by name (`/` is the main namespace).",
+        "propertyNames": {
+          "type": "string",
+          "pattern": "^/([A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*)?$"
+        },
+        "minProperties": 1,
+        "additionalProperties": {
+          "$ref": "#/$defs/namespace"
+        }
+      }
+    },
+    "required": [
+      "title",
+      "namespaces"
+    ],
+    "additionalProperties": false,
+    "$defs": {
+      "namespace": {
+        "title": "CatalogueNamespace",
+        "type": "object",
+        "description": "One namespace: the events each side emits on it. Generated names start with a prefix made from the namespace name (`/` gives `Main`, `/chat-room` gives `ChatRoom`).",
+        "properties": {
+          "description": {
+            "type": "string",
+            "description": "What the namespace is for, in Markdown."
+          },
+          "clientToServer": {
+            "$ref": "#/$defs/events",
+            "description": "Events a client emits and the server receives."
+          },
+          "serverToClient": {
+            "$ref": "#/$defs/events",
+            "description": "Events the server emits and a client receives."
+          },
+          "interServer": {
+            "$ref": "#/$defs/events",
+            "description": "Events servers of one cluster send each other with `serverSideEmit` (types only: they never reach a client, so nothing validates them)."
+          },
+          "socketData": {
+            "$ref": "#/$defs/schema",
+            "description": "The shape of `socket.data` on the server (types only)."
+          }
+        },
+        "additionalProperties": false
+      },
+      "events": {
+        "title": "CatalogueEvents",
+        "type": "object",
+        "description": "Events keyed by name. The names Socket.IO keeps for itself (connect, connect_error, disconnect, disconnecting, newListener, removeListener) are refused.",
+        "propertyNames": {
+          "type": "string",
+          "minLength": 1,
+          "not": {
+            "enum": [
+              "connect",
+              "connect_error",
+              "disconnect",
+              "disconnecting",
+              "newListener",
+              "removeListener"
+            ]
+          }
+        },
+        "additionalProperties": {
+          "$ref": "#/$defs/event"
+        }
+      },
+      "event": {
+        "title": "CatalogueEvent",
+        "type": "object",
+        "description": "One event: its arguments and, when the receiver acknowledges it, the arguments of the acknowledgement.",
+        "properties": {
+          "summary": {
+            "type": "string",
+            "description": "One line: what the event means."
+          },
+          "description": {
+            "type": "string",
+            "description": "More about the event, in Markdown."
+          },
+          "deprecated": {
+            "type": "boolean",
+            "description": "Still accepted, but new code should stop using it."
+          },
+          "args": {
+            "$ref": "#/$defs/arguments",
+            "description": "The event's arguments; no arguments when absent."
+          },
+          "ack": {
+            "$ref": "#/$defs/arguments",
+            "description": "The arguments the receiver acknowledges with. When present the sender must ask for an acknowledgement, and every argument of the event must be required (Socket.IO puts the ack callback right after the last argument sent, so a missing optional argument would shift it)."
+          },
+          "examples": {
+            "type": "array",
+            "description": "Example calls, checked against the schemas when the catalogue is loaded.",
+            "items": {
+              "$ref": "#/$defs/example"
+            }
+          }
+        },
+        "additionalProperties": false
+      },
+      "arguments": {
+        "title": "ArgumentTuple",
+        "type": "object",
+        "description": "A closed tuple: `prefixItems` holds one schema per argument, in order, `items: false` refuses extra arguments, and `minItems` says how many are required (the rest are optional, at the end). Each argument's `title` names it (an identifier: the tuple label and parameter name in the generated types).",
+        "properties": {
+          "type": {
+            "const": "array"
+          },
+          "description": {
+            "type": "string"
+          },
+          "prefixItems": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/schema"
+            }
+          },
+          "items": {
+            "const": false,
+            "description": "Always false: no argument beyond those listed."
+          },
+          "minItems": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many leading arguments are required."
+          },
+          "maxItems": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Optional; when present it must equal the number of `prefixItems`."
+          }
+        },
+        "required": [
+          "prefixItems",
+          "items",
+          "minItems"
+        ],
+        "additionalProperties": false
+      },
+      "example": {
+        "title": "CatalogueExample",
+        "type": "object",
+        "properties": {
+          "summary": {
+            "type": "string"
+          },
+          "args": {
+            "type": "array",
+            "description": "The event's arguments."
+          },
+          "ack": {
+            "type": "array",
+            "description": "The acknowledgement's arguments, for an event that has one."
+          }
+        },
+        "required": [
+          "args"
+        ],
+        "additionalProperties": false
+      },
+      "schema": {
+        "title": "PayloadSchema",
+        "anyOf": [
+          {
+            "type": "object"
+          },
+          {
+            "type": "boolean"
+          }
+        ],
+        "description": "A JSON Schema (draft 2020-12) for one value. Besides the standard keywords, `\"binary\": true` marks a binary value (a Buffer, ArrayBuffer or Uint8Array, sent as a Socket.IO attachment), typed and checked as such; formats are limited to those the generated validators check without a library (date-time, date, time, email, uri, uuid, ipv4, ipv6, hostname)."
+      }
+    }
+  },
   "conformance/expectations.json": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://sockspec.dev/schemas/conformance/expectations.json",

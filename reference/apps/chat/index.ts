@@ -1,26 +1,55 @@
 /**
  * The chat demo: the page (with the official browser client) served over plain HTTP next to
- * the Socket.IO endpoint, and the one event handler that broadcasts every message to
- * everyone on the main namespace.
+ * the Socket.IO endpoint, and the handlers that pass every message on to everyone on the main
+ * namespace and give a page that opens the latest messages.
+ *
+ * Its events are described once, in catalogue.json; `generated/` is what `sockspec codegen
+ * catalogue.json --out generated --lang ts` makes of it. The server checks what pages send with
+ * the generated `wrap`; the page checks what the server sends with the same code, generated as
+ * JavaScript for the browser (served under /generated/).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Server } from "../../socket.io/server.js";
+import type { EventCatalogue } from "../../../schemas/generated/codegen/catalogue.js";
+import { generatePackage } from "../../../codegen/emit/generate.js";
+import { catalogue } from "./generated/catalogue.js";
+import { wrap } from "./generated/server.js";
 import { CHAT_HTML, CHAT_JS } from "./page.js";
 
-/** Longest message the chat relays, in UTF-16 code units. */
+/** Longest message the chat relays, in code points (the catalogue's ChatText maxLength). */
 export const MAX_CHAT_MESSAGE = 1000;
 
-/** Broadcast each `chat message` (a non-empty string up to MAX_CHAT_MESSAGE) to every socket on `/`. */
+/** How many messages a page that opens gets (the catalogue's ChatHistory maxItems). */
+export const MAX_CHAT_HISTORY = 100;
+
+/**
+ * Pass each `chat message` on to every socket on `/`, and answer `history` with the latest
+ * messages. Both go through the generated `wrap`: an invalid message (not a string, empty, too
+ * long) never reaches the handlers and is dropped, as it always was.
+ */
 export function installChat(io: Server): void {
+  const history: string[] = [];
   io.on("connection", (socket) => {
-    socket.on("chat message", (msg: unknown) => {
-      if (typeof msg !== "string" || msg.length === 0 || msg.length > MAX_CHAT_MESSAGE) return;
-      io.emit("chat message", msg);
+    const chat = wrap("/", socket, { onInvalid: () => undefined });
+    chat.on("chat message", (text) => {
+      history.push(text);
+      if (history.length > MAX_CHAT_HISTORY) history.shift();
+      io.emit("chat message", text);
     });
+    chat.on("history", (ack) => ack(history.slice()));
   });
+}
+
+/** The browser's copy of the generated code (JavaScript, run-time files only), made once on first request. */
+let browserModules: Promise<Map<string, string>> | undefined;
+
+/** The generated modules the page imports, by path under /generated/. */
+export function chatBrowserModules(): Promise<Map<string, string>> {
+  browserModules ??= generatePackage(catalogue as unknown as EventCatalogue, { lang: "js", source: "catalogue.json", runtimeOnly: true });
+  return browserModules;
 }
 
 /** Path of the official browser client inside node_modules (socket.io-client is a runtime dependency). */
@@ -36,9 +65,9 @@ const SECURITY_HEADERS = {
 };
 
 /**
- * The HTTP handler of the chat page: `/` (the page), `/chat.js` and `/socket.io.min.js`;
- * `/favicon.ico` is an empty 204, anything else is 404. The Engine.IO endpoints are attached in front of it and take their
- * own paths first.
+ * The HTTP handler of the chat page: `/` (the page), `/chat.js`, `/socket.io.min.js` and the
+ * generated modules under `/generated/`; `/favicon.ico` is an empty 204, anything else is 404.
+ * The Engine.IO endpoints are attached in front of it and take their own paths first.
  */
 export function chatPageHandler(): (req: IncomingMessage, res: ServerResponse) => void {
   let client: Buffer | undefined;
@@ -46,6 +75,10 @@ export function chatPageHandler(): (req: IncomingMessage, res: ServerResponse) =
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD", "Content-Length": "0" }).end();
+      return;
+    }
+    if (path.startsWith("/generated/")) {
+      serveGenerated(path.slice("/generated/".length), req, res);
       return;
     }
     let body: string | Buffer;
@@ -76,4 +109,22 @@ export function chatPageHandler(): (req: IncomingMessage, res: ServerResponse) =
     res.writeHead(200, { "Content-Type": type, "Content-Length": Buffer.byteLength(body), ...SECURITY_HEADERS });
     res.end(req.method === "HEAD" ? undefined : body);
   };
+}
+
+/** One generated module for the page, or 404 for a path the generator did not make. */
+function serveGenerated(name: string, req: IncomingMessage, res: ServerResponse): void {
+  chatBrowserModules().then(
+    (modules) => {
+      const body = modules.get(name);
+      if (body === undefined || !name.endsWith(".js")) {
+        res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Content-Length": Buffer.byteLength(body), ...SECURITY_HEADERS });
+      res.end(req.method === "HEAD" ? undefined : body);
+    },
+    (err: unknown) => {
+      res.writeHead(500, { "Content-Type": "text/plain" }).end(`cannot generate the chat's modules: ${String(err)}`);
+    },
+  );
 }

@@ -4,6 +4,10 @@
  * message broadcast to everyone. It also shows the live transport (`polling`, then
  * `websocket` once the upgrade is done) and honours `?transports=polling` to stay on
  * long-polling, so a browser test can check the chat without WebSocket.
+ *
+ * The script is an ES module: it talks to the server through the code generated from the
+ * chat's catalogue (`/generated/client.js`), which checks every event the server sends and
+ * every message the page sends, and asks for the latest messages with a typed request.
  */
 
 /** GET / */
@@ -46,61 +50,74 @@ export const CHAT_HTML = `<!doctype html>
   <button id="send" type="submit" disabled>Send</button>
 </form>
 <script src="/socket.io.min.js"></script>
-<script src="/chat.js"></script>
+<script type="module" src="/chat.js"></script>
 </body>
 </html>
 `;
 
-/** GET /chat.js: runs in the browser with the official client's global `io`. */
-export const CHAT_JS = `"use strict";
-(function () {
-  var params = new URLSearchParams(location.search);
-  var options = {};
-  var only = params.get("transports");
-  if (only) options.transports = only.split(",").filter(Boolean);
-  var socket = io(options);
+/** GET /chat.js: an ES module, run in the browser with the official client's global `io`. */
+export const CHAT_JS = `import { wrap } from "/generated/client.js";
 
-  var messages = document.getElementById("messages");
-  var form = document.getElementById("form");
-  var input = document.getElementById("input");
-  var send = document.getElementById("send");
-  var state = document.getElementById("state");
-  var transport = document.getElementById("transport");
+const params = new URLSearchParams(location.search);
+const options = {};
+const only = params.get("transports");
+if (only) options.transports = only.split(",").filter(Boolean);
+const socket = io(options);
+// The generated client: only events the catalogue allows reach the page, and only valid messages leave it.
+const chat = wrap("/", socket, { onInvalid: (error) => console.warn(error.message) });
 
-  function showTransport(name) {
-    transport.textContent = name;
-    transport.dataset.transport = name;
-  }
+const messages = document.getElementById("messages");
+const form = document.getElementById("form");
+const input = document.getElementById("input");
+const send = document.getElementById("send");
+const state = document.getElementById("state");
+const transport = document.getElementById("transport");
 
-  // A new engine comes with every (re)connection; the badge follows its transport.
-  socket.io.on("open", function () {
-    var engine = socket.io.engine;
-    showTransport(engine.transport.name);
-    engine.on("upgrade", function (t) { showTransport(t.name); });
-  });
-  socket.on("connect", function () {
-    state.textContent = "connected";
-    document.body.dataset.connected = "true";
-    send.disabled = false;
-  });
-  socket.on("disconnect", function () {
-    state.textContent = "disconnected";
-    document.body.dataset.connected = "false";
-    send.disabled = true;
-  });
+function showTransport(name) {
+  transport.textContent = name;
+  transport.dataset.transport = name;
+}
 
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    if (!input.value) return;
-    socket.emit("chat message", input.value);
-    input.value = "";
-  });
+function item(text) {
+  const li = document.createElement("li");
+  li.textContent = text;
+  return li;
+}
 
-  socket.on("chat message", function (msg) {
-    var item = document.createElement("li");
-    item.textContent = msg;
-    messages.appendChild(item);
+// A new engine comes with every (re)connection; the badge follows its transport.
+socket.io.on("open", () => {
+  const engine = socket.io.engine;
+  showTransport(engine.transport.name);
+  engine.on("upgrade", (t) => showTransport(t.name));
+});
+socket.on("connect", async () => {
+  state.textContent = "connected";
+  send.disabled = false;
+  // The latest messages first; the page counts as connected once they are shown.
+  try {
+    const latest = await chat.request("history", { timeout: 5000 });
+    messages.replaceChildren(...latest.map(item));
     messages.scrollTop = messages.scrollHeight;
-  });
-})();
+  } catch (error) {
+    console.warn("no history:", error.message);
+  }
+  document.body.dataset.connected = "true";
+});
+socket.on("disconnect", () => {
+  state.textContent = "disconnected";
+  document.body.dataset.connected = "false";
+  send.disabled = true;
+});
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  if (!input.value) return;
+  // emit checks the message against the catalogue first (at most 1000 characters).
+  if (chat.emit("chat message", input.value)) input.value = "";
+});
+
+chat.on("chat message", (text) => {
+  messages.appendChild(item(text));
+  messages.scrollTop = messages.scrollHeight;
+});
 `;
