@@ -5,7 +5,7 @@
  */
 import { allCases } from "../conformance/cases/index.js";
 import { ExpectationsError } from "../conformance/expectations.js";
-import { createReporter } from "../conformance/reporters/index.js";
+import { createReporter, DEFAULT_DOCS_BASE_URL } from "../conformance/reporters/index.js";
 import { startEmbeddedServer, EMBEDDED_TIMINGS, type EmbeddedServer } from "../conformance/runner/embedded.js";
 import { selectIds } from "../conformance/runner/glob.js";
 import { jsonReporter } from "../conformance/runner/json-reporter.js";
@@ -29,10 +29,21 @@ Options:
   --strict                    a broken SHOULD fails the run
   --reporter <name>           pretty, json, junit or html (repeatable; default pretty and json)
   --out <dir>                 where report files go (default ./sockspec-report)
-  --timeout-multiplier <n>    scale every protocol deadline (default 1)
+  --timeout-multiplier <n>    scale every protocol deadline and wait (default 1); the round-trip
+                              time to the server, measured first, is added to each on top
   --concurrency <n>           instant cases run at once (default 8)
   --expectations <file>       known-failing and known-flaky cases (JSON)
-  --upgrade-timeout <ms>      the server's upgradeTimeout (not advertised; default 10000)
+  --upgrade-timeout <ms>      the server's upgradeTimeout (not advertised); given, the upgrade
+                              timeout is judged against it, otherwise reported as info
+  --connect-timeout <ms>      the longest the runner waits for any one thing the server does
+                              (after scaling and grace; default no limit): a case that would
+                              wait longer, e.g. for a 25 s heartbeat, is skipped with the wait
+                              it needed; one watching a timer of unknown length waits this long
+  --cors <on|off>             declare whether the server is configured for CORS instead of
+                              letting the probe guess: with off, a server that sends CORS
+                              headers anyway fails the CORS-off cases instead of skipping them
+  --docs-url <url|none>       where reports link failing and blocked cases to their page
+                              (default ${DEFAULT_DOCS_BASE_URL})
   -h, --help                  show this help
 
 Exit status: 0 no unexpected result, 1 failures or stale expectations, 2 usage error or server unreachable.
@@ -53,6 +64,11 @@ export interface TestArgs {
   concurrency: number;
   expectations?: string;
   upgradeTimeout?: number;
+  connectTimeout?: number;
+  /** --cors: the server's declared CORS configuration, overriding what the probe sees. */
+  cors?: "on" | "off";
+  /** Base URL of the docs site the reports link to; false: no links. */
+  docsUrl?: string | false;
   help: boolean;
 }
 
@@ -124,6 +140,22 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
       case "--upgrade-timeout":
         args.upgradeTimeout = positiveNumber(flag, value(), true);
         break;
+      case "--connect-timeout":
+        args.connectTimeout = positiveNumber(flag, value(), true);
+        break;
+      case "--cors": {
+        const v = value();
+        if (v !== "on" && v !== "off") throw new UsageError(`--cors needs 'on' or 'off', got '${v}'`);
+        args.cors = v;
+        break;
+      }
+      case "--docs-url": {
+        const v = value();
+        if (v === "none") args.docsUrl = false;
+        else if (!/^https?:\/\/[^/]/.test(v) || !URL.canParse(v)) throw new UsageError(`--docs-url needs an http(s) URL or 'none', got '${v}'`);
+        else args.docsUrl = v;
+        break;
+      }
       default:
         if (raw.startsWith("-")) throw new UsageError(`unknown option '${raw}'`);
         if (args.url !== undefined) throw new UsageError(`more than one url: '${args.url}' and '${raw}'`);
@@ -144,11 +176,11 @@ function ignoreStrayRejection(reason: unknown): void {
   if (process.env.SOCKSPEC_DEBUG) process.stderr.write(`sockspec test: ignored a stray rejection: ${String(reason)}\n`);
 }
 
-function makeReporters(names: readonly string[], outDir: string): Reporter[] {
+function makeReporters(names: readonly string[], outDir: string, docsBaseUrl?: string | false): Reporter[] {
   return [...new Set(names)].map((name) => {
     if (name === "json") return jsonReporter({ outDir });
     try {
-      return createReporter(name, { outDir });
+      return createReporter(name, { outDir, ...(docsBaseUrl !== undefined ? { docsBaseUrl } : {}) });
     } catch {
       // A reporter that cannot load must not cost the run: one line per case instead.
       return name === "pretty" ? lineReporter({ outDir }) : jsonReporter({ outDir });
@@ -195,9 +227,12 @@ export async function test(argv: string[]): Promise<number> {
       timeoutMultiplier: args.timeoutMultiplier,
       concurrency: args.concurrency,
       outDir: args.out,
-      reporters: makeReporters(args.reporters, args.out),
+      reporters: makeReporters(args.reporters, args.out, args.docsUrl),
       ...(args.expectations ? { expectations: args.expectations } : {}),
+      // The embedded server's upgradeTimeout is known, so it is judged as if given.
       ...(args.upgradeTimeout !== undefined ? { upgradeTimeout: args.upgradeTimeout } : embedded ? { upgradeTimeout: EMBEDDED_TIMINGS.upgradeTimeout } : {}),
+      ...(args.connectTimeout !== undefined ? { connectTimeout: args.connectTimeout } : {}),
+      ...(args.cors !== undefined ? { cors: args.cors } : {}),
     };
     const report = await runSuite(options);
     return exitStatus(report);

@@ -9,7 +9,8 @@
  * - `id` is `<eio4|sio5|eio3|sio4|ops>.<chapter>.<what>`, lower case, never reused. `rules` cite
  *   IDs that exist in spec/*.md (a test checks). `level` is the strongest keyword among them.
  * - `requires` names what the server must offer (the probe finds out); without it the case is
- *   skipped with the reason. Set `timing: "waits"` when the case waits on a protocol timer.
+ *   skipped with the reason. Set `timing: "waits"` when the case waits on a protocol timer,
+ *   `timing: "tight"` when it judges a fixed bound under a second.
  * - Drive the server with `ctx.engine` (Engine.IO: openPolling, openWebSocket, upgrade,
  *   rawWebSocket), `ctx.socketio()` (Socket.IO), `ctx.http` (any request), `ctx.tcp()` (raw
  *   bytes, resets) and `ctx.proxy()` (black-holing). Everything is recorded and closed for you.
@@ -18,7 +19,11 @@
  *   (an observed value), `ctx.within` (timing, both bounds), or throw via `fail`/`skip`.
  *   A failure of a SHOULD or MAY case is reported as `warn`; any other exception is `error`.
  * - Derive every wait from the handshake (`ctx.handshake`, `ctx.scale`, `ctx.within`); never
- *   hard-code a time.
+ *   hard-code a time. `ctx.scale(ms)` is ms × --timeout-multiplier plus the measured round trip:
+ *   use it for every wait on the server; give bounds to `ctx.within` unscaled.
+ * - What the case needs on the way to its rule is a precondition (conformance/preconditions.ts):
+ *   the clients raise them; raise your own with `unmet`/`needs`. A broken precondition blocks the
+ *   case (pointing at the case that checks it) unless the case cites that rule.
  *
  * @example
  * ```ts
@@ -40,6 +45,7 @@
  * ```
  */
 import type { CaseContext } from "./runner/context.js";
+import type { CaseTiming } from "./runner/timing.js";
 
 /**
  * What a case needs the server to offer. The runner probes the server first; a case whose
@@ -106,11 +112,13 @@ export interface CaseDefinition {
   /** Features the server must offer; otherwise the case is skipped with the reason. */
   requires?: Feature[];
   /**
-   * `instant` (default): finishes as fast as the server answers; runs in the --concurrency lane.
-   * `waits`: waits on a protocol timer (heartbeat, timeouts); every waiting case runs at once, so
-   * the suite's wall time is close to the longest single wait.
+   * How the case spends time, which decides when the scheduler runs it (see `CaseTiming` in
+   * runner/timing.ts): `instant` (default) in the --concurrency pool; `waits` (on a protocol
+   * timer) all at once, in the quiet phase when the run's heartbeat is under a second; `tight`
+   * (a fixed bound under a second, e.g. the 100 ms noop) always in the quiet phase, so that no
+   * other case shares the CPU while it measures.
    */
-  timing?: "instant" | "waits";
+  timing?: CaseTiming;
   /** Drives the server. Resolve: pass (or the worst outcome recorded). Throw: see {@link CaseOutcome}. */
   run(ctx: CaseContext): Promise<void>;
 }

@@ -5,11 +5,13 @@
  * (conformance/checks/error.ts), so a server with a wrong error body fails there, once.
  */
 import { performance } from "node:perf_hooks";
-import { fail, unmet } from "../case.js";
+import { CaseOutcome, fail, unmet, type Precondition } from "../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../client/engine.js";
 import type { HttpResponse } from "../client/http.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
+// A cycle, harmless (both sides only call each other at run time).
+import { sidState } from "./sid.js";
 
 /** True for an answer that says the session is gone: any 4xx. */
 export function refused(res: Pick<HttpResponse, "status">): boolean {
@@ -38,20 +40,41 @@ export async function expectClosed(ctx: CaseContext, session: PollingSession, wh
 }
 
 /**
- * Fails unless the WebSocket session `sid` is over: its socket ends within one answer timeout,
- * and a poll naming the sid is refused with a 4xx (a WebSocket session that still lives refuses
- * polls too, so the WebSocket must have ended first).
+ * Fails unless the session has been closed by the invalid payload `why` names. When it is still
+ * open, the check first asks whether `record`, the invalid record alone, closes a fresh session:
+ * when it does not either, the server does not take that record for a protocol error at all, and
+ * the precondition `pre` (the rule that makes the record invalid) is what breaks.
  */
-export async function expectWsSessionGone(ctx: CaseContext, socket: EngineSocket, sid: string, why: string): Promise<void> {
+export async function expectClosedByBadRecord(ctx: CaseContext, session: PollingSession, why: string, record: string, pre: Precondition): Promise<void> {
+  if ((await sessionState(ctx, session)) === "gone") return;
+  const fresh = await ctx.engine.openPolling();
+  try {
+    await fresh.post(record);
+  } catch (err) {
+    if (!(err instanceof CaseOutcome) || !err.details.observed?.startsWith("connection error")) throw err;
+  }
+  if ((await sessionState(ctx, fresh)) === "open") unmet(pre, `the session is still open after ${why}, and ${JSON.stringify(record)} alone does not close a session either`, { expected: "the session closed", observed: "a poll was served" });
+  fail(`the session is still open after ${why}`, { expected: "the session closed (a later poll gets a 4xx)", observed: "a poll was served" });
+}
+
+/**
+ * Fails unless the WebSocket session `sid` is over: its socket ends within one answer timeout,
+ * and then, within `withinMs` (default: the grace of one pingInterval, scaled, plus a round
+ * trip), a poll naming the sid is refused as a sid the server never issued is. A WebSocket
+ * session that still lives refuses polls too, with another answer (EIO4-ERROR-06), so any 4xx
+ * is not enough here; a server whose two refusals are alike is taken at its word (see
+ * conformance/checks/sid.ts).
+ */
+export async function expectWsSessionGone(ctx: CaseContext, socket: EngineSocket, sid: string, why: string, withinMs?: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([socket.ws.closed, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ctx.answerTimeoutMs)))]);
   clearTimeout(timer);
   if (!ended) fail(`the WebSocket stayed open after ${why}`, { expected: "the server closes the WebSocket", observed: "still open" });
-  const until = performance.now() + ctx.grace(ctx.handshake.pingInterval);
+  const until = performance.now() + (withinMs ?? ctx.scale(0) + ctx.grace(ctx.timing.multiplier * ctx.handshake.pingInterval));
   for (;;) {
-    const res = await ctx.http.request({ query: { EIO: "4", transport: "polling", sid } });
-    if (refused(res)) return;
-    if (performance.now() > until) fail(`the session outlived its WebSocket after ${why}`, { expected: "a 4xx", observed: `${res.status} ${res.text.slice(0, 120)}` });
+    const { state, res } = await sidState(ctx, sid, "websocket");
+    if (state === "gone") return;
+    if (performance.now() > until) fail(`the session outlived its WebSocket after ${why}`, { expected: "the sid refused as an unknown one", observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" });
     await ctx.sleep(20);
   }
 }

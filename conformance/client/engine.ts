@@ -4,12 +4,14 @@
  * precondition (conformance/preconditions.ts): when the server breaks it, the case is blocked and
  * points at the case that checks that rule, unless the case checks that rule itself.
  */
-import { needs, unmet } from "../case.js";
+import { performance } from "node:perf_hooks";
+import { CaseOutcome, needs, unmet } from "../case.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import { decodeFrame, decodePayload, encodeFrame, encodePayload, type EngineIOv4Packet } from "../../protocol/engine.io/v4.js";
+import { DecodeError } from "../../protocol/errors.js";
 import type { EngineIOv4Handshake } from "../../schemas/generated/engine.io/v4/handshake.js";
 import { buildUrl, type HttpClient, type HttpRequest, type HttpResponse } from "./http.js";
-import { WsConnection, type WaitOptions } from "./ws.js";
+import { WsConnection, type FrameGuard, type WaitOptions } from "./ws.js";
 import type { Transcript } from "../runner/transcript.js";
 
 export type { EngineIOv4Packet, EngineIOv4Handshake };
@@ -19,7 +21,15 @@ export interface EngineClientOptions {
   baseUrl: string;
   path: string;
   frameTimeoutMs: number;
+  /**
+   * The sids handed out so far in this run, shared by every case of the run; without it the
+   * client keeps one set per server URL and path for the whole process.
+   */
+  issuedSids?: Set<string>;
 }
+
+/** The sids handed out by each endpoint (`baseUrl` + path), when the run gives no set of its own. */
+const issuedByEndpoint = new Map<string, Set<string>>();
 
 /**
  * The data of any packet (undefined for close, upgrade, noop, and data-less ping/pong), without
@@ -51,17 +61,70 @@ export function parseHandshake(data: string | undefined, where: string): EngineI
   return h as EngineIOv4Handshake;
 }
 
-/** Decodes a polling body; a body that is no payload is a broken precondition (EIO4-PAYLOAD-01). */
+/**
+ * The open packet of a polling handshake response. What a session needs from it is a
+ * precondition: status 200, a payload that starts with an open packet, whose data is a JSON
+ * object with a string `sid` and numeric timings. Returns the handshake, the open packet's data
+ * as sent (the JSON text) and every packet of the body.
+ */
+export function openPacketOf(response: HttpResponse): { handshake: EngineIOv4Handshake; json: string; packets: EngineIOv4Packet[] } {
+  if (response.status !== 200) {
+    unmet(P.pollingHandshake, `the polling handshake got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+  }
+  let packets: EngineIOv4Packet[] = [];
+  try {
+    packets = decodePayload(response.text);
+  } catch {
+    // Judged just below: what matters here is whether an open packet comes first.
+  }
+  const open = packets[0];
+  if (open?.type !== "open") unmet(P.openPacket, "the polling handshake does not start with an open packet", { expected: "0{...}", observed: JSON.stringify(response.text.slice(0, 120)) });
+  return { handshake: parseHandshake(open.data, "of the polling handshake"), json: open.data ?? "", packets };
+}
+
+/**
+ * The checks every frame of an Engine.IO WebSocket must pass, whatever the case looks at: the
+ * open packet comes first or never (EIO4-HANDSHAKE-10), and no text frame carries a trailing
+ * record separator as if it were a polling payload (EIO4-WS-02). A frame that breaks one is a
+ * broken precondition for every case but those of that rule.
+ */
+function engineFrameGuard(upgrade: boolean): FrameGuard {
+  return (frame, index, conn) => {
+    if (typeof frame !== "string") return undefined;
+    if (frame.startsWith("0") && (index > 0 || upgrade)) {
+      const where = upgrade ? "on the WebSocket of an upgrade" : `as frame #${index + 1}`;
+      return new CaseOutcome("fail", `the server sent an open packet ${where}`, { expected: "the open packet as the first frame of a new session only", observed: JSON.stringify(frame.slice(0, 120)) }, P.openPacketOnce);
+    }
+    // A case that sent 0x1E itself may get it back; only a separator nobody sent is framing.
+    if (frame.endsWith("\x1e") && !conn.sent.some((f) => typeof f === "string" && f.includes("\x1e"))) {
+      return new CaseOutcome("fail", "a text frame from the server ends with the record separator 0x1E, as if it were a polling payload", { expected: "one packet per frame, no separator", observed: JSON.stringify(frame.slice(0, 120)) }, P.framesUnframed);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Decodes a polling body; a body that is no payload is a broken precondition: of EIO4-PAYLOAD-02
+ * when a `b` record does not hold standard base64, else of EIO4-PAYLOAD-01.
+ */
 export function decodeBody(res: HttpResponse): EngineIOv4Packet[] {
   try {
     return decodePayload(res.text);
   } catch (err) {
-    unmet(P.payloadDecodes, `the polling payload does not decode: ${(err as Error).message}`, { observed: JSON.stringify(res.text.slice(0, 200)) });
+    // A separator other than 0x1E glues records together into one bad record: that is EIO4-PAYLOAD-01.
+    const base64 = err instanceof DecodeError && /base64/.test(err.reason) && !/[\0-\x1d\x1f]/.test(res.text);
+    unmet(base64 ? P.binaryRecords : P.payloadDecodes, `the polling payload does not decode: ${(err as Error).message}`, { observed: JSON.stringify(res.text.slice(0, 200)) });
   }
 }
 
 /** One Engine.IO session over HTTP long-polling. */
 export class PollingSession {
+  /**
+   * The longest any small POST of this session took to be answered (ms): a server that holds POSTs
+   * (EIO4-POLLING-16) holds the pongs in them too, and may end the session for want of a pong.
+   */
+  slowestPostMs = 0;
+
   constructor(
     private readonly engine: EngineClient,
     readonly sid: string,
@@ -93,9 +156,26 @@ export class PollingSession {
    * response without judging it.
    * @example `await session.post([{ type: "message", data: "hello" }])`
    */
-  post(body: readonly EngineIOv4Packet[] | string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
+  async post(body: readonly EngineIOv4Packet[] | string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
     const raw = typeof body === "string" || body instanceof Uint8Array ? body : encodePayload(body);
-    return this.engine.http.request({ ...req, method: "POST", path: this.engine.options.path, query: this.query(), body: raw });
+    const sent = performance.now();
+    try {
+      return await this.engine.http.request({ ...req, method: "POST", path: this.engine.options.path, query: this.query(), body: raw });
+    } finally {
+      // A large body takes its time on the wire; only small POSTs tell a server that holds them.
+      if ((typeof raw === "string" ? raw.length : raw.byteLength) < 65536) this.slowestPostMs = Math.max(this.slowestPostMs, performance.now() - sent);
+    }
+  }
+
+  /**
+   * Ends the case as the broken precondition "a POST is answered at once" when a POST of this
+   * session took more than half a pingInterval: the session ending (`what`) is then explained by
+   * the held pongs, not by the case's own rule.
+   */
+  blameHeldPosts(pingInterval: number, what: string): void {
+    if (this.slowestPostMs > pingInterval / 2) {
+      unmet(P.postPrompt, `${what}, and a POST of the session took ${Math.round(this.slowestPostMs)} ms: held POSTs hold its pongs`, { expected: "every POST answered at once", observed: `${Math.round(this.slowestPostMs)} ms` });
+    }
   }
 
   /**
@@ -183,20 +263,32 @@ export class EngineClient {
    * const { packets } = await session.get();
    * ```
    */
-  async openPolling(options: { query?: Record<string, string> } = {}): Promise<PollingSession> {
-    const response = await this.http.request({ path: this.options.path, query: { EIO: "4", transport: "polling", ...options.query } });
-    if (response.status !== 200) {
-      unmet(P.pollingHandshake, `the polling handshake got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
-    }
-    let open: EngineIOv4Packet | undefined;
-    try {
-      [open] = decodePayload(response.text);
-    } catch {
-      // Judged just below: what matters here is whether an open packet comes first.
-    }
-    if (open?.type !== "open") unmet(P.openPacket, "the polling handshake does not start with an open packet", { expected: "0{...}", observed: JSON.stringify(response.text.slice(0, 120)) });
-    const handshake = parseHandshake(open.data, "of the polling handshake");
+  async openPolling(options: { query?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<PollingSession> {
+    const { response, handshake } = await this.handshake(options);
     return new PollingSession(this, handshake.sid, handshake, response);
+  }
+
+  /**
+   * A polling handshake (`EIO=4&transport=polling` plus `query`), read as far as a session needs
+   * (see {@link openPacketOf}); a sid handed out before in the run is a broken precondition too.
+   * @example `const { json } = await ctx.engine.handshake(); ctx.equal(json, JSON.stringify(JSON.parse(json)), "compact")`
+   */
+  async handshake(options: { query?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<ReturnType<typeof openPacketOf> & { response: HttpResponse }> {
+    const response = await this.http.request({ path: this.options.path, query: { EIO: "4", transport: "polling", ...options.query }, ...(options.headers ? { headers: options.headers } : {}) });
+    const open = openPacketOf(response);
+    this.issued(open.handshake.sid, "polling");
+    return { ...open, response };
+  }
+
+  /** Records a sid a handshake handed out; one handed out before means the server reused it. */
+  private issued(sid: string, transport: string): void {
+    const key = `${this.options.baseUrl}${this.options.path}`;
+    let sids = this.options.issuedSids ?? issuedByEndpoint.get(key);
+    if (!sids) issuedByEndpoint.set(key, (sids = new Set()));
+    if (sids.has(sid)) {
+      unmet(P.freshSid, `the ${transport} handshake handed out the sid ${sid}, which an earlier handshake of the run got already`, { expected: "a sid of its own for every new session", observed: sid });
+    }
+    sids.add(sid);
   }
 
   /**
@@ -220,7 +312,9 @@ export class EngineClient {
       // Judged just below.
     }
     if (open?.type !== "open") unmet(P.webSocketOpens, "the first WebSocket frame is not an open packet", { expected: "0{...}", observed: typeof first === "string" ? JSON.stringify(first.slice(0, 120)) : `${first.byteLength} bytes` });
-    return new EngineSocket(ws, parseHandshake(open.data, "of the WebSocket handshake"));
+    const handshake = parseHandshake(open.data, "of the WebSocket handshake");
+    this.issued(handshake.sid, "WebSocket");
+    return new EngineSocket(ws, handshake);
   }
 
   /**
@@ -230,6 +324,7 @@ export class EngineClient {
   rawWebSocket(options: { query?: Record<string, string | undefined>; headers?: Record<string, string> } = {}): WsConnection {
     const http = buildUrl(this.options.baseUrl, this.options.path, { EIO: "4", transport: "websocket", ...options.query });
     const ws = new WsConnection(this.transcript, http.replace(/^http/, "ws"), this.options.frameTimeoutMs, options.headers);
+    ws.guard(engineFrameGuard(options.query?.sid !== undefined));
     this.track(ws);
     return ws;
   }

@@ -12,6 +12,12 @@ export interface TakeOptions {
   what?: string;
 }
 
+/**
+ * Where {@link Inbox.takeRun} finds what it takes: `[start, count]` of a run of consecutive
+ * items, or undefined to wait for more.
+ */
+export type RunFinder<T> = (items: readonly T[]) => readonly [start: number, count: number] | undefined;
+
 export class Inbox<T> {
   /** Items received and not yet taken, oldest first. */
   readonly items: T[] = [];
@@ -24,18 +30,32 @@ export class Inbox<T> {
   lastArrival = 0;
   private waiters: Array<() => void> = [];
   private endedBy: string | undefined;
+  private endCause: CaseOutcome | undefined;
 
-  constructor(private readonly name: string, private readonly defaultTimeoutMs: number) {}
+  constructor(
+    private readonly name: string,
+    private readonly defaultTimeoutMs: number,
+    /** Shows a queued item in a timeout failure (what came instead of the awaited item). */
+    private readonly describe?: (item: T) => string,
+  ) {}
 
-  push(item: T): void {
+  /** Queues an item; `at` is when it really arrived, when it waited somewhere else first. */
+  push(item: T, at = performance.now()): void {
     this.items.push(item);
-    this.arrivals.push(performance.now());
+    this.arrivals.push(at);
     this.wake();
   }
 
-  /** No more items will come (e.g. the connection closed); waiting takers fail with `why`. */
-  end(why: string): void {
-    if (this.endedBy === undefined) this.endedBy = why;
+  /**
+   * No more items will come (e.g. the connection closed); waiting takers fail with `why`. When
+   * a broken precondition ended it (`cause`), takers fail with that instead, so that the case is
+   * blocked rather than failed for what happened under it.
+   */
+  end(why: string, cause?: CaseOutcome): void {
+    if (this.endedBy === undefined) {
+      this.endedBy = why;
+      this.endCause = cause?.precondition ? cause : undefined;
+    }
     this.wake();
   }
 
@@ -43,27 +63,51 @@ export class Inbox<T> {
     return this.endedBy !== undefined;
   }
 
+  /** Why the inbox ended (undefined while it is open). */
+  get endReason(): string | undefined {
+    return this.endedBy;
+  }
+
   /**
    * Takes the oldest item satisfying `match`; earlier items that do not match stay queued.
    * Fails the case when none arrives in time or the inbox ends first.
    */
   async take(match: (item: T) => boolean = () => true, options: TakeOptions = {}): Promise<T> {
+    const [item] = await this.takeRun((items) => {
+      const i = items.findIndex(match);
+      return i === -1 ? undefined : [i, 1];
+    }, options);
+    return item!;
+  }
+
+  /**
+   * Takes a run of consecutive items that `find` locates (e.g. a packet and the attachments that
+   * follow it), leaving the items around it queued. Fails like {@link take}.
+   */
+  async takeRun(find: RunFinder<T>, options: TakeOptions = {}): Promise<T[]> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const what = options.what ?? "an item";
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const i = this.items.findIndex(match);
-      if (i !== -1) {
-        this.lastArrival = this.arrivals.splice(i, 1)[0]!;
-        return this.items.splice(i, 1)[0]!;
+      const run = find(this.items);
+      if (run) {
+        const [start, count] = run;
+        this.lastArrival = this.arrivals.splice(start, count)[count - 1]!;
+        return this.items.splice(start, count);
       }
       if (this.endedBy !== undefined) {
-        throw new CaseOutcome("fail", `${this.name} ${this.endedBy} before ${what} arrived`, { expected: what, observed: this.endedBy });
+        if (this.endCause) throw this.endCause;
+        throw new CaseOutcome("fail", `${this.name} ${this.endedBy} before ${what} arrived`, { expected: what, observed: this.queued(this.endedBy) });
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new CaseOutcome("fail", `${what} did not arrive on ${this.name} within ${timeoutMs} ms`, { expected: what, observed: "nothing" });
+      if (left <= 0) throw new CaseOutcome("fail", `${what} did not arrive on ${this.name} within ${timeoutMs} ms`, { expected: what, observed: this.queued("nothing") });
       await this.wait(left);
     }
+  }
+
+  /** Waits until an item is queued or the inbox ends, at most `ms`. */
+  async settle(ms: number): Promise<void> {
+    if (this.items.length === 0 && this.endedBy === undefined) await this.wait(ms);
   }
 
   /** Waits `ms`, then takes and returns everything that arrived (to check for silence). */
@@ -72,6 +116,13 @@ export class Inbox<T> {
     if (this.arrivals.length) this.lastArrival = this.arrivals[this.arrivals.length - 1]!;
     this.arrivals.splice(0);
     return this.items.splice(0);
+  }
+
+  /** What is queued, for a failure (`otherwise` when nothing is, or the items cannot be shown). */
+  private queued(otherwise: string): string {
+    if (!this.describe || this.items.length === 0) return otherwise;
+    const shown = this.items.slice(0, 5).map(this.describe).join(" ");
+    return `${otherwise === "nothing" ? "" : `${otherwise}; `}received instead: ${shown}${this.items.length > 5 ? ` (+${this.items.length - 5} more)` : ""}`;
   }
 
   private wait(ms: number): Promise<void> {

@@ -3,12 +3,16 @@
  * enough messages arrived (answering pings so the session outlives the wait), the next frame or
  * packet of a WebSocket that is not a ping, and one comparable form for text and binary data.
  * Nothing here judges a rule; a poll refused or a body that does not decode is a precondition of
- * the client (conformance/client/engine.ts).
+ * the client (conformance/client/engine.ts), and so is an echo that does not work when a poll
+ * waits in vain (conformance/checks/echo.ts).
  */
 import { performance } from "node:perf_hooks";
-import { CaseOutcome, fail, show } from "../case.js";
+import { CaseOutcome, fail, show, unmet } from "../case.js";
+import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
-import type { EngineIOv4Packet, EngineSocket, PollingSession } from "./engine.js";
+// A cycle, harmless (both sides only call each other at run time): the echo's witnesses poll with this module's plain helpers.
+import { expectEchoWorks } from "../checks/echo.js";
+import { decodeBody, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "./engine.js";
 import type { HttpRequest, HttpResponse } from "./http.js";
 
 /** A message packet (the only kind the echo server sends back). */
@@ -25,14 +29,35 @@ export interface Polled {
 
 /**
  * Polls until `enough(messages)` holds, answering each ping with a pong so the session outlives
- * the wait. Fails when the session closes first, a poll is refused, or time runs out.
+ * the wait. Fails when the session closes first, a poll is refused, or time runs out — unless
+ * the echo itself is broken (its witnesses fail too, see conformance/checks/echo.ts): then the
+ * precondition is what breaks.
  */
 export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string): Promise<Polled> {
+  try {
+    return await pollUntilPlain(ctx, session, enough, what);
+  } catch (err) {
+    if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
+    session.blameHeldPosts(ctx.handshake.pingInterval, err.reason);
+    if (ctx.features.has("engine-echo")) await expectEchoWorks(ctx, "polling", err.reason);
+    throw err;
+  }
+}
+
+/**
+ * {@link pollUntil} without asking the echo's witnesses on a failure (the witnesses use it, with
+ * a few polls at most: `maxPolls`).
+ */
+export async function pollUntilPlain(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string, maxPolls = 200): Promise<Polled> {
   const out: Polled = { messages: [], packets: [], responses: [] };
   const deadline = performance.now() + ctx.answerTimeoutMs * 2;
   for (let polls = 0; !enough(out.messages); polls++) {
-    if (polls > 200 || performance.now() > deadline) fail(`${what} did not arrive`, { expected: what, observed: show(out.messages.map((m) => m.data)) });
-    const { packets, response } = await session.get();
+    if (polls >= maxPolls || performance.now() > deadline) fail(`${what} did not arrive`, { expected: what, observed: show(out.messages.map((m) => m.data)) });
+    const response = await ctx.http.request({ path: ctx.engine.options.path, query: session.query() });
+    // A refused poll means the session ended: the wait failed (not a precondition of the poll).
+    if (response.status >= 400 && response.status < 500) fail(`the session ended (a poll got ${response.status}) before ${what} arrived`, { expected: what, observed: `${response.status} ${response.text.slice(0, 120)}` });
+    if (response.status !== 200) unmet(P.pollAnswered, `a poll got status ${response.status} while waiting for ${what}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+    const packets = decodeBody(response);
     out.responses.push(response);
     out.packets.push(...packets);
     let ping = false;
@@ -41,7 +66,7 @@ export async function pollUntil(ctx: CaseContext, session: PollingSession, enoug
       else if (p.type === "ping") ping = true;
       else if (p.type === "close") fail(`the session closed before ${what} arrived`, { expected: what, observed: show(response.text.slice(0, 200)) });
     }
-    if (ping && !enough(out.messages)) await session.post("3");
+    if (ping) await session.post("3");
   }
   return out;
 }
@@ -49,6 +74,11 @@ export async function pollUntil(ctx: CaseContext, session: PollingSession, enoug
 /** Polls until `count` messages have arrived (see {@link pollUntil}). */
 export function pollMessages(ctx: CaseContext, session: PollingSession, count: number, what: string): Promise<Polled> {
   return pollUntil(ctx, session, (m) => m.length >= count, what);
+}
+
+/** Polls until `count` messages have arrived, with `maxPolls` polls at most (see {@link pollUntilPlain}). */
+export function pollMessagesPlain(ctx: CaseContext, session: PollingSession, count: number, what: string, maxPolls?: number): Promise<Polled> {
+  return pollUntilPlain(ctx, session, (m) => m.length >= count, what, maxPolls);
 }
 
 /** Sends a POST, reporting a connection the server dropped as `"dropped"` instead of failing. */
@@ -67,6 +97,33 @@ export async function postOk(ctx: CaseContext, body: string | readonly EngineIOv
   await session.send(body);
   return session;
 }
+
+/**
+ * Whether this server answers a held GET as soon as it has a packet for it (EIO4-POLLING-19), as
+ * far as one try on a fresh session shows: a GET is held, a message is posted to the echo, and
+ * the GET must bring its echo within half a pingInterval, and not together with a ping. Asked
+ * once per case.
+ */
+export function wakesHeldGet(ctx: CaseContext): Promise<boolean> {
+  let asked = wakes.get(ctx);
+  if (!asked) {
+    asked = (async () => {
+      const session = await ctx.engine.openPolling();
+      const pending = session.get();
+      pending.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, ctx.scale(50)));
+      await session.send("4sockspec-wake");
+      const timer = new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.handshake.pingInterval / 2));
+      const got = await Promise.race([pending, timer]);
+      // A GET that the ping released (it carries one) was not woken by the message.
+      return got !== undefined && got.packets.some((p) => p.type === "message") && !got.packets.some((p) => p.type === "ping");
+    })();
+    wakes.set(ctx, asked);
+  }
+  return asked;
+}
+
+const wakes = new WeakMap<CaseContext, Promise<boolean>>();
 
 /** The next packet on a WebSocket that is not a ping; pings are answered on the way. */
 export async function nextNonPing(socket: EngineSocket, what: string, timeoutMs?: number): Promise<EngineIOv4Packet> {

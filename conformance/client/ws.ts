@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
+import { CaseOutcome } from "../case.js";
 import { Inbox, type TakeOptions } from "./inbox.js";
 import { transcriptBody, type Transcript } from "../runner/transcript.js";
 
@@ -25,6 +26,12 @@ export type WaitOptions = TakeOptions;
 /** The result of an opening handshake: open, or refused before 101 with an HTTP status. */
 export type OpenResult = { ok: true } | { ok: false; status?: number; body?: string; error?: string };
 
+/**
+ * A check of every frame as it arrives (`index` counts from 0): the outcome that ends the case
+ * when the frame breaks what the protocol promises about every frame, else undefined.
+ */
+export type FrameGuard = (frame: Frame, index: number, conn: WsConnection) => CaseOutcome | undefined;
+
 export class WsConnection {
   /** Frames received and not yet taken, oldest first (`inbox.items`). */
   readonly inbox: Inbox<Frame>;
@@ -35,8 +42,14 @@ export class WsConnection {
   readonly conn: string;
   /** performance.now() when the opening handshake finished (0 until then). */
   openedAt = 0;
+  /** Every frame sent on this connection, in order. */
+  readonly sent: Frame[] = [];
   private readonly socket: WebSocket;
   private closeInfo: CloseInfo | undefined;
+  private readonly guards: FrameGuard[] = [];
+  private received = 0;
+  /** Set by the first frame a guard refused: every later take ends the case with it. */
+  private broken: CaseOutcome | undefined;
 
   constructor(private readonly transcript: Transcript, url: string, private readonly defaultTimeoutMs: number, headers: Record<string, string> = {}) {
     this.conn = transcript.label("ws");
@@ -76,6 +89,18 @@ export class WsConnection {
     this.socket.on("message", (data: Buffer, isBinary: boolean) => {
       const frame: Frame = isBinary ? new Uint8Array(data) : data.toString("utf8");
       transcript.record({ kind: "ws-frame", conn: this.conn, dir: "in", opcode: isBinary ? "binary" : "text", ...transcriptBody(isBinary ? frame as Uint8Array : data, "data") } as never);
+      const index = this.received++;
+      // After a refused frame nothing more is queued: a take can still have the frames before it.
+      if (this.broken) return;
+      for (const guard of this.guards) {
+        const outcome = guard(frame, index, this);
+        if (!outcome) continue;
+        this.broken = outcome;
+        transcript.note(`${this.conn}: ${outcome.reason}`);
+        // Wakes a take that is waiting, so that it ends with this outcome rather than a timeout.
+        this.inbox.end(outcome.reason);
+        return;
+      }
       this.inbox.push(frame);
     });
     this.socket.on("error", (err) => {
@@ -93,6 +118,21 @@ export class WsConnection {
     return this.inbox.lastArrival;
   }
 
+  /**
+   * Adds a check that every frame arriving from now on must pass. The first frame that fails it,
+   * and every frame after it, is recorded but not queued: a take still gets the frames before it,
+   * and any other take ends the case with the guard's outcome (typically a broken precondition),
+   * since what follows such a frame says nothing about the case's own rule.
+   */
+  guard(check: FrameGuard): void {
+    this.guards.push(check);
+  }
+
+  /** How many data frames have arrived so far, queued or not. */
+  get framesReceived(): number {
+    return this.received;
+  }
+
   /** True once the connection has ended. */
   get isClosed(): boolean {
     return this.closeInfo !== undefined;
@@ -104,6 +144,7 @@ export class WsConnection {
    */
   send(frame: Frame): void {
     const binary = typeof frame !== "string";
+    this.sent.push(frame);
     this.transcript.record({ kind: "ws-frame", conn: this.conn, dir: "out", opcode: binary ? "binary" : "text", ...transcriptBody(binary ? frame : Buffer.from(frame), "data") } as never);
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(binary ? frame : frame, { binary });
   }
@@ -122,8 +163,12 @@ export class WsConnection {
    * (so they can still be taken by a later call).
    * @example `await ws.nextMatching((f) => f === "3probe", { what: "the probe answer" })`
    */
-  nextMatching(match: (frame: Frame) => boolean, options: WaitOptions = {}): Promise<Frame> {
-    return this.inbox.take(match, { ...options, what: options.what ?? "a frame" });
+  async nextMatching(match: (frame: Frame) => boolean, options: WaitOptions = {}): Promise<Frame> {
+    try {
+      return await this.inbox.take(match, { ...options, what: options.what ?? "a frame" });
+    } catch (err) {
+      throw this.broken ?? err;
+    }
   }
 
   /**
@@ -131,8 +176,25 @@ export class WsConnection {
    * for checking that the server stays silent.
    * @example `ctx.equal((await ws.collect(200)).length, 0, "frames after close")`
    */
-  collect(ms: number): Promise<Frame[]> {
-    return this.inbox.collect(ms);
+  async collect(ms: number): Promise<Frame[]> {
+    const frames = await this.inbox.collect(ms);
+    if (this.broken) throw this.broken;
+    return frames;
+  }
+
+  /**
+   * Takes every frame queued now, without waiting; ends the case as a take does when a guard
+   * refused a frame (see {@link WsConnection.guard}). For reading what arrived before a close.
+   * @example `const frames = socket.ws.drain().filter((f) => f !== "2")`
+   */
+  drain(): Frame[] {
+    if (this.broken) throw this.broken;
+    return this.inbox.items.splice(0);
+  }
+
+  /** The outcome a guard ended this connection's frames with, if one refused a frame. */
+  get brokenBy(): CaseOutcome | undefined {
+    return this.broken;
   }
 
   /** Sends a close frame (code default 1000) and waits up to the frame timeout for the end. */

@@ -524,8 +524,8 @@ export const rules = {
     provenance: { kind: "official", source: "engine.io-protocol/v4-current.md § Sending data (a second active POST gets 400 and closes the session)" },
     file: "spec/engine.io-v4.md",
     chapter: "POLLING — HTTP long-polling",
-    text: "A client MUST NOT have more than one `POST` in flight. When a `POST` arrives while another is being received for the same session, the server MUST close the session and answer the new `POST` with status `400`; it MAY answer the first one with `400` or drop its connection, and a pending `GET` receives `1`.",
-    refs: [],
+    text: "A client MUST NOT have more than one `POST` in flight. When a `POST` arrives while another is being received for the same session, the server MUST close the session and answer the new `POST` with status `400`, as for a second `GET` (EIO4-POLLING-08); it MAY answer the first one with `400` or drop its connection, and a pending `GET` receives `1`.",
+    refs: ["EIO4-POLLING-08"],
   },
   "EIO4-POLLING-11": {
     level: "MUST",

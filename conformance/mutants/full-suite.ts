@@ -17,6 +17,8 @@ export type Variant = "plain" | "features";
 export interface ServerHandle {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The server's CORS configuration, when the starter knows it (see SuiteOptions.cors). */
+  cors?: "on" | "off";
   close(): Promise<void>;
 }
 
@@ -81,7 +83,9 @@ async function runOnce(start: StartServer, options: Omit<FullSuiteOptions, "retr
   const runOn = async (variant: Variant, selected: readonly Case[]) => {
     const server = await start(variant);
     try {
-      return await runSuite({ ...options, url: server.url, cases: selected });
+      // A starter that knows its server's CORS configuration declares it rather than let the
+      // probe guess: a server that leaks CORS headers is then judged by the CORS-off cases.
+      return await runSuite({ ...(server.cors ? { cors: server.cors } : {}), ...options, url: server.url, cases: selected });
     } finally {
       await server.close();
     }

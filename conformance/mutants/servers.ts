@@ -18,5 +18,9 @@ export const FEATURE_OPTIONS: Pick<AttachOptions, "cors" | "connectionStateRecov
  * 1000, upgradeTimeout 1000) with `extra` options on top, e.g. a mutant's fault switch.
  */
 export function referenceStarter(extra: AttachOptions = {}): StartServer {
-  return (variant) => startEmbeddedServer(variant === "plain" ? extra : { ...extra, ...FEATURE_OPTIONS });
+  return async (variant) => {
+    const options = variant === "plain" ? extra : { ...extra, ...FEATURE_OPTIONS };
+    // Its configuration is known, so it is declared (a mutant that leaks CORS cannot hide).
+    return { ...(await startEmbeddedServer(options)), cors: options.cors ? "on" : "off" };
+  };
 }

@@ -8,11 +8,12 @@ import { canonical, CaseOutcome, fail, show, type Feature, type OutcomeDetails }
 import { EngineClient } from "../client/engine.js";
 import { HttpClient } from "../client/http.js";
 import { TcpProxy } from "../client/proxy.js";
-import { pollingLink, SocketIOConnection, webSocketLink } from "../client/socketio.js";
+import { pollingLink, webSocketLink } from "../client/engine-link.js";
+import { SocketIOSession } from "../client/socketio.js";
 import { RawConnection } from "../client/tcp.js";
 import type { WsConnection } from "../client/ws.js";
 import { Transcript } from "./transcript.js";
-import { answerTimeout, grace, scale, window, type Timing } from "./timing.js";
+import { answerTimeout, checkWait, grace, overWaitReason, waitFor, window, type Timing } from "./timing.js";
 
 /** The server under test and how to judge it. */
 export interface TargetConfig {
@@ -41,6 +42,9 @@ export interface RecordedOutcome {
 
 /** The verdict each accepted value earns in {@link CaseContext.accept}. */
 export type AcceptVerdict = "pass" | "warn" | "info" | "fail";
+
+/** The sids handed out during one run, by engine path (a run's TargetConfig is one object). */
+const issuedSids = new WeakMap<TargetConfig, Map<string, Set<string>>>();
 
 export class CaseContext {
   readonly transcript = new Transcript();
@@ -74,7 +78,7 @@ export class CaseContext {
 
   // ---- clients ------------------------------------------------------------------------------
 
-  /** How long any single answer may take (a poll, a frame): one heartbeat plus slack, scaled. */
+  /** How long any single answer may take (a poll, a frame): one heartbeat plus slack, scaled, plus a round trip. */
   get answerTimeoutMs(): number {
     return answerTimeout(this.timing);
   }
@@ -88,9 +92,10 @@ export class CaseContext {
   }
 
   /**
-   * Opens a Socket.IO connection at --path, over WebSocket (default) or polling (a GET is kept
+   * Opens a Socket.IO session at --path, over WebSocket (default) or polling (a GET is kept
    * pending for you); the Engine.IO open packet is read, no namespace is connected yet. Pings
-   * are answered for you.
+   * are answered for you; every message is kept raw, and whole packets can be taken too. The
+   * session is closed when the case ends.
    * @example
    * ```ts
    * const io = await ctx.socketio();
@@ -99,12 +104,21 @@ export class CaseContext {
    * ctx.deepEqual(back, ["hi"], "ack arguments");
    * ```
    */
-  async socketio(options: { query?: Record<string, string>; transport?: "websocket" | "polling" } = {}): Promise<SocketIOConnection> {
+  async socketio(options: { query?: Record<string, string>; transport?: "websocket" | "polling" } = {}): Promise<SocketIOSession> {
     const engine = this.engineAt(this.config.path);
     const query = options.query ? { query: options.query } : {};
-    const link = options.transport === "polling" ? pollingLink(await engine.openPolling(query), this.answerTimeoutMs) : webSocketLink(await engine.openWebSocket(query));
+    const started = performance.now();
+    if (options.transport === "polling") {
+      const session = await engine.openPolling(query);
+      // A POST held past pingTimeout starves the heartbeat: that explains a session that ends.
+      const link = pollingLink(session, this.answerTimeoutMs, this.scale(this.handshake.pingTimeout));
+      this.cleanups.push(() => link.close());
+      return new SocketIOSession(this, "polling", link, session.sid, session, performance.now() - started);
+    }
+    const socket = await engine.openWebSocket(query);
+    const link = webSocketLink(socket);
     this.cleanups.push(() => link.close());
-    return new SocketIOConnection(link, this.answerTimeoutMs);
+    return new SocketIOSession(this, "websocket", link, socket.handshake!.sid, undefined, performance.now() - started);
   }
 
   /**
@@ -153,10 +167,12 @@ export class CaseContext {
   }
 
   /**
-   * Waits `ms` (recorded in the transcript). Give protocol times through {@link scale}.
+   * Waits `ms` (recorded in the transcript). Give protocol times through {@link scale}. A sleep
+   * longer than --connect-timeout skips the case instead.
    * @example `await ctx.sleep(ctx.scale(ctx.handshake.pingInterval))`
    */
   async sleep(ms: number): Promise<void> {
+    checkWait(this.timing, ms, "a pause");
     this.note(`sleeping ${ms} ms`);
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => (clearTimeout(timer), reject(this.signal.reason));
@@ -166,11 +182,15 @@ export class CaseContext {
   }
 
   /**
-   * `ms` times --timeout-multiplier.
+   * A wait on the server of protocol time `ms`, made portable: `ms` times --timeout-multiplier,
+   * plus the round trip the probe measured (what the server does within `ms` of a request
+   * reaches the runner that much later). Use it for every wait on the server: a pause for a
+   * request to land, a window of silence, a timeout. For arithmetic on protocol times (bounds
+   * given to {@link within}, intervals between the runner's own sends) use the plain values.
    * @example `ctx.scale(ctx.handshake.pingInterval + ctx.handshake.pingTimeout)`
    */
   scale(ms: number): number {
-    return scale(this.timing, ms);
+    return waitFor(this.timing, ms);
   }
 
   /** The grace allowed around a bound of `ms`: max(50 ms, 25 %) unless configured otherwise. */
@@ -184,7 +204,9 @@ export class CaseContext {
    * `performance.now()` value; default: now) to `at()` (default: when the wait resolves). Use
    * the arrival times the clients keep (`socket.lastArrival`), so a case that is slow to look
    * does not skew the measure. Pass a function to receive the time left as its timeout.
-   * Fails the case outside the window; returns the value and the elapsed time.
+   * Fails the case outside the window; returns the value and the elapsed time. The upper bound
+   * includes the measured round trip; a window that ends past --connect-timeout is waited for
+   * only that long, and skips the case if nothing came by then.
    * @example
    * ```ts
    * const socket = await ctx.engine.openWebSocket();
@@ -200,11 +222,20 @@ export class CaseContext {
   ): Promise<{ value: T; elapsedMs: number }> {
     const since = bounds.since ?? performance.now();
     const { from, to } = window(this.timing, bounds.earliest ?? 0, bounds.latest);
+    // An event that cannot come before --connect-timeout is not waited for at all; one that may
+    // come sooner is waited for until then (a server timer of unknown length may be short).
+    if (this.timing.maxWaitMs !== undefined && from > this.timing.maxWaitMs) throw new CaseOutcome("skip", overWaitReason(this.timing, to, bounds.what));
+    const limit = Math.min(to, this.timing.maxWaitMs ?? Infinity);
     const left = Math.max(1, to - (performance.now() - since));
     this.note(`expecting ${bounds.what} between ${from} and ${to} ms`);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CaseOutcome("fail", `${bounds.what} did not happen within ${to} ms`, { expected: `within ${from}..${to} ms`, observed: "nothing in time" })), left + 5);
+      const missed = limit < to
+        ? new CaseOutcome("skip", overWaitReason(this.timing, to, bounds.what))
+        : new CaseOutcome("fail", `${bounds.what} did not happen within ${to} ms`, { expected: `within ${from}..${to} ms`, observed: "nothing in time" });
+      // The awaited function still gets the whole window as its timeout, so that at the limit
+      // this timer, not the function's own timeout, ends the wait.
+      timer = setTimeout(() => reject(missed), Math.max(1, limit - (performance.now() - since)) + 5);
     });
     try {
       const value = await Promise.race([typeof awaited === "function" ? awaited(left) : awaited, late]);
@@ -314,7 +345,13 @@ export class CaseContext {
 
   private engineClient(baseUrl: string, path: string): EngineClient {
     const http = this.httpClient(baseUrl, path);
-    return new EngineClient(http, this.transcript, { baseUrl, path, frameTimeoutMs: this.answerTimeoutMs }, (ws: WsConnection) => {
+    // One set of handed-out sids per run and path (each path is its own session table), so a
+    // fixed sid of an earlier server on a reused port is never taken for a reused one.
+    const byPath = issuedSids.get(this.config) ?? new Map<string, Set<string>>();
+    issuedSids.set(this.config, byPath);
+    const sids = byPath.get(path) ?? new Set<string>();
+    byPath.set(path, sids);
+    return new EngineClient(http, this.transcript, { baseUrl, path, frameTimeoutMs: this.answerTimeoutMs, issuedSids: sids }, (ws: WsConnection) => {
       this.cleanups.push(() => ws.terminate());
     });
   }

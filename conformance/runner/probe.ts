@@ -1,8 +1,10 @@
 /**
- * The probe that runs before any case: is the server there, what timings does it advertise,
- * and which features does it offer. A case whose feature is missing is skipped with the reason
- * the probe recorded, instead of failing for a reason that has nothing to do with its rule.
+ * The probe that runs before any case: is the server there, how far away is it (the round-trip
+ * time), what timings does it advertise, and which features does it offer. A case whose feature
+ * is missing is skipped with the reason the probe recorded, instead of failing for a reason that
+ * has nothing to do with its rule.
  */
+import { performance } from "node:perf_hooks";
 import { CaseOutcome, FEATURES, type Feature } from "../case.js";
 import { CaseContext, type ObservedHandshake, type TargetConfig } from "./context.js";
 import type { Timing } from "./timing.js";
@@ -14,6 +16,8 @@ export interface ProbeResult {
   features: Set<Feature>;
   /** Why each missing feature is missing, e.g. `--engine-path none`. */
   missing: Map<Feature, string>;
+  /** The round-trip time to the server in ms (see {@link measureRtt}); undefined if it could not be measured. */
+  rttMs?: number;
   /** Set when the server cannot be tested at all (exit status 2). */
   unreachable?: string;
 }
@@ -87,6 +91,8 @@ export async function probe(config: TargetConfig, timing: Timing, signal: AbortS
     if (main.handshake || (main.status !== undefined && main.status < 300)) features.add("polling");
     else missing.set("polling", `the polling handshake at ${ctx.enginePath} got ${main.error}`);
     result.handshake = main.handshake ?? sioAnswer.handshake ?? engAnswer?.handshake ?? { pingInterval: 25000, pingTimeout: 20000 };
+    const rtt = await measureRtt(ctx, engAnswer?.answered ? ctx.enginePath : config.path);
+    if (rtt !== undefined) result.rttMs = rtt;
     const hs = result.handshake;
     const live = new CaseContext(config, { ...timing, pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout }, hs, new Set(FEATURES), signal);
     try {
@@ -101,6 +107,30 @@ export async function probe(config: TargetConfig, timing: Timing, signal: AbortS
   }
   for (const f of FEATURES) if (!features.has(f) && !missing.has(f)) missing.set(f, "not detected");
   return result;
+}
+
+/** How many requests the round-trip time is the median of. */
+const RTT_SAMPLES = 5;
+
+/**
+ * The round-trip time to the server: the median time of a few polling GETs naming a sid that
+ * does not exist, sent one after another. Each is answered at once with `400` code 1 and opens
+ * no session; the median leaves out the first one's connection setup and a stray slow answer.
+ * Undefined when the server does not answer them.
+ */
+export async function measureRtt(ctx: CaseContext, path: string): Promise<number | undefined> {
+  const times: number[] = [];
+  for (let i = 0; i < RTT_SAMPLES; i++) {
+    const sent = performance.now();
+    try {
+      await ctx.http.request({ path, query: { EIO: "4", transport: "polling", sid: "sockspec-rtt-probe" }, timeoutMs: ctx.scale(5000) });
+    } catch {
+      return undefined;
+    }
+    times.push(performance.now() - sent);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)]! * 10) / 10;
 }
 
 /** Turns a thrown outcome or error into its reason. */

@@ -5,6 +5,7 @@
  * A reporter that writes files does so in `onEnd`; the runner awaits it before it exits.
  */
 import type { CaseResult, ConformanceReport } from "../../schemas/generated/conformance/report.js";
+import type { CaseTiming } from "./timing.js";
 
 /** One planned case, as a reporter sees it before it runs. */
 export interface PlannedCase {
@@ -13,8 +14,8 @@ export interface PlannedCase {
   chapter: string;
   rules: string[];
   level: "MUST" | "SHOULD" | "MAY";
-  /** "waits": the case waits on a protocol timer, so it runs alongside every other waiting case. */
-  timing: "instant" | "waits";
+  /** How the case spends time, which decides when it runs (see {@link CaseTiming}). */
+  timing: CaseTiming;
 }
 
 /** What the runner is about to do. */

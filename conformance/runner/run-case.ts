@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { CaseOutcome, type Case, type Feature, type Verdict } from "../case.js";
 import type { CaseResult } from "../../schemas/generated/conformance/report.js";
 import { CaseContext, type ObservedHandshake, type RecordedOutcome, type TargetConfig } from "./context.js";
-import { caseWatchdog, type Timing } from "./timing.js";
+import { caseWatchdog, waitFor, type Timing } from "./timing.js";
 
 /** Everything a case needs from the run. */
 export interface CaseEnvironment {
@@ -107,7 +107,7 @@ export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult
   // A case stopped by its watchdog may still be running: the result keeps a copy of the transcript.
   if (thrown instanceof WatchdogError) ctx.note(thrown.message);
   // Closing must not hang either: a server that never lets go gets one second.
-  await Promise.race([ctx.dispose(), new Promise((r) => setTimeout(r, 1000).unref())]);
+  await Promise.race([ctx.dispose(), new Promise((r) => setTimeout(r, waitFor(env.timing, 1000)).unref())]);
   const verdict = decideVerdict(c, thrown, ctx.recorded);
   return { ...base, ...verdict, durationMs: Math.round((performance.now() - started) * 10) / 10, transcript: [...ctx.transcript.events] };
 }

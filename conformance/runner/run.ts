@@ -12,7 +12,7 @@ import { probe, type ProbeResult } from "./probe.js";
 import type { Reporter } from "./reporter.js";
 import { runCase } from "./run-case.js";
 import { schedule } from "./scheduler.js";
-import { caseWatchdog, type Timing } from "./timing.js";
+import { caseWatchdog, isQuiet, quietConcurrency, runDeadline, type CaseTiming, type Timing } from "./timing.js";
 import { toolVersion } from "./version.js";
 
 /** Options of {@link runSuite}; only `url` is required. */
@@ -34,8 +34,25 @@ export interface SuiteOptions {
   concurrency?: number;
   /** The expectations, or the path of an expectations file. */
   expectations?: ConformanceExpectations | string;
-  /** The server's upgradeTimeout in ms (not advertised; default 10000, the official default). */
+  /**
+   * The server's upgradeTimeout in ms (it is not advertised). Given, the upgrade timeout is
+   * judged against it; not given, 10000 (the official default) is assumed for the cases that
+   * need a value, and the timeout the server shows is reported as `info`, not judged.
+   */
   upgradeTimeout?: number;
+  /**
+   * --cors: how the server is configured, declared by whoever runs it. The probe can only see
+   * CORS headers, so a server that sends them where it should not looks like one configured for
+   * CORS and would skip the CORS-off cases; declared `off`, those cases run and judge it.
+   */
+  cors?: "on" | "off";
+  /**
+   * --connect-timeout: the longest the run waits for any one thing the server does, in ms. A
+   * case that would wait longer to reach its verdict (a heartbeat of 25 s, a recovery window) is
+   * skipped, with the wait it needed; one watching for a timer of unknown length waits this
+   * long and is skipped if nothing came. Default: no limit.
+   */
+  connectTimeout?: number;
   /** Smallest grace around a timing bound (default 50 ms) and its share of the bound (default 0.25). */
   graceMinMs?: number;
   graceRatio?: number;
@@ -92,6 +109,8 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     graceMinMs: options.graceMinMs ?? 50,
     graceRatio: options.graceRatio ?? 0.25,
     upgradeTimeout: options.upgradeTimeout ?? 10000,
+    upgradeTimeoutAssumed: options.upgradeTimeout === undefined,
+    ...(options.connectTimeout !== undefined ? { maxWaitMs: options.connectTimeout } : {}),
   };
 
   const runAbort = new AbortController();
@@ -101,6 +120,14 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   if (probed.unreachable || !probed.handshake) throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
   timing.pingInterval = probed.handshake.pingInterval;
   timing.pingTimeout = probed.handshake.pingTimeout;
+  if (probed.rttMs !== undefined) timing.rttMs = probed.rttMs;
+  if (options.cors === "off") {
+    probed.features.delete("cors");
+    probed.missing.set("cors", "declared off (--cors off)");
+  } else if (options.cors === "on") {
+    probed.features.add("cors");
+    probed.missing.delete("cors");
+  }
 
   for (const r of reporters) {
     await r.onStart?.({
@@ -113,12 +140,13 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
 
   const watchdogMs = options.watchdogMs ?? caseWatchdog(timing);
   const instantCount = selected.filter((c) => c.timing !== "waits").length;
-  const runDeadlineMs = options.runDeadlineMs ?? 3 * watchdogMs + Math.ceil(instantCount / reportOptions.concurrency) * 2000 * reportOptions.timeoutMultiplier;
+  const runDeadlineMs = options.runDeadlineMs ?? runDeadline(timing, watchdogMs, instantCount, reportOptions.concurrency);
   const deadline = setTimeout(() => runAbort.abort(new Error("run deadline")), runDeadlineMs);
   const env = { config, timing, handshake: probed.handshake, features: probed.features, missing: probed.missing, signal: runAbort.signal, watchdogMs };
   let results: CaseResult[];
   try {
-    results = await schedule(selected, reportOptions.concurrency, async (c) => classify(await runCase(c, env), expectations), async (r) => {
+    const lanes = { concurrency: reportOptions.concurrency, quiet: (c: Case) => isQuiet(timing, c.timing as CaseTiming | undefined), quietConcurrency: quietConcurrency(timing) };
+    results = await schedule(selected, lanes, async (c) => classify(await runCase(c, env), expectations), async (r) => {
       for (const rep of reporters) await rep.onCaseEnd?.(r);
     });
   } finally {
@@ -139,7 +167,12 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     startedAt,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
     options: reportOptions,
-    observed: { pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout, ...(hs.maxPayload !== undefined ? { maxPayload: hs.maxPayload } : {}) },
+    observed: {
+      pingInterval: hs.pingInterval,
+      pingTimeout: hs.pingTimeout,
+      ...(hs.maxPayload !== undefined ? { maxPayload: hs.maxPayload } : {}),
+      ...(probed.rttMs !== undefined ? { rttMs: probed.rttMs } : {}),
+    },
     summary,
     cases: results,
   };

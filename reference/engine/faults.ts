@@ -22,8 +22,8 @@ export const engineFaults = {
   "ping-never-sent": { rule: "EIO4-HEARTBEAT-01", breaks: "the server never sends a ping packet" },
   /** EIO4-HEARTBEAT-04: a pong does not clear the ping timeout, so an answering client is dropped. */
   "pong-ignored": { rule: "EIO4-HEARTBEAT-04", breaks: "a pong does not clear the ping timeout" },
-  /** EIO4-CLOSE-07: a session that timed out stays in the session table and keeps answering requests. */
-  "session-not-freed-after-timeout": { rule: "EIO4-CLOSE-07", breaks: "a session ended by ping timeout keeps answering instead of 400 code 1" },
+  /** EIO4-CLOSE-07: a polling session that timed out stays in the session table and keeps answering GETs (with a noop). */
+  "session-not-freed-after-timeout": { rule: "EIO4-CLOSE-07", breaks: "a polling session ended by ping timeout keeps answering GETs instead of 400 code 1" },
   /** EIO4-POLLING-08: an overlapping GET or POST is answered with HTTP 500 instead of 400. */
   "status-500-instead-of-400": { rule: "EIO4-POLLING-08", breaks: "an overlapping polling request gets 500 instead of 400" },
   /** EIO4-LIMIT-02: a POST body over maxHttpBufferSize is accepted instead of refused with 413. */
@@ -42,16 +42,20 @@ export const engineFaults = {
   "no-close-on-overlap": { rule: "EIO4-POLLING-08", breaks: "an overlapping polling request does not close the session" },
   /** EIO4-POLLING-02: a successful POST is answered with `OK` instead of `ok`. */
   "post-ok-wrong-body": { rule: "EIO4-POLLING-02", breaks: "a successful POST answers OK instead of ok" },
-  /** EIO4-POLLING-04: a GET response is served as text/html instead of text/plain; charset=UTF-8. */
-  "get-wrong-content-type": { rule: "EIO4-POLLING-04", breaks: "a GET response has Content-Type text/html" },
+  /** EIO4-POLLING-18: a GET response is served as text/html instead of text/plain; charset=UTF-8. */
+  "get-wrong-content-type": { rule: "EIO4-POLLING-18", breaks: "a GET response has Content-Type text/html" },
   /** EIO4-CLOSE-02: a close packet `1` received over WebSocket is ignored (the session lives on). */
   "client-close-ignored-on-websocket": { rule: "EIO4-CLOSE-02", breaks: "a close packet over WebSocket does not end the session" },
   /** EIO4-UPGRADE-02: the probe `2probe` is not answered with `3probe`. */
   "probe-answer-missing": { rule: "EIO4-UPGRADE-02", breaks: "the probe ping is not answered" },
-  /** EIO4-PAYLOAD-03: a `b` record or frame with invalid base64 is decoded leniently instead of refused. */
-  "base64-lenient": { rule: "EIO4-PAYLOAD-03", breaks: "invalid base64 in a binary packet is accepted" },
+  /** EIO4-PAYLOAD-13: a `b` record or frame with invalid base64 is decoded leniently instead of refused. */
+  "base64-lenient": { rule: "EIO4-PAYLOAD-13", breaks: "invalid base64 in a binary packet is accepted" },
   /** EIO4-UPGRADE-07: polling requests on an upgraded session are served instead of refused with 400 code 3. */
   "polling-after-upgrade-accepted": { rule: "EIO4-UPGRADE-07", breaks: "polling requests after the upgrade are served" },
+  /** SEC-02: a handshake gets the sid of the ended session that the last request on its connection named (a sid recycled). */
+  "sid-reissued": { rule: "SEC-02", breaks: "an ended session's sid is handed out again" },
+  /** EIO4-ERROR-06 (and EIO4-UPGRADE-12): polling requests naming a session opened over WebSocket are served instead of refused with 400 code 3. */
+  "websocket-session-polled": { rule: "EIO4-ERROR-06", breaks: "polling requests on a WebSocket session are served" },
   /** EIO4-CORS-01: CORS headers are sent even when CORS is off. */
   "cors-always-on": { rule: "EIO4-CORS-01", breaks: "Access-Control-Allow-Origin: * is sent with CORS off" },
   /** EIO4-CLOSE-04: a server close with a pending GET answers it with a noop instead of the close packet `1`. */
@@ -81,8 +85,8 @@ export const engineFaults = {
   "noop-closes-session": { rule: "EIO4-PACKET-11", breaks: "a stray noop packet closes the session" },
   /** EIO4-PACKET-13: a pong with data other than nothing closes the session. */
   "pong-data-rejected": { rule: "EIO4-PACKET-13", breaks: "a pong carrying data closes the session" },
-  /** EIO4-PAYLOAD-07: a payload with a bad record delivers none of its records, not even those before it. */
-  "payload-all-or-nothing": { rule: "EIO4-PAYLOAD-07", breaks: "the records before a bad record are not delivered" },
+  /** EIO4-PAYLOAD-14: a payload with a bad record delivers none of its records, not even those before it. */
+  "payload-all-or-nothing": { rule: "EIO4-PAYLOAD-14", breaks: "the records before a bad record are not delivered" },
   /** EIO4-PAYLOAD-04: empty records (empty body, leading, trailing or doubled separator) are skipped instead of refused. */
   "empty-record-skipped": { rule: "EIO4-PAYLOAD-04", breaks: "empty records in a payload are skipped" },
   /** EIO4-PAYLOAD-08: a POST of an invalid payload is answered 200 ok (the session still closes). */
@@ -95,14 +99,20 @@ export const engineFaults = {
   "post-ok-text-plain": { rule: "EIO4-POLLING-03", breaks: "the ok answer has Content-Type text/plain" },
   /** EIO4-TRANSPORT-10: no HTTP answer (handshake, GET, POST, refusal) carries a Cache-Control header. */
   "no-cache-control": { rule: "EIO4-TRANSPORT-10", breaks: "HTTP answers have no Cache-Control: no-store" },
-  /** EIO4-POLLING-05: a held GET is answered only when a ping is queued, not as soon as a packet is. */
-  "get-flushed-at-ping-only": { rule: "EIO4-POLLING-05", breaks: "a pending GET waits for the next ping before it is answered" },
+  /** EIO4-POLLING-19: a held GET is answered only when a ping is queued, not as soon as a packet is. */
+  "get-flushed-at-ping-only": { rule: "EIO4-POLLING-19", breaks: "a pending GET waits for the next ping before it is answered" },
   /** EIO4-POLLING-11: a pending GET the client aborts is forgotten; the session lives on. */
   "aborted-get-ignored": { rule: "EIO4-POLLING-11", breaks: "an aborted GET does not close the session" },
   /** EIO4-POLLING-12: the records of an aborted POST that did arrive are delivered before the session closes. */
   "aborted-post-delivers": { rule: "EIO4-POLLING-12", breaks: "the part of an aborted POST that arrived is delivered" },
-  /** EIO4-POLLING-13: a v4 POST with Content-Type application/octet-stream is read as text. */
-  "octet-stream-accepted": { rule: "EIO4-POLLING-13", breaks: "an octet-stream POST on a v4 session is accepted" },
+  /** EIO4-POLLING-13: a v4 POST with Content-Type application/octet-stream is refused as a protocol error (as the official servers do), instead of read as the payload it holds. */
+  "octet-stream-refused": { rule: "EIO4-POLLING-13", breaks: "an octet-stream POST on a v4 session closes it and gets 400" },
+  /** EIO4-POLLING-13: a v4 POST without Content-Type is refused as a protocol error, as if the label were required. */
+  "post-without-type-refused": { rule: "EIO4-POLLING-13", breaks: "a POST without Content-Type closes the session and gets 400" },
+  /** EIO4-POLLING-07: a GET answer of more than 25 packets lists them last first. */
+  "long-get-reversed": { rule: "EIO4-POLLING-07", breaks: "a long GET answer is in reverse order" },
+  /** EIO4-POLLING-09: the 400 that answers an overlapping GET or POST has an empty body, as the official server's. */
+  "overlap-refusal-empty": { rule: "EIO4-POLLING-09", breaks: "the 400 for an overlapping request has no error body" },
   /** EIO4-POLLING-14: a PUT naming a session is served as if it were a POST. */
   "put-as-post": { rule: "EIO4-POLLING-14", breaks: "PUT with a sid is served as a POST" },
   /** EIO4-POLLING-16: the `ok` answer to a POST is held back for pingInterval, as if waiting for something to send. */
@@ -123,8 +133,8 @@ export const engineFaults = {
   "ws-utf8-unchecked": { rule: "EIO4-WS-06", breaks: "a text frame that is not UTF-8 does not fail the WebSocket" },
   /** EIO4-CLOSE-11: a server close over WebSocket takes effect 50 ms late; frames arriving meanwhile are delivered. */
   "deliver-after-close": { rule: "EIO4-CLOSE-11", breaks: "frames after a server close are still delivered" },
-  /** EIO4-WS-01: every session opened over WebSocket gets the same sid instead of a new one. */
-  "ws-sid-reused": { rule: "EIO4-WS-01", breaks: "WebSocket sessions share one sid" },
+  /** EIO4-HANDSHAKE-15: every session opened over WebSocket gets the same sid instead of a new one. */
+  "ws-sid-reused": { rule: "EIO4-HANDSHAKE-15", breaks: "WebSocket sessions share one sid" },
   /** EIO4-WS-07: a second WebSocket naming a session opened over WebSocket is accepted and replaces the first, which is closed. */
   "second-websocket-takes-over": { rule: "EIO4-WS-07", breaks: "a second WebSocket takes over a WebSocket session" },
   /** EIO4-WS-09: when the WebSocket of a WebSocket session closes, the session waits for its heartbeat to time out. */
@@ -141,10 +151,16 @@ export const engineFaults = {
   "handshake-timings-as-strings": { rule: "EIO4-HANDSHAKE-04", breaks: "the handshake's numbers are strings" },
   /** EIO4-HANDSHAKE-05: a polling session advertises no upgrade although the server offers websocket. */
   "polling-upgrades-empty": { rule: "EIO4-HANDSHAKE-05", breaks: "upgrades is [] over polling with websocket offered" },
-  /** EIO4-HANDSHAKE-06: the sid is 12 characters long instead of at least 16. */
-  "sid-short": { rule: "EIO4-HANDSHAKE-06", breaks: "sids of 12 characters" },
-  /** EIO4-HANDSHAKE-07: every session opened over polling gets the same sid. */
-  "polling-sid-reused": { rule: "EIO4-HANDSHAKE-07", breaks: "polling sessions share one sid" },
+  /** EIO4-HANDSHAKE-14: the sid is 12 characters long instead of at least 16. */
+  "sid-short": { rule: "EIO4-HANDSHAKE-14", breaks: "sids of 12 characters" },
+  /** EIO4-HANDSHAKE-15: every session opened over polling gets the same sid, so a handshake takes over the session of the one before. */
+  "polling-sid-reused": { rule: "EIO4-HANDSHAKE-15", breaks: "polling sessions share one sid" },
+  /** EIO4-HANDSHAKE-07: sids are a counter (`S0000000000000000001`, ...): distinct, but anyone can guess the next one. */
+  "sid-sequential": { rule: "EIO4-HANDSHAKE-07", breaks: "sids count up from 1" },
+  /** EIO4-HANDSHAKE-03: the open packet lists its keys last first (maxPayload ... sid). */
+  "handshake-keys-reordered": { rule: "EIO4-HANDSHAKE-03", breaks: "the open packet's keys come in reverse order" },
+  /** EIO4-HANDSHAKE-13: pingTimeout is advertised (and applied) with half a millisecond more, not a whole number. */
+  "timings-fractional": { rule: "EIO4-HANDSHAKE-13", breaks: "pingTimeout is 200.5" },
   /** EIO4-TRANSPORT-08: a request with a query parameter the server does not know is refused with code 3. */
   "unknown-param-refused": { rule: "EIO4-TRANSPORT-08", breaks: "unknown query parameters are refused" },
   /** EIO4-TRANSPORT-07: a request naming a session and carrying the cache-busting `t` is refused with code 3. */
@@ -179,12 +195,12 @@ export const engineFaults = {
   // ---- CORS ----
   /** EIO4-CORS-01: with CORS off, answers to requests naming a sid, and preflights, carry Access-Control-Allow-Origin: * (handshakes do not). */
   "cors-leak-when-off": { rule: "EIO4-CORS-01", breaks: "CORS headers leak onto session requests and preflights with CORS off" },
-  /** EIO4-CORS-02: a preflight is served as a GET: it opens a session (or polls the one it names). */
-  "preflight-opens-session": { rule: "EIO4-CORS-02", breaks: "a preflight is answered as a handshake" },
+  /** EIO4-CORS-05: a preflight is served as a GET: it opens a session (or polls the one it names). */
+  "preflight-opens-session": { rule: "EIO4-CORS-05", breaks: "a preflight is answered as a handshake" },
   /** EIO4-CORS-03: with CORS on, the answer to a poll (GET with a sid) has no Access-Control-Allow-Origin. */
   "cors-missing-on-get": { rule: "EIO4-CORS-03", breaks: "polls lack Access-Control-Allow-Origin" },
-  /** EIO4-CORS-03: with CORS on, error answers (status 400 and above) have no Access-Control-Allow-Origin. */
-  "cors-not-on-errors": { rule: "EIO4-CORS-03", breaks: "refusals lack Access-Control-Allow-Origin" },
+  /** EIO4-CORS-06: with CORS on, error answers (status 400 and above) have no Access-Control-Allow-Origin. */
+  "cors-not-on-errors": { rule: "EIO4-CORS-06", breaks: "refusals lack Access-Control-Allow-Origin" },
   /** EIO4-CORS-04: with CORS on with credentials and any origin allowed, `*` is sent instead of the request's origin. */
   "cors-credentials-star": { rule: "EIO4-CORS-04", breaks: "Access-Control-Allow-Origin: * together with credentials" },
 
@@ -211,8 +227,8 @@ export const engineFaults = {
    * Visible only on a server configured with transports ["polling"].
    */
   "websocket-accepted-when-disabled": { rule: "EIO4-ERROR-03", breaks: "a WebSocket is accepted with websocket not offered" },
-  /** EIO4-WS-08: a WebSocket request naming no session is accepted with `101` and closed at once, instead of refused before `101`. */
-  "unknown-sid-websocket-accepted": { rule: "EIO4-WS-08", breaks: "a WebSocket with an unknown sid gets 101, then a close" },
+  /** EIO4-ERROR-09: a WebSocket request naming no session is accepted with `101` and closed at once, instead of refused before `101`. */
+  "unknown-sid-websocket-accepted": { rule: "EIO4-ERROR-09", breaks: "a WebSocket with an unknown sid gets 101, then a close" },
 
   // ---- heartbeat ----
   /** EIO4-HEARTBEAT-03: the next ping is due pingInterval after the previous ping, not after its pong. */
@@ -233,8 +249,8 @@ export const engineFaults = {
   "close-drops-buffer": { rule: "EIO4-CLOSE-05", breaks: "buffered packets are lost when the application closes" },
   /** EIO4-CLOSE-11: an application close over polling takes effect after the payload being read; its later records are delivered. */
   "polling-deliver-after-close": { rule: "EIO4-CLOSE-11", breaks: "records after a server close over polling are delivered" },
-  /** EIO4-CLOSE-05: after an application close with nothing buffered, the next GET gets `1` alone instead of `6\x1e1`. */
-  "closing-get-without-noop": { rule: "EIO4-CLOSE-05", breaks: "the GET that fetches a server close gets 1 instead of 6\x1e1" },
+  /** EIO4-CLOSE-05: an application close over polling with no GET pending frees the session at once, so no GET gets the close packet. */
+  "server-close-freed-at-once": { rule: "EIO4-CLOSE-05", breaks: "the next GET after a server close gets 400 instead of the close packet" },
   /** EIO4-CLOSE-07: a session that ends during an upgrade leaves its probe WebSocket open. */
   "probe-left-open-on-close": { rule: "EIO4-CLOSE-07", breaks: "the probe WebSocket stays open after the session ends" },
   /** EIO4-CLOSE-07: an application close of a session on WebSocket ends the session but leaves its WebSocket open. */

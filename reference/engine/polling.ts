@@ -30,7 +30,7 @@ export function sendError(res: ServerResponse, r: Refusal, status = statusFor(r.
 /** Writes a polling payload as a 200 response. */
 export function sendPackets(res: ServerResponse, session: Session<unknown>, packets: readonly Packet[], faults: FaultSet, status = 200): void {
   if (res.headersSent || res.destroyed) return;
-  const { body, contentType } = session.wire.encodePayload(packets);
+  const { body, contentType } = session.wire.encodePayload(faults.has("long-get-reversed") && packets.length > 25 ? [...packets].reverse() : packets);
   res.writeHead(status, {
     "Content-Type": faults.has("get-wrong-content-type") ? "text/html" : contentType,
     "Content-Length": String(byteLength(body)),
@@ -60,6 +60,14 @@ function overlapStatus(faults: FaultSet): number {
   return faults.has("status-500-instead-of-400") ? 500 : 400;
 }
 
+/** The refusal of an overlapping GET or POST: 400 code 3 (its status and body as the faults say). */
+function sendOverlapRefusal(res: ServerResponse, faults: FaultSet): void {
+  if (!faults.has("overlap-refusal-empty")) return sendError(res, refusal(3), overlapStatus(faults));
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(overlapStatus(faults), { "Content-Length": "0", "Cache-Control": "no-store" });
+  res.end();
+}
+
 /** A GET on an existing session: held until the session has packets for it. */
 export function servePoll(session: Session<unknown>, req: IncomingMessage, res: ServerResponse, faults: FaultSet): void {
   let answered = false;
@@ -72,7 +80,7 @@ export function servePoll(session: Session<unknown>, req: IncomingMessage, res: 
   };
   if (session.onPoll(responder) === "overlap") {
     answered = true;
-    sendError(res, refusal(3), overlapStatus(faults));
+    sendOverlapRefusal(res, faults);
     return;
   }
   res.on("close", () => {
@@ -102,13 +110,14 @@ export function servePost(session: Session<unknown>, req: IncomingMessage, res: 
   const countsData = faults.has("limit-counts-data");
   const limit = faults.has("no-413") || countsData ? Infinity : limits.maxHttpBufferSize;
   if (!session.beginPost()) {
-    sendError(res, refusal(3), overlapStatus(faults));
+    sendOverlapRefusal(res, faults);
     return;
   }
   const octetStream = (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/octet-stream");
-  const binary = octetStream && !(session.protocol === 4 && faults.has("octet-stream-accepted"));
-  if (binary && session.protocol === 4) {
-    // v4 polling carries binary as base64 text; a binary body means a client of another dialect.
+  // A v4 payload is text whatever its label (EIO4-POLLING-13); only v3 has binary payloads.
+  const binary = octetStream && session.protocol === 3;
+  const untyped = req.headers["content-type"] === undefined && faults.has("post-without-type-refused");
+  if (session.protocol === 4 && ((octetStream && faults.has("octet-stream-refused")) || untyped)) {
     session.endPost();
     session.onInvalidContent("binary POST body on a v4 session");
     sendError(res, refusal(3));

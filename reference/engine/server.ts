@@ -38,6 +38,9 @@ export interface EngineServer {
   on(event: string, listener: (...args: any[]) => void): this;
 }
 
+/** A connection, as the sid-reissued fault marks it. */
+type SocketWithSid = IncomingMessage["socket"] & { lastSid?: string };
+
 export class EngineServer extends EventEmitter {
   /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
@@ -53,7 +56,8 @@ export class EngineServer extends EventEmitter {
     this.options = resolveOptions(options);
     const server = this;
     this.forgetSession = function (reason) {
-      if (reason === "ping timeout" && server.options.faults.has("session-not-freed-after-timeout") && !server.closed) return;
+      // The fault keeps only polling sessions: a WebSocket session kept in the table would look, from outside, like one alive.
+      if (reason === "ping timeout" && this.transport === "polling" && server.options.faults.has("session-not-freed-after-timeout") && !server.closed) return;
       server.sessions.delete(this.id);
     };
     const faults = this.options.faults;
@@ -133,6 +137,8 @@ export class EngineServer extends EventEmitter {
     }
     if (verdict.kind === "session") {
       const session = verdict.session;
+      // The sid-reissued fault remembers, per connection, the last session a request named.
+      if (faults.has("sid-reissued")) (req.socket as SocketWithSid).lastSid = session.id;
       if (req.method === "GET") return servePoll(session, req, res, faults);
       if (req.method === "POST" || (req.method === "PUT" && faults.has("put-as-post"))) {
         return servePost(session, req, res, { maxHttpBufferSize: this.bodyLimit, faults, pingInterval: this.options.pingInterval });
@@ -249,11 +255,17 @@ export class EngineServer extends EventEmitter {
     return protocol === undefined ? refusal(5) : undefined;
   }
 
-  /** The sid of a new session: a fresh one, unless a fault (ws-sid-reused, polling-sid-reused, sid-short) says otherwise. */
-  private sessionIdFor(transport: "polling" | "websocket"): string {
+  /** How many sids the sid-sequential fault has handed out. */
+  private sidSequence = 0;
+
+  /** The sid of a new session: a fresh one, unless a fault (ws-sid-reused, polling-sid-reused, sid-sequential, sid-short) says otherwise. */
+  private sessionIdFor(transport: "polling" | "websocket", req: IncomingMessage): string {
     const faults = this.options.faults;
+    const ended = (req.socket as SocketWithSid | undefined)?.lastSid;
+    if (faults.has("sid-reissued") && ended !== undefined && !this.sessions.has(ended)) return ended;
     if (transport === "websocket" && faults.has("ws-sid-reused")) return "AAAAAAAAAAAAAAAAAAAA";
     if (transport === "polling" && faults.has("polling-sid-reused")) return "BBBBBBBBBBBBBBBBBBBB";
+    if (faults.has("sid-sequential")) return `S${String(++this.sidSequence).padStart(19, "0")}`;
     if (faults.has("sid-short")) return newSessionId().slice(0, 12);
     return this.unusedSessionId();
   }
@@ -274,7 +286,7 @@ export class EngineServer extends EventEmitter {
     const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? WEBSOCKET_UPGRADE : NO_UPGRADES;
     const session = new Session<HandshakeRequest>(
       {
-        id: this.sessionIdFor(verdict.transport),
+        id: this.sessionIdFor(verdict.transport, req),
         protocol,
         supportsBinary: verdict.supportsBinary,
         transport: verdict.transport,

@@ -69,7 +69,7 @@ export class Session<Req = unknown> extends EventEmitter {
     this.currentTransport = cfg.transport;
     this.wire = wireFor(cfg.protocol, cfg.supportsBinary, cfg.faults);
     // The session is its heartbeat's hooks: no closures per session.
-    this.heartbeat = new Heartbeat(cfg.clock, cfg.protocol, cfg.pingInterval, cfg.pingTimeout, cfg.faults, this);
+    this.heartbeat = new Heartbeat(cfg.clock, cfg.protocol, cfg.pingInterval, this.pingTimeout, cfg.faults, this);
     this.heartbeat.start();
   }
 
@@ -88,6 +88,11 @@ export class Session<Req = unknown> extends EventEmitter {
     return this.state;
   }
 
+  /** The pingTimeout the session advertises and applies (half a millisecond more under the timings-fractional fault). */
+  private get pingTimeout(): number {
+    return this.cfg.pingTimeout + (this.cfg.faults.has("timings-fractional") ? 0.5 : 0);
+  }
+
   /** The open packet: handshake data in the key order the spec gives. */
   handshake(): Packet {
     let upgrades = this.cfg.transport === "polling" ? this.cfg.upgrades : [];
@@ -98,11 +103,11 @@ export class Session<Req = unknown> extends EventEmitter {
       sid: this.id,
       upgrades,
       pingInterval: number(this.cfg.pingInterval),
-      pingTimeout: number(this.cfg.pingTimeout),
+      pingTimeout: number(this.pingTimeout),
       maxPayload: number(this.cfg.maxPayload),
     };
     if (this.cfg.faults.has("handshake-extra-key")) data.extra = true;
-    const json = JSON.stringify(data);
+    const json = JSON.stringify(this.cfg.faults.has("handshake-keys-reordered") ? Object.fromEntries(Object.entries(data).reverse()) : data);
     return { type: "open", data: this.cfg.faults.has("handshake-not-json") ? json.replace(/"(\w+)":/g, "$1:") : json };
   }
 
@@ -156,6 +161,7 @@ export class Session<Req = unknown> extends EventEmitter {
       return;
     }
     if (this.cfg.faults.has("close-drops-buffer")) this.takeBuffer(Infinity);
+    if (this.cfg.faults.has("server-close-freed-at-once")) return this.finish("server close");
     this.state = "closing";
     this.heartbeat.stop();
     this.closeTimer = this.cfg.clock.setTimeout(() => this.finish("server close", "close not fetched within closeTimeout"), this.cfg.closeTimeout);
@@ -194,7 +200,7 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.state === "closing") {
       if (this.buffer.length > 0) res.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));
       else {
-        res.respond(this.cfg.faults.has("closing-get-without-noop") ? [close] : [noop, close]);
+        res.respond([noop, close]);
         this.finish("server close");
       }
       return "served";

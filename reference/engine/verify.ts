@@ -98,7 +98,7 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
     if (facts.upgrade) {
       // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
       if (transport !== "websocket" || session.openedWith !== "polling" || !ctx.allowUpgrades) return refusal(3);
-    } else if (transport !== "polling" || (session.transport !== "polling" && !ctx.faults.has("polling-after-upgrade-accepted"))) {
+    } else if (transport !== "polling" || (session.transport !== "polling" && !ctx.faults.has(session.openedWith === "polling" ? "polling-after-upgrade-accepted" : "websocket-session-polled"))) {
       return refusal(3);
     }
     return { kind: "session", protocol, transport, session };

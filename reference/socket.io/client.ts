@@ -7,7 +7,8 @@
 import type { EngineConnection, CloseReason } from "../engine/connection.js";
 import { splitNamespaceQuery } from "../../protocol/socket.io/v4.js";
 import { codecFor, type Packet, type SessionCodec } from "./codec.js";
-import type { SocketFault } from "./faults.js";
+import { DecodeError } from "../../protocol/errors.js";
+import { toleratesDecodeError, type SocketFault } from "./faults.js";
 import type { DynamicNamespace, MiddlewareError, Namespace, NamespaceHost } from "./namespace.js";
 import { hideReservedName } from "./packet-rules.js";
 import type { TimerHandle } from "../engine/clock.js";
@@ -45,6 +46,8 @@ export class Client implements SocketCarrier {
   private pending: Set<string> | undefined;
   private readonly codec: SessionCodec;
   private connectTimer: TimerHandle | undefined;
+  /** Under the rejoin-ignored fault: the namespaces the client left. */
+  private left: Set<string> | undefined;
   /** Under the reserved-event-accepted fault: the reserved name hidden from the codec, put back on decode. */
   private hiddenName: { marker: string; name: string } | undefined;
   private closed = false;
@@ -88,6 +91,7 @@ export class Client implements SocketCarrier {
         ? text.replace(/"_placeholder":true,"num":(\d+)/g, (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`)
         : text;
     if (packet.nsp !== "/" && this.faults.has("namespace-written-without-comma")) out = out.replace(`${packet.nsp},`, packet.nsp);
+    if (encoded.length > 1 && packet.nsp !== "/" && this.faults.has("binary-count-after-namespace")) out = out.replace(/^(\d)(\d+-)(\/[^,]*,)/, "$1$3$2");
     this.conn.send(out);
     for (let i = 1; i < encoded.length; i++) this.conn.send(encoded[i] as Uint8Array);
   }
@@ -121,6 +125,10 @@ export class Client implements SocketCarrier {
         this.hiddenName = { marker: hidden.marker, name: hidden.name };
       }
     }
+    if (typeof message !== "string" && message.byteLength === 0 && this.faults.has("empty-attachment-ignored")) return;
+    if (typeof message === "string" && this.faults.has("namespace-comma-required") && /^[0-6](?:[0-9]+-)?\/[^,]*$/.test(message)) {
+      return this.violation("namespace without its comma");
+    }
     let packet: Packet | undefined;
     try {
       if (this.faults.has("attachments-not-awaited")) {
@@ -129,7 +137,7 @@ export class Client implements SocketCarrier {
         packet = this.codec.add(message);
       }
     } catch (err) {
-      if (!this.faults.has("no-close-on-invalid-packet")) this.violation(`undecodable packet: ${(err as Error).message}`);
+      if (!(err instanceof DecodeError && toleratesDecodeError(this.faults, err.rule))) this.violation(`undecodable packet: ${(err as Error).message}`);
       return;
     }
     if (!packet) return;
@@ -142,6 +150,10 @@ export class Client implements SocketCarrier {
 
   private onPacket(packet: Packet): void {
     const { name, auth } = this.parseNamespace(packet);
+    if (this.faults.has("rejoin-ignored")) {
+      if (packet.type === "DISCONNECT") (this.left ??= new Set()).add(name);
+      else if (packet.type === "CONNECT" && this.left?.has(name)) return;
+    }
     if (packet.type === "CONNECT") {
       // A client may repeat a CONNECT before its answer arrives (the official client does when
       // a namespace socket is opened twice on a live manager); it gets one answer.
@@ -170,7 +182,8 @@ export class Client implements SocketCarrier {
     if (isEvent && typeof packet.data[0] === "number" && this.faults.has("numeric-event-name-refused")) return this.violation("numeric event name");
     if (packet.type === "EVENT" && this.faults.has("placeholder-substituted-in-event")) substitutePlaceholders(packet.data);
     socket.handlePacket(packet);
-    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine")) this.closeSession("forced close");
+    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine") && this.sockets.size === 0) this.closeSession("forced close");
+    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-leaves-all")) for (const other of [...this.sockets.values()]) other.onclose("client namespace disconnect");
   }
 
   /** v5: the namespace is the packet's; the auth is the CONNECT payload. v4: a query string on the namespace is the auth. */
@@ -179,7 +192,8 @@ export class Client implements SocketCarrier {
     if (this.protocol === 4) {
       const dropAuth = this.faults.has("auth-dropped");
       const auth = packet.type === "CONNECT" && data !== undefined && !dropAuth ? (data as Record<string, unknown>) : {};
-      const name = this.faults.has("namespace-query-stripped") ? splitNamespaceQuery(packet.nsp).name : packet.nsp;
+      const asked = this.faults.has("namespace-query-stripped") ? splitNamespaceQuery(packet.nsp).name : packet.nsp;
+      const name = this.faults.has("namespace-name-folded") ? asked.toLowerCase().replace(/(.)\/$/, "$1") : asked;
       return { name, auth };
     }
     const { name, query } = splitNamespaceQuery(packet.nsp);
@@ -229,8 +243,10 @@ export class Client implements SocketCarrier {
       this.host.clock.clearTimeout(this.connectTimer);
       this.connectTimer = undefined;
     }
-    this.sendPacket(this.connectReply(socket));
+    const late = name !== "/" && this.faults.has("connect-reply-late");
+    if (!late) this.sendPacket(this.connectReply(socket));
     nsp.finishConnect(socket, missed);
+    if (late) this.sendPacket(this.connectReply(socket));
   }
 
   /** The CONNECT the server answers with: v5 carries `{sid}` (and `pid` with recovery), v4 nothing. */
@@ -256,6 +272,7 @@ export class Client implements SocketCarrier {
 
   private violation(reason: string): void {
     this.host.onViolation?.(this.conn.id, reason);
+    if (this.faults.has("close-after-rest-of-payload")) return void setImmediate(() => this.closeSession("forced close"));
     this.closeSession("forced close");
   }
 
@@ -271,7 +288,8 @@ export class Client implements SocketCarrier {
     if (this.connectTimer !== undefined) this.host.clock.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
     this.pending = undefined;
-    for (const socket of [...this.sockets.values()]) socket.onclose(reason);
+    // The engine-close-spares-namespaces fault disconnects only the socket on `/`; the others linger.
+    for (const socket of [...this.sockets.values()]) if (socket.nsp.name === "/" || !this.faults.has("engine-close-spares-namespaces")) socket.onclose(reason);
     this.sockets.clear();
     this.host.clientClosed(this);
   }

@@ -8,17 +8,39 @@
 export type SocketFault =
   /** Breaks SIO5-ACK-04 (an ACK carries the id of the EVENT it answers): the reply id is one too high. */
   | "ack-id-off-by-one"
-  /** Breaks SIO5-CONNECT-03 (the CONNECT reply holds `sid`, plus `pid` only with recovery): adds an unknown key. */
+  /** Breaks SIO5-CONNECT-13 (the CONNECT reply holds `sid`, plus `pid` only with recovery): adds an unknown key. */
   | "connect-reply-extra-key"
   /** Breaks SIO5-ERROR-01 (a v5 CONNECT_ERROR payload is an object `{message, data?}`): middleware errors go out as a bare string. */
   | "connect-error-string-in-v5"
   /** Breaks SIO5-NAMESPACE-02 (an unknown namespace is refused and the session stays open): closes the session after the refusal. */
   | "unknown-namespace-closes-session"
-  /** Breaks SIO5-PACKET-04 (a packet that does not decode closes the session): it is ignored instead. */
+  /**
+   * Breaks SIO5-PACKET-04 (a packet that does not decode closes the session) for a payload that is
+   * not exactly one JSON value (text after it, whitespace around it): the packet is ignored instead.
+   */
   | "no-close-on-invalid-packet"
+  /** Breaks SIO5-PACKET-04 for an unknown packet type or an empty text (SIO5-PACKET-01): the packet is ignored instead. */
+  | "unknown-type-accepted"
+  /** Breaks SIO5-EVENT-01 (an EVENT whose payload is not a non-empty array closes the session): the packet is ignored instead. */
+  | "bad-event-payload-accepted"
+  /**
+   * Breaks SIO5-PACKET-04 for ack ids and ACK payloads: an ack id with a sign, a leading zero, letters
+   * or above 2^53-1, and an ACK without an array payload are ignored instead of closing the session.
+   */
+  | "bad-ack-accepted"
+  /**
+   * Breaks SIO5-PACKET-04 for CONNECT and DISCONNECT packets: a CONNECT payload that is no object, a
+   * DISCONNECT with a payload or an ack id are ignored instead of closing the session.
+   */
+  | "bad-connect-accepted"
+  /**
+   * Breaks SIO5-PACKET-04 for binary packets: an attachment count of 0, a placeholder out of range or
+   * repeated, a text while attachments are awaited, an attachment nobody announced are ignored.
+   */
+  | "bad-binary-accepted"
   /** Breaks SIO5-CONNECT-05 (a second CONNECT to a joined namespace closes the session): it is answered like the first. */
   | "duplicate-connect-accepted"
-  /** Breaks SIO5-DISCONNECT-02 (the session stays open when the client leaves its last namespace): a client DISCONNECT closes it. */
+  /** Breaks SIO5-DISCONNECT-02 (the session stays open when the client leaves its last namespace): it closes. */
   | "disconnect-closes-engine"
   /** Breaks SIO5-TIMEOUT-01 (a session with no CONNECT within connectTimeout is closed): no deadline is set. */
   | "connect-timeout-ignored"
@@ -44,6 +66,13 @@ export type SocketFault =
   | "repeat-connect-closes"
   /** Breaks SIO5-CONNECT-12 (a CONNECT repeated before its reply is answered once): the repeat is decided and answered too. */
   | "repeat-connect-answered-twice"
+  /**
+   * Breaks SIO5-CONNECT-07 (the CONNECT reply comes before any other packet on its namespace): on a
+   * namespace other than `/` it is sent after the application's connection handler ran.
+   */
+  | "connect-reply-late"
+  /** Breaks SIO5-NAMESPACE-08 (a namespace that ends the text without its `,` is accepted): such a packet closes the session. */
+  | "namespace-comma-required"
   /** Breaks SIO5-CONNECT-06 (the auth object reaches the application unchanged): the CONNECT payload is dropped and the application gets `{}`. */
   | "auth-dropped"
   /** Breaks SIO5-ACK-10 (an ACK matching an acknowledgement the server waits for reaches whoever asked): every client ACK is ignored. */
@@ -60,6 +89,20 @@ export type SocketFault =
   | "namespace-written-without-comma"
   /** Breaks SIO5-NAMESPACE-03 (in v5 a `?` is part of the namespace name): the name is cut at the `?`, as in v4. */
   | "namespace-query-stripped"
+  /** Breaks SIO5-NAMESPACE-03 (names are compared exactly): a name is looked up in lower case and without a trailing `/`. */
+  | "namespace-name-folded"
+  /** Breaks SIO5-NAMESPACE-06 (leaving one namespace leaves the others alone): a client DISCONNECT silently leaves every namespace. */
+  | "disconnect-leaves-all"
+  /** Breaks SIO5-DISCONNECT-04 (a CONNECT after a DISCONNECT is handled as a first one): a CONNECT for a namespace the client left goes unanswered. */
+  | "rejoin-ignored"
+  /** Breaks SIO5-ACK-07 (no two outstanding requests share an ack id): every ack the server asks for carries the id 0. */
+  | "server-ack-id-reused"
+  /** Breaks SIO5-PACKET-05 (the parts of a packet come in the grammar's order): a binary packet on a namespace carries its count after the namespace. */
+  | "binary-count-after-namespace"
+  /** Breaks SIO5-BINARY-08 (a zero-byte attachment is delivered): an empty binary message is ignored, so its packet waits for ever. */
+  | "empty-attachment-ignored"
+  /** Breaks SIO5-ERROR-05 (nothing behind a violation is delivered): the close waits for the messages that arrived with it to be handled. */
+  | "close-after-rest-of-payload"
   /** Breaks SIO5-ERROR-01 (a CONNECT_ERROR carries the application's `data`): the data of a middleware error is left out. */
   | "middleware-error-data-dropped"
   /** Breaks SIO5-NAMESPACE-07 (a CONNECT after a refusal is handled as a first one): after a middleware refusal, later CONNECTs to that namespace go unanswered. */
@@ -78,12 +121,14 @@ export type SocketFault =
   | "close-me-keeps-session"
   /** Breaks SIO5-TIMEOUT-02 (once a namespace is joined no deadline applies): the connect deadline keeps running, so a session that joined and left is closed. */
   | "connect-timeout-not-cleared"
-  /** Breaks SIO5-TIMEOUT-02 (a refused CONNECT does not stop the deadline): the refusal of an unknown namespace stops it. */
+  /** Breaks SIO5-TIMEOUT-03 (a refused CONNECT does not stop the deadline): the refusal of an unknown namespace stops it. */
   | "deadline-stopped-by-refusal"
-  /** Breaks SIO5-RECOVERY-04 (a restored socket keeps its sid): the restored socket gets a new sid. */
+  /** Breaks SIO5-RECOVERY-06 (a restored socket keeps its sid): the restored socket gets a new sid. */
   | "recovery-sid-changed"
   /** Breaks SIO5-RECOVERY-05 (a CONNECT whose pid cannot be restored is a new one, not a violation): it closes the session. */
-  | "recovery-unknown-pid-closes";
+  | "recovery-unknown-pid-closes"
+  /** Breaks DROP-11 (when the Engine.IO session closes, every namespace socket of it is disconnected at once): only the one on `/` is. */
+  | "engine-close-spares-namespaces";
 
 /** Every fault switch, in the order documented above. */
 export const SOCKET_FAULTS: readonly SocketFault[] = [
@@ -92,6 +137,11 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "connect-error-string-in-v5",
   "unknown-namespace-closes-session",
   "no-close-on-invalid-packet",
+  "unknown-type-accepted",
+  "bad-event-payload-accepted",
+  "bad-ack-accepted",
+  "bad-connect-accepted",
+  "bad-binary-accepted",
   "duplicate-connect-accepted",
   "disconnect-closes-engine",
   "connect-timeout-ignored",
@@ -106,6 +156,8 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "second-connect-before-reply-dropped",
   "repeat-connect-closes",
   "repeat-connect-answered-twice",
+  "connect-reply-late",
+  "namespace-comma-required",
   "auth-dropped",
   "client-ack-ignored",
   "unknown-ack-closes",
@@ -114,6 +166,13 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "numeric-event-name-refused",
   "namespace-written-without-comma",
   "namespace-query-stripped",
+  "namespace-name-folded",
+  "disconnect-leaves-all",
+  "rejoin-ignored",
+  "server-ack-id-reused",
+  "binary-count-after-namespace",
+  "empty-attachment-ignored",
+  "close-after-rest-of-payload",
   "middleware-error-data-dropped",
   "refusal-sticky",
   "placeholder-substituted-in-event",
@@ -124,15 +183,21 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "deadline-stopped-by-refusal",
   "recovery-sid-changed",
   "recovery-unknown-pid-closes",
+  "engine-close-spares-namespaces",
 ];
 
 /** The rule each fault switch breaks (the first its doc above names), e.g. for the kill matrix legend. */
 export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
   "ack-id-off-by-one": "SIO5-ACK-04",
-  "connect-reply-extra-key": "SIO5-CONNECT-03",
+  "connect-reply-extra-key": "SIO5-CONNECT-13",
   "connect-error-string-in-v5": "SIO5-ERROR-01",
   "unknown-namespace-closes-session": "SIO5-NAMESPACE-02",
   "no-close-on-invalid-packet": "SIO5-PACKET-04",
+  "unknown-type-accepted": "SIO5-PACKET-04",
+  "bad-event-payload-accepted": "SIO5-EVENT-01",
+  "bad-ack-accepted": "SIO5-PACKET-04",
+  "bad-connect-accepted": "SIO5-PACKET-04",
+  "bad-binary-accepted": "SIO5-PACKET-04",
   "duplicate-connect-accepted": "SIO5-CONNECT-05",
   "disconnect-closes-engine": "SIO5-DISCONNECT-02",
   "connect-timeout-ignored": "SIO5-TIMEOUT-01",
@@ -147,6 +212,8 @@ export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
   "second-connect-before-reply-dropped": "SIO5-CONNECT-09",
   "repeat-connect-closes": "SIO5-CONNECT-11",
   "repeat-connect-answered-twice": "SIO5-CONNECT-12",
+  "connect-reply-late": "SIO5-CONNECT-07",
+  "namespace-comma-required": "SIO5-NAMESPACE-08",
   "auth-dropped": "SIO5-CONNECT-06",
   "client-ack-ignored": "SIO5-ACK-10",
   "unknown-ack-closes": "SIO5-ACK-06",
@@ -155,6 +222,13 @@ export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
   "numeric-event-name-refused": "SIO5-EVENT-01",
   "namespace-written-without-comma": "SIO5-NAMESPACE-01",
   "namespace-query-stripped": "SIO5-NAMESPACE-03",
+  "namespace-name-folded": "SIO5-NAMESPACE-03",
+  "disconnect-leaves-all": "SIO5-NAMESPACE-06",
+  "rejoin-ignored": "SIO5-DISCONNECT-04",
+  "server-ack-id-reused": "SIO5-ACK-07",
+  "binary-count-after-namespace": "SIO5-PACKET-05",
+  "empty-attachment-ignored": "SIO5-BINARY-08",
+  "close-after-rest-of-payload": "SIO5-ERROR-05",
   "middleware-error-data-dropped": "SIO5-ERROR-01",
   "refusal-sticky": "SIO5-NAMESPACE-07",
   "placeholder-substituted-in-event": "SIO5-BINARY-06",
@@ -162,10 +236,31 @@ export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
   "server-disconnect-without-packet": "SIO5-DISCONNECT-05",
   "close-me-keeps-session": "SIO5-DISCONNECT-05",
   "connect-timeout-not-cleared": "SIO5-TIMEOUT-02",
-  "deadline-stopped-by-refusal": "SIO5-TIMEOUT-02",
-  "recovery-sid-changed": "SIO5-RECOVERY-04",
+  "deadline-stopped-by-refusal": "SIO5-TIMEOUT-03",
+  "recovery-sid-changed": "SIO5-RECOVERY-06",
   "recovery-unknown-pid-closes": "SIO5-RECOVERY-05",
+  "engine-close-spares-namespaces": "DROP-11",
 };
+
+/**
+ * The decode errors each lenient-decoding fault lets through, by the rule the error cites: the
+ * packet is dropped and the session stays open, as a server without that check would do.
+ */
+const LENIENT_DECODING: Partial<Record<SocketFault, readonly string[]>> = {
+  "no-close-on-invalid-packet": ["SIO5-PACKET-02"],
+  "unknown-type-accepted": ["SIO5-PACKET-01"],
+  "bad-event-payload-accepted": ["SIO5-EVENT-01"],
+  // `42abc[...]` fails as a namespace without its slash: letters where the ack id stands.
+  "bad-ack-accepted": ["SIO5-ACK-01", "SIO5-ACK-03", "SIO5-NAMESPACE-01"],
+  "bad-connect-accepted": ["SIO5-CONNECT-01", "SIO5-DISCONNECT-01", "SIO5-ACK-02"],
+  "bad-binary-accepted": ["SIO5-BINARY-01", "SIO5-BINARY-02", "SIO5-BINARY-03", "SIO5-BINARY-04"],
+};
+
+/** True when one of `faults` lets a decode error citing `rule` through. */
+export function toleratesDecodeError(faults: ReadonlySet<SocketFault>, rule: string): boolean {
+  for (const fault of faults) if (LENIENT_DECODING[fault]?.includes(rule)) return true;
+  return false;
+}
 
 /** True when `name` is one of the fault switches above. */
 export function isSocketFault(name: string): name is SocketFault {

@@ -185,7 +185,7 @@ export class Socket {
   /** Send one EVENT payload with an ack id when `onAck` is given; recovery-stamped otherwise. */
   private sendEvent(data: unknown[], onAck?: (args: unknown[]) => void, onAbort?: (err: Error) => void): void {
     if (onAck) {
-      const id = this.nextAckId++;
+      const id = this.carrier.faults.has("server-ack-id-reused") ? 0 : this.nextAckId++;
       (this.acks ??= new Map()).set(id, onAck);
       if (onAbort) (this.aborts ??= new Map()).set(id, onAbort);
       this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, id, data: data as [unknown, ...unknown[]] });

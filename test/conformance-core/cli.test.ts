@@ -74,7 +74,8 @@ describe("sockspec test", () => {
   }, 20_000);
 
   it("a broken server exits 1; --strict turns a SHOULD warning into a failure", async () => {
-    stub = await startStub(["contentTypeHtml"]);
+    // An open packet with a key too many breaks EIO4-HANDSHAKE-02, a MUST.
+    stub = await startStub(["extraKey"]);
     expect(await run(stub.url, "--only", "eio4.handshake.**")).toBe(1);
     await stub.close();
     stub = await startStub(["noCacheControl"]);

@@ -20,14 +20,17 @@ describe("handshake chapter against the official servers", () => {
   it("runs every handshake case", () => {
     for (const c of report.cases) if (c.verdict !== "pass") console.log(c.verdict, c.id, c.reason);
     expect(report.cases.length).toBeGreaterThanOrEqual(25);
-    expect(report.observed).toEqual({ pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 });
+    const { rttMs, ...advertised } = report.observed;
+    expect(advertised).toEqual({ pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 });
+    // The probe's round trip over loopback.
+    expect(rttMs).toBeGreaterThan(0);
   });
 
   it("passes everything but the documented deviations", () => {
     const notPass = Object.fromEntries(report.cases.filter((c) => c.verdict !== "pass" && c.verdict !== "info").map((c) => [c.id, c.verdict]));
     expect(notPass).toEqual({
-      // EIO4-ERROR-09 note: the official server checks the version after the 101.
-      "eio4.handshake.ws-error-version": "fail",
+      // EIO4-ERROR-09 (SHOULD) note: the official server checks the version after the 101.
+      "eio4.handshake.ws-error-version": "warn",
       // EIO4-ERROR-10 note: the official refusal body is text/html with the bare message.
       "eio4.handshake.ws-error-sid-unknown": "warn",
       "eio4.handshake.ws-error-transport": "warn",

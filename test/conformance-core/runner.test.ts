@@ -180,6 +180,19 @@ describe("verdicts", () => {
   });
 });
 
+describe("declared configuration", () => {
+  it("--cors overrides what the probe sees: off skips the CORS cases as declared, on runs them", async () => {
+    stub = await startStub();
+    const cases = chapter([{ id: "test.cors.needs", title: "needs CORS", rules: [], level: "MUST", requires: ["cors"], run: async () => undefined }]);
+    const guessed = await runSuite({ url: stub.url, cases });
+    expect(guessed.cases[0]!.verdict).toBe("skip"); // the stub sends no CORS headers
+    const on = await runSuite({ url: stub.url, cases, cors: "on" });
+    expect(on.cases[0]!.verdict).toBe("pass");
+    const off = await runSuite({ url: stub.url, cases, cors: "off" });
+    expect(off.cases[0]).toMatchObject({ verdict: "skip", reason: "the server does not offer cors: declared off (--cors off)" });
+  });
+});
+
 describe("expectations", () => {
   const passing = chapter([
     { id: "test.exp.passes", title: "passes", rules: [], level: "MUST", run: async () => undefined },

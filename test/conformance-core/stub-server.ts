@@ -16,8 +16,10 @@ export type StubFault =
   | "extraKey"
   | "keyOrder"
   | "pingIntervalString"
+  | "fractionalTimeout"
   | "shortSid"
   | "fixedSid"
+  | "sequentialSid"
   | "noUpgrades"
   | "noCacheControl"
   | "rejectUnknownParams"
@@ -29,7 +31,7 @@ export type StubFault =
   | "wsAcceptThenClose";
 
 export const STUB_FAULTS: readonly StubFault[] = [
-  "status201", "contentTypeHtml", "openNotJson", "batchOpen", "extraKey", "keyOrder", "pingIntervalString", "shortSid", "fixedSid",
+  "status201", "contentTypeHtml", "openNotJson", "batchOpen", "extraKey", "keyOrder", "pingIntervalString", "fractionalTimeout", "shortSid", "fixedSid", "sequentialSid",
   "noUpgrades", "noCacheControl", "rejectUnknownParams", "rejectT", "wsBinaryOpen", "wsUpgrades", "errorStatus500", "versionFirst", "wsAcceptThenClose",
 ];
 
@@ -43,12 +45,15 @@ export interface StubServer {
 export async function startStub(faults: readonly StubFault[] = []): Promise<StubServer> {
   const has = (f: StubFault) => faults.includes(f);
   const sessions = new Set<string>();
-  const newSid = () => (has("fixedSid") ? "AAAAAAAAAAAAAAAAAAAA" : has("shortSid") ? "abc" : randomBytes(15).toString("base64url"));
+  let issued = 0;
+  const newSid = () =>
+    has("fixedSid") ? "AAAAAAAAAAAAAAAAAAAA" : has("sequentialSid") ? `sid${String(++issued).padStart(17, "0")}` : has("shortSid") ? randomBytes(6).toString("base64url") : randomBytes(15).toString("base64url");
   const openPacket = (sid: string, upgrades: string[]) => {
     const pingInterval: unknown = has("pingIntervalString") ? "300" : 300;
+    const pingTimeout = has("fractionalTimeout") ? 200.5 : 200;
     const obj = has("keyOrder")
-      ? { upgrades, sid, pingTimeout: 200, pingInterval, maxPayload: 1000000 }
-      : { sid, upgrades, pingInterval, pingTimeout: 200, maxPayload: 1000000, ...(has("extraKey") ? { extra: 1 } : {}) };
+      ? { upgrades, sid, pingTimeout, pingInterval, maxPayload: 1000000 }
+      : { sid, upgrades, pingInterval, pingTimeout, maxPayload: 1000000, ...(has("extraKey") ? { extra: 1 } : {}) };
     return has("openNotJson") ? `0sid=${sid}` : "0" + JSON.stringify(obj);
   };
   /** The first fault of a request, in the spec's order (or version first under `versionFirst`). */

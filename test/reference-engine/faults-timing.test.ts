@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EngineFault } from "../../reference/engine/faults.js";
 import { NOOP_REPEAT_MS } from "../../reference/engine/session.js";
 import { FakeSocket, makeSession, poll, post, type Harness } from "./helpers.js";
-import { openPolling, startServer, TestSocket, type Running } from "./net.js";
+import { httpRequest, openPolling, startServer, TestSocket, type Running } from "./net.js";
 
 /** The timings of the embedded server: ping 300 ms after the open (or a pong), pong due 200 ms after a ping. */
 const TIMINGS = { pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000 };
@@ -157,6 +157,54 @@ describe("request checks", () => {
     expect(await attempt([])).toBe(`400 {"code":1,"message":"Session ID unknown"}`);
     expect(await attempt(["unknown-sid-websocket-accepted"])).toBe("101, then close 1000");
   });
+
+  it("websocket-session-polled: a GET naming a session opened over WebSocket is served instead of refused (an upgraded one still is)", async () => {
+    const statuses = async (faults: EngineFault[]) => {
+      await run?.close();
+      run = await startServer({ ...TIMINGS, faults: new Set(faults) });
+      const ws = new TestSocket(run.url("EIO=4&transport=websocket", "ws"));
+      sockets.push(ws);
+      const open = JSON.parse(String(await ws.next()).slice(1)) as { sid: string };
+      return (await httpRequest("GET", run.url(`EIO=4&transport=polling&sid=${open.sid}`))).status;
+    };
+    expect(await statuses([])).toBe(400);
+    expect(await statuses(["websocket-session-polled"])).toBe(200);
+    expect(await statuses(["polling-after-upgrade-accepted"])).toBe(400);
+  });
+
+  it("sid-reissued: a handshake on the connection that closed a session gets that session's sid again", async () => {
+    const sids = async (faults: EngineFault[]) => {
+      await run?.close();
+      run = await startServer({ ...TIMINGS, faults: new Set(faults) });
+      // One keep-alive connection for every request, as a client's connection pool does.
+      const { createConnection } = await import("node:net");
+      const { port } = new URL(run.url("EIO=4&transport=polling"));
+      const conn = createConnection({ port: Number(port), host: "127.0.0.1" });
+      const exchange = (method: string, query: string, body = "") =>
+        new Promise<string>((resolve) => {
+          let got = "";
+          const onData = (chunk: Buffer) => {
+            got += chunk.toString("utf8");
+            const head = got.indexOf("\r\n\r\n");
+            const length = Number(/content-length: (\d+)/i.exec(got)?.[1] ?? -1);
+            if (head !== -1 && length >= 0 && got.length >= head + 4 + length) {
+              conn.off("data", onData);
+              resolve(got.slice(head + 4, head + 4 + length));
+            }
+          };
+          conn.on("data", onData);
+          conn.write(`${method} /engine.io/?${query} HTTP/1.1\r\nhost: x\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        });
+      const sidOf = (text: string) => (JSON.parse(text.slice(text.indexOf("0{") + 1)) as { sid: string }).sid;
+      const first = sidOf(await exchange("GET", "EIO=4&transport=polling"));
+      await exchange("POST", `EIO=4&transport=polling&sid=${first}`, "1");
+      const second = sidOf(await exchange("GET", "EIO=4&transport=polling"));
+      conn.destroy();
+      return second === first;
+    };
+    expect(await sids([])).toBe(false);
+    expect(await sids(["sid-reissued"])).toBe(true);
+  });
 });
 
 describe("heartbeat faults", () => {
@@ -254,12 +302,14 @@ describe("close faults", () => {
     expect([good, bad]).toEqual(["message:bye", "noop,close"]);
   });
 
-  it("closing-get-without-noop: the GET that fetches a server close with nothing buffered gets 1 alone", () => {
-    const [good, bad] = compare("closing-get-without-noop", (h) => {
+  it("server-close-freed-at-once: an application close with no GET pending ends the session at once, so no GET gets the close packet", () => {
+    const [good, bad] = compare("server-close-freed-at-once", (h) => {
       h.session.close();
-      return answer(poll(h.session).get);
+      return [h.session.readyState, answer(poll(h.session).get)];
     });
-    expect([good, bad]).toEqual(["noop,close", "close"]);
+    expect(good).toEqual(["closing", "noop,close"]);
+    expect(bad[0]).toBe("closed");
+    expect(bad[1]).not.toBe("noop,close");
   });
 
   it("polling-deliver-after-close: records after the one that made the application close are still delivered and answered", () => {

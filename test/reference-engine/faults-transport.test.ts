@@ -156,7 +156,36 @@ const rows: Row[] = [
     good: "1",
     bad: "4hello\x1e4x",
   },
-  { fault: "octet-stream-accepted", probe: (r) => postStatus(r, "4a", { "content-type": "application/octet-stream" }), good: 400, bad: 200 },
+  { fault: "octet-stream-refused", probe: (r) => postStatus(r, "4a", { "content-type": "application/octet-stream" }), good: 200, bad: 400 },
+  {
+    fault: "post-without-type-refused",
+    probe: async (r) => {
+      const q = await session(r);
+      const tcp = connect(r.port, "127.0.0.1");
+      tcp.on("error", () => {});
+      const answer = new Promise<string>((resolve) => tcp.once("data", (d: Buffer) => resolve(d.toString("latin1").split(" ")[1]!)));
+      tcp.write(`POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 2\r\n\r\n4a`);
+      const status = await answer;
+      tcp.destroy();
+      return status;
+    },
+    good: "200",
+    bad: "400",
+  },
+  { fault: "long-get-reversed", probe: (r) => echoPolling(r, "4sockspec:burst:30").then((t) => t.split("\x1e")[0]), good: "4burst:1", bad: "4burst:30" },
+  {
+    fault: "overlap-refusal-empty",
+    probe: async (r) => {
+      const q = await session(r);
+      const first = httpRequest("GET", r.url(q));
+      await sleep(30);
+      const second = await httpRequest("GET", r.url(q));
+      await first;
+      return `${second.status} ${second.text}`;
+    },
+    good: '400 {"code":3,"message":"Bad request"}',
+    bad: "400 ",
+  },
   { fault: "put-as-post", probe: (r) => postStatus(r, "4a", {}, "PUT"), good: 400, bad: 200 },
   {
     fault: "post-held-until-flush",
@@ -243,6 +272,9 @@ const rows: Row[] = [
   { fault: "polling-upgrades-empty", probe: async (r) => /"upgrades":\[\]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
   { fault: "sid-short", probe: async (r) => (await openPolling(r)).length, good: 20, bad: 12 },
   { fault: "polling-sid-reused", probe: async (r) => (await openPolling(r)) === (await openPolling(r)), good: false, bad: true },
+  { fault: "handshake-keys-reordered", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.slice(0, 8), good: '0{"sid":', bad: '0{"maxPa' },
+  { fault: "sid-sequential", probe: async (r) => /^S0+1$/.test(await openPolling(r)), good: false, bad: true },
+  { fault: "timings-fractional", probe: async (r) => /"pingTimeout":\d+\.5[,}]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
   { fault: "unknown-param-refused", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling&foo=bar"))).status, good: 200, bad: 400 },
   { fault: "t-param-refused", probe: async (r) => (await httpRequest("POST", r.url(`${await session(r)}&t=x`), { body: "3" })).status, good: 200, bad: 400 },
   // errors

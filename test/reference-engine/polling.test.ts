@@ -122,13 +122,13 @@ describe("messages", () => {
     expect(JSON.parse((await httpRequest("GET", r.url(q))).text).code).toBe(1);
   });
 
-  it("closes a v4 session on an application/octet-stream POST", async () => {
+  it("reads a v4 application/octet-stream POST as the text payload it holds (EIO4-POLLING-13)", async () => {
     const r = await serve();
     const sid = await openPolling(r);
     const q = `EIO=4&transport=polling&sid=${sid}`;
-    const res = await httpRequest("POST", r.url(q), { body: new Uint8Array([4, 1]), headers: { "Content-Type": "application/octet-stream" } });
-    expect(res.status).toBe(400);
-    expect(r.engine.clientsCount).toBe(0);
+    const res = await httpRequest("POST", r.url(q), { body: "4hello", headers: { "Content-Type": "application/octet-stream" } });
+    expect([res.status, res.text]).toEqual([200, "ok"]);
+    expect(r.engine.clientsCount).toBe(1);
   });
 });
 

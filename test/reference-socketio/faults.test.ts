@@ -64,16 +64,19 @@ async function restoreAfterDrop(r: Run) {
   r.conn.receive("0/custom,");
   await settle();
   const onCustom = (sent: Sent) => sent.flatMap((m) => (typeof m === "string" && /^\d\/custom,?[[{]/.test(m) ? [m.replace(/^\d\/custom,?/, "")] : []));
-  const [reply, auth] = onCustom(r.conn.take());
+  // The reply is the object, the auth event the array (in whichever order they came).
+  const onJoin = onCustom(r.conn.take());
+  const reply = onJoin.find((m) => m.startsWith("{"));
+  const auth = onJoin.find((m) => m.startsWith("["));
   if (!reply?.startsWith("{") || !auth) return void r.conn.sent.push("restored: not joined");
-  const { sid, pid } = JSON.parse(reply!) as { sid: string; pid: string };
-  const offset = (JSON.parse(auth!) as string[]).at(-1);
+  const { sid, pid } = JSON.parse(reply) as { sid: string; pid: string };
+  const offset = (JSON.parse(auth) as string[]).at(-1);
   r.conn.drop("transport error");
   const second = new FakeConnection();
   r.io.accept(second);
   second.receive(`0/custom,${JSON.stringify({ pid, offset })}`);
   await settle();
-  const again = onCustom(second.sent)[0];
+  const again = onCustom(second.sent).find((m) => m.startsWith("{"));
   const restored = again?.startsWith("{") ? (JSON.parse(again) as { sid: string }).sid : undefined;
   r.conn.sent.push(`restored: ${restored === undefined ? "no reply" : restored === sid ? "same sid" : "new sid"}`);
 }
@@ -85,7 +88,12 @@ const probes: Record<SocketFault, Probe> = {
   "connect-reply-extra-key": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => Object.keys(JSON.parse((m as string).slice(1)) as object))],
   "connect-error-string-in-v5": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, payloads],
   "unknown-namespace-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/random,")), {}, closeOnly],
-  "no-close-on-invalid-packet": [async (r) => (await joinRoot(r), r.conn.receive("2{}"))],
+  "no-close-on-invalid-packet": [async (r) => (await joinRoot(r), r.conn.receive('2["message","x"]x'))],
+  "unknown-type-accepted": [async (r) => (await joinRoot(r), r.conn.receive('7["x"]'))],
+  "bad-event-payload-accepted": [async (r) => (await joinRoot(r), r.conn.receive("2{}"))],
+  "bad-ack-accepted": [async (r) => (await joinRoot(r), r.conn.receive('2012["message-with-ack","z"]'))],
+  "bad-connect-accepted": [async (r) => (await joinRoot(r), r.conn.receive("1{}"))],
+  "bad-binary-accepted": [async (r) => (await joinRoot(r), r.conn.receive('50-["message"]'))],
   "duplicate-connect-accepted": [async (r) => (await joinRoot(r), r.conn.receive("0"))],
   "disconnect-closes-engine": [async (r) => (await joinRoot(r), r.conn.receive("1"))],
   "connect-timeout-ignored": [(r) => r.clock.advance(1000)],
@@ -109,9 +117,11 @@ const probes: Record<SocketFault, Probe> = {
   "unjoined-namespace-packet-ignored": [async (r) => (await joinRoot(r), r.conn.receive('2/custom,["message","x"]'))],
   "namespace-sid-is-engine-sid": [(r) => r.conn.receive("0")],
   "unprompted-connect-reply": [() => undefined],
-  "second-connect-before-reply-dropped": [(r) => r.conn.receive("0", "0/custom,"), {}, typesOnly],
+  "second-connect-before-reply-dropped": [(r) => r.conn.receive("0", "0/custom,"), {}, (sent) => typesOnly(sent).sort()],
   "repeat-connect-closes": [(r) => r.conn.receive("0", "0"), {}, typesOnly],
   "repeat-connect-answered-twice": [(r) => r.conn.receive("0", "0"), {}, typesOnly],
+  "connect-reply-late": [(r) => r.conn.receive("0/custom,"), {}, (sent) => typesOnly(sent).filter((t) => t.endsWith("/custom"))],
+  "namespace-comma-required": [(r) => r.conn.receive("0/custom"), {}, closeOnly],
   "auth-dropped": [(r) => r.conn.receive('0/custom,{"a":1}'), {}, (sent) => sent.flatMap((m) => (typeof m === "string" && /^2\/custom,?\["auth"/.test(m) ? [m.slice(m.indexOf("["))] : []))],
   "client-ack-ignored": [
     async (r) => {
@@ -128,6 +138,34 @@ const probes: Record<SocketFault, Probe> = {
   "numeric-event-name-refused": [async (r) => (await joinRoot(r), r.conn.receive("2[7]"))],
   "namespace-written-without-comma": [async (r) => (await joinCustom(r), r.conn.receive('2/custom,["message"]'))],
   "namespace-query-stripped": [async (r) => (await joinRoot(r), r.conn.receive("0/q?x=1,")), {}, typesOnly],
+  "namespace-name-folded": [async (r) => (await joinRoot(r), r.conn.receive("0/Custom/,")), {}, typesOnly],
+  "disconnect-leaves-all": [async (r) => (await joinCustom(r), r.conn.receive("1/custom,", '2["message","x"]')), {}, closeOnly],
+  "rejoin-ignored": [
+    async (r) => {
+      await joinCustom(r);
+      r.conn.receive("1");
+      await settle();
+      r.conn.receive("0");
+    },
+    {},
+    typesOnly,
+  ],
+  "server-ack-id-reused": [
+    async (r) => (await joinRoot(r), r.conn.receive('2["emit-with-ack","a"]', '2["emit-with-ack","b"]')),
+    {},
+    (sent) => sent.map((m) => /^2([0-9]+)\[/.exec(m as string)?.[1]),
+  ],
+  "binary-count-after-namespace": [
+    async (r) => (await joinCustom(r), void r.io.of("/custom").emit("bin", new Uint8Array([1]))),
+    {},
+    (sent) => sent.flatMap((m) => (typeof m === "string" ? [m.slice(0, m.indexOf("["))] : [])),
+  ],
+  "empty-attachment-ignored": [
+    async (r) => (await joinRoot(r), r.conn.receive('51-["message",{"_placeholder":true,"num":0}]', new Uint8Array(0))),
+    {},
+    (sent) => [sent.length > 0],
+  ],
+  "close-after-rest-of-payload": [async (r) => (await joinRoot(r), r.conn.receive("2{}", '2["message","after"]'))],
   "middleware-error-data-dropped": [async (r) => (await joinRoot(r), r.conn.receive("0/private,")), {}, payloads],
   "refusal-sticky": [
     async (r) => {
@@ -165,14 +203,14 @@ const probes: Record<SocketFault, Probe> = {
   ],
   "recovery-sid-changed": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
   "recovery-unknown-pid-closes": [(r) => r.conn.receive('0{"pid":"nope","offset":"x"}'), { recovery: true }, typesOnly],
+  // The socket on /custom, kept when its session drops, is not stored for recovery: it comes back with a new sid.
+  "engine-close-spares-namespaces": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
 };
 
 // Probes that touch two rules at once, each pair with the reason.
 const OVERLAPS: Record<string, string> = {
   // A binary echo goes through both binary faults.
   "attachments-not-awaited+binary-placeholder-misnumbered": "both change a binary echo",
-  // The codec refuses a reserved event name as an undecodable packet.
-  "no-close-on-invalid-packet+reserved-event-accepted": "a reserved name is an undecodable packet",
   // Both change the only thing the probe of the other looks at.
   "repeat-connect-answered-twice+repeat-connect-closes": "both decide what a repeated CONNECT gets",
   "connect-error-string-in-v5+middleware-error-data-dropped": "both change the payload of a middleware refusal",
@@ -183,8 +221,17 @@ const OVERLAPS: Record<string, string> = {
   // A restore needs the pid from the auth, the offset of an event, and the reply's sid.
   "auth-dropped+recovery-sid-changed": "the pid travels in the CONNECT auth",
   "recovery-offset-missing+recovery-sid-changed": "a restore needs an offset",
+  "engine-close-spares-namespaces+recovery-sid-changed": "a restore needs the socket disconnected with its session",
+  "auth-dropped+engine-close-spares-namespaces": "the pid travels in the CONNECT auth",
+  "engine-close-spares-namespaces+recovery-offset-missing": "a restore needs an offset",
+  "engine-close-spares-namespaces+namespace-sid-is-engine-sid": "the restored sid is the new Engine.IO sid",
   "namespace-sid-is-engine-sid+recovery-sid-changed": "the restored sid is the new Engine.IO sid",
   "connect-reply-extra-key+namespace-sid-is-engine-sid": "both change the CONNECT reply",
+  // The probe asks for a name the reference refuses.
+  "namespace-name-folded+unknown-namespace-closes-session": "the reference refuses /Custom/",
+  "binary-count-after-namespace+namespace-written-without-comma": "both change how the namespace of a packet is written",
+  // Every violation has its own fault; the probe's is a bad EVENT payload.
+  "bad-event-payload-accepted+close-after-rest-of-payload": "the probe's violation is 2{}",
 };
 
 /** The transcript with ids made comparable: each sid by its order of appearance, the Engine.IO sid by name, offsets hidden. */
@@ -272,10 +319,36 @@ describe("fault switches", () => {
     expect(data.sent).toEqual(['4/private,{"message":"not authorized"}']);
     const sticky = await run(["refusal-sticky"], probes["refusal-sticky"][0]);
     expect(sticky).toEqual({ sent: [], closed: false });
+    const folded = await run(["namespace-name-folded"], probes["namespace-name-folded"][0]);
+    expect(typesOnly(folded.sent)).toEqual(["0/custom", "2/custom"]);
     const comma = await run(["namespace-written-without-comma"], probes["namespace-written-without-comma"][0]);
     expect(comma.sent).toEqual(['2/custom["message-back"]']);
     const clientError = await run(["connect-error-from-client-ignored"], probes["connect-error-from-client-ignored"][0]);
     expect(clientError.closed).toBe(false);
+    const late = await run(["connect-reply-late"], probes["connect-reply-late"][0]);
+    expect(typesOnly(late.sent)).toEqual(["2/custom", "0/custom"]);
+    const commaRequired = await run(["namespace-comma-required"], probes["namespace-comma-required"][0]);
+    expect(commaRequired).toEqual({ sent: [], closed: true });
+  });
+
+  it("the lenient-decoding mutants keep the session open on the packets their docs name, and only those", async () => {
+    const lenient: Array<[SocketFault, Array<string | Uint8Array>]> = [
+      ["no-close-on-invalid-packet", ['2["message","x"]x', '2["message","x"] ', "0custom"]],
+      ["unknown-type-accepted", ["abc", '7["x"]', ""]],
+      ["bad-event-payload-accepted", ["2{}", "2[]", '2"message"', '2[null,"x"]', "2"]],
+      ["bad-ack-accepted", ['2-1["message-with-ack"]', '2012["m"]', '29007199254740992["m"]', '2abc["message","x"]', "3987{}", "3987"]],
+      ["bad-connect-accepted", ["0[]", '0"x"', "1{}", "12"]],
+      ["bad-binary-accepted", ['50-["message"]', '51-["message",{"_placeholder":true,"num":1}]', new Uint8Array([1])]],
+    ];
+    for (const [fault, inputs] of lenient) {
+      for (const input of inputs) {
+        const script = async (r: Run) => (await joinRoot(r), r.conn.receive(input));
+        expect((await run([], script)).closed, `${JSON.stringify(input)} closes the reference session`).toBe(true);
+        expect((await run([fault], script)).closed, `${fault} keeps the session open on ${JSON.stringify(input)}`).toBe(false);
+      }
+    }
+    // A reserved event name has its own fault.
+    expect((await run(["bad-event-payload-accepted"], probes["reserved-event-accepted"][0])).closed).toBe(true);
   });
 
   it("the event, ack and disconnect mutants break the rules their docs name", async () => {
@@ -295,6 +368,21 @@ describe("fault switches", () => {
     expect(silent).toEqual({ sent: [], closed: false });
     const kept = await run(["close-me-keeps-session"], probes["close-me-keeps-session"][0]);
     expect(kept).toEqual({ sent: ["1"], closed: false });
+    const leftAll = await run(["disconnect-leaves-all"], probes["disconnect-leaves-all"][0]);
+    expect(leftAll).toEqual({ sent: [], closed: true });
+    const rejoin = await run(["rejoin-ignored"], probes["rejoin-ignored"][0]);
+    expect(rejoin).toEqual({ sent: [], closed: false });
+    const reused = await run(["server-ack-id-reused"], probes["server-ack-id-reused"][0]);
+    expect(reused.sent).toEqual(['20["emit-with-ack","a"]', '20["emit-with-ack","b"]']);
+    const countLate = await run(["binary-count-after-namespace"], probes["binary-count-after-namespace"][0]);
+    expect(countLate.sent[0]).toBe('5/custom,1-["bin",{"_placeholder":true,"num":0}]');
+    const empty = await run(["empty-attachment-ignored"], probes["empty-attachment-ignored"][0]);
+    expect(empty).toEqual({ sent: [], closed: false });
+    const late = await run(["close-after-rest-of-payload"], probes["close-after-rest-of-payload"][0]);
+    expect(late).toEqual({ sent: ['2["message-back","after"]'], closed: true });
+    // Leaving one namespace of two keeps the session open even under disconnect-closes-engine.
+    const oneLeft = await run(["disconnect-closes-engine"], async (r) => (await joinCustom(r), r.conn.receive("1/custom,")));
+    expect(oneLeft.closed).toBe(false);
   });
 
   it("the timeout and recovery mutants break the rules their docs name", async () => {

@@ -3,70 +3,26 @@
  * pid in the CONNECT reply, the offset carried by every event that asks for no ack, restoring a
  * lost namespace socket with the events it missed, and CONNECTs with unusable pid/offset.
  */
-import { assert, defineChapter, fail, show } from "../../case.js";
-import type { CaseContext } from "../../runner/context.js";
-import { serverAsks } from "./ack.js";
-import { bytes, connectReply, onJoined, onOpen, openRaw, withSessions, type RawSession } from "./helpers.js";
-
-/** Splits a server event `42[...,"<offset>"]` into its arguments and its offset. */
-function withOffset(text: string, prefix: string, what: string): { args: unknown[]; offset: string } {
-  if (!text.startsWith(prefix + "[")) fail(`${what} is ${show(text)}`, { expected: `${prefix}[...,"<offset>"]`, observed: text });
-  const data = JSON.parse(text.slice(prefix.length)) as unknown[];
-  const offset = data[data.length - 1];
-  if (typeof offset !== "string") fail(`${what} carries no offset as its last argument`, { expected: `${prefix}[...,"<offset>"]`, observed: text });
-  return { args: data.slice(0, -1), offset };
-}
-
-/** Sends a CONNECT for / with `auth`, and returns the reply's sid and pid (the pid must be there). */
-async function connectFresh(s: RawSession, auth: unknown): Promise<{ sid: string; pid: string }> {
-  s.send(`40${JSON.stringify(auth)}`);
-  const reply = connectReply(await s.nextText(`the answer to 40${JSON.stringify(auth)}`), "/");
-  assert(reply.pid !== undefined, "the CONNECT reply carries no pid", { expected: '40{"sid":"...","pid":"..."}' });
-  return { sid: reply.sid, pid: reply.pid };
-}
-
-/**
- * A namespace socket that loses its connection with an event still owed to it: over polling,
- * join /, read the auth event (and its offset), ask for an echo and stop polling, so that the
- * echo is emitted but never fetched and the heartbeat ends the session.
- */
-async function loseWithMissedEvent(ctx: CaseContext): Promise<{ sid: string; pid: string; offset: string }> {
-  const engine = ctx.engineAt(ctx.config.path);
-  const session = await engine.openPolling();
-  await session.post([{ type: "message", data: "0" }]);
-  const texts: string[] = [];
-  for (let i = 0; i < 10 && !texts.some((t) => t.startsWith('42["auth"')); i++) {
-    const { packets } = await session.get();
-    for (const p of packets) {
-      if (p.type === "ping") await session.post([{ type: "pong" }]);
-      if (p.type === "message" && typeof p.data === "string") texts.push(`4${p.data}`);
-    }
-  }
-  const reply = texts.find((t) => t.startsWith("40"));
-  const auth = texts.find((t) => t.startsWith('42["auth"'));
-  if (!reply || !auth) fail("the CONNECT reply and the auth event did not arrive by polling", { observed: texts.join(" ") });
-  const { sid, pid } = connectReply(reply, "/");
-  if (pid === undefined) fail("the CONNECT reply carries no pid", { observed: reply });
-  const { offset } = withOffset(auth, "42", "the auth event");
-  await session.post([{ type: "message", data: '2["message","missed"]' }]);
-  ctx.note("no more polls: the echo stays undelivered and the heartbeat ends the session");
-  await ctx.sleep(ctx.scale(2 * (ctx.handshake.pingInterval + ctx.handshake.pingTimeout)) + ctx.scale(200));
-  return { sid, pid, offset };
-}
+import { defineChapter, fail, needs, unmet } from "../../case.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
+import { expectReply, judgeReply } from "../../checks/sio-connect.js";
+import { expectOffset, loseWithMissedEvent } from "../../checks/sio-recovery.js";
+import { argsOf, echo, onOpen, openSession, sendFirst } from "../../client/socketio-steps.js";
+import { eventName } from "../../client/socketio.js";
+import { sameJson, type Received } from "../../client/socketio-text.js";
 
 export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
   {
     id: "sio5.recovery.pid",
-    title: "With recovery on, the CONNECT reply carries exactly sid and pid, two distinct strings",
-    rules: ["SIO5-RECOVERY-01", "SIO5-CONNECT-03"],
+    title: "With recovery on, the CONNECT reply carries a pid besides the sid, distinct from both sids (other keys: warning)",
+    rules: ["SIO5-RECOVERY-01", "SIO5-CONNECT-03", "SIO5-CONNECT-13"],
     level: "MUST",
     requires: ["recovery"],
     run: onOpen("websocket", async (ctx, s) => {
-      s.send("40");
-      const text = await s.nextText("the answer to 40");
-      const { sid, pid } = connectReply(text, "/");
-      ctx.deepEqual(Object.keys(JSON.parse(text.slice(2)) as object).sort(), ["pid", "sid"], "the keys of the CONNECT reply");
-      ctx.assert(pid !== sid && pid !== s.sid, "the pid equals the sid or the Engine.IO sid", { expected: "a distinct private ID", observed: text });
+      await sendFirst(s, "40");
+      const { sid, pid, received } = await expectReply(ctx, s, "/", { keys: true });
+      if (pid === undefined) fail("the CONNECT reply carries no pid", { expected: '40{"sid":"...","pid":"..."}', observed: received.text.text });
+      ctx.assert(pid !== sid && pid !== s.sid, "the pid equals the sid or the Engine.IO sid", { expected: "a distinct private ID", observed: received.text.text });
     }),
   },
   {
@@ -76,13 +32,20 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
     level: "MUST",
     requires: ["recovery", "socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
-      await connectFresh(s, {});
-      const auth = withOffset(await s.nextText("the auth event"), "42", "the auth event");
+      await sendFirst(s, "40{}");
+      const reply = await needs(P.namespaceConnects, () => expectReply(ctx, s, "/"));
+      if (reply.pid === undefined) unmet(P.recoveryPid, "the CONNECT reply carries no pid", { observed: reply.received.text.text });
+      const auth = expectOffset(await s.nextEvent("auth"), "the auth event");
       s.send('42["message","x"]');
-      const echo = withOffset(await s.nextText("the echo"), "42", "the echo");
-      ctx.deepEqual(echo.args, ["message-back", "x"], "the echo without its offset");
-      ctx.assert(echo.offset !== auth.offset, "two events carry the same offset", { observed: echo.offset });
-      await serverAsks(ctx, s, ["no-offset"]);
+      const back = await s.nextEvent("message-back", "/", { what: "the echo" });
+      const echoed = expectOffset(back, "the echo");
+      if (!sameJson(echoed.args, ["x"])) unmet(P.eventEchoed, "the echo without its offset does not carry the argument sent", { expected: '["x"]', observed: back.text.text });
+      ctx.assert(echoed.offset !== auth.offset, "two events carry the same offset", { observed: echoed.offset });
+      s.send('42["emit-with-ack","no-offset"]');
+      const asked = await s.nextEvent("emit-with-ack", "/", { what: "the server's emit-with-ack event" });
+      if (asked.text.id === undefined) unmet(P.serverAsksAck, "the server's emit-with-ack event asks for no ack", { observed: asked.text.text });
+      const args = argsOf(asked);
+      if (!sameJson(args, ["no-offset"])) fail(`an event that asks for an ack carries ${JSON.stringify(args)}`, { expected: '["no-offset"], with no offset', observed: asked.text.text });
     }),
   },
   {
@@ -91,41 +54,57 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
     rules: ["SIO5-RECOVERY-02"],
     level: "MUST",
     requires: ["recovery", "socketio-echo", "binary"],
-    run: onJoined("websocket", async (ctx, s) => {
-      s.send('451-["message",{"_placeholder":true,"num":0}]', bytes(7, 8));
-      const echo = withOffset(await s.nextText("the header of the binary echo"), "451-", "the binary echo");
-      ctx.deepEqual(echo.args, ["message-back", { _placeholder: true, num: 0 }], "the binary echo without its offset");
-      await s.expectBinary(bytes(7, 8), "the attachment of the echo");
+    run: onOpen("websocket", async (_ctx, s) => {
+      await sendFirst(s, "40");
+      await s.nextEvent("auth");
+      const bytes = new Uint8Array([7, 8]);
+      s.send('451-["message",{"_placeholder":true,"num":0}]', bytes);
+      const back = await s.nextEvent("message-back", "/", { what: "the binary echo" });
+      if (back.error?.rule === "SIO5-BINARY-02") unmet(P.placeholdersNumbered, `the binary echo does not decode: ${back.error.reason}`, { observed: back.text.text });
+      const { args } = expectOffset(back, "the binary echo");
+      if (!sameJson(args, [bytes])) unmet(P.binaryDelivered, "the binary echo without its offset does not carry the bytes sent", { expected: "[<2 bytes 0708>]", observed: back.text.text });
     }),
   },
   {
     id: "sio5.recovery.restore",
-    title: "CONNECT with pid and offset restores the socket: same sid and pid, then the missed event",
-    rules: ["SIO5-RECOVERY-03", "SIO5-RECOVERY-04", "SIO5-CONNECT-07"],
+    title: "CONNECT with pid and offset restores the socket: the same pid, then the missed event (a new sid, or the event before the reply: warning)",
+    rules: ["SIO5-RECOVERY-04", "SIO5-RECOVERY-06", "SIO5-CONNECT-07"],
     level: "MUST",
     requires: ["recovery", "socketio-echo", "polling"],
     timing: "waits",
-    run: (ctx) =>
-      withSessions(ctx, async () => {
-        const lost = await loseWithMissedEvent(ctx);
-        // Opened only now: a session waiting all along would meet the connect deadline.
-        const s = await openRaw(ctx);
-        s.send(`40${JSON.stringify({ pid: lost.pid, offset: lost.offset })}`);
-        const seen: string[] = [];
-        while (!seen.some((t) => t.startsWith("40")) || !seen.some((t) => t.includes('"message-back","missed"'))) {
-          seen.push(await s.nextText("the CONNECT reply and the missed event"));
-          if (seen.length > 5) break;
+    async run(ctx) {
+      const lost = await loseWithMissedEvent(ctx);
+      // Opened only now: a session waiting all along would meet the connect deadline.
+      const s = await openSession(ctx);
+      const auth = { pid: lost.pid, offset: lost.offset };
+      await sendFirst(s, `40${JSON.stringify(auth)}`);
+      // What comes before the reply is kept apart: the official server replays the missed events first.
+      const early: Received[] = [];
+      let answer: Received;
+      for (;;) {
+        const r = await s.nextPacket(() => true, { what: "the answer to the restoring CONNECT" });
+        if (r.text.type === 0 || r.text.type === 4) {
+          answer = r;
+          break;
         }
-        const replyAt = seen.findIndex((t) => t.startsWith("40"));
-        const missedAt = seen.findIndex((t) => t.includes('"message-back","missed"'));
-        if (replyAt < 0) fail("no CONNECT reply", { observed: seen.join(" ") });
-        const reply = connectReply(seen[replyAt]!, "/");
-        ctx.deepEqual({ sid: reply.sid, pid: reply.pid }, { sid: lost.sid, pid: lost.pid }, "the sid and pid of the restored socket");
-        if (missedAt < 0) fail("the missed event was not replayed", { expected: '42["message-back","missed","<offset>"]', observed: seen.join(" ") });
-        withOffset(seen[missedAt]!, "42", "the replayed event");
-        // The official server replays before its reply; the spec reports that order as a warning.
-        if (missedAt < replyAt) ctx.softFail("the missed event was replayed before the CONNECT reply", { expected: "40{...} then the missed event", observed: seen.join(" ") });
-      }),
+        early.push(r);
+      }
+      const reply = judgeReply(ctx, answer, "/", { reply: P.namespaceConnects });
+      if (reply.sid === s.sid) unmet(P.socketSidDistinct, "the CONNECT reply carries the Engine.IO sid", { observed: answer.text.text });
+      const find = async (match: (r: Received) => boolean, what: string) => early.find(match) ?? (await s.nextPacket(match, { what }).catch(() => undefined));
+      if (reply.pid !== lost.pid) {
+        // Did the application get the pid at all? The echo app reports the auth of every socket.
+        const authEvent = await find((r) => eventName(r) === "auth", "the auth event of the new socket");
+        if (authEvent && !sameJson(argsOf(authEvent)?.[0], auth)) unmet(P.authDelivered, "the application did not get the pid and offset of the CONNECT", { expected: JSON.stringify(auth), observed: authEvent.text.text });
+        fail("the socket was not restored: the CONNECT reply carries another pid", { expected: `40{"sid":"...","pid":"${lost.pid}"}`, observed: answer.text.text });
+      }
+      const missed = await find((r) => eventName(r) === "message-back", "the missed event");
+      if (!missed) fail("the missed event was not replayed", { expected: '42["message-back","missed","<offset>"]', observed: [...early.map((r) => r.text.text), ...s.messages.items.map(String)].join(" ") || "nothing" });
+      const replayed = expectOffset(missed, "the replayed event");
+      if (!sameJson(replayed.args, ["missed"])) unmet(P.eventEchoed, "the missed echo does not carry the argument sent", { expected: '42["message-back","missed","<offset>"]', observed: missed.text.text });
+      if (reply.sid !== lost.sid) ctx.softFail("the restored socket has a new sid (SIO5-RECOVERY-06)", { expected: lost.sid, observed: reply.sid });
+      if (early.includes(missed)) ctx.softFail("the missed event was replayed before the CONNECT reply (SIO5-CONNECT-07)", { expected: "40{...} then the missed event", observed: `${missed.text.text} then ${answer.text.text}` });
+    },
   },
   {
     id: "sio5.recovery.unknown-pid",
@@ -134,11 +113,11 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
     level: "MUST",
     requires: ["recovery", "socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
-      const first = await connectFresh(s, { pid: "sockspec-unknown-pid", offset: "sockspec-unknown-offset" });
-      ctx.assert(first.pid !== "sockspec-unknown-pid", "the server took over the unknown pid", { observed: first.pid });
-      withOffset(await s.nextText("the auth event"), "42", "the auth event");
-      s.send('42["message","fresh"]');
-      ctx.deepEqual(withOffset(await s.nextText("the echo"), "42", "the echo").args, ["message-back", "fresh"], "the echo on the new socket");
+      await sendFirst(s, `40${JSON.stringify({ pid: "sockspec-unknown-pid", offset: "sockspec-unknown-offset" })}`);
+      const { pid, received } = await expectReply(ctx, s, "/");
+      if (pid === undefined) unmet(P.recoveryPid, "the CONNECT reply carries no pid", { observed: received.text.text });
+      ctx.assert(pid !== "sockspec-unknown-pid", "the server took over the unknown pid", { observed: pid });
+      await echo(s, ["fresh"], "/", "the echo on the new socket");
     }),
   },
   {
@@ -148,10 +127,10 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
     level: "MUST",
     requires: ["recovery", "socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
-      await connectFresh(s, { pid: 1, offset: true });
-      withOffset(await s.nextText("the auth event"), "42", "the auth event");
-      s.send('42["message","fresh"]');
-      ctx.deepEqual(withOffset(await s.nextText("the echo"), "42", "the echo").args, ["message-back", "fresh"], "the echo on the new socket");
+      await sendFirst(s, `40${JSON.stringify({ pid: 1, offset: true })}`);
+      const { pid, received } = await expectReply(ctx, s, "/");
+      if (pid === undefined) unmet(P.recoveryPid, "the CONNECT reply carries no pid", { observed: received.text.text });
+      await echo(s, ["fresh"], "/", "the echo on the new socket");
     }),
   },
 ]);
