@@ -22,7 +22,7 @@ const OFFICIAL = {
   // BINARY-02; SHOULD rules PACKET-08, ACK-11, ACK-02, BINARY-11, BINARY-12).
   "sio5.packet.whitespace-after": "warn",
   "sio5.packet.whitespace-before": "warn",
-  "sio5.event.no-payload": "warn",
+  "sio5.event.no-payload": "fail",
   "sio5.ack.no-payload": "warn",
   "sio5.ack.leading-zero": "warn",
   "sio5.ack.id-too-large": "warn",
