@@ -15,6 +15,7 @@ import { errorCases } from "./engine.io-v4/errors.js";
 import { limitCases } from "./engine.io-v4/limits.js";
 import { corsCases } from "./engine.io-v4/cors.js";
 import { dropCases } from "./operations/drop.js";
+import { secCases } from "./operations/sec.js";
 import { sio5PacketCases } from "./socket.io-v5/packet.js";
 import { sio5ConnectCases } from "./socket.io-v5/connect.js";
 import { sio5NamespaceCases } from "./socket.io-v5/namespace.js";
@@ -50,4 +51,5 @@ export const allCases: readonly Case[] = [
   ...sio5TimeoutCases,
   ...sio5RecoveryCases,
   ...dropCases,
+  ...secCases,
 ];

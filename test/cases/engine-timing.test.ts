@@ -18,6 +18,8 @@ const cases: Case[] = [...upgradeCases, ...heartbeatCases, ...closeCases, ...dro
 const TIMINGS = { pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 };
 /** Skipped against a server that offers WebSocket: it needs one whose handshake lists no upgrade. */
 const POLLING_ONLY = ["eio4.upgrade.unadvertised-refused"];
+/** Skipped against a server without connection state recovery: it restores the sockets of a dropped session. */
+const NEEDS_RECOVERY = ["ops.drop.namespaces-end-with-session"];
 
 function verdicts(report: ConformanceReport, keep: (verdict: string) => boolean = (v) => v !== "pass"): Record<string, string> {
   return Object.fromEntries(report.cases.filter((c) => keep(c.verdict)).map((c) => [c.id, c.verdict]));
@@ -58,20 +60,23 @@ describe("the timing chapters", () => {
 describe("against the reference server", () => {
   let server: EmbeddedServer;
   let pollingOnly: EmbeddedServer;
+  let recovering: EmbeddedServer;
   let report: ConformanceReport;
   beforeAll(async () => {
     server = await startEmbeddedServer();
     pollingOnly = await startEmbeddedServer({ transports: ["polling"] });
+    recovering = await startEmbeddedServer({ connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
     report = await run(server.url);
   }, 60_000);
   afterAll(async () => {
     await server?.close();
     await pollingOnly?.close();
+    await recovering?.close();
   });
 
-  it("passes every case (the one that needs a polling-only server skips)", () => {
+  it("passes every case (those that need a polling-only server or recovery skip)", () => {
     explain(report);
-    expect(verdicts(report, (v) => v !== "pass" && v !== "info")).toEqual(Object.fromEntries(POLLING_ONLY.map((id) => [id, "skip"])));
+    expect(verdicts(report, (v) => v !== "pass" && v !== "info")).toEqual(Object.fromEntries([...POLLING_ONLY, ...NEEDS_RECOVERY].map((id) => [id, "skip"])));
   });
 
   it("runs the waiting cases at once: the whole run takes a few heartbeat periods, not their sum", () => {
@@ -79,6 +84,11 @@ describe("against the reference server", () => {
     console.log(`timing chapters: ${cases.length} cases in ${Math.round(report.durationMs)} ms, longest case ${Math.round(longest)} ms`);
     expect(report.durationMs).toBeLessThan(longest * 3 + 5000);
   });
+
+  it("disconnects every namespace socket of a dropped session, on a server with recovery", async () => {
+    const only = cases.filter((c) => NEEDS_RECOVERY.includes(c.id));
+    expect(verdicts(await run(recovering.url, only), () => true)).toEqual(Object.fromEntries(NEEDS_RECOVERY.map((id) => [id, "pass"])));
+  }, 30_000);
 
   it("refuses an unadvertised upgrade on a polling-only server", async () => {
     const only = cases.filter((c) => POLLING_ONLY.includes(c.id));
