@@ -63,6 +63,8 @@ export const PRECONDITIONS = {
   // ---- Engine.IO: upgrade, heartbeat, close --------------------------------------------------
   /** A probe WebSocket with the session's sid is accepted and `2probe` is answered `3probe`. */
   probeAnswered: { rule: "EIO4-UPGRADE-02", checkedBy: "eio4.upgrade.probe" },
+  /** A noop from the client outside an upgrade is ignored (the sid checks ask with one). */
+  noopIgnored: { rule: "EIO4-PACKET-11", checkedBy: "eio4.packet.ignored-types" },
   /** A GET pending at the probe is completed (with a noop) before the upgrade completes. */
   pendingGetReleased: { rule: "EIO4-UPGRADE-03", checkedBy: "eio4.upgrade.noop-to-pending-get" },
   /** After `5`, the WebSocket carries the session. */

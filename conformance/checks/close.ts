@@ -59,9 +59,9 @@ export async function serverCloseOverWebSocket(ctx: CaseContext, socket: EngineS
   socket.send({ type: "message", data: "sockspec:close" });
   const closed = await closedWithin(socket, ctx.answerTimeoutMs);
   if (!closed) fail("the server did not close the WebSocket after sockspec:close", { expected: "a close frame", observed: "still open" });
-  const frames = socket.ws.inbox.items.splice(0).filter((f) => f !== "2");
+  const frames = socket.ws.drain().filter((f) => f !== "2");
   const closePacket = frames[frames.length - 1] === "1";
-  expectSequence(ctx, closePacket ? frames.slice(0, -1).map(String) : frames.map(String), burstOf(3).map((m) => `4${m}`), "the frames before the close");
+  await expectSequence(ctx, closePacket ? frames.slice(0, -1).map(String) : frames.map(String), burstOf(3).map((m) => `4${m}`), "the frames before the close");
   ctx.info(`close code ${closed.code}${closePacket ? ", after the close packet 1" : ", no close packet"}`);
   await expectSidGone(ctx, sid, "the server's close", "websocket");
 }

@@ -31,7 +31,7 @@ export async function pongOnce(ctx: CaseContext, socket: EngineSocket, since: nu
  * are all in, then checks order and count and that the heartbeat still runs over polling.
  */
 export async function pollingGoesOn(ctx: CaseContext, session: PollingSession, before: string[], expected: string[]): Promise<void> {
-  expectSequence(ctx, await pollTexts(ctx, session, expected.length, "the messages after the dropped probe", before), expected, "the messages over polling around the dropped probe");
+  await expectSequence(ctx, await pollTexts(ctx, session, expected.length, "the messages after the dropped probe", before), expected, "the messages over polling around the dropped probe");
   const { I, T } = beat(ctx, session.handshake);
   const loop = new PollingLoop(ctx, session);
   const ok = await loop.until(() => loop.pongs.length > 0, heartbeatDeadline(ctx, I, T));

@@ -5,20 +5,26 @@
  */
 import { fail, show, unmet } from "../case.js";
 import { glued } from "../client/messages.js";
+import { expectEchoWorks } from "./echo.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 
 /**
  * Fails unless `got` is exactly `expected`: names the first lost, doubled or misplaced message,
- * which makes a failure across an upgrade readable.
- * @example `expectSequence(ctx, got, burstOf(10, "pre"), "the messages over both transports")`
+ * which makes a failure across an upgrade readable. Before it fails, it asks whether the echo
+ * itself still works over both transports: a server whose echo garbles every message is blocked
+ * on the echo's own case, not failed here.
+ * @example `await expectSequence(ctx, got, burstOf(10, "pre"), "the messages over both transports")`
  */
-export function expectSequence(ctx: CaseContext, got: readonly string[], expected: readonly string[], what: string): void {
+export async function expectSequence(ctx: CaseContext, got: readonly string[], expected: readonly string[], what: string): Promise<void> {
   if (got.length === expected.length && got.every((m, i) => m === expected[i])) {
     ctx.note(`${what}: all ${got.length} messages, once each, in order`);
     return;
   }
   if (got.some(glued)) unmet(P.payloadBatches, `${what}: a message holds several packets glued together`, { expected: "one message per record", observed: show(got.slice(0, 4)) });
+  const mismatch = `${what}: ${show(got.slice(0, 4))}, expected ${show(expected.slice(0, 4))}`;
+  await expectEchoWorks(ctx, "polling", mismatch);
+  if (ctx.features.has("websocket")) await expectEchoWorks(ctx, "websocket", mismatch);
   const i = got.findIndex((m, k) => m !== expected[k]);
   const at = i === -1 ? Math.min(got.length, expected.length) : i;
   const lost = expected.length - got.length;

@@ -48,6 +48,30 @@ async function ask(ctx: CaseContext, sid: string, method: Asking, path = ctx.eng
   }
 }
 
+const noopChecked = new WeakMap<CaseContext, Map<string, Promise<void>>>();
+
+/**
+ * Asking with a POST of a noop relies on the noop being harmless (EIO4-PACKET-11): once per case
+ * and path, when a POST has said "gone", a fresh session is asked the same way twice; if the
+ * first noop ended it, the precondition is broken and the case is blocked rather than misled.
+ */
+function noopHarmless(ctx: CaseContext, path: string): Promise<void> {
+  const checked = noopChecked.get(ctx) ?? new Map<string, Promise<void>>();
+  noopChecked.set(ctx, checked);
+  let done = checked.get(path);
+  if (!done) {
+    done = (async () => {
+      const witness = await ctx.engineAt(path).openPolling();
+      const first = await ask(ctx, witness.sid, "POST", path);
+      const second = await ask(ctx, witness.sid, "POST", path);
+      const answers = [first, second].map((r) => (r ? `${r.status}` : "dropped")).join(", then ");
+      if (!first || !second || refused(first) || refused(second)) unmet(P.noopIgnored, "a POST of a noop (6) to a fresh session was refused or ended it", { expected: "200, then 200 again", observed: answers });
+    })();
+    checked.set(path, done);
+  }
+  return done;
+}
+
 const goneKinds = new WeakMap<CaseContext, Map<string, Promise<string>>>();
 
 /** The refusal a gone session gets on this server (asked once per case and path): a 4xx is needed. */
@@ -79,6 +103,7 @@ export async function sidState(ctx: CaseContext, sid: string, on: SidTransport =
   if (!res) return { state: "other", res };
   if (res.status === 200) return { state: "polling", res };
   if (!refused(res)) return { state: "other", res };
+  if (method === "POST") await noopHarmless(ctx, path);
   if (on === "polling") return { state: "gone", res };
   return { state: refusalKind(res, sid) === (await goneKind(ctx, method, path)) ? "gone" : "websocket", res };
 }

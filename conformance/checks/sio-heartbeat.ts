@@ -8,6 +8,7 @@ import { unmet } from "../case.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 import type { SocketIOSession } from "../client/socketio.js";
+import { answerPings } from "../client/reading.js";
 
 /**
  * A session that looks open must still be alive: a server that ended it but left its WebSocket
@@ -35,4 +36,21 @@ export function expectNotHeartbeatClose(ctx: CaseContext, s: SocketIOSession): v
   if (s.pings === 0 && lived >= ctx.handshake.pingInterval + ctx.grace(ctx.handshake.pingInterval)) {
     unmet(P.firstPing, "the session was closed without ever being pinged", { expected: "a ping within pingInterval", observed: `closed ${Math.round(lived)} ms after its handshake, never pinged` });
   }
+}
+
+/**
+ * For a joined session that was closed although its client answered every ping: a heartbeat that
+ * ends sessions despite their pongs (EIO4-HEARTBEAT-04) looks, from the Socket.IO side, like a
+ * deadline. When the server has a bare Engine.IO endpoint, a witness session there answers its
+ * pings for two heartbeats: if it is closed too, the heartbeat is what broke (a precondition).
+ * Without that endpoint the two cannot be told apart, and the case judges what it saw.
+ */
+export async function expectHeartbeatKeepsAlive(ctx: CaseContext): Promise<void> {
+  if (!ctx.features.has("engine-echo") || !ctx.features.has("websocket")) return;
+  const witness = await ctx.engine.openWebSocket();
+  answerPings(witness);
+  const { pingInterval, pingTimeout } = witness.handshake!;
+  const span = ctx.scale(2 * (pingInterval + pingTimeout));
+  const closed = await Promise.race([witness.ws.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), span + ctx.grace(span)).unref())]);
+  if (closed) unmet(P.pongKeepsAlive, "a bare Engine.IO session that answered every ping was closed too", { expected: "open after two heartbeats", observed: "closed" });
 }

@@ -170,3 +170,13 @@ export function dataOf(p: EngineIOv4Packet): string {
 export function frameOf(f: string | Uint8Array): string {
   return typeof f === "string" ? JSON.stringify(f) : `<${Buffer.from(f).toString("hex")}>`;
 }
+
+/**
+ * A POST body with no effect a case would have to account for: a message, which the echo endpoint
+ * sends back, or, on a server with no bare Engine.IO echo (the engine path is then the Socket.IO
+ * one, where a stray message is an invalid Socket.IO packet), a pong. A pong nobody asked for is
+ * EIO4-HEARTBEAT-07's matter, so the message is preferred wherever there is an echo.
+ */
+export function neutralPost(ctx: CaseContext): string {
+  return ctx.features.has("engine-echo") ? "4sockspec-post" : "3";
+}

@@ -19,8 +19,8 @@ describe("preconditions", () => {
     expect(bad.map(([name, p]) => `${name}: ${p.checkedBy} ${byId.has(p.checkedBy) ? `does not cite ${p.rule}` : "does not exist"}`)).toEqual([]);
   });
 
-  it("name a checking case that is a MUST case, since a blocked case points at a failure, not a warning", () => {
-    const soft = Object.entries(PRECONDITIONS).filter(([, p]) => byId.get(p.checkedBy) && byId.get(p.checkedBy)!.level !== "MUST");
-    expect(soft.map(([name, p]) => `${name}: ${p.checkedBy} is ${byId.get(p.checkedBy)!.level}`)).toEqual([]);
+  it("name a checking case of the same level as the rule, so the blocked case points at a verdict that says what broke", () => {
+    const levels = Object.entries(PRECONDITIONS).filter(([, p]) => byId.get(p.checkedBy) && byId.get(p.checkedBy)!.level !== rules[p.rule as keyof typeof rules].level);
+    expect(levels.map(([name, p]) => `${name}: ${p.checkedBy} is ${byId.get(p.checkedBy)!.level}, ${p.rule} is ${rules[p.rule as keyof typeof rules].level}`)).toEqual([]);
   });
 });

@@ -145,7 +145,7 @@ export const closeCases = defineChapter("engine.io v4 / close", guardStalls([
       const session = await ctx.engine.openPolling();
       await postAccepted(ctx, session, "4sockspec:burst:3\x1e4sockspec:close");
       const packets = await drainToClose(ctx, session);
-      expectSequence(ctx, texts(packets), burstOf(3), "the messages before the close packet");
+      await expectSequence(ctx, texts(packets), burstOf(3), "the messages before the close packet");
     },
   },
   {
@@ -159,7 +159,7 @@ export const closeCases = defineChapter("engine.io v4 / close", guardStalls([
       await postAccepted(ctx, session, "4first\x1e4sockspec:close\x1e4late");
       const got = texts(await drainToClose(ctx, session));
       if (got.includes("late")) ctx.softFail("the message after sockspec:close was delivered and echoed", { expected: "no echo of late", observed: show(got) });
-      expectSequence(ctx, got.filter((m) => m !== "late"), ["first"], "the messages before the close packet");
+      await expectSequence(ctx, got.filter((m) => m !== "late"), ["first"], "the messages before the close packet");
     },
   },
   {

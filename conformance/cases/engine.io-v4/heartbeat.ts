@@ -159,7 +159,7 @@ export const heartbeatCases = defineChapter("engine.io v4 / heartbeat", guardSta
       const { I, T } = beat(ctx, socket.handshake);
       const ping = await needs(P.firstPing, () => wsPing(ctx, socket, { since: socket.lastArrival, interval: I, what: "the first ping" }));
       const { value: closed } = await ctx.within(socket.ws.closed, { earliest: T, latest: T, what: "the close of the WebSocket after the unanswered ping", since: ping, at: () => performance.now() });
-      const after = socket.ws.inbox.items.splice(0).map((f) => (typeof f === "string" ? f : "<binary>"));
+      const after = socket.ws.drain().map((f) => (typeof f === "string" ? f : "<binary>"));
       if (after.includes("2")) ctx.softFail("the server sent a second ping while the first awaited its pong", { expected: "no frame, or 1, before the close", observed: show(after) });
       if (after.some((f) => f !== "1" && f !== "2")) ctx.note(`frames after the unanswered ping: ${show(after)}`);
       ctx.info(`close code ${closed.code}${after.includes("1") ? " after the close packet 1" : ""}`);

@@ -151,7 +151,7 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", guardStalls(
       const session = await ctx.engine.openPolling();
       const socket = await startProbe(ctx, session);
       await postAccepted(ctx, session, "4sockspec:burst:30");
-      expectSequence(ctx, await pollTexts(ctx, session, 30, "the burst during the probe"), burstOf(30), "the burst over polling");
+      await expectSequence(ctx, await pollTexts(ctx, session, 30, "the burst during the probe"), burstOf(30), "the burst over polling");
       ctx.deepEqual(socket.ws.inbox.items, [], "frames on the probe WebSocket before 5");
       await finishUpgrade(ctx, socket);
     },
@@ -170,7 +170,7 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", guardStalls(
       await postAccepted(ctx, session, "4marker\x1e4sockspec:burst:20");
       socket.send({ type: "upgrade" });
       socket.send({ type: "message", data: "after" });
-      expectSequence(ctx, await wsMessages(socket, 22, "the buffered packets on the WebSocket", ctx.answerTimeoutMs), [...burstOf(20, "marker"), "after"], "the messages on the WebSocket after 5");
+      await expectSequence(ctx, await wsMessages(socket, 22, "the buffered packets on the WebSocket", ctx.answerTimeoutMs), [...burstOf(20, "marker"), "after"], "the messages on the WebSocket after 5");
     },
   },
   {
@@ -192,7 +192,7 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", guardStalls(
       socket.send({ type: "upgrade" });
       socket.send({ type: "message", data: "final" });
       got.push(...(await wsMessages(socket, 12, "the buffered burst and the echo on the WebSocket", ctx.answerTimeoutMs)));
-      expectSequence(ctx, got, [...burstOf(10, "pre"), ...burstOf(10, "mid"), ...burstOf(10, "late"), "final"], "the messages over both transports");
+      await expectSequence(ctx, got, [...burstOf(10, "pre"), ...burstOf(10, "mid"), ...burstOf(10, "late"), "final"], "the messages over both transports");
     },
   },
   {

@@ -166,7 +166,7 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
   {
     id: "eio4.ws.frame-after-close",
     title: "A frame that arrives after the server closed the session is not delivered",
-    rules: ["EIO4-CLOSE-11", "EIO4-CLOSE-08"],
+    rules: ["EIO4-CLOSE-11", "EIO4-CLOSE-08", "EIO4-CLOSE-07"],
     level: "MUST",
     requires: ["websocket", "control"],
     async run(ctx) {

@@ -359,7 +359,7 @@ export const dropCases = defineChapter("operations / drop", guardStalls([
       await loop.stop();
       loop.needHeartbeat();
       if (loop.ended !== "stopped") fail(`polling did not go on while the probe was silent: ${loop.ended}`, { expected: "GETs answered", observed: loop.ended ?? "" });
-      expectSequence(ctx, loop.messages, burstOf(5, "mid"), "the messages over polling while the probe was silent");
+      await expectSequence(ctx, loop.messages, burstOf(5, "mid"), "the messages over polling while the probe was silent");
       // A new upgrade works only once the silent probe was dropped (EIO4-UPGRADE-09, a SHOULD).
       let socket;
       try {

@@ -7,7 +7,7 @@
  */
 import { defineChapter, fail, skip } from "../../case.js";
 import { closesAlone, deadlineBound } from "../../checks/sio-deadline.js";
-import { expectNotHeartbeatClose } from "../../checks/sio-heartbeat.js";
+import { expectHeartbeatKeepsAlive, expectNotHeartbeatClose } from "../../checks/sio-heartbeat.js";
 import { echo, join, openSession, refused } from "../../client/socketio-steps.js";
 import { checkWait } from "../../runner/timing.js";
 
@@ -76,6 +76,7 @@ export const sio5TimeoutCases = defineChapter("socket.io v5 / timeout", [
       const idleMs = Math.round(idle.ending!.at - idle.openedAt);
       await ctx.sleep(Math.round(ctx.grace(idleMs)) + ctx.scale(100));
       expectNotHeartbeatClose(ctx, joined);
+      if (joined.ending) await expectHeartbeatKeepsAlive(ctx);
       if (joined.ending) fail(`a joined session was closed ${Math.round(joined.ending.at - joined.openedAt)} ms after its handshake (the idle one after ${idleMs} ms)`, { expected: "open", observed: joined.ending.detail });
       if (left.ending) ctx.softFail(`a session that joined and left / was closed ${Math.round(left.ending.at - left.openedAt)} ms after its handshake (the idle one after ${idleMs} ms)`, { expected: "open", observed: left.ending.detail });
       await echo(joined, ["alive"], "/", "the echo on the joined session after the deadline");
