@@ -8,7 +8,8 @@
  */
 import { canonical, CaseOutcome, show, type Precondition } from "../case.js";
 import type { EngineIOv4Packet } from "../client/engine.js";
-import { dataOf, frameOf, nextFrame, pollMessagesPlain } from "../client/reading.js";
+import { dataOf, frameOf, nextFrame, pollMessagesPlain, pollUntilPlain, type MessagePacket, type Polled } from "../client/reading.js";
+import type { PollingSession } from "../client/engine.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 
@@ -113,3 +114,26 @@ export async function expectEchoed(ctx: CaseContext, actual: unknown, expected: 
 export function echoed(packets: readonly EngineIOv4Packet[]): string[] {
   return packets.filter((p) => p.type === "message").map(dataOf);
 }
+
+/**
+ * Polls until `enough(messages)` holds, answering each ping with a pong so the session outlives
+ * the wait. Fails when the session closes first, a poll is refused, or time runs out — unless
+ * the echo itself is broken (its witnesses fail too, see conformance/checks/echo.ts): then the
+ * precondition is what breaks.
+ */
+export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string): Promise<Polled> {
+  try {
+    return await pollUntilPlain(ctx, session, enough, what);
+  } catch (err) {
+    if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
+    session.blameHeldPosts(ctx.handshake.pingInterval, err.reason);
+    if (ctx.features.has("engine-echo")) await expectEchoWorks(ctx, "polling", err.reason);
+    throw err;
+  }
+}
+
+/** Polls until `count` messages have arrived (see {@link pollUntil}). */
+export function pollMessages(ctx: CaseContext, session: PollingSession, count: number, what: string): Promise<Polled> {
+  return pollUntil(ctx, session, (m) => m.length >= count, what);
+}
+

@@ -11,12 +11,10 @@ import type { HttpResponse } from "../client/http.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 // A cycle, harmless (both sides only call each other at run time).
-import { sidState } from "./sid.js";
+import { refused, sidState } from "./sid.js";
 
-/** True for an answer that says the session is gone: any 4xx. */
-export function refused(res: Pick<HttpResponse, "status">): boolean {
-  return res.status >= 400 && res.status < 500;
-}
+export { refused };
+
 
 /**
  * Whether a polling session still serves polls: `"gone"` once a GET is refused with a 4xx

@@ -15,7 +15,6 @@ import type { HttpResponse } from "../client/http.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 import { errorCode } from "./error.js";
-import { refused } from "./gone.js";
 
 /** What a request naming a sid says about its session. */
 export type SidState = "polling" | "websocket" | "gone" | "other";
@@ -25,6 +24,11 @@ export type SidState = "polling" | "websocket" | "gone" | "other";
  * WebSocket is gone when its refusal is an unknown sid's.
  */
 export type SidTransport = "polling" | "websocket";
+
+/** True for an answer that says the session is gone: any 4xx (the "gone" family of checks). */
+export function refused(res: Pick<HttpResponse, "status">): boolean {
+  return res.status >= 400 && res.status < 500;
+}
 
 /** A sid no server issued: the answer it gets is the answer of a gone session. */
 const NEVER_ISSUED = "sockspecNeverIssuedSid00";

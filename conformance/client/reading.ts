@@ -11,7 +11,6 @@ import { CaseOutcome, fail, show, unmet } from "../case.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 // A cycle, harmless (both sides only call each other at run time): the echo's witnesses poll with this module's plain helpers.
-import { expectEchoWorks } from "../checks/echo.js";
 import { decodeBody, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "./engine.js";
 import type { HttpRequest, HttpResponse } from "./http.js";
 
@@ -28,24 +27,8 @@ export interface Polled {
 }
 
 /**
- * Polls until `enough(messages)` holds, answering each ping with a pong so the session outlives
- * the wait. Fails when the session closes first, a poll is refused, or time runs out — unless
- * the echo itself is broken (its witnesses fail too, see conformance/checks/echo.ts): then the
- * precondition is what breaks.
- */
-export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string): Promise<Polled> {
-  try {
-    return await pollUntilPlain(ctx, session, enough, what);
-  } catch (err) {
-    if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
-    session.blameHeldPosts(ctx.handshake.pingInterval, err.reason);
-    if (ctx.features.has("engine-echo")) await expectEchoWorks(ctx, "polling", err.reason);
-    throw err;
-  }
-}
-
-/**
- * {@link pollUntil} without asking the echo's witnesses on a failure (the witnesses use it, with
+ * Polls until `enough(messages)` holds (the echo-aware `pollUntil` of conformance/checks/echo.ts
+ * asks the echo's witnesses on a failure; this one does not on a failure (the witnesses use it, with
  * a few polls at most: `maxPolls`).
  */
 export async function pollUntilPlain(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string, maxPolls = 200): Promise<Polled> {
@@ -69,11 +52,6 @@ export async function pollUntilPlain(ctx: CaseContext, session: PollingSession, 
     if (ping) await session.post("3");
   }
   return out;
-}
-
-/** Polls until `count` messages have arrived (see {@link pollUntil}). */
-export function pollMessages(ctx: CaseContext, session: PollingSession, count: number, what: string): Promise<Polled> {
-  return pollUntil(ctx, session, (m) => m.length >= count, what);
 }
 
 /** Polls until `count` messages have arrived, with `maxPolls` polls at most (see {@link pollUntilPlain}). */

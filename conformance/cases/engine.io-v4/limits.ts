@@ -8,9 +8,9 @@ import { encodeBase64 } from "../../../protocol/base64.js";
 import { performance } from "node:perf_hooks";
 import type { CaseContext } from "../../runner/context.js";
 import { ALIVE } from "../../checks/alive.js";
-import { expectEchoed } from "../../checks/echo.js";
+import { expectEchoed, pollMessages, pollUntil } from "../../checks/echo.js";
 import { expectWsSessionGone, refused } from "../../checks/gone.js";
-import { nextFrame, pollMessages, pollUntil, postTolerant } from "../../client/reading.js";
+import { nextFrame, postTolerant } from "../../client/reading.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 
 /** The advertised maxPayload, or a skip when it is unknown or too large to send in a test. */

@@ -5,9 +5,9 @@
 import { assert, defineChapter, fail, show } from "../../case.js";
 import type { CaseContext } from "../../runner/context.js";
 import { expectAlive } from "../../checks/alive.js";
-import { expectEchoed } from "../../checks/echo.js";
+import { expectEchoed, pollMessages } from "../../checks/echo.js";
 import { expectClosed, expectWsSessionGone, sessionState } from "../../checks/gone.js";
-import { type Polled, dataOf, frameOf, nextFrame, pollMessages, postOk, postTolerant } from "../../client/reading.js";
+import { type Polled, dataOf, frameOf, nextFrame, postOk, postTolerant } from "../../client/reading.js";
 
 /** A fresh polling session for each input: each one must be closed as a protocol error. */
 async function eachClosesSession(ctx: CaseContext, bodies: string[]): Promise<void> {

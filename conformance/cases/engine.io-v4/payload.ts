@@ -8,10 +8,10 @@ import { decodeBody, type EngineIOv4Packet, type PollingSession } from "../../cl
 import type { HttpResponse } from "../../client/http.js";
 import type { CaseContext } from "../../runner/context.js";
 import { errorCode } from "../../checks/error.js";
-import { expectEchoed, expectEchoWorks } from "../../checks/echo.js";
+import { expectEchoWorks, expectEchoed, pollMessages } from "../../checks/echo.js";
 import { expectClosed, expectClosedByBadRecord, refused, sessionState } from "../../checks/gone.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
-import { dataOf, pollMessages, postOk, postTolerant, wakesHeldGet } from "../../client/reading.js";
+import { dataOf, postOk, postTolerant, wakesHeldGet } from "../../client/reading.js";
 
 /** The text messages of one polling body, ignoring pings (one may come first on a slow run). */
 function recordsWithoutPings(res: HttpResponse): string {

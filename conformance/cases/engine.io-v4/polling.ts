@@ -12,10 +12,10 @@ import { PRECONDITIONS as P } from "../../preconditions.js";
 import type { CaseContext } from "../../runner/context.js";
 import { window } from "../../runner/timing.js";
 import { expectAlive } from "../../checks/alive.js";
-import { expectEchoed } from "../../checks/echo.js";
+import { expectEchoed, pollMessages } from "../../checks/echo.js";
 import { errorBodyProblem, expectEngineError } from "../../checks/error.js";
 import { expectClosed, refused } from "../../checks/gone.js";
-import { dataOf, pollMessages, postOk, postTolerant, neutralPost } from "../../client/reading.js";
+import { dataOf, postOk, postTolerant, neutralPost } from "../../client/reading.js";
 
 /** The request target of a session's polling requests, for raw TCP. */
 function target(ctx: CaseContext, session: PollingSession): string {
