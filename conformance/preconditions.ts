@@ -29,6 +29,8 @@ export const PRECONDITIONS = {
   // ---- Engine.IO: moving packets -------------------------------------------------------------
   /** A poll of a live session is answered with 200. */
   pollAnswered: { rule: "EIO4-POLLING-04", checkedBy: "eio4.polling.get-content-type" },
+  /** An idle GET is held until the server has a packet for it (its first ping), not answered with a noop of its own. */
+  heldGet: { rule: "EIO4-POLLING-05", checkedBy: "eio4.polling.get-held" },
   /** A polling response body is a payload that decodes. */
   payloadDecodes: { rule: "EIO4-PAYLOAD-01", checkedBy: "eio4.payload.batch-three" },
   /** A POST of a valid payload is answered `200 ok`. */
@@ -111,6 +113,8 @@ export const PRECONDITIONS = {
   ackDelivered: { rule: "SIO5-ACK-10", checkedBy: "sio5.ack.server-asks" },
   /** A binary event is delivered with its attachments (the echo comes back binary, bytes in place). */
   binaryDelivered: { rule: "SIO5-BINARY-05", checkedBy: "sio5.binary.one-attachment" },
+  /** Bytes the server sends travel as attachments of a binary packet, not inside the JSON. */
+  binaryAsAttachments: { rule: "SIO5-BINARY-10", checkedBy: "sio5.binary.one-attachment" },
   /** The placeholders of a binary packet the server sends are numbered 0..count-1. */
   placeholdersNumbered: { rule: "SIO5-BINARY-02", checkedBy: "sio5.binary.one-attachment" },
   /** A server that removes a client from a namespace sends it a DISCONNECT for it. */

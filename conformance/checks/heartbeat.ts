@@ -52,9 +52,13 @@ function judgeEarly(ctx: CaseContext, elapsedMs: number, arrived: number, b: Pin
 export async function pollPing(ctx: CaseContext, session: PollingSession, b: PingDue): Promise<number> {
   const { value: res, elapsedMs } = await ctx.within((t) => rawGet(ctx, session, t + ctx.answerTimeoutMs), { latest: b.interval, what: b.what, since: b.since });
   const arrived = performance.now();
+  // A ping answered with a status other than 200 is EIO4-POLLING-04's matter, not the heartbeat's.
+  if (res.status !== 200 && res.text === "2") unmet(P.pollAnswered, `the GET that carries ${b.what} got status ${res.status}`, { expected: "200 2", observed: `${res.status} 2` });
   if (b.previousPing !== undefined && (res.status !== 200 || decodeBody(res).some((p) => p.type === "close"))) {
     unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, { expected: "2", observed: `${res.status} ${res.text.slice(0, 80)}` });
   }
+  // A GET let go with a lone noop was not held for the ping: that is EIO4-POLLING-05's matter.
+  if (res.status === 200 && res.text === "6") unmet(P.heldGet, `the GET held for ${b.what} was answered with a noop first`, { expected: "2", observed: "6" });
   ctx.equal(res.text, "2", `the body of the GET that carries ${b.what}`);
   judgeEarly(ctx, elapsedMs, arrived, b);
   return arrived;

@@ -45,7 +45,12 @@ export function judgePacket(ctx: CaseContext, s: SocketIOSession, text: string, 
   const offset = offsetOf(s, got, want);
   const gotData = offset === undefined ? got.data : (got.data as unknown[]).slice(0, -1);
   const binaryWanted = want.type === 5 || want.type === 6;
-  if (binaryWanted && (got.type === 2 || got.type === 3) && holdsPlaceholder(got.data)) unmet(P.binaryDelivered, `${what} came back without its attachments: ${show(text)}`, details);
+  // A plain type that still writes an attachment count (`431-9[...]`) kept its attachments: it is only typed wrong.
+  const typedPlain = /^4[23][0-9]+-/.test(text);
+  if (binaryWanted && (got.type === 2 || got.type === 3) && !typedPlain && holdsPlaceholder(got.data)) unmet(P.binaryDelivered, `${what} came back without its attachments: ${show(text)}`, details);
+  // Every argument there, as a plain packet without placeholders: the bytes went inside the JSON (SIO5-BINARY-10).
+  const inlined = binaryWanted && (got.type === 2 || got.type === 3) && !holdsPlaceholder(got.data);
+  if (inlined && Array.isArray(got.data) && Array.isArray(want.data) && got.data.length === want.data.length) unmet(P.binaryAsAttachments, `${what} came back as a plain packet, its bytes inside the JSON: ${show(text)}`, details);
   // A payload that does not parse where one is expected: the header around it is not what it should be.
   if (want.json && !got.json) fail(`${what} is ${show(text)}: no JSON payload where ${show(want.head)} should end`, details);
   if (!sameJson(gotData, want.data) || got.json !== want.json) {

@@ -120,6 +120,9 @@ export const upgradeCases = defineChapter("engine.io v4 / upgrade", guardStalls(
       const bound = soon(ctx);
       await Promise.race([ws.closed, ctx.sleep(ctx.scale(bound) + ctx.grace(bound))]);
       ctx.assert(!ws.inbox.items.includes("3probe"), "a probe naming no session was answered 3probe", { expected: "refused", observed: show(ws.inbox.items) });
+      // The frame guard holds back an open packet on a WebSocket that named a sid: here it means a session was opened.
+      const openPacket = ws.brokenBy?.precondition === P.openPacketOnce;
+      ctx.assert(!openPacket, "a WebSocket naming no session was given an open packet: it opened a session", { expected: "refused", observed: ws.brokenBy?.details.observed ?? "" });
       ctx.assert(ws.isClosed, "a WebSocket naming no session was accepted and kept open", { expected: "refused before 101, or closed at once", observed: `open after ${bound} ms` });
       ctx.softFail("a WebSocket naming no session was accepted with 101 and then closed, not refused before 101", { expected: "400 before 101", observed: "101, then a close" });
     },

@@ -35,7 +35,7 @@ export const sio5AckCases = defineChapter("socket.io v5 / ack", [
   {
     id: "sio5.ack.id-max",
     title: "Ack id 9007199254740991 (2^53-1) is valid and answered with the same digits",
-    rules: ["SIO5-ACK-01", "SIO5-ACK-04"],
+    rules: ["SIO5-ACK-01", "SIO5-ACK-04", "SIO5-ACK-03"],
     level: "MUST",
     requires: ["socketio-echo"],
     run: onJoined("websocket", async (ctx, s) => {

@@ -45,7 +45,7 @@ export const sio5BinaryCases = defineChapter("socket.io v5 / binary", [
   {
     id: "sio5.binary.polling",
     title: "Over polling, attachments travel as b+base64 records and are echoed the same way",
-    rules: ["SIO5-BINARY-07", "SIO5-BINARY-02", "SIO5-BINARY-05"],
+    rules: ["SIO5-BINARY-07", "SIO5-BINARY-02", "SIO5-BINARY-05", "SIO5-BINARY-03"],
     level: "MUST",
     requires: ["socketio-echo", "binary", "polling"],
     run: onJoined("polling", async (ctx, s) => {

@@ -176,8 +176,8 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
     requires: ["socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
       await sendFirst(s, "40", "40/custom,");
-      await expectReply(ctx, s, "/");
-      await expectReply(ctx, s, "/custom");
+      await expectReply(ctx, s, "/", { reply: P.namespaceConnects });
+      await expectReply(ctx, s, "/custom", { reply: P.namespaceConnects });
     }),
   },
 ]);

@@ -5,6 +5,7 @@
  */
 import { defineChapter, fail, show } from "../../case.js";
 import { expectReply } from "../../checks/sio-connect.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
 import { expectPacket } from "../../checks/sio-packet.js";
 import { expectClosed, expectPingNext, violation } from "../../checks/sio-violation.js";
 import { echo, expectAuth, join, onJoined, serverAsks, serverLeaves } from "../../client/socketio-steps.js";
@@ -25,7 +26,7 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
   {
     id: "sio5.disconnect.client-leaves-polling",
     title: "Over polling, after 41 the session stays open and the next GET brings a ping",
-    rules: ["SIO5-DISCONNECT-02"],
+    rules: ["SIO5-DISCONNECT-02", "SIO5-DISCONNECT-03"],
     level: "SHOULD",
     requires: ["socketio", "polling"],
     run: onJoined("polling", (ctx, s) => {
@@ -44,7 +45,7 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
       s.send("41");
       await ctx.sleep(ctx.scale(50));
       s.send("40");
-      await expectReply(ctx, s, "/");
+      await expectReply(ctx, s, "/", { reply: P.namespaceConnects });
       await expectAuth(s, "/", undefined);
       await echo(s, ["again"], "/", "the echo after joining again");
     }),
@@ -58,7 +59,7 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
     run: onJoined("websocket", async (ctx, s) => {
       await join(s, "/custom");
       s.send("41", "40");
-      await expectReply(ctx, s, "/");
+      await expectReply(ctx, s, "/", { reply: P.namespaceConnects });
       await expectAuth(s, "/", undefined);
       await echo(s, ["again"], "/", "the echo after joining again");
     }),
@@ -102,7 +103,7 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
   {
     id: "sio5.disconnect.server-custom",
     title: "disconnect-me on /custom is answered with exactly 41/custom, and / stays joined",
-    rules: ["SIO5-DISCONNECT-05", "SIO5-PACKET-07", "SIO5-NAMESPACE-06", "SIO5-NAMESPACE-01"],
+    rules: ["SIO5-DISCONNECT-05", "SIO5-PACKET-07", "SIO5-NAMESPACE-06", "SIO5-NAMESPACE-01", "SIO5-DISCONNECT-01"],
     level: "MUST",
     requires: ["socketio-echo"],
     run: onJoined("polling", async (ctx, s) => {
@@ -127,7 +128,7 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
   {
     id: "sio5.disconnect.close-me",
     title: "close-me closes the whole Engine.IO session with a WebSocket close frame, sending at most a DISCONNECT per joined namespace first",
-    rules: ["SIO5-DISCONNECT-05", "SIO5-ERROR-03"],
+    rules: ["SIO5-DISCONNECT-05", "SIO5-ERROR-03", "SIO5-DISCONNECT-01"],
     level: "MUST",
     requires: ["socketio-echo"],
     run: onJoined("websocket", async (ctx, s) => {

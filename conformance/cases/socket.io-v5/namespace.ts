@@ -81,7 +81,7 @@ export const sio5NamespaceCases = defineChapter("socket.io v5 / namespace", [
       const second = await takeAnswer(s, "/private", "the answer to the second CONNECT /private");
       // Refused again, with the token: the middleware never saw it (the auth object was lost on the way).
       if (second.text.type === 4) unmet(P.authDelivered, "the CONNECT with the token was refused too", { expected: '40/private,{"sid":"..."}', observed: second.text.text });
-      judgeReply(ctx, second, "/private");
+      judgeReply(ctx, second, "/private", { reply: P.namespaceConnects });
       if (ctx.features.has("socketio-echo")) await expectAuth(s, "/private", auth);
     }),
   },

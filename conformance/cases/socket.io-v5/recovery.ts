@@ -114,7 +114,7 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
     requires: ["recovery", "socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
       await sendFirst(s, `40${JSON.stringify({ pid: "sockspec-unknown-pid", offset: "sockspec-unknown-offset" })}`);
-      const { pid, received } = await expectReply(ctx, s, "/");
+      const { pid, received } = await expectReply(ctx, s, "/", { reply: P.namespaceConnects });
       if (pid === undefined) unmet(P.recoveryPid, "the CONNECT reply carries no pid", { observed: received.text.text });
       ctx.assert(pid !== "sockspec-unknown-pid", "the server took over the unknown pid", { observed: pid });
       await echo(s, ["fresh"], "/", "the echo on the new socket");
@@ -128,7 +128,7 @@ export const sio5RecoveryCases = defineChapter("socket.io v5 / recovery", [
     requires: ["recovery", "socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
       await sendFirst(s, `40${JSON.stringify({ pid: 1, offset: true })}`);
-      const { pid, received } = await expectReply(ctx, s, "/");
+      const { pid, received } = await expectReply(ctx, s, "/", { reply: P.namespaceConnects });
       if (pid === undefined) unmet(P.recoveryPid, "the CONNECT reply carries no pid", { observed: received.text.text });
       await echo(s, ["fresh"], "/", "the echo on the new socket");
     }),
