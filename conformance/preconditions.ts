@@ -113,6 +113,8 @@ export const PRECONDITIONS = {
   ackDelivered: { rule: "SIO5-ACK-10", checkedBy: "sio5.ack.server-asks" },
   /** A binary event is delivered with its attachments (the echo comes back binary, bytes in place). */
   binaryDelivered: { rule: "SIO5-BINARY-05", checkedBy: "sio5.binary.one-attachment" },
+  /** A binary packet the server sends carries its attachment count right after its type. */
+  binaryCount: { rule: "SIO5-BINARY-01", checkedBy: "sio5.binary.one-attachment" },
   /** Bytes the server sends travel as attachments of a binary packet, not inside the JSON. */
   binaryAsAttachments: { rule: "SIO5-BINARY-10", checkedBy: "sio5.binary.one-attachment" },
   /** The placeholders of a binary packet the server sends are numbered 0..count-1. */

@@ -42,6 +42,12 @@ describe("the kill matrix of the conformance suite", () => {
     expect(median).toBeLessThanOrEqual(BLAST_LIMITS.median);
   });
 
+  it("shows each fault on its own rule: every mutant fails a case that cites the rule it breaks", () => {
+    const caseRules = new Map(allCases.map((c) => [c.id, c.rules]));
+    const silent = blasts.filter((b) => b.rule && INVISIBLE_MUTANTS[b.mutant] === undefined && !b.failing.some((id) => caseRules.get(id)?.includes(b.rule!)));
+    expect(silent.map((b) => `${b.mutant} (${b.rule}): fails ${b.failing.join(", ") || "nothing"}`)).toEqual([]);
+  });
+
   it("fails only cases that cite the fault's rule or a rule the spec ties to it; the rest are blocked", () => {
     expect(blasts.filter((b) => b.offRule.length > 0).map((b) => `${b.mutant} (${b.rule}): ${b.offRule.join(", ")}`)).toEqual([]);
   });

@@ -59,6 +59,8 @@ export async function serverCloseOverWebSocket(ctx: CaseContext, socket: EngineS
   socket.send({ type: "message", data: "sockspec:close" });
   const closed = await closedWithin(socket, ctx.answerTimeoutMs);
   if (!closed) fail("the server did not close the WebSocket after sockspec:close", { expected: "a close frame", observed: "still open" });
+  // 1006 is no code a peer sends: it means the connection ended without a close frame.
+  if (closed.code === 1006) fail("the server dropped the connection instead of closing the WebSocket with a close frame", { expected: "a close frame", observed: "connection closed without one (1006)" });
   const frames = socket.ws.drain().filter((f) => f !== "2");
   const closePacket = frames[frames.length - 1] === "1";
   await expectSequence(ctx, closePacket ? frames.slice(0, -1).map(String) : frames.map(String), burstOf(3).map((m) => `4${m}`), "the frames before the close");

@@ -61,6 +61,9 @@ export function judgePacket(ctx: CaseContext, s: SocketIOSession, text: string, 
     if (fewerArguments(gotData, want.data)) unmet(P.eventEchoed, `${what} lost arguments: ${show(text)}`, details);
     fail(`${what} is ${show(text)}`, details);
   }
+  // The same header but for the attachment count: the count is SIO5-BINARY-01's, whatever the case checks.
+  const countless = (head: string) => head.replace(/^4([56])[0-9]+-/, "4$1-");
+  if (binaryWanted && got.head !== want.head && countless(got.head) === countless(want.head)) unmet(P.binaryCount, `${what} carries another attachment count: ${show(text)}`, details);
   if (got.head !== want.head) fail(`${what} is ${show(text)}`, details);
   const spelled = offset === undefined ? want.payload : `${want.payload.slice(0, -1)},${JSON.stringify(offset)}]`;
   if (got.payload !== spelled) {

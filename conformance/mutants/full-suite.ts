@@ -19,6 +19,8 @@ export interface ServerHandle {
   url: string;
   /** The server's CORS configuration, when the starter knows it (see SuiteOptions.cors). */
   cors?: "on" | "off";
+  /** Whether the server is configured for connection state recovery, when the starter knows it (see SuiteOptions.recovery). */
+  recovery?: "on" | "off";
   close(): Promise<void>;
 }
 
@@ -85,7 +87,7 @@ async function runOnce(start: StartServer, options: Omit<FullSuiteOptions, "retr
     try {
       // A starter that knows its server's CORS configuration declares it rather than let the
       // probe guess: a server that leaks CORS headers is then judged by the CORS-off cases.
-      return await runSuite({ ...(server.cors ? { cors: server.cors } : {}), ...options, url: server.url, cases: selected });
+      return await runSuite({ ...(server.cors ? { cors: server.cors } : {}), ...(server.recovery ? { recovery: server.recovery } : {}), ...options, url: server.url, cases: selected });
     } finally {
       await server.close();
     }

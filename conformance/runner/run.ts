@@ -47,6 +47,13 @@ export interface SuiteOptions {
    */
   cors?: "on" | "off";
   /**
+   * Whether the server is configured for connection state recovery, declared by whoever runs it.
+   * The probe sees recovery only through the `pid` of a CONNECT reply, so a server configured
+   * for it that leaves the pid out (SIO5-RECOVERY-01) would look like one without it and skip
+   * the recovery cases; declared `on`, they run and judge it.
+   */
+  recovery?: "on" | "off";
+  /**
    * --connect-timeout: the longest the run waits for any one thing the server does, in ms. A
    * case that would wait longer to reach its verdict (a heartbeat of 25 s, a recovery window) is
    * skipped, with the wait it needed; one watching for a timer of unknown length waits this
@@ -127,6 +134,10 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   } else if (options.cors === "on") {
     probed.features.add("cors");
     probed.missing.delete("cors");
+  }
+  if (options.recovery === "on") {
+    probed.features.add("recovery");
+    probed.missing.delete("recovery");
   }
 
   for (const r of reporters) {

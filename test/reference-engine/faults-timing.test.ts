@@ -65,6 +65,27 @@ describe("upgrade faults", () => {
     expect([good, bad]).toEqual([true, false]);
   });
 
+  it("second-websocket-closes-probe: a second WebSocket during the probe takes the probe down with it", () => {
+    const [good, bad] = compare("second-websocket-closes-probe", (h) => {
+      const first = probeOn(h);
+      const accepted = h.session.beginProbe(new FakeSocket());
+      return [accepted, first.closedWith];
+    });
+    expect(good).toEqual([false, undefined]);
+    expect(bad).toEqual([false, 1000]);
+  });
+
+  it("heartbeat-stops-at-upgrade: no ping comes over the WebSocket after the upgrade", () => {
+    const [good, bad] = compare("heartbeat-stops-at-upgrade", (h) => {
+      const ws = probeOn(h);
+      h.session.onFrame(ws, "5");
+      h.clock.advance(TIMINGS.pingInterval);
+      return ws.frames;
+    });
+    expect(good).toEqual(["3probe", "2"]);
+    expect(bad).toEqual(["3probe"]);
+  });
+
   it("packets-on-probe-before-upgrade: a message sent during the probe goes on the probe instead of over polling", () => {
     const [good, bad] = compare("packets-on-probe-before-upgrade", (h) => {
       const ws = probeOn(h);

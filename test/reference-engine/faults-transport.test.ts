@@ -107,6 +107,7 @@ const rows: Row[] = [
   { fault: "utf8-as-latin1", probe: (r) => echoPolling(r, "4é"), good: "4é", bad: "4Ã©" },
   { fault: "binary-record-with-type-digit", probe: (r) => echoPolling(r, "bAQ=="), good: "bAQ==", bad: "b4AQ==" },
   { fault: "binary-frame-as-base64", probe: (r) => wsEcho(r, new Uint8Array([1])), good: "<01>", bad: "bAQ==" },
+  { fault: "binary-frame-type-byte", probe: (r) => wsEcho(r, new Uint8Array([1, 2, 3, 4])), good: "<01020304>", bad: "<0401020304>" },
   { fault: "unknown-type-ignored", probe: (r) => postStatus(r, "7"), good: 400, bad: 200 },
   { fault: "dataless-data-ignored", probe: (r) => postStatus(r, "6x"), good: 400, bad: 200 },
   { fault: "noop-closes-session", probe: (r) => postStatus(r, "6"), good: 200, bad: 400 },
@@ -198,6 +199,32 @@ const rows: Row[] = [
     good: "prompt",
     bad: "held",
   },
+  { fault: "idle-get-answered-noop", probe: async (r) => (await httpRequest("GET", r.url(await session(r)))).text, good: "2", bad: "6" },
+  {
+    fault: "poll-status-202",
+    probe: async (r) => {
+      const q = await session(r);
+      await httpRequest("POST", r.url(q), { body: "4x" });
+      return (await httpRequest("GET", r.url(q))).status;
+    },
+    good: 200,
+    bad: 202,
+  },
+  {
+    fault: "overlapping-post-served",
+    probe: async (r) => {
+      const q = await session(r);
+      const tcp = connect(r.port, "127.0.0.1");
+      tcp.on("error", () => {});
+      tcp.write(`POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 40\r\n\r\n4hello`);
+      await sleep(30);
+      const second = await httpRequest("POST", r.url(q), { body: "4second" });
+      tcp.destroy();
+      return second.status;
+    },
+    good: 400,
+    bad: 200,
+  },
   // WebSocket
   { fault: "ws-frame-separator-appended", probe: (r) => wsEcho(r, "4hi"), good: "4hi", bad: "4hi\x1e" },
   { fault: "ws-frame-split-on-separator", probe: (r) => wsEcho(r, "4a\x1e4b"), good: "4a\x1e4b", bad: "4a" },
@@ -235,6 +262,7 @@ const rows: Row[] = [
     good: "closed 1000",
     bad: "4late",
   },
+  { fault: "ws-close-terminates", probe: (r) => wsEcho(r, "4sockspec:close"), good: "closed 1000", bad: "closed 1006" },
   {
     fault: "ws-sid-reused",
     probe: async (r) => (await wsSession(r)).sid === (await wsSession(r)).sid,
@@ -263,6 +291,16 @@ const rows: Row[] = [
     },
     good: [400, undefined],
     bad: [undefined, 1000],
+  },
+  {
+    fault: "unknown-sid-websocket-opens-session",
+    probe: async (r) => {
+      const ws = socket(r.url("EIO=4&transport=websocket&sid=sockspecUnknownSid000", "ws"));
+      await ws.closed(300).catch(() => undefined);
+      return ws.unexpected?.status ?? (await frameOrClose(ws)).slice(0, 7);
+    },
+    good: 400,
+    bad: '0{"sid"',
   },
   // handshake
   { fault: "handshake-status-201", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).status, good: 200, bad: 201 },

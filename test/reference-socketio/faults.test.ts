@@ -72,12 +72,15 @@ async function restoreAfterDrop(r: Run) {
   const { sid, pid } = JSON.parse(reply) as { sid: string; pid: string };
   const offset = (JSON.parse(auth) as string[]).at(-1);
   r.conn.drop("transport error");
+  // An event the socket misses while away, which a restore must replay.
+  r.io.of("/custom").emit("missed");
   const second = new FakeConnection();
   r.io.accept(second);
   second.receive(`0/custom,${JSON.stringify({ pid, offset })}`);
   await settle();
   const again = onCustom(second.sent).find((m) => m.startsWith("{"));
   const restored = again?.startsWith("{") ? (JSON.parse(again) as { sid: string }).sid : undefined;
+  r.conn.sent.push(`missed: ${second.sent.some((m) => typeof m === "string" && m.includes('["missed"')) ? "replayed" : "lost"}`);
   r.conn.sent.push(`restored: ${restored === undefined ? "no reply" : restored === sid ? "same sid" : "new sid"}`);
 }
 
@@ -205,6 +208,39 @@ const probes: Record<SocketFault, Probe> = {
   "recovery-unknown-pid-closes": [(r) => r.conn.receive('0{"pid":"nope","offset":"x"}'), { recovery: true }, typesOnly],
   // The socket on /custom, kept when its session drops, is not stored for recovery: it comes back with a new sid.
   "engine-close-spares-namespaces": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
+  "connect-reply-empty-sid": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => (JSON.parse((m as string).slice(1)) as { sid: string }).sid === "")],
+  "missed-events-not-replayed": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("missed:"))],
+  "empty-event-accepted": [async (r) => (await joinRoot(r), r.conn.receive("2")), {}, closeOnly],
+  "refusal-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, closeOnly],
+  "client-disconnect-answered": [async (r) => (await joinCustom(r), r.conn.receive("1/custom,"))],
+  "ack-namespace-crossed": [
+    async (r) => {
+      await joinCustom(r);
+      r.conn.receive('2["emit-with-ack","a"]');
+      await settle();
+      r.conn.take();
+      r.conn.receive('3/custom,0["r"]');
+    },
+  ],
+  "disconnect-with-payload": [async (r) => (await joinRoot(r), r.conn.receive('2["disconnect-me"]'))],
+  "violation-spares-session": [async (r) => (await joinCustom(r), r.conn.receive("2/custom,{}")), {}, closeOnly],
+  "packet-before-connect-ignored": [(r) => r.conn.receive('2["message","x"]'), {}, closeOnly],
+  "large-ack-id-refused": [async (r) => (await joinRoot(r), r.conn.receive('22147483648["message-with-ack"]')), {}, closeOnly],
+  "ack-empty-payload-omitted": [async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack"]')), {}, (sent) => sent.map((m) => (m as string).endsWith("]"))],
+  "binary-ack-typed-as-ack": [
+    async (r) => (await joinRoot(r), r.conn.receive('51-9["message-with-ack",{"_placeholder":true,"num":0},"end"]', new Uint8Array([1]))),
+    {},
+    (sent) => sent.flatMap((m) => (typeof m === "string" ? [m[0]] : [])),
+  ],
+  "attachments-reversed": [
+    async (r) => (await joinRoot(r), r.conn.receive('52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},"end"]', new Uint8Array([1]), new Uint8Array([2]))),
+    {},
+    (sent) => sent.filter((m) => typeof m !== "string").map((m) => [...(m as Uint8Array)]),
+  ],
+  "nested-auth-refused": [(r) => r.conn.receive('0{"a":{"b":1}}'), {}, closeOnly],
+  "recovery-pid-missing": [(r) => r.conn.receive("0"), { recovery: true }, (sent) => sent.slice(0, 1).map((m) => "pid" in (JSON.parse((m as string).slice(1)) as object))],
+  "binary-count-one-low": [async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1]))), {}, typesOnly],
+  "binary-event-as-base64": [async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1, 2, 3]))), {}, typesOnly],
 };
 
 // Probes that touch two rules at once, each pair with the reason.
@@ -232,6 +268,34 @@ const OVERLAPS: Record<string, string> = {
   "binary-count-after-namespace+namespace-written-without-comma": "both change how the namespace of a packet is written",
   // Every violation has its own fault; the probe's is a bad EVENT payload.
   "bad-event-payload-accepted+close-after-rest-of-payload": "the probe's violation is 2{}",
+  "bad-event-payload-accepted+empty-event-accepted": "a bare 2 is also an EVENT without an array",
+  "bad-event-payload-accepted+violation-spares-session": "the probe's violation is 2/custom,{}",
+  "connect-reply-empty-sid+namespace-sid-is-engine-sid": "both change the sid of the CONNECT reply",
+  "ack-namespace-crossed+unknown-ack-closes": "the probe's ACK has an id /custom never issued",
+  "packet-before-connect-ignored+unjoined-namespace-packet-ignored": "before any CONNECT, no namespace is joined",
+  "ack-empty-payload-omitted+ack-id-off-by-one": "both change the ACK of an event without arguments",
+  // The probe's binary event goes through the binary encoding faults.
+  "binary-event-as-base64+binary-placeholder-misnumbered": "both change how a binary event is written",
+  "binary-count-after-namespace+binary-event-as-base64": "both change how a binary event is written",
+  "attachments-reversed+binary-event-as-base64": "both change how the bytes of a binary event travel",
+  "binary-count-after-namespace+binary-count-one-low": "both change how the count of a binary event is written",
+  "binary-count-one-low+binary-event-as-base64": "both change how a binary event is written",
+  "attachments-not-awaited+attachments-reversed": "both change how the attachments of a binary echo come back",
+  "attachments-not-awaited+binary-ack-typed-as-ack": "an ack whose attachments were not awaited holds no binary",
+  "client-disconnect-answered+disconnect-closes-engine": "both act on a client DISCONNECT",
+  "client-disconnect-answered+rejoin-ignored": "both act on a client DISCONNECT",
+  "disconnect-with-payload+server-disconnect-without-packet": "both change the server's DISCONNECT",
+  // The probes refuse a CONNECT through middleware.
+  "connect-error-string-in-v5+refusal-closes-session": "both act on a middleware refusal",
+  "middleware-error-data-dropped+refusal-closes-session": "both act on a middleware refusal",
+  "refusal-closes-session+refusal-sticky": "both act on a middleware refusal",
+  // A replay needs a restore: the pid, the offset, and the socket stored when its session drops.
+  "auth-dropped+missed-events-not-replayed": "the pid travels in the CONNECT auth",
+  "engine-close-spares-namespaces+missed-events-not-replayed": "a restore needs the socket disconnected with its session",
+  "missed-events-not-replayed+recovery-offset-missing": "a restore needs an offset",
+  "missed-events-not-replayed+recovery-pid-missing": "a restore needs the pid",
+  "engine-close-spares-namespaces+recovery-pid-missing": "a restore needs the pid",
+  "recovery-pid-missing+recovery-sid-changed": "a restore needs the pid",
 };
 
 /** The transcript with ids made comparable: each sid by its order of appearance, the Engine.IO sid by name, offsets hidden. */
@@ -396,5 +460,31 @@ describe("fault switches", () => {
     expect(changed.sent.at(-1)).toBe("restored: new sid");
     const unknownPid = await run(["recovery-unknown-pid-closes"], probes["recovery-unknown-pid-closes"][0], { recovery: true });
     expect(unknownPid).toEqual({ sent: [], closed: true });
+  });
+
+  it("the mutants without a neighbour above break the rules their docs name", async () => {
+    const emptySid = await run(["connect-reply-empty-sid"], probes["connect-reply-empty-sid"][0]);
+    expect(emptySid.sent[0]).toBe('0{"sid":""}');
+    const noPid = await run(["recovery-pid-missing"], probes["recovery-pid-missing"][0], { recovery: true });
+    expect(noPid.sent[0]).toMatch(/^0\{"sid":"[^"]+"\}$/);
+    const lost = await run(["missed-events-not-replayed"], restoreAfterDrop, { recovery: true });
+    expect(lost.sent.slice(-2)).toEqual(["missed: lost", "restored: same sid"]);
+    expect((await run([], restoreAfterDrop, { recovery: true })).sent.at(-2)).toBe("missed: replayed");
+    expect(await run(["empty-event-accepted"], probes["empty-event-accepted"][0])).toEqual({ sent: [], closed: false });
+    expect(await run(["refusal-closes-session"], probes["refusal-closes-session"][0])).toEqual({ sent: ['4/gate,{"message":"no"}'], closed: true });
+    expect(await run(["client-disconnect-answered"], probes["client-disconnect-answered"][0])).toEqual({ sent: ["1/custom,"], closed: false });
+    expect((await run(["ack-namespace-crossed"], probes["ack-namespace-crossed"][0])).sent).not.toEqual([]);
+    expect((await run([], probes["ack-namespace-crossed"][0])).sent).toEqual([]);
+    expect(await run(["disconnect-with-payload"], probes["disconnect-with-payload"][0])).toEqual({ sent: ["1{}"], closed: false });
+    expect(await run(["violation-spares-session"], probes["violation-spares-session"][0])).toEqual({ sent: [], closed: false });
+    expect(await run(["packet-before-connect-ignored"], probes["packet-before-connect-ignored"][0])).toEqual({ sent: [], closed: false });
+    expect(await run(["large-ack-id-refused"], probes["large-ack-id-refused"][0])).toEqual({ sent: [], closed: true });
+    expect((await run([], probes["large-ack-id-refused"][0])).sent).toEqual(["32147483648[]"]);
+    expect((await run(["ack-empty-payload-omitted"], probes["ack-empty-payload-omitted"][0])).sent).toEqual(["37"]);
+    expect((await run(["binary-ack-typed-as-ack"], probes["binary-ack-typed-as-ack"][0])).sent[0]).toBe('31-9[{"_placeholder":true,"num":0},"end"]');
+    expect(probes["attachments-reversed"][2]!((await run(["attachments-reversed"], probes["attachments-reversed"][0])).sent)).toEqual([[2], [1]]);
+    expect(await run(["nested-auth-refused"], probes["nested-auth-refused"][0])).toEqual({ sent: [], closed: true });
+    expect((await run(["binary-event-as-base64"], probes["binary-event-as-base64"][0])).sent).toEqual(['2["bin","AQID"]']);
+    expect((await run(["binary-count-one-low"], probes["binary-count-one-low"][0])).sent[0]).toBe('50-["bin",{"_placeholder":true,"num":0}]');
   });
 });

@@ -326,7 +326,7 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     id: "eio4.polling.octet-stream-post",
     title: "A v4 POST labelled application/octet-stream is read as the text payload it holds",
     rules: ["EIO4-POLLING-13"],
-    level: "MUST",
+    level: "SHOULD",
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
