@@ -229,6 +229,15 @@ describe("request checks", () => {
 });
 
 describe("heartbeat faults", () => {
+  it("held-get-not-woken-by-ping: the ping waits for the next GET instead of answering the held one", () => {
+    const [good, bad] = compare("held-get-not-woken-by-ping", (h) => {
+      const get = poll(h.session).get;
+      h.clock.advance(TIMINGS.pingInterval);
+      return answer(get);
+    });
+    expect([good, bad]).toEqual(["ping", "pending"]);
+  });
+
   it("next-ping-from-ping: after a late pong, the next ping counts from the ping, not from the pong", () => {
     const [good, bad] = compare("next-ping-from-ping", (h) => {
       h.clock.advance(300);
@@ -291,6 +300,22 @@ describe("heartbeat timeout fault", () => {
     // Ping at 300 ms: the close is due at 500 ms, the mutant's at 700 ms.
     expect(good).toEqual(["pending", "close", "close"]);
     expect(bad).toEqual(["pending", "pending", "close"]);
+  });
+
+  it("timeout-only-before-first-pong: a client that answers one ping and then goes silent is never dropped", () => {
+    const [good, bad] = compare("timeout-only-before-first-pong", (h) => {
+      h.clock.advance(300);
+      expect(answer(poll(h.session).get)).toBe("ping");
+      post(h.session, "3");
+      // The second ping at 600 ms goes unanswered; its timeout is due at 800 ms.
+      h.clock.advance(300);
+      expect(answer(poll(h.session).get)).toBe("ping");
+      const get = poll(h.session).get;
+      h.clock.advance(1000);
+      return [answer(get), h.session.readyState];
+    });
+    expect(good).toEqual(["close", "closed"]);
+    expect(bad).toEqual(["pending", "open"]);
   });
 });
 
