@@ -77,6 +77,8 @@ export const PRECONDITIONS = {
   pongKeepsAlive: { rule: "EIO4-HEARTBEAT-04", checkedBy: "eio4.heartbeat.cycles-polling" },
   /** A polling session whose client answers no ping is closed pingTimeout after the ping (its held GET gets `1`). */
   pingTimeoutEnds: { rule: "EIO4-HEARTBEAT-04", checkedBy: "eio4.heartbeat.no-pong-polling" },
+  /** A polling session whose client stops sending GETs is ended by the heartbeat (the recovery cases lose a socket this way). */
+  stoppedPollingDropped: { rule: "DROP-03", checkedBy: "ops.drop.stops-polling" },
   /** A session that ended answers later requests with a 4xx (a WebSocket naming it is refused). */
   sessionGone: { rule: "EIO4-CLOSE-07", checkedBy: "eio4.close.sid-gone-everywhere" },
   /** When the server ends a session on WebSocket, it closes that WebSocket (not only forgets the sid). */

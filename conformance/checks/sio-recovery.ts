@@ -7,6 +7,8 @@ import { fail, show, unmet } from "../case.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 import type { Received } from "../client/socketio-text.js";
+import { decodeBody } from "../client/engine.js";
+import { refused } from "./sid.js";
 import { argsOf } from "../client/socketio-steps.js";
 import { readPacketText } from "../client/socketio-text.js";
 
@@ -72,5 +74,10 @@ export async function loseWithMissedEvent(ctx: CaseContext): Promise<Lost> {
   await session.send([{ type: "message", data: '2["message","missed"]' }]);
   ctx.note("no more polls: the echo stays undelivered and the heartbeat ends the session");
   await ctx.sleep(ctx.scale(2 * (ctx.handshake.pingInterval + ctx.handshake.pingTimeout)) + ctx.scale(200));
+  // The session must be gone by now (DROP-03): a 4xx, or the close packet it still owed a GET.
+  const res = await engine.http.request({ path: engine.options.path, query: session.query() });
+  if (!refused(res) && !(res.status === 200 && decodeBody(res).some((p) => p.type === "close"))) {
+    unmet(P.stoppedPollingDropped, "the session of a client that stopped polling is still open after twice its heartbeat bound", { expected: "a 4xx or the close packet", observed: `${res.status} ${res.text.slice(0, 120)}` });
+  }
   return { sid: data.sid, pid: data.pid, offset };
 }

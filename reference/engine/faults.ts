@@ -77,8 +77,18 @@ export const engineFaults = {
   "binary-record-with-type-digit": { rule: "EIO4-PAYLOAD-02", breaks: "a binary record is b4<base64> instead of b<base64>" },
   /** EIO4-WS-05: a binary message is sent over WebSocket as the text frame `b<base64>` instead of a binary frame. */
   "binary-frame-as-base64": { rule: "EIO4-WS-05", breaks: "binary messages go out as b<base64> text frames" },
+  /** EIO4-WS-03: a binary message of a non-zero multiple of 4 bytes goes out as a binary frame with the type byte 0x04 in front of its data. */
+  "binary-frame-type-byte": { rule: "EIO4-WS-03", breaks: "binary frames of 4n bytes carry a leading type byte" },
   /** EIO4-PACKET-05: a record or text frame of unknown type (or empty) is taken for a noop instead of closing the session. */
   "unknown-type-ignored": { rule: "EIO4-PACKET-05", breaks: "a packet of unknown type is ignored" },
+  /** EIO4-PACKET-01: a polling record of type `7` is read as a message (an eighth packet type), instead of closing the session. */
+  "type-seven-as-message": { rule: "EIO4-PACKET-01", breaks: "7x in a payload is the message x" },
+  /** EIO4-PACKET-02: a text message whose data reads as a `b` record (`bAQIDBA==`) goes into a payload without its type digit `4`. */
+  "base64-like-text-untyped": { rule: "EIO4-PACKET-02", breaks: "the text message bAQ== is written as the record bAQ==" },
+  /** EIO4-PACKET-04: a binary frame whose first byte is a type digit (`0`-`6`) is read as the text packet it spells instead of a binary message. */
+  "binary-frame-sniffed-as-text": { rule: "EIO4-PACKET-04", breaks: "the binary frame <34 61> is the text message a" },
+  /** EIO4-PACKET-09: an empty text message `4` posted over polling is not delivered to the application. */
+  "empty-message-dropped": { rule: "EIO4-PACKET-09", breaks: "the message 4 is dropped" },
   /** EIO4-PACKET-07: the data after a close, upgrade or noop type digit is dropped instead of closing the session. */
   "dataless-data-ignored": { rule: "EIO4-PACKET-07", breaks: "1x, 5x and 6x are read as 1, 5 and 6" },
   /** EIO4-PACKET-11: a noop from the client outside an upgrade closes the session instead of being ignored. */
@@ -89,6 +99,16 @@ export const engineFaults = {
   "payload-all-or-nothing": { rule: "EIO4-PAYLOAD-14", breaks: "the records before a bad record are not delivered" },
   /** EIO4-PAYLOAD-04: empty records (empty body, leading, trailing or doubled separator) are skipped instead of refused. */
   "empty-record-skipped": { rule: "EIO4-PAYLOAD-04", breaks: "empty records in a payload are skipped" },
+  /** EIO4-PAYLOAD-03: a `+` in the base64 of a `b` record is read as `/` (`b/+8=` decodes to <ff ff>, not <ff ef>). */
+  "base64-plus-as-slash": { rule: "EIO4-PAYLOAD-03", breaks: "+ in base64 decodes as /" },
+  /** EIO4-PAYLOAD-06: a 0x1E followed by a record that is no packet is kept as data of the text message before it (`4a\x1ez` is the message `a\x1ez`). */
+  "separator-before-garbage-is-data": { rule: "EIO4-PAYLOAD-06", breaks: "4a\x1ez is one message instead of a and a protocol error" },
+  /** EIO4-PAYLOAD-07: a bad record in a payload of several records is skipped; the session lives on (a bad record alone still closes it). */
+  "bad-record-in-batch-skipped": { rule: "EIO4-PAYLOAD-07", breaks: "a bad record among others is skipped instead of closing the session" },
+  /** EIO4-PAYLOAD-11: a payload of 3 to 10 text messages is delivered last record first. */
+  "text-batch-reversed": { rule: "EIO4-PAYLOAD-11", breaks: "the records of a text payload are delivered in reverse order" },
+  /** EIO4-PAYLOAD-09: in a payload of several records, characters outside the BMP (4-byte UTF-8) become U+FFFD. */
+  "batch-astral-mangled": { rule: "EIO4-PAYLOAD-09", breaks: "4-byte characters of a multi-record payload are replaced" },
   /** EIO4-PAYLOAD-08: a POST of an invalid payload is answered 200 ok (the session still closes). */
   "bad-payload-200": { rule: "EIO4-PAYLOAD-08", breaks: "an invalid payload is answered 200 ok instead of 400 code 3" },
   /** EIO4-PAYLOAD-10: a POST body that is not UTF-8 is decoded with replacement characters and delivered. */
@@ -117,6 +137,12 @@ export const engineFaults = {
   "put-as-post": { rule: "EIO4-POLLING-14", breaks: "PUT with a sid is served as a POST" },
   /** EIO4-POLLING-16: the `ok` answer to a POST is held back for pingInterval, as if waiting for something to send. */
   "post-held-until-flush": { rule: "EIO4-POLLING-16", breaks: "a POST is answered only pingInterval after its body" },
+  /** EIO4-POLLING-05: a GET that finds nothing to send is held only pingInterval/2, then answered with a noop. */
+  "idle-get-answered-noop": { rule: "EIO4-POLLING-05", breaks: "an idle GET is answered 6 after pingInterval/2, before the ping" },
+  /** EIO4-POLLING-04: a poll (GET with a sid) that carries a message or a ping is answered with status 202 instead of 200, its payload unchanged. */
+  "poll-status-202": { rule: "EIO4-POLLING-04", breaks: "a GET answer holding a message or ping has status 202" },
+  /** EIO4-POLLING-10: a second POST while one is still arriving is served, as if POSTs could overlap. */
+  "overlapping-post-served": { rule: "EIO4-POLLING-10", breaks: "an overlapping POST is answered ok and the session lives on" },
 
   // ---- WebSocket ----
   /** EIO4-WS-02: every text frame the server sends after the open packet ends with the record separator 0x1E, as if it were a payload. */
@@ -155,6 +181,12 @@ export const engineFaults = {
   "sid-short": { rule: "EIO4-HANDSHAKE-14", breaks: "sids of 12 characters" },
   /** EIO4-HANDSHAKE-15: every session opened over polling gets the same sid, so a handshake takes over the session of the one before. */
   "polling-sid-reused": { rule: "EIO4-HANDSHAKE-15", breaks: "polling sessions share one sid" },
+  /** EIO4-HANDSHAKE-06: every sid starts with `+/`, characters a URL does not carry unescaped. */
+  "sid-not-url-safe": { rule: "EIO4-HANDSHAKE-06", breaks: "sids hold + and /" },
+  /** EIO4-HANDSHAKE-11: a handshake with a method other than GET (POST, PUT, DELETE) opens a session as a GET does. */
+  "handshake-any-method": { rule: "EIO4-HANDSHAKE-11", breaks: "a POST handshake opens a session" },
+  /** EIO4-HANDSHAKE-08: the open packet advertises maxPayload twice the limit the server applies. */
+  "max-payload-overstated": { rule: "EIO4-HANDSHAKE-08", breaks: "maxPayload is advertised doubled" },
   /** EIO4-HANDSHAKE-07: sids are a counter (`S0000000000000000001`, ...): distinct, but anyone can guess the next one. */
   "sid-sequential": { rule: "EIO4-HANDSHAKE-07", breaks: "sids count up from 1" },
   /** EIO4-HANDSHAKE-03: the open packet lists its keys last first (maxPayload ... sid). */
@@ -197,6 +229,8 @@ export const engineFaults = {
   "cors-leak-when-off": { rule: "EIO4-CORS-01", breaks: "CORS headers leak onto session requests and preflights with CORS off" },
   /** EIO4-CORS-05: a preflight is served as a GET: it opens a session (or polls the one it names). */
   "preflight-opens-session": { rule: "EIO4-CORS-05", breaks: "a preflight is answered as a handshake" },
+  /** EIO4-CORS-02: with CORS on, a preflight is answered 204 without Access-Control-Allow-Headers. */
+  "preflight-without-allow-headers": { rule: "EIO4-CORS-02", breaks: "a preflight does not allow the headers it was asked for" },
   /** EIO4-CORS-03: with CORS on, the answer to a poll (GET with a sid) has no Access-Control-Allow-Origin. */
   "cors-missing-on-get": { rule: "EIO4-CORS-03", breaks: "polls lack Access-Control-Allow-Origin" },
   /** EIO4-CORS-06: with CORS on, error answers (status 400 and above) have no Access-Control-Allow-Origin. */
@@ -211,6 +245,10 @@ export const engineFaults = {
   "probe-drop-loses-buffer": { rule: "EIO4-UPGRADE-11", breaks: "the send buffer is emptied when a probe closes before 5" },
   /** EIO4-UPGRADE-02: a session takes one probe only; once a probe has ended, a new probe WebSocket is closed at once. */
   "probe-slot-not-freed": { rule: "EIO4-UPGRADE-02", breaks: "a new probe after a failed one is closed instead of answered" },
+  /** EIO4-UPGRADE-10: a second WebSocket during the probe is closed, and the probe WebSocket in progress is closed with it. */
+  "second-websocket-closes-probe": { rule: "EIO4-UPGRADE-10", breaks: "a second WebSocket during the probe ends the probe too" },
+  /** EIO4-UPGRADE-13: the heartbeat stops when the upgrade completes: no ping (and no ping timeout) over the new WebSocket. */
+  "heartbeat-stops-at-upgrade": { rule: "EIO4-UPGRADE-13", breaks: "no ping after the upgrade" },
   /** EIO4-UPGRADE-04: packets the server sends while a probe is open go out on the probe WebSocket instead of over polling. */
   "packets-on-probe-before-upgrade": { rule: "EIO4-UPGRADE-04", breaks: "packets sent during the probe go on the probe WebSocket" },
   /**
@@ -227,6 +265,8 @@ export const engineFaults = {
    * Visible only on a server configured with transports ["polling"].
    */
   "websocket-accepted-when-disabled": { rule: "EIO4-ERROR-03", breaks: "a WebSocket is accepted with websocket not offered" },
+  /** EIO4-WS-08: a WebSocket request whose sid names no session opens a new session, as if it carried no sid. */
+  "unknown-sid-websocket-opens-session": { rule: "EIO4-WS-08", breaks: "a WebSocket with an unknown sid gets 101 and a fresh open packet" },
   /** EIO4-ERROR-09: a WebSocket request naming no session is accepted with `101` and closed at once, instead of refused before `101`. */
   "unknown-sid-websocket-accepted": { rule: "EIO4-ERROR-09", breaks: "a WebSocket with an unknown sid gets 101, then a close" },
 
@@ -235,10 +275,20 @@ export const engineFaults = {
   "next-ping-from-ping": { rule: "EIO4-HEARTBEAT-03", breaks: "the ping interval is counted from the ping instead of the pong" },
   /** EIO4-HEARTBEAT-07: a pong that answers no ping closes the session as a protocol error. */
   "unsolicited-pong-closes": { rule: "EIO4-HEARTBEAT-07", breaks: "an unsolicited pong closes the session" },
+  /** EIO4-HEARTBEAT-10: over polling, a ping alone does not wake the held GET; it waits for the next GET (or another packet). */
+  "held-get-not-woken-by-ping": { rule: "EIO4-HEARTBEAT-10", breaks: "a held GET is not answered with the ping" },
   /** EIO4-HEARTBEAT-05: a message from the client while a pong is awaited restarts the pingTimeout, as if it were a pong. */
   "messages-as-liveness": { rule: "EIO4-HEARTBEAT-05", breaks: "messages postpone the ping timeout" },
   /** EIO4-HEARTBEAT-04: a ping with no pong ends the session 2 × pingTimeout after it, not pingTimeout. */
   "ping-timeout-late": { rule: "EIO4-HEARTBEAT-04", breaks: "an unanswered ping ends the session pingTimeout late" },
+  /** DROP-01: once the client has answered one ping, a later unanswered ping never ends the session (only a first ping is timed). */
+  "timeout-only-before-first-pong": { rule: "DROP-01", breaks: "a client that stops ponging after its first pong is never dropped" },
+  /** DROP-03: the ping timeout of a polling session is skipped while no GET is pending, so a client that stopped polling is never dropped. */
+  "timeout-waits-for-get": { rule: "DROP-03", breaks: "a polling client that stops sending GETs is never dropped" },
+  /** DROP-04: a pending GET reset by the client ends the session only at the heartbeat bound, not at once. */
+  "aborted-get-closes-late": { rule: "DROP-04", breaks: "an aborted GET ends the session pingInterval + pingTimeout later" },
+  /** DROP-05: when a probe closes before `5`, the packets still buffered for polling are queued a second time. */
+  "probe-drop-duplicates-buffer": { rule: "DROP-05", breaks: "packets sent during a failed upgrade reach the client twice" },
 
   // ---- close ----
   /** EIO4-CLOSE-03: when the client closes over polling, the pending GET gets the close packet `1` instead of the noop `6`. */
@@ -251,6 +301,8 @@ export const engineFaults = {
   "polling-deliver-after-close": { rule: "EIO4-CLOSE-11", breaks: "records after a server close over polling are delivered" },
   /** EIO4-CLOSE-05: an application close over polling with no GET pending frees the session at once, so no GET gets the close packet. */
   "server-close-freed-at-once": { rule: "EIO4-CLOSE-05", breaks: "the next GET after a server close gets 400 instead of the close packet" },
+  /** EIO4-CLOSE-08: a server close over WebSocket drops the TCP connection: no close frame, and frames not yet written are lost. */
+  "ws-close-terminates": { rule: "EIO4-CLOSE-08", breaks: "a server close over WebSocket sends no close frame" },
   /** EIO4-CLOSE-07: a session that ends during an upgrade leaves its probe WebSocket open. */
   "probe-left-open-on-close": { rule: "EIO4-CLOSE-07", breaks: "the probe WebSocket stays open after the session ends" },
   /** EIO4-CLOSE-07: an application close of a session on WebSocket ends the session but leaves its WebSocket open. */

@@ -24,6 +24,8 @@ export class Heartbeat {
   private stopped = false;
   /** clock.now() when the last ping went out (read only by the next-ping-from-ping fault). */
   private pingAt = 0;
+  /** Whether any pong arrived (read only by the timeout-only-before-first-pong fault). */
+  private ponged = false;
 
   constructor(
     private readonly clock: Clock,
@@ -46,6 +48,7 @@ export class Heartbeat {
     if (this.protocol === 3 || !this.awaitingPong || this.stopped) return;
     if (this.faults.has("pong-ignored")) return;
     this.awaitingPong = false;
+    this.ponged = true;
     // The next-ping-from-ping fault counts the interval from the ping instead of from this pong.
     const since = this.faults.has("next-ping-from-ping") ? this.clock.now() - this.pingAt : 0;
     this.schedulePing(Math.max(0, this.pingInterval - since));
@@ -86,7 +89,8 @@ export class Heartbeat {
     if (this.stopped) return;
     this.awaitingPong = true;
     this.pingAt = this.clock.now();
-    this.timer = this.clock.setTimeout(() => this.expire(), this.faults.has("ping-timeout-late") ? 2 * this.pingTimeout : this.pingTimeout);
+    const timed = !(this.ponged && this.faults.has("timeout-only-before-first-pong"));
+    if (timed) this.timer = this.clock.setTimeout(() => this.expire(), this.faults.has("ping-timeout-late") ? 2 * this.pingTimeout : this.pingTimeout);
     if (!this.faults.has("ping-never-sent")) this.hooks.heartbeatPing();
   }
 

@@ -75,7 +75,8 @@ export function servePoll(session: Session<unknown>, req: IncomingMessage, res: 
     respond(packets) {
       if (answered) return;
       answered = true;
-      sendPackets(res, session, packets, faults);
+      const status = faults.has("poll-status-202") && packets.some((p) => p.type === "message" || p.type === "ping") ? 202 : 200;
+      sendPackets(res, session, packets, faults, status);
     },
   };
   if (session.onPoll(responder) === "overlap") {

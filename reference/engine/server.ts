@@ -127,6 +127,7 @@ export class EngineServer extends EventEmitter {
     if (faults.has("no-cache-control")) omitHeader(res, "Cache-Control");
     if (faults.has("repeated-param-500") && /[?&](sid|transport|EIO)=.*&\1=/.test(req.url ?? "")) return sendError(res, refusal(3), 500);
     if (req.method === "OPTIONS" && this.options.cors) {
+      if (faults.has("preflight-without-allow-headers")) omitHeader(res, "Access-Control-Allow-Headers");
       if (!faults.has("preflight-opens-session")) return answerPreflight(req, res);
       req.method = "GET"; // the mutant serves the preflight as the GET it announces
     }
@@ -267,6 +268,8 @@ export class EngineServer extends EventEmitter {
     if (transport === "polling" && faults.has("polling-sid-reused")) return "BBBBBBBBBBBBBBBBBBBB";
     if (faults.has("sid-sequential")) return `S${String(++this.sidSequence).padStart(19, "0")}`;
     if (faults.has("sid-short")) return newSessionId().slice(0, 12);
+    // The sid-not-url-safe fault puts two characters a URL must escape into every sid.
+    if (faults.has("sid-not-url-safe")) return `+/${newSessionId().slice(2)}`;
     return this.unusedSessionId();
   }
 

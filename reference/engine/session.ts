@@ -104,7 +104,8 @@ export class Session<Req = unknown> extends EventEmitter {
       upgrades,
       pingInterval: number(this.cfg.pingInterval),
       pingTimeout: number(this.pingTimeout),
-      maxPayload: number(this.cfg.maxPayload),
+      // The max-payload-overstated fault advertises twice the limit it applies.
+      maxPayload: number(this.cfg.maxPayload * (this.cfg.faults.has("max-payload-overstated") ? 2 : 1)),
     };
     if (this.cfg.faults.has("handshake-extra-key")) data.extra = true;
     const json = JSON.stringify(this.cfg.faults.has("handshake-keys-reordered") ? Object.fromEntries(Object.entries(data).reverse()) : data);
@@ -140,6 +141,14 @@ export class Session<Req = unknown> extends EventEmitter {
         return;
       }
       // Even when called from a message listener (output held back), what was sent goes out first.
+      if (this.cfg.faults.has("ws-close-terminates") && this.socket?.terminate) {
+        // Dropped, not closed: no close frame, and frames still held back for the network are lost.
+        const socket = this.socket;
+        this.socket = null;
+        socket.terminate!();
+        this.finish("server close");
+        return;
+      }
       this.flushNow();
       if (this.cfg.faults.has("server-close-leaves-websocket-open")) {
         this.socket = null; // forgotten, not closed: the session ends but its WebSocket stays open
@@ -181,6 +190,7 @@ export class Session<Req = unknown> extends EventEmitter {
 
   /** @internal No pong (v4) or ping (v3) came in time. */
   heartbeatTimedOut(): void {
+    if (this.currentTransport === "polling" && !this.pendingGet && this.cfg.faults.has("timeout-waits-for-get")) return;
     this.closeWith("ping timeout", "no pong within pingTimeout", [close], wsCloseCode.normal);
   }
 
@@ -207,6 +217,14 @@ export class Session<Req = unknown> extends EventEmitter {
     }
     this.pendingGet = res;
     this.flush();
+    if (this.pendingGet === res && this.cfg.faults.has("idle-get-answered-noop")) {
+      // Late enough that GETs held for a moment (overlaps, aborts, closes) see nothing of it.
+      this.cfg.clock.setTimeout(() => {
+        if (this.pendingGet !== res) return;
+        this.pendingGet = null;
+        res.respond([noop]);
+      }, this.cfg.pingInterval / 2);
+    }
     return "served";
   }
 
@@ -215,12 +233,16 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.pendingGet !== res) return;
     this.pendingGet = null;
     if (this.cfg.faults.has("aborted-get-ignored")) return;
+    if (this.cfg.faults.has("aborted-get-closes-late")) {
+      this.cfg.clock.setTimeout(() => this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal), this.cfg.pingInterval + this.cfg.pingTimeout);
+      return;
+    }
     this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal);
   }
 
   /** A POST started. False when another POST is still in flight (the new one gets 400). */
   beginPost(): boolean {
-    if (this.postActive) {
+    if (this.postActive && !this.cfg.faults.has("overlapping-post-served")) {
       if (!this.cfg.faults.has("no-close-on-overlap")) this.closeWith("transport error", "overlapping POST", [close], wsCloseCode.normal);
       return false;
     }
@@ -276,7 +298,11 @@ export class Session<Req = unknown> extends EventEmitter {
 
   /** A WebSocket opened for an upgrade; false when no probe may start now (the caller closes it). */
   beginProbe(port: SocketPort): boolean {
-    if (this.upgradeStatus() !== "ready") return false;
+    if (this.upgradeStatus() !== "ready") {
+      // The second-websocket-closes-probe fault lets a refused second WebSocket take the upgrade in progress down with it.
+      if (this.cfg.faults.has("second-websocket-closes-probe")) this.closeProbe(wsCloseCode.normal);
+      return false;
+    }
     if (this.probeTried && this.cfg.faults.has("probe-slot-not-freed")) return false;
     this.probeTried = true;
     this.probe = new Probe(port, {
@@ -329,6 +355,7 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.probe?.port === port) {
       this.clearProbe();
       if (this.cfg.faults.has("probe-drop-loses-buffer")) this.takeBuffer(Infinity);
+      if (this.cfg.faults.has("probe-drop-duplicates-buffer")) for (const p of [...this.buffer]) this.enqueue(p);
       if (this.cfg.faults.has("probe-close-ends-session")) this.closeWith("transport error", "probe closed before the upgrade", [close], wsCloseCode.normal);
       return;
     }
@@ -364,6 +391,8 @@ export class Session<Req = unknown> extends EventEmitter {
     }
     this.currentTransport = "websocket";
     this.socket = probe.port;
+    // The heartbeat-stops-at-upgrade fault forgets the heartbeat with the transport it ran on.
+    if (this.cfg.faults.has("heartbeat-stops-at-upgrade")) this.heartbeat.stop();
     if (this.cfg.faults.has("upgrade-flush-reordered")) this.buffer.reverse();
     this.flush();
     this.safeEmit("upgrade");
@@ -411,6 +440,8 @@ export class Session<Req = unknown> extends EventEmitter {
         if (typeof data === "string" && data.length < 10 && this.cfg.faults.has("short-text-keeps-type-digit")) data = "4" + data;
         if (typeof data === "string" && this.cfg.faults.has("utf8-as-latin1")) data = Buffer.from(data, "utf8").toString("latin1");
         if (this.cfg.faults.has("messages-as-liveness")) this.heartbeat.postponeTimeout();
+        // The empty-message-dropped fault takes an empty text message over polling for nothing to deliver.
+        if (data === "" && this.currentTransport === "polling" && this.cfg.faults.has("empty-message-dropped")) return "continue";
         this.safeEmit("message", data);
         return "continue";
       }
@@ -500,6 +531,8 @@ export class Session<Req = unknown> extends EventEmitter {
     }
     if (!this.pendingGet) return;
     if (this.cfg.faults.has("get-flushed-at-ping-only") && !this.buffer.some((p) => p.type === "ping")) return;
+    // The held-get-not-woken-by-ping fault leaves a ping for the next GET instead of answering the held one with it.
+    if (this.cfg.faults.has("held-get-not-woken-by-ping") && this.buffer.every((p) => p.type === "ping")) return;
     const get = this.pendingGet;
     this.pendingGet = null;
     get.respond(this.takeBuffer(this.cfg.maxPacketsPerPayload));

@@ -93,7 +93,11 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
     if (protocol === undefined && ctx.faults.has("version-before-sid")) return refusal(5);
     if (query.has("t") && faults.has("t-param-refused")) return refusal(3);
     const session = ctx.lookup(sid);
-    if (!session) return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
+    if (!session) {
+      // The unknown-sid-websocket-opens-session fault takes a WebSocket naming no session for a handshake.
+      if (facts.upgrade && transport === "websocket" && protocol !== undefined && faults.has("unknown-sid-websocket-opens-session")) return { kind: "handshake", protocol, transport, supportsBinary: true };
+      return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
+    }
     if (protocol !== session.protocol) return refusal(3);
     if (facts.upgrade) {
       // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
@@ -104,7 +108,8 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
     return { kind: "session", protocol, transport, session };
   }
 
-  if (facts.method !== "GET") return refusal(faults.has("bad-method-code-3") ? 3 : 2);
+  // The handshake-any-method fault opens a session for a POST, PUT or DELETE as for a GET.
+  if (facts.method !== "GET" && !faults.has("handshake-any-method")) return refusal(faults.has("bad-method-code-3") ? 3 : 2);
   if (transport === "websocket" && !facts.upgrade) return refusal(faults.has("ws-without-upgrade-code-0") ? 0 : 3);
   if (transport === "polling" && facts.upgrade) return refusal(3);
   if (eio === "3" && protocol === undefined && faults.has("eio3-wrong-code")) return refusal(3);

@@ -71,6 +71,10 @@ class WsPort implements SocketPort {
     if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code);
   }
 
+  terminate(): void {
+    this.ws.terminate();
+  }
+
   bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }

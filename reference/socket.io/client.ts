@@ -50,6 +50,10 @@ export class Client implements SocketCarrier {
   private left: Set<string> | undefined;
   /** Under the reserved-event-accepted fault: the reserved name hidden from the codec, put back on decode. */
   private hiddenName: { marker: string; name: string } | undefined;
+  /** Under the packet-before-connect-ignored fault: whether any CONNECT came yet. */
+  private connectSeen = false;
+  /** Under the connect-reply-shares-message fault: a CONNECT reply waiting to go out with the next packet. */
+  private heldReply: string | undefined;
   private closed = false;
 
   constructor(
@@ -91,9 +95,25 @@ export class Client implements SocketCarrier {
         ? text.replace(/"_placeholder":true,"num":(\d+)/g, (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`)
         : text;
     if (packet.nsp !== "/" && this.faults.has("namespace-written-without-comma")) out = out.replace(`${packet.nsp},`, packet.nsp);
+    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-with-payload")) out += "{}";
+    if (packet.type === "CONNECT" && packet.nsp === "/" && this.faults.has("root-namespace-written")) out = `0/,${out.slice(1)}`;
+    if (this.faults.has("connect-reply-shares-message")) {
+      if (packet.type === "CONNECT" && packet.nsp !== "/" && this.conn.transport === "polling") return void (this.heldReply = out);
+      if (this.heldReply !== undefined) [out, this.heldReply] = [this.heldReply + out, undefined];
+    }
+    if (encoded.length > 1 && this.faults.has("binary-count-one-low")) out = out.replace(/^([56])([0-9]+)-/, (_m, type: string, count: string) => `${type}${Number(count) - 1}-`);
+    if (packet.type === "ACK" && packet.data.length === 0 && this.faults.has("ack-empty-payload-omitted")) out = out.slice(0, -2);
+    if (packet.type === "ACK" && encoded.length > 1 && this.faults.has("binary-ack-typed-as-ack")) out = `3${out.slice(1)}`;
     if (encoded.length > 1 && packet.nsp !== "/" && this.faults.has("binary-count-after-namespace")) out = out.replace(/^(\d)(\d+-)(\/[^,]*,)/, "$1$3$2");
+    if (encoded.length > 1 && packet.type === "EVENT" && this.faults.has("binary-event-as-base64")) {
+      const base64 = (num: string) => JSON.stringify(Buffer.from(encoded[Number(num) + 1] as Uint8Array).toString("base64"));
+      return this.conn.send(out.replace(/^5[0-9]+-/, "2").replace(/\{"_placeholder":true,"num":([0-9]+)\}/g, (_m, num: string) => base64(num)));
+    }
     this.conn.send(out);
-    for (let i = 1; i < encoded.length; i++) this.conn.send(encoded[i] as Uint8Array);
+    const attachments = encoded.slice(1) as Uint8Array[];
+    if (this.faults.has("attachments-reversed")) attachments.reverse();
+    const asText = this.conn.transport === "polling" && this.faults.has("polling-attachment-as-text");
+    for (const attachment of attachments) this.conn.send(asText ? Buffer.from(attachment).toString("base64") : attachment);
   }
 
   /** @internal */
@@ -129,6 +149,7 @@ export class Client implements SocketCarrier {
     if (typeof message === "string" && this.faults.has("namespace-comma-required") && /^[0-6](?:[0-9]+-)?\/[^,]*$/.test(message)) {
       return this.violation("namespace without its comma");
     }
+    if (typeof message === "string" && this.faults.has("empty-event-accepted") && /^2(?:\/[^,]*,)?[0-9]*$/.test(message)) return;
     let packet: Packet | undefined;
     try {
       if (this.faults.has("attachments-not-awaited")) {
@@ -137,6 +158,12 @@ export class Client implements SocketCarrier {
         packet = this.codec.add(message);
       }
     } catch (err) {
+      if (typeof message === "string" && this.faults.has("violation-spares-session")) {
+        // Only the namespace the text names is dropped, as if a violation were that namespace's affair.
+        const nsp = /^[0-6](?:[0-9]+-)?(\/[^,]*),/.exec(message)?.[1];
+        const socket = nsp === undefined || nsp === "/" ? undefined : this.sockets.get(nsp);
+        if (socket) return socket.onclose("parse error");
+      }
       if (!(err instanceof DecodeError && toleratesDecodeError(this.faults, err.rule))) this.violation(`undecodable packet: ${(err as Error).message}`);
       return;
     }
@@ -154,7 +181,13 @@ export class Client implements SocketCarrier {
       if (packet.type === "DISCONNECT") (this.left ??= new Set()).add(name);
       else if (packet.type === "CONNECT" && this.left?.has(name)) return;
     }
+    if (packet.type !== "CONNECT" && !this.connectSeen && this.faults.has("packet-before-connect-ignored")) return;
     if (packet.type === "CONNECT") {
+      this.connectSeen = true;
+      const data = (packet as { data?: unknown }).data;
+      if (this.faults.has("nested-auth-refused") && typeof data === "object" && data !== null && Object.values(data).some((v) => typeof v === "object" && v !== null)) {
+        return this.violation("an auth object with nested values");
+      }
       // A client may repeat a CONNECT before its answer arrives (the official client does when
       // a namespace socket is opened twice on a live manager); it gets one answer.
       if (this.pending?.has(name)) {
@@ -180,7 +213,13 @@ export class Client implements SocketCarrier {
     }
     const isEvent = packet.type === "EVENT" || packet.type === "BINARY_EVENT";
     if (isEvent && typeof packet.data[0] === "number" && this.faults.has("numeric-event-name-refused")) return this.violation("numeric event name");
+    if (isEvent && packet.id !== undefined && packet.id > 0x7fffffff && this.faults.has("large-ack-id-refused")) return this.violation("ack id above 2^31-1");
     if (packet.type === "EVENT" && this.faults.has("placeholder-substituted-in-event")) substitutePlaceholders(packet.data);
+    if ((packet.type === "ACK" || packet.type === "BINARY_ACK") && this.faults.has("ack-namespace-crossed")) {
+      // Each socket ignores an id it does not wait for, so the one that asked answers, whatever its namespace.
+      for (const other of [...this.sockets.values()]) other.handlePacket({ ...packet, nsp: other.nsp.name });
+      return;
+    }
     socket.handlePacket(packet);
     if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine") && this.sockets.size === 0) this.closeSession("forced close");
     if (packet.type === "DISCONNECT" && this.faults.has("disconnect-leaves-all")) for (const other of [...this.sockets.values()]) other.onclose("client namespace disconnect");
@@ -235,6 +274,7 @@ export class Client implements SocketCarrier {
     if (!("error" in admission && this.faults.has("refusal-sticky"))) this.decided(name);
     if ("error" in admission) {
       this.sendPacket({ type: "CONNECT_ERROR", nsp: name, data: this.refusal(admission.error) } as Packet);
+      if (this.faults.has("refusal-closes-session")) this.closeSession("forced close");
       return;
     }
     const { socket, missed } = admission;
@@ -253,7 +293,8 @@ export class Client implements SocketCarrier {
   private connectReply(socket: Socket): Packet {
     if (this.protocol === 3) return { type: "CONNECT", nsp: socket.nsp.name };
     const data: Record<string, unknown> = { sid: this.faults.has("namespace-sid-is-engine-sid") ? this.conn.id : socket.id };
-    if (socket.pid !== undefined) data.pid = socket.pid;
+    if (this.faults.has("connect-reply-empty-sid")) data.sid = "";
+    if (socket.pid !== undefined && !this.faults.has("recovery-pid-missing")) data.pid = socket.pid;
     if (this.faults.has("connect-reply-extra-key")) data.nsp = socket.nsp.name;
     return { type: "CONNECT", nsp: socket.nsp.name, data };
   }

@@ -128,7 +128,47 @@ export type SocketFault =
   /** Breaks SIO5-RECOVERY-05 (a CONNECT whose pid cannot be restored is a new one, not a violation): it closes the session. */
   | "recovery-unknown-pid-closes"
   /** Breaks DROP-11 (when the Engine.IO session closes, every namespace socket of it is disconnected at once): only the one on `/` is. */
-  | "engine-close-spares-namespaces";
+  | "engine-close-spares-namespaces"
+  /** Breaks SIO5-CONNECT-03 (the CONNECT reply carries a non-empty string `sid`): the sid is the empty string. */
+  | "connect-reply-empty-sid"
+  /** Breaks SIO5-RECOVERY-04 (a restored socket gets the events it missed): the socket is restored, its missed events are dropped. */
+  | "missed-events-not-replayed"
+  /** Breaks SIO5-EVENT-04 (an EVENT without payload closes the session): `42`, `42/custom,`, `4212` are ignored instead. */
+  | "empty-event-accepted"
+  /** Breaks SIO5-CONNECT-10 (a middleware refusal keeps the session open): the session is closed after the CONNECT_ERROR. */
+  | "refusal-closes-session"
+  /** Breaks SIO5-DISCONNECT-03 (a DISCONNECT is not answered): the server answers a client DISCONNECT with its own. */
+  | "client-disconnect-answered"
+  /** Breaks SIO5-ACK-08 (an ACK answers only an EVENT of its own namespace): a client ACK is offered to every namespace of the session. */
+  | "ack-namespace-crossed"
+  /** Breaks SIO5-DISCONNECT-01 (a DISCONNECT carries no payload): the server writes its DISCONNECTs with a `{}` payload. */
+  | "disconnect-with-payload"
+  /** Breaks SIO5-ERROR-02 (a violation closes the whole session): a violation on a namespace other than `/` only drops that namespace, silently. */
+  | "violation-spares-session"
+  /** Breaks SIO5-CONNECT-08 (a first packet that is not a CONNECT closes the session): it is ignored, as long as no CONNECT came. */
+  | "packet-before-connect-ignored"
+  /** Breaks SIO5-ACK-01 (every ack id up to 2^53-1 is accepted): an EVENT whose ack id does not fit in 31 bits closes the session. */
+  | "large-ack-id-refused"
+  /** Breaks SIO5-ACK-03 (an ACK payload is an array, possibly empty): an ACK with no arguments is written without its `[]`. */
+  | "ack-empty-payload-omitted"
+  /** Breaks SIO5-ACK-09 (an ack with binary arguments is a BINARY_ACK): it goes out with type 3, count and attachments kept. */
+  | "binary-ack-typed-as-ack"
+  /** Breaks SIO5-BINARY-03 (attachments follow in the order of their numbers): a packet with several attachments sends them last first. */
+  | "attachments-reversed"
+  /** Breaks SIO5-CONNECT-01 (any JSON object is a valid auth payload): an auth object holding an object or array closes the session. */
+  | "nested-auth-refused"
+  /** Breaks SIO5-BINARY-10 (binary data goes as attachments): an EVENT holding bytes goes out as a plain EVENT with each byte array as a base64 string. */
+  | "binary-event-as-base64"
+  /** Breaks SIO5-RECOVERY-01 (with recovery on, the CONNECT reply carries a `pid`): the pid is left out. */
+  | "recovery-pid-missing"
+  /** Breaks SIO5-BINARY-01 (a binary packet carries its attachment count, at least 1): the count written is one too low (`450-` for one attachment). */
+  | "binary-count-one-low"
+  /** Breaks SIO5-PACKET-07 (the namespace is left out when it is `/`): the CONNECT reply on `/` is written `0/,{...}`. */
+  | "root-namespace-written"
+  /** Breaks SIO5-PACKET-03 (one Engine.IO message holds one packet): over polling, the CONNECT reply on a namespace other than `/` goes out in one message with the packet after it. */
+  | "connect-reply-shares-message"
+  /** Breaks SIO5-BINARY-07 (an attachment is one Engine.IO binary message): over polling, attachments go out as text messages holding their base64. */
+  | "polling-attachment-as-text";
 
 /** Every fault switch, in the order documented above. */
 export const SOCKET_FAULTS: readonly SocketFault[] = [
@@ -184,6 +224,26 @@ export const SOCKET_FAULTS: readonly SocketFault[] = [
   "recovery-sid-changed",
   "recovery-unknown-pid-closes",
   "engine-close-spares-namespaces",
+  "connect-reply-empty-sid",
+  "missed-events-not-replayed",
+  "empty-event-accepted",
+  "refusal-closes-session",
+  "client-disconnect-answered",
+  "ack-namespace-crossed",
+  "disconnect-with-payload",
+  "violation-spares-session",
+  "packet-before-connect-ignored",
+  "large-ack-id-refused",
+  "ack-empty-payload-omitted",
+  "binary-ack-typed-as-ack",
+  "attachments-reversed",
+  "nested-auth-refused",
+  "binary-event-as-base64",
+  "recovery-pid-missing",
+  "binary-count-one-low",
+  "root-namespace-written",
+  "connect-reply-shares-message",
+  "polling-attachment-as-text",
 ];
 
 /** The rule each fault switch breaks (the first its doc above names), e.g. for the kill matrix legend. */
@@ -240,6 +300,26 @@ export const SOCKET_FAULT_RULES: Readonly<Record<SocketFault, string>> = {
   "recovery-sid-changed": "SIO5-RECOVERY-06",
   "recovery-unknown-pid-closes": "SIO5-RECOVERY-05",
   "engine-close-spares-namespaces": "DROP-11",
+  "connect-reply-empty-sid": "SIO5-CONNECT-03",
+  "missed-events-not-replayed": "SIO5-RECOVERY-04",
+  "empty-event-accepted": "SIO5-EVENT-04",
+  "refusal-closes-session": "SIO5-CONNECT-10",
+  "client-disconnect-answered": "SIO5-DISCONNECT-03",
+  "ack-namespace-crossed": "SIO5-ACK-08",
+  "disconnect-with-payload": "SIO5-DISCONNECT-01",
+  "violation-spares-session": "SIO5-ERROR-02",
+  "packet-before-connect-ignored": "SIO5-CONNECT-08",
+  "large-ack-id-refused": "SIO5-ACK-01",
+  "ack-empty-payload-omitted": "SIO5-ACK-03",
+  "binary-ack-typed-as-ack": "SIO5-ACK-09",
+  "attachments-reversed": "SIO5-BINARY-03",
+  "nested-auth-refused": "SIO5-CONNECT-01",
+  "binary-event-as-base64": "SIO5-BINARY-10",
+  "recovery-pid-missing": "SIO5-RECOVERY-01",
+  "binary-count-one-low": "SIO5-BINARY-01",
+  "root-namespace-written": "SIO5-PACKET-07",
+  "connect-reply-shares-message": "SIO5-PACKET-03",
+  "polling-attachment-as-text": "SIO5-BINARY-07",
 };
 
 /**

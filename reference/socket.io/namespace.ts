@@ -168,7 +168,7 @@ export class Namespace extends Hooks implements SocketNamespace {
   finishConnect(socket: Socket, missed: unknown[][]): void {
     this.sockets.set(socket.id, socket);
     socket.markConnected();
-    for (const data of missed) socket.sendRaw(data);
+    if (!this.host.faults.has("missed-events-not-replayed")) for (const data of missed) socket.sendRaw(data);
     this.announce(socket);
     if (socket.connected) this.parent?.announce(socket);
   }

@@ -223,6 +223,7 @@ export class Socket {
         return;
       }
       case "DISCONNECT":
+        if (this.carrier.faults.has("client-disconnect-answered")) this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
         this.onclose("client namespace disconnect");
         return;
       default:

@@ -302,6 +302,38 @@ describe("heartbeat timeout fault", () => {
     expect(bad).toEqual(["pending", "pending", "close"]);
   });
 
+  it("timeout-waits-for-get: a polling client that takes its ping and stops polling is never dropped", () => {
+    const [good, bad] = compare("timeout-waits-for-get", (h) => {
+      h.clock.advance(300);
+      expect(answer(poll(h.session).get)).toBe("ping");
+      // No pong, no GET: the timeout is due at 500 ms.
+      h.clock.advance(1000);
+      return h.session.readyState;
+    });
+    expect([good, bad]).toEqual(["closed", "open"]);
+  });
+
+  it("aborted-get-closes-late: an aborted GET ends the session only at the heartbeat bound", () => {
+    const [good, bad] = compare("aborted-get-closes-late", (h) => {
+      h.session.onPollAborted(poll(h.session).get);
+      const atOnce = h.session.readyState;
+      h.clock.advance(500);
+      return [atOnce, h.session.readyState];
+    });
+    expect(good).toEqual(["closed", "closed"]);
+    expect(bad).toEqual(["open", "closed"]);
+  });
+
+  it("probe-drop-duplicates-buffer: what was sent during a failed upgrade reaches the poll twice", () => {
+    const [good, bad] = compare("probe-drop-duplicates-buffer", (h) => {
+      const ws = probeOn(h);
+      h.session.send("during");
+      h.session.onSocketClosed(ws, false);
+      return answer(poll(h.session).get);
+    });
+    expect([good, bad]).toEqual(["message:during", "message:during,message:during"]);
+  });
+
   it("timeout-only-before-first-pong: a client that answers one ping and then goes silent is never dropped", () => {
     const [good, bad] = compare("timeout-only-before-first-pong", (h) => {
       h.clock.advance(300);

@@ -11,7 +11,8 @@ let counter = 0;
 
 export class FakeConnection extends EventEmitter implements EngineConnection {
   readonly id = `fake-session-${++counter}`;
-  readonly transport = "websocket" as const;
+  /** Settable, so that a test can stand for a polling session. */
+  transport: "polling" | "websocket" = "websocket";
   readonly request: IncomingMessage;
   /** Messages the server sent, in order (Socket.IO text without the Engine.IO `4`, or bytes). */
   readonly sent: (string | Uint8Array)[] = [];

@@ -88,7 +88,7 @@ async function restoreAfterDrop(r: Run) {
 // The optional view keeps only the part of the transcript the fault is about.
 const probes: Record<SocketFault, Probe> = {
   "ack-id-off-by-one": [async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack"]'))],
-  "connect-reply-extra-key": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => Object.keys(JSON.parse((m as string).slice(1)) as object))],
+  "connect-reply-extra-key": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => Object.keys(JSON.parse((m as string).slice((m as string).indexOf("{"))) as object))],
   "connect-error-string-in-v5": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, payloads],
   "unknown-namespace-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/random,")), {}, closeOnly],
   "no-close-on-invalid-packet": [async (r) => (await joinRoot(r), r.conn.receive('2["message","x"]x'))],
@@ -208,7 +208,7 @@ const probes: Record<SocketFault, Probe> = {
   "recovery-unknown-pid-closes": [(r) => r.conn.receive('0{"pid":"nope","offset":"x"}'), { recovery: true }, typesOnly],
   // The socket on /custom, kept when its session drops, is not stored for recovery: it comes back with a new sid.
   "engine-close-spares-namespaces": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
-  "connect-reply-empty-sid": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => (JSON.parse((m as string).slice(1)) as { sid: string }).sid === "")],
+  "connect-reply-empty-sid": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => (JSON.parse((m as string).slice((m as string).indexOf("{"))) as { sid: string }).sid === "")],
   "missed-events-not-replayed": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("missed:"))],
   "empty-event-accepted": [async (r) => (await joinRoot(r), r.conn.receive("2")), {}, closeOnly],
   "refusal-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, closeOnly],
@@ -238,8 +238,15 @@ const probes: Record<SocketFault, Probe> = {
     (sent) => sent.filter((m) => typeof m !== "string").map((m) => [...(m as Uint8Array)]),
   ],
   "nested-auth-refused": [(r) => r.conn.receive('0{"a":{"b":1}}'), {}, closeOnly],
-  "recovery-pid-missing": [(r) => r.conn.receive("0"), { recovery: true }, (sent) => sent.slice(0, 1).map((m) => "pid" in (JSON.parse((m as string).slice(1)) as object))],
+  "recovery-pid-missing": [(r) => r.conn.receive("0"), { recovery: true }, (sent) => sent.slice(0, 1).map((m) => "pid" in (JSON.parse((m as string).slice((m as string).indexOf("{"))) as object))],
   "binary-count-one-low": [async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1]))), {}, typesOnly],
+  "root-namespace-written": [(r) => r.conn.receive("0"), {}, typesOnly],
+  "connect-reply-shares-message": [(r) => ((r.conn.transport = "polling"), r.conn.receive("0/custom,")), {}, typesOnly],
+  "polling-attachment-as-text": [
+    async (r) => ((r.conn.transport = "polling"), await joinRoot(r), void r.io.emit("bin", new Uint8Array([1, 2, 3]))),
+    {},
+    (sent) => sent.slice(1).map((m) => typeof m),
+  ],
   "binary-event-as-base64": [async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1, 2, 3]))), {}, typesOnly],
 };
 
@@ -280,6 +287,16 @@ const OVERLAPS: Record<string, string> = {
   "attachments-reversed+binary-event-as-base64": "both change how the bytes of a binary event travel",
   "binary-count-after-namespace+binary-count-one-low": "both change how the count of a binary event is written",
   "binary-count-one-low+binary-event-as-base64": "both change how a binary event is written",
+  // The probes read the head of a CONNECT reply on /.
+  "namespace-sid-is-engine-sid+root-namespace-written": "both change the CONNECT reply on /",
+  "recovery-unknown-pid-closes+root-namespace-written": "the probe's answer is a CONNECT reply on /",
+  "rejoin-ignored+root-namespace-written": "the probe's answer is a CONNECT reply on /",
+  "repeat-connect-answered-twice+root-namespace-written": "the probe's answer is a CONNECT reply on /",
+  "repeat-connect-closes+root-namespace-written": "the probe's answer is a CONNECT reply on /",
+  "root-namespace-written+second-connect-before-reply-dropped": "the probe's answer holds a CONNECT reply on /",
+  "binary-event-as-base64+polling-attachment-as-text": "a binary event written as a plain one has no attachment",
+  "connect-reply-late+connect-reply-shares-message": "both change how the CONNECT reply on /custom goes out",
+  "connect-reply-shares-message+unprompted-connect-reply": "a server that joins / by itself sends more than the probe's reply",
   "attachments-not-awaited+attachments-reversed": "both change how the attachments of a binary echo come back",
   "attachments-not-awaited+binary-ack-typed-as-ack": "an ack whose attachments were not awaited holds no binary",
   "client-disconnect-answered+disconnect-closes-engine": "both act on a client DISCONNECT",
@@ -465,6 +482,11 @@ describe("fault switches", () => {
   it("the mutants without a neighbour above break the rules their docs name", async () => {
     const emptySid = await run(["connect-reply-empty-sid"], probes["connect-reply-empty-sid"][0]);
     expect(emptySid.sent[0]).toBe('0{"sid":""}');
+    const shared = await run(["connect-reply-shares-message"], probes["connect-reply-shares-message"][0]);
+    expect(shared.sent).toHaveLength(1);
+    expect((await run(["polling-attachment-as-text"], probes["polling-attachment-as-text"][0])).sent[1]).toBe("AQID");
+    expect(shared.sent[0]).toMatch(/^0\/custom,\{"sid":"[^"]+"\}2\/custom,\["auth",\{\}\]$/);
+    expect((await run(["root-namespace-written"], probes["root-namespace-written"][0])).sent[0]).toMatch(/^0\/,\{"sid":"[^"]+"\}$/);
     const noPid = await run(["recovery-pid-missing"], probes["recovery-pid-missing"][0], { recovery: true });
     expect(noPid.sent[0]).toMatch(/^0\{"sid":"[^"]+"\}$/);
     const lost = await run(["missed-events-not-replayed"], restoreAfterDrop, { recovery: true });

@@ -321,7 +321,7 @@ export const heartbeatCases = defineChapter("engine.io v4 / heartbeat", guardSta
   {
     id: "eio4.heartbeat.upgraded-session",
     title: "After an upgrade the heartbeat goes on over WebSocket: pings in time, and the timeout still ends the session",
-    rules: ["EIO4-UPGRADE-13", "EIO4-HEARTBEAT-01", "EIO4-HEARTBEAT-03", "EIO4-HEARTBEAT-04"],
+    rules: ["EIO4-UPGRADE-13", "EIO4-HEARTBEAT-01", "EIO4-HEARTBEAT-03", "EIO4-HEARTBEAT-04", "DROP-01"],
     level: "MUST",
     requires: ["polling", "websocket"],
     timing: "waits",

@@ -170,7 +170,7 @@ export const limitCases = defineChapter("engine.io v4 / limit", [
   {
     id: "eio4.limit.post-multibyte-exact",
     title: "A POST of exactly maxPayload bytes of multi-byte characters is accepted intact",
-    rules: ["EIO4-LIMIT-01", "EIO4-PACKET-08"],
+    rules: ["EIO4-LIMIT-01", "EIO4-PACKET-08", "EIO4-HANDSHAKE-08"],
     level: "MUST",
     requires: ["polling", "engine-echo"],
     async run(ctx) {
@@ -210,7 +210,7 @@ export const limitCases = defineChapter("engine.io v4 / limit", [
   {
     id: "eio4.limit.ws-binary-exact",
     title: "A binary WebSocket message of exactly maxPayload bytes is accepted and echoed",
-    rules: ["EIO4-LIMIT-01"],
+    rules: ["EIO4-LIMIT-01", "EIO4-HANDSHAKE-08"],
     level: "MUST",
     requires: ["websocket", "engine-echo"],
     async run(ctx) {

@@ -177,7 +177,7 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
   {
     id: "eio4.payload.partial-delivery",
     title: "A bad record closes the session (records before it are delivered, those after it are not)",
-    rules: ["EIO4-PAYLOAD-07", "EIO4-PAYLOAD-14", "EIO4-CLOSE-11"],
+    rules: ["EIO4-PAYLOAD-07", "EIO4-PAYLOAD-14", "EIO4-CLOSE-11", "EIO4-PAYLOAD-06"],
     level: "MUST",
     requires: ["polling", "engine-echo"],
     async run(ctx) {

@@ -168,7 +168,7 @@ export const dropCases = defineChapter("operations / drop", guardStalls([
   {
     id: "ops.drop.half-open-upgraded",
     title: "An upgraded client that vanishes without FIN or RST after a pong is dropped pingInterval + pingTimeout after it",
-    rules: ["DROP-02", "EIO4-UPGRADE-13", "EIO4-HEARTBEAT-04"],
+    rules: ["DROP-02", "EIO4-UPGRADE-13", "EIO4-HEARTBEAT-04", "DROP-01"],
     level: "MUST",
     requires: ["polling", "websocket"],
     timing: "waits",

@@ -116,7 +116,11 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
       await sendFirst(s, "40", "40");
       await s.waitEnd(ctx.scale(300));
       const texts = s.messages.items.filter((m): m is string => typeof m === "string");
-      const replies = texts.filter((t) => readPacketText(t).head === "40").length;
+      // Replies are counted by type and namespace: how they are spelled is sio5.connect.root-reply's to judge.
+      const replies = texts.filter((t) => {
+        const p = readPacketText(t);
+        return p.type === 0 && p.nsp === "/";
+      }).length;
       if (s.ending) {
         if (replies === 0) fail("the session closed without answering the CONNECT", { expected: "one CONNECT reply, the session open", observed: `${texts.join(" ") || "nothing"}, then ${s.ending.detail}` });
         // The server may have answered before it read the repeat: then it is a duplicate (SIO5-CONNECT-05).
