@@ -4,8 +4,10 @@
  * to it) and only blocks the rest. A case that fails on a rule unrelated to the fault is a
  * precondition the case judges as if it were its own rule.
  */
-import { rules } from "../generated/rules.js";
 import { baselineOf, isKill, type KillMatrix } from "./matrix.js";
+import { related } from "./related.js";
+
+export { related };
 
 /** Limits the suite holds itself to, on its own mutants. */
 export const BLAST_LIMITS = { max: 8, median: 3 } as const;
@@ -21,16 +23,6 @@ export interface Blast {
   offRule: string[];
   /** Cases blocked against the mutant (they point at the case of the broken precondition). */
   blocked: number;
-}
-
-const RULE_REFS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(rules).map(([id, r]) => [id, r.refs]));
-
-/**
- * Whether the spec ties rule `a` to rule `b`: the same rule, or either one's paragraph or Note
- * names the other.
- */
-export function related(a: string, b: string): boolean {
-  return a === b || (RULE_REFS[a]?.includes(b) ?? false) || (RULE_REFS[b]?.includes(a) ?? false);
 }
 
 /** The blast of every mutant of the matrix, in the matrix's mutant order. */
