@@ -31,6 +31,8 @@ export const PRECONDITIONS = {
   pollAnswered: { rule: "EIO4-POLLING-04", checkedBy: "eio4.polling.get-content-type" },
   /** An idle GET is held until the server has a packet for it (its first ping), not answered with a noop of its own. */
   heldGet: { rule: "EIO4-POLLING-05", checkedBy: "eio4.polling.get-held" },
+  /** A refused request gets a 4xx, never 200 with the error body. */
+  refusalIs4xx: { rule: "EIO4-ERROR-01", checkedBy: "eio4.error.sid-unknown-post" },
   /** A polling response body is a payload that decodes. */
   payloadDecodes: { rule: "EIO4-PAYLOAD-01", checkedBy: "eio4.payload.batch-three" },
   /** A POST of a valid payload is answered `200 ok`. */

@@ -27,8 +27,15 @@ export type SidState = "polling" | "websocket" | "gone" | "other";
 export type SidTransport = "polling" | "websocket";
 
 /** True for an answer that says the session is gone: any 4xx (the "gone" family of checks). */
-export function refused(res: Pick<HttpResponse, "status">): boolean {
+export function refused(res: Pick<HttpResponse, "status"> & { text?: string }): boolean {
+  noRefusalAs200(res);
   return res.status >= 400 && res.status < 500;
+}
+
+/** An error body under status 200 is a refusal dressed as success: EIO4-ERROR-01's matter (a precondition), not the caller's. */
+function noRefusalAs200(res: Pick<HttpResponse, "status"> & { text?: string }): void {
+  if (res.status !== 200 || res.text === undefined || errorCode(res as HttpResponse) === undefined) return;
+  unmet(P.refusalIs4xx, "a refusal (an error body) came with status 200", { expected: "a 4xx", observed: `200 ${res.text.slice(0, 120)}` });
 }
 
 /** A sid no server issued: the answer it gets is the answer of a gone session. */
@@ -106,6 +113,7 @@ function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath): Prom
 export async function sidState(ctx: CaseContext, sid: string, on: SidTransport = "polling", method: Asking = "POST", path = ctx.enginePath): Promise<{ state: SidState; res: HttpResponse | undefined }> {
   const res = await ask(ctx, sid, method, path);
   if (!res) return { state: "other", res };
+  noRefusalAs200(res);
   if (res.status === 200) return { state: "polling", res };
   if (!refused(res)) return { state: "other", res };
   if (method === "POST") await noopHarmless(ctx, path);

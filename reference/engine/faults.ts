@@ -211,6 +211,8 @@ export const engineFaults = {
   "version-unchecked": { rule: "EIO4-ERROR-04", breaks: "an unsupported or missing EIO is served as v4" },
   /** EIO4-ERROR-07: with a sid, the version is checked before the session (code 5 instead of 1). */
   "version-before-sid": { rule: "EIO4-ERROR-07", breaks: "an unsupported version is reported before an unknown sid" },
+  /** EIO4-ERROR-01: a POST naming no session is refused with the code 1 body but status 200. */
+  "unknown-sid-post-200": { rule: "EIO4-ERROR-01", breaks: "a POST with an unknown sid gets 200 and the code 1 body" },
   /** EIO4-ERROR-08: a refused request that names a live session closes that session. */
   "refusal-closes-session": { rule: "EIO4-ERROR-08", breaks: "a refused request closes the session it names" },
   /** EIO4-ERROR-11: a request with a repeated query parameter is answered 500. */

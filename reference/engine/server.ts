@@ -134,6 +134,8 @@ export class EngineServer extends EventEmitter {
     const verdict = this.verify(req, false);
     if ("code" in verdict) {
       if (faults.has("refusal-closes-session")) this.sessionNamedBy(req)?.close();
+      // The unknown-sid-post-200 fault refuses a POST naming no session with its error body but status 200.
+      if (faults.has("unknown-sid-post-200") && verdict.code === 1 && req.method === "POST") return sendError(res, verdict, 200);
       return sendError(res, verdict);
     }
     if (verdict.kind === "session") {

@@ -349,6 +349,7 @@ const rows: Row[] = [
     good: "4x",
     bad: "6\x1e1",
   },
+  { fault: "unknown-sid-post-200", probe: async (r) => codeOf(await httpRequest("POST", r.url("EIO=4&transport=polling&sid=unknown"), { body: "4x" })), good: "400 code 1", bad: "200 code 1" },
   { fault: "repeated-param-500", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&EIO=4&transport=polling"))).status, good: 200, bad: 500 },
   // limits
   { fault: "limit-exclusive", options: { maxHttpBufferSize: 10 }, probe: (r) => postStatus(r, "4123456789"), good: 200, bad: 413 },
