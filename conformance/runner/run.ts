@@ -4,7 +4,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
-import type { Case } from "../case.js";
+import { CaseOutcome, type Case } from "../case.js";
 import type { ConformanceReport, CaseResult } from "../../schemas/generated/conformance/report.js";
 import { classify, failsRun, loadExpectations, type ConformanceExpectations } from "../expectations.js";
 import { selectIds } from "./glob.js";
@@ -155,6 +155,14 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   const deadline = setTimeout(() => runAbort.abort(new Error("run deadline")), runDeadlineMs);
   const env = { config, timing, handshake: probed.handshake, features: probed.features, missing: probed.missing, signal: runAbort.signal, watchdogMs };
   let results: CaseResult[];
+  // A case abandoned by its watchdog, or one that failed before it awaited a request it had
+  // started, can leave a rejection that nobody awaits any more. What a server does to the
+  // runner's own requests must never end the run, so those rejections are dropped while it runs
+  // (only the runner's own outcomes: anything else still surfaces).
+  const dropStray = (reason: unknown) => {
+    if (!(reason instanceof CaseOutcome)) throw reason;
+  };
+  process.on("unhandledRejection", dropStray);
   try {
     const lanes = { concurrency: reportOptions.concurrency, quiet: (c: Case) => isQuiet(timing, c.timing as CaseTiming | undefined), quietConcurrency: quietConcurrency(timing) };
     results = await schedule(selected, lanes, async (c) => classify(await runCase(c, env), expectations), async (r) => {
@@ -162,6 +170,7 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     });
   } finally {
     clearTimeout(deadline);
+    process.off("unhandledRejection", dropStray);
   }
 
   const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, blocked: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
