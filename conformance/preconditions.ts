@@ -81,6 +81,8 @@ export const PRECONDITIONS = {
   pingTimeoutEnds: { rule: "EIO4-HEARTBEAT-04", checkedBy: "eio4.heartbeat.no-pong-polling" },
   /** A polling session whose client stops sending GETs is ended by the heartbeat (the recovery cases lose a socket this way). */
   stoppedPollingDropped: { rule: "DROP-03", checkedBy: "ops.drop.stops-polling" },
+  /** The client's close packet `1` ends the session: its sid is refused from then on. */
+  clientCloseEnds: { rule: "EIO4-CLOSE-01", checkedBy: "eio4.close.client-close-sid-gone" },
   /** A session that ended answers later requests with a 4xx (a WebSocket naming it is refused). */
   sessionGone: { rule: "EIO4-CLOSE-07", checkedBy: "eio4.close.sid-gone-everywhere" },
   /** When the server ends a session on WebSocket, it closes that WebSocket (not only forgets the sid). */

@@ -3,7 +3,8 @@
  * the only key to a session, so a server never hands out one it has issued before: not to a
  * session open beside it, not to a session that comes after one that ended.
  */
-import { defineChapter } from "../../case.js";
+import { defineChapter, needs } from "../../case.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
 import { expectSidGone } from "../../checks/sid.js";
 import { postAccepted } from "../../client/held-get.js";
 
@@ -20,7 +21,8 @@ export const secCases = defineChapter("operations / sec", [
     async run(ctx) {
       const ended = await ctx.engine.openPolling();
       await postAccepted(ctx, ended, "1");
-      await expectSidGone(ctx, ended.sid, "the client's close");
+      // That the client's close ends the session is EIO4-CLOSE-01's (a precondition here).
+      await needs(P.clientCloseEnds, () => expectSidGone(ctx, ended.sid, "the client's close"));
       const fresh = await Promise.all(Array.from({ length: AFTER }, () => ctx.engine.openPolling()));
       const sids = fresh.map((s) => s.sid);
       ctx.assert(!sids.includes(ended.sid), "a new session got the sid of the session that ended", { expected: `none of ${AFTER} new sids is ${ended.sid}`, observed: sids.join(", ") });
