@@ -11,7 +11,7 @@ import type { HttpResponse } from "../client/http.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 // A cycle, harmless (both sides only call each other at run time).
-import { refused, sidState } from "./sid.js";
+import { askState, goneKind, noopHarmless, refused, sidState } from "./sid.js";
 
 export { refused };
 
@@ -64,15 +64,20 @@ export async function expectClosedByBadRecord(ctx: CaseContext, session: Polling
  * conformance/checks/sid.ts).
  */
 export async function expectWsSessionGone(ctx: CaseContext, socket: EngineSocket, sid: string, why: string, withinMs?: number): Promise<void> {
+  // The refusal an unknown sid gets is learnt while the socket closes, so that the bound below
+  // times the answers about this sid alone.
+  const unknownRefusal = goneKind(ctx, "POST");
+  unknownRefusal.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([socket.ws.closed, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ctx.answerTimeoutMs)))]);
   clearTimeout(timer);
   if (!ended) fail(`the WebSocket stayed open after ${why}`, { expected: "the server closes the WebSocket", observed: "still open" });
   const until = performance.now() + (withinMs ?? ctx.scale(0) + ctx.grace(ctx.timing.multiplier * ctx.handshake.pingInterval));
+  await unknownRefusal;
   for (;;) {
-    const { state, res } = await sidState(ctx, sid, "websocket");
-    if (state === "gone") return;
-    if (performance.now() > until) fail(`the session outlived its WebSocket after ${why}`, { expected: "the sid refused as an unknown one", observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" });
+    const { state, res, answeredAt } = await askState(ctx, sid, "websocket", "POST");
+    if (state === "gone") return noopHarmless(ctx);
+    if (answeredAt > until) fail(`the session outlived its WebSocket after ${why}`, { expected: "the sid refused as an unknown one", observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" });
     await ctx.sleep(20);
   }
 }

@@ -67,7 +67,7 @@ const noopChecked = new WeakMap<CaseContext, Map<string, Promise<void>>>();
  * and path, when a POST has said "gone", a fresh session is asked the same way twice; if the
  * first noop ended it, the precondition is broken and the case is blocked rather than misled.
  */
-function noopHarmless(ctx: CaseContext, path: string): Promise<void> {
+export function noopHarmless(ctx: CaseContext, path = ctx.enginePath): Promise<void> {
   const checked = noopChecked.get(ctx) ?? new Map<string, Promise<void>>();
   noopChecked.set(ctx, checked);
   let done = checked.get(path);
@@ -87,7 +87,7 @@ function noopHarmless(ctx: CaseContext, path: string): Promise<void> {
 const goneKinds = new WeakMap<CaseContext, Map<string, Promise<string>>>();
 
 /** The refusal a gone session gets on this server (asked once per case and path): a 4xx is needed. */
-function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath): Promise<string> {
+export function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath): Promise<string> {
   const kinds = goneKinds.get(ctx) ?? new Map<string, Promise<string>>();
   goneKinds.set(ctx, kinds);
   let kind = kinds.get(`${method} ${path}`);
@@ -111,14 +111,25 @@ function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath): Prom
  * after its bound has passed.
  */
 export async function sidState(ctx: CaseContext, sid: string, on: SidTransport = "polling", method: Asking = "POST", path = ctx.enginePath): Promise<{ state: SidState; res: HttpResponse | undefined }> {
+  const answer = await askState(ctx, sid, on, method, path);
+  if (answer.state === "gone" && method === "POST") await noopHarmless(ctx, path);
+  return answer;
+}
+
+/**
+ * {@link sidState} without its check that the asking noop is harmless, which costs a session
+ * and two round trips: a caller that times the answer runs that check after the answer's
+ * arrival was taken (`answeredAt`, a performance.now() value).
+ */
+export async function askState(ctx: CaseContext, sid: string, on: SidTransport, method: Asking, path = ctx.enginePath): Promise<{ state: SidState; res: HttpResponse | undefined; answeredAt: number }> {
   const res = await ask(ctx, sid, method, path);
-  if (!res) return { state: "other", res };
+  const answeredAt = performance.now();
+  if (!res) return { state: "other", res, answeredAt };
   noRefusalAs200(res);
-  if (res.status === 200) return { state: "polling", res };
-  if (!refused(res)) return { state: "other", res };
-  if (method === "POST") await noopHarmless(ctx, path);
-  if (on === "polling") return { state: "gone", res };
-  return { state: refusalKind(res, sid) === (await goneKind(ctx, method, path)) ? "gone" : "websocket", res };
+  if (res.status === 200) return { state: "polling", res, answeredAt };
+  if (!refused(res)) return { state: "other", res, answeredAt };
+  if (on === "polling") return { state: "gone", res, answeredAt };
+  return { state: refusalKind(res, sid) === (await goneKind(ctx, method, path)) ? "gone" : "websocket", res, answeredAt };
 }
 
 /**
@@ -178,6 +189,10 @@ export async function waitSidGone(ctx: CaseContext, sid: string, b: { since: num
   let slowestAsk = 0;
   const slowLimit = ctx.scale(soon(ctx)) + ctx.grace(soon(ctx));
   let asking: number | undefined;
+  const path = b.path ?? ctx.enginePath;
+  // The refusal an unknown sid gets is asked for before the bound starts to matter, so that a
+  // WebSocket session's end is seen when its answer arrives, not a round trip later.
+  if (b.on === "websocket") await goneKind(ctx, "POST", path);
   const slowWitness = () => {
     const worst = Math.max(slowestAsk, asking === undefined ? 0 : performance.now() - asking);
     if (worst > slowLimit) unmet(P.postPrompt, `a POST asking about the sid was answered only after ${Math.round(worst)} ms`, { expected: `within ${Math.round(slowLimit)} ms`, observed: `${Math.round(worst)} ms or more` });
@@ -186,18 +201,20 @@ export async function waitSidGone(ctx: CaseContext, sid: string, b: { since: num
     const until = performance.now() + timeoutMs;
     for (;;) {
       asking = performance.now();
-      const { state, res } = await sidState(ctx, sid, b.on, "POST", b.path);
-      slowestAsk = Math.max(slowestAsk, performance.now() - asking);
+      const { state, res, answeredAt } = await askState(ctx, sid, b.on ?? "polling", "POST", path);
+      slowestAsk = Math.max(slowestAsk, answeredAt - asking);
       asking = undefined;
       slowWitness();
-      if (state === "gone") return (goneAt = performance.now());
+      if (state === "gone") return (goneAt = answeredAt);
       if (state === "other") unmet(P.sessionGone, `a request naming the sid got ${seen(res)}, which says neither open nor gone`, { expected: "200, or a 4xx" });
       if (performance.now() > until) fail(`the sid still names a session after ${Math.round(performance.now() - b.since)} ms (${b.what})`, { expected: "gone within the bound", observed: seen(res) });
       await new Promise((r) => setTimeout(r, 20));
     }
   }, { ...b, at: () => goneAt });
   try {
-    return (await judged).elapsedMs;
+    const { elapsedMs } = await judged;
+    await noopHarmless(ctx, path);
+    return elapsedMs;
   } catch (err) {
     // Late because the asking itself was held: that is the precondition, not the drop. An ask
     // still in flight when the bound passed is given the time a prompt answer needs to end.
