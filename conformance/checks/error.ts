@@ -9,16 +9,10 @@ import { fail, show } from "../case.js";
 import type { CaseContext } from "../runner/context.js";
 import type { HttpResponse } from "../client/http.js";
 import type { WsConnection } from "../client/ws.js";
+import { ENGINE_ERROR_MESSAGES, engineErrorStatus } from "../../protocol/engine.io/constants.js";
 
-/** The standard message of each Engine.IO error code (EIO4-ERROR-02). */
-export const ENGINE_ERROR_MESSAGES: Record<number, string> = {
-  0: "Transport unknown",
-  1: "Session ID unknown",
-  2: "Bad handshake method",
-  3: "Bad request",
-  4: "Forbidden",
-  5: "Unsupported protocol version",
-};
+/** The standard message of each Engine.IO error code (EIO4-ERROR-02), from the protocol's table. */
+const MESSAGES: Record<number, string> = ENGINE_ERROR_MESSAGES;
 
 /** The error code of an Engine.IO error body, or undefined when the body is not one. */
 export function errorCode(res: HttpResponse): number | undefined {
@@ -31,9 +25,7 @@ export function errorCode(res: HttpResponse): number | undefined {
 }
 
 /** The status each code is sent with: 403 for code 4, else 400. */
-export function errorStatus(code: number): number {
-  return code === 4 ? 403 : 400;
-}
+const errorStatus = engineErrorStatus;
 
 /**
  * Checks an HTTP refusal as chapter ERROR sets it. A MUST (EIO4-ERROR-01): a `4xx`, and `400`
@@ -47,7 +39,7 @@ export function errorStatus(code: number): number {
  * ```
  */
 export function expectEngineError(ctx: CaseContext, res: HttpResponse, code: number): void {
-  const message = ENGINE_ERROR_MESSAGES[code]!;
+  const message = MESSAGES[code]!;
   const wanted = `${errorStatus(code)} {"code":${code},"message":"${message}"}`;
   const seen = `${res.status} ${res.text.slice(0, 200)}`;
   if (res.status >= 500) ctx.note(`a client's fault was answered with ${res.status} (EIO4-ERROR-11)`);
@@ -71,10 +63,10 @@ export function errorBodyProblem(res: HttpResponse, code: number): string | unde
   }
   const b = body as { code?: unknown; message?: unknown };
   if (typeof b !== "object" || b === null || Array.isArray(b)) return "the error body is not a JSON object";
-  if (b.code !== code) return `the error code is ${show(b.code)}, expected ${code} (${ENGINE_ERROR_MESSAGES[code]})`;
+  if (b.code !== code) return `the error code is ${show(b.code)}, expected ${code} (${MESSAGES[code]})`;
   const keys = Object.keys(b).sort().join(",");
   if (keys !== "code,message") return `the error body has the keys ${keys}, expected exactly code and message`;
-  if (code === 4 ? typeof b.message !== "string" : b.message !== ENGINE_ERROR_MESSAGES[code]) return `the error message is ${show(b.message)}`;
+  if (code === 4 ? typeof b.message !== "string" : b.message !== MESSAGES[code]) return `the error message is ${show(b.message)}`;
   return undefined;
 }
 
@@ -91,7 +83,7 @@ export function errorBodyProblem(res: HttpResponse, code: number): string | unde
  */
 export async function expectWebSocketRefusal(ctx: CaseContext, ws: WsConnection, code: number): Promise<void> {
   const opened = await ws.opened;
-  const wanted = `{"code":${code},"message":"${ENGINE_ERROR_MESSAGES[code]}"}`;
+  const wanted = `{"code":${code},"message":"${MESSAGES[code]}"}`;
   if (opened.ok) {
     const closed = await Promise.race([ws.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.scale(500)))]);
     if (ws.framesReceived > 0) fail(`the refused WebSocket request was accepted with 101 and got ${ws.framesReceived} frame(s): it joined or opened a session`, { expected: `${errorStatus(code)} before the switch (code ${code})`, observed: `101, then ${ws.framesReceived} frame(s)` });

@@ -4,13 +4,14 @@
  * bound of what TCP reports, and the "soon" bound of a reaction that no timer governs.
  */
 import { performance } from "node:perf_hooks";
+import { NOOP_INTERVAL_MS } from "../../protocol/engine.io/constants.js";
 import type { CaseContext } from "./context.js";
 
 /**
  * The noop deadline the official server keeps (it checks for a pending GET every 100 ms): a
  * SHOULD detail of EIO4-UPGRADE-03, judged with a warning.
  */
-export const NOOP_MS = 100;
+export const NOOP_MS = NOOP_INTERVAL_MS;
 
 /** The immediate bound of operations.md: what TCP reports closes the session at once. */
 export const IMMEDIATE_MS = 100;

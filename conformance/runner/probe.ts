@@ -7,6 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { CaseOutcome, FEATURES, type Feature } from "../case.js";
 import { CaseContext, type ObservedHandshake, type TargetConfig } from "./context.js";
+import { ENGINE_DEFAULTS } from "../../protocol/engine.io/constants.js";
 import type { Timing } from "./timing.js";
 
 /** What the probe found. */
@@ -90,7 +91,7 @@ export async function probe(config: TargetConfig, timing: Timing, signal: AbortS
     // but a refusal of the transport; a broken open packet still counts, so its cases fail.
     if (main.handshake || (main.status !== undefined && main.status < 300)) features.add("polling");
     else missing.set("polling", `the polling handshake at ${ctx.enginePath} got ${main.error}`);
-    result.handshake = main.handshake ?? sioAnswer.handshake ?? engAnswer?.handshake ?? { pingInterval: 25000, pingTimeout: 20000 };
+    result.handshake = main.handshake ?? sioAnswer.handshake ?? engAnswer?.handshake ?? { pingInterval: ENGINE_DEFAULTS.pingInterval, pingTimeout: ENGINE_DEFAULTS.pingTimeout };
     const rtt = await measureRtt(ctx, engAnswer?.answered ? ctx.enginePath : config.path);
     if (rtt !== undefined) result.rttMs = rtt;
     const hs = result.handshake;

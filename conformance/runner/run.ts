@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { CaseOutcome, type Case } from "../case.js";
 import type { ConformanceReport, CaseResult } from "../../schemas/generated/conformance/report.js";
 import { classify, failsRun, loadExpectations, type ConformanceExpectations } from "../expectations.js";
+import { ENGINE_DEFAULTS } from "../../protocol/engine.io/constants.js";
 import { selectIds } from "./glob.js";
 import { probe, type ProbeResult } from "./probe.js";
 import type { Reporter } from "./reporter.js";
@@ -110,12 +111,12 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   const selected = selectIds(all, reportOptions.only, reportOptions.skip);
   const reporters = options.reporters ?? [];
   const timing: Timing = {
-    pingInterval: 25000,
-    pingTimeout: 20000,
+    pingInterval: ENGINE_DEFAULTS.pingInterval,
+    pingTimeout: ENGINE_DEFAULTS.pingTimeout,
     multiplier: reportOptions.timeoutMultiplier,
     graceMinMs: options.graceMinMs ?? 50,
     graceRatio: options.graceRatio ?? 0.25,
-    upgradeTimeout: options.upgradeTimeout ?? 10000,
+    upgradeTimeout: options.upgradeTimeout ?? ENGINE_DEFAULTS.upgradeTimeout,
     upgradeTimeoutAssumed: options.upgradeTimeout === undefined,
     ...(options.connectTimeout !== undefined ? { maxWaitMs: options.connectTimeout } : {}),
   };

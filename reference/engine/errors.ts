@@ -3,17 +3,12 @@
  * The body is always JSON `{"code":n,"message":"..."}`.
  */
 
-/** Error code -> default message. */
-export const errorMessages = {
-  0: "Transport unknown",
-  1: "Session ID unknown",
-  2: "Bad handshake method",
-  3: "Bad request",
-  4: "Forbidden",
-  5: "Unsupported protocol version",
-} as const;
+import { ENGINE_ERROR_MESSAGES, engineErrorStatus, type EngineErrorCode } from "../../protocol/engine.io/constants.js";
 
-export type ErrorCode = keyof typeof errorMessages;
+/** Error code -> default message (the protocol's table). */
+export const errorMessages = ENGINE_ERROR_MESSAGES;
+
+export type ErrorCode = EngineErrorCode;
 
 /** A refusal: the code, and a message (the default one unless allowRequest supplied another). */
 export interface Refusal {
@@ -27,9 +22,7 @@ export function refusal(code: ErrorCode, message?: string): Refusal {
 }
 
 /** HTTP status for a refusal: 403 for Forbidden, 400 for every other code. */
-export function statusFor(code: ErrorCode): number {
-  return code === 4 ? 403 : 400;
-}
+export const statusFor: (code: ErrorCode) => number = engineErrorStatus;
 
 /** The JSON body of a refusal. */
 export function errorBody(r: Refusal): string {

@@ -3,6 +3,7 @@
  * names and defaults, so a configuration moves between the two unchanged.
  */
 import type { IncomingMessage } from "node:http";
+import { ENGINE_DEFAULTS } from "../../protocol/engine.io/constants.js";
 import { realClock, type Clock } from "./clock.js";
 import type { FaultSet } from "./faults.js";
 import { noFaults } from "./faults.js";
@@ -61,10 +62,10 @@ export function resolveOptions(opts: EngineServerOptions = {}): ResolvedOptions 
   if (!path.endsWith("/")) path += "/";
   return {
     path,
-    pingInterval: opts.pingInterval ?? 25000,
-    pingTimeout: opts.pingTimeout ?? 20000,
-    upgradeTimeout: opts.upgradeTimeout ?? 10000,
-    maxHttpBufferSize: opts.maxHttpBufferSize ?? 1e6,
+    pingInterval: opts.pingInterval ?? ENGINE_DEFAULTS.pingInterval,
+    pingTimeout: opts.pingTimeout ?? ENGINE_DEFAULTS.pingTimeout,
+    upgradeTimeout: opts.upgradeTimeout ?? ENGINE_DEFAULTS.upgradeTimeout,
+    maxHttpBufferSize: opts.maxHttpBufferSize ?? ENGINE_DEFAULTS.maxPayload,
     transports: opts.transports ?? ["polling", "websocket"],
     allowUpgrades: opts.allowUpgrades ?? true,
     allowEIO3: opts.allowEIO3 ?? false,

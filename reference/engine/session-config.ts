@@ -1,11 +1,12 @@
 /**
  * The settings and the small result types of the session core (see session.ts).
  */
+import { NOOP_INTERVAL_MS } from "../../protocol/engine.io/constants.js";
 import type { Clock } from "./clock.js";
 import type { FaultSet } from "./faults.js";
 
 /** How often the noop is repeated to the polling transport while a probe is answered. */
-export const NOOP_REPEAT_MS = 100;
+export const NOOP_REPEAT_MS = NOOP_INTERVAL_MS;
 
 /** Settings of one session (the server's options, resolved). */
 export interface SessionConfig {
