@@ -40,8 +40,25 @@ export default defineConfig({
     // timing files alone (`--project unit` or `--project timing` runs one of them). Each
     // project names its own files: a root `include` would be added to the timing project's.
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...EXCLUDE, ...TIMING], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: "timing", include: TIMING, exclude: EXCLUDE, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...EXCLUDE, ...TIMING],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "timing",
+          include: TIMING,
+          exclude: EXCLUDE,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -20,10 +20,14 @@ const officialV3 = require("engine.io-parser-v3") as {
   decodePayload(data: string | Buffer, cb: (packet: OfficialPacket) => unknown): void;
 };
 
-const bytes = (n: number, seed: number) => Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
+const bytes = (n: number, seed: number) =>
+  Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
 
 const small: v4.EngineIOv4Packet = { type: "message", data: "hello" };
-const batch: v4.EngineIOv4Packet[] = Array.from({ length: 100 }, (_, i) => ({ type: "message", data: `42["chat","message number ${i} é"]` }));
+const batch: v4.EngineIOv4Packet[] = Array.from({ length: 100 }, (_, i) => ({
+  type: "message",
+  data: `42["chat","message number ${i} é"]`,
+}));
 const binaryBody = bytes(1024, 7);
 const binaryPolling: v4.EngineIOv4Packet[] = [
   { type: "message", data: "hello" },
@@ -86,21 +90,81 @@ function checked(name: string, ours: () => unknown, theirs: () => unknown): Benc
 
 /** Decode and encode of a small text packet, a batch of 100 messages, binary in polling and a binary WebSocket frame; v3 payloads too. */
 export const engineCases: BenchCase[] = [
-  checked("engine.io v4 decode small text packet", () => v4.decodeFrame("4hello"), () => official.decodePacket("4hello")),
-  checked("engine.io v4 encode small text packet", () => v4.encodeFrame(small), () => officialEncode(small, true)),
-  checked("engine.io v4 decode batch of 100 messages", () => v4.decodePayload(batchBody), () => official.decodePayload(batchBody)),
-  checked("engine.io v4 encode batch of 100 messages", () => v4.encodePayload(batch), () => officialEncodePayload(batch)),
-  checked("engine.io v4 decode binary in polling (1 KiB)", () => v4.decodePayload(binaryPollingBody), () => official.decodePayload(binaryPollingBody)),
-  checked("engine.io v4 encode binary in polling (1 KiB)", () => v4.encodePayload(binaryPolling), () => officialEncodePayload(binaryPolling)),
-  checked("engine.io v4 decode binary ws frame", () => v4.decodeFrame(binaryBody), () => official.decodePacket(binaryBody)),
-  checked("engine.io v4 encode binary ws frame", () => v4.encodeFrame(wsBinary), () => officialEncode(wsBinary, true)),
-  checked("engine.io v3 decode text payload of 100 messages", () => v3.decodePayload(v3TextBody), () => officialV3Payload(v3TextBody)),
-  checked("engine.io v3 encode text payload of 100 messages", () => v3.encodePayload(v3Batch, { binary: false }), () => officialV3EncodePayload(v3Batch, false)),
-  checked("engine.io v3 decode base64 payload (1 KiB)", () => v3.decodePayload(v3Base64Body), () => officialV3Payload(v3Base64Body)),
-  checked("engine.io v3 decode XHR2 binary payload (1 KiB)", () => v3.decodePayload(v3XhrBody), () => officialV3Payload(v3XhrBody)),
-  checked("engine.io v3 encode XHR2 binary payload (1 KiB)", () => v3.encodePayload(v3Binary, { binary: true }), () => officialV3EncodePayload(v3Binary, true)),
-  checked("engine.io v3 decode binary ws frame", () => v3.decodeFrame(v3Frame), () => officialV3.decodePacket(v3Frame)),
-  checked("engine.io v3 encode binary ws frame", () => v3.encodeFrame(wsBinary), () => officialV3Encode(wsBinary)),
+  checked(
+    "engine.io v4 decode small text packet",
+    () => v4.decodeFrame("4hello"),
+    () => official.decodePacket("4hello"),
+  ),
+  checked(
+    "engine.io v4 encode small text packet",
+    () => v4.encodeFrame(small),
+    () => officialEncode(small, true),
+  ),
+  checked(
+    "engine.io v4 decode batch of 100 messages",
+    () => v4.decodePayload(batchBody),
+    () => official.decodePayload(batchBody),
+  ),
+  checked(
+    "engine.io v4 encode batch of 100 messages",
+    () => v4.encodePayload(batch),
+    () => officialEncodePayload(batch),
+  ),
+  checked(
+    "engine.io v4 decode binary in polling (1 KiB)",
+    () => v4.decodePayload(binaryPollingBody),
+    () => official.decodePayload(binaryPollingBody),
+  ),
+  checked(
+    "engine.io v4 encode binary in polling (1 KiB)",
+    () => v4.encodePayload(binaryPolling),
+    () => officialEncodePayload(binaryPolling),
+  ),
+  checked(
+    "engine.io v4 decode binary ws frame",
+    () => v4.decodeFrame(binaryBody),
+    () => official.decodePacket(binaryBody),
+  ),
+  checked(
+    "engine.io v4 encode binary ws frame",
+    () => v4.encodeFrame(wsBinary),
+    () => officialEncode(wsBinary, true),
+  ),
+  checked(
+    "engine.io v3 decode text payload of 100 messages",
+    () => v3.decodePayload(v3TextBody),
+    () => officialV3Payload(v3TextBody),
+  ),
+  checked(
+    "engine.io v3 encode text payload of 100 messages",
+    () => v3.encodePayload(v3Batch, { binary: false }),
+    () => officialV3EncodePayload(v3Batch, false),
+  ),
+  checked(
+    "engine.io v3 decode base64 payload (1 KiB)",
+    () => v3.decodePayload(v3Base64Body),
+    () => officialV3Payload(v3Base64Body),
+  ),
+  checked(
+    "engine.io v3 decode XHR2 binary payload (1 KiB)",
+    () => v3.decodePayload(v3XhrBody),
+    () => officialV3Payload(v3XhrBody),
+  ),
+  checked(
+    "engine.io v3 encode XHR2 binary payload (1 KiB)",
+    () => v3.encodePayload(v3Binary, { binary: true }),
+    () => officialV3EncodePayload(v3Binary, true),
+  ),
+  checked(
+    "engine.io v3 decode binary ws frame",
+    () => v3.decodeFrame(v3Frame),
+    () => officialV3.decodePacket(v3Frame),
+  ),
+  checked(
+    "engine.io v3 encode binary ws frame",
+    () => v3.encodeFrame(wsBinary),
+    () => officialV3Encode(wsBinary),
+  ),
 ];
 
 function officialV3Encode(packet: OfficialPacket): unknown {

@@ -10,18 +10,33 @@ import type { BenchCase } from "./codec.js";
 
 const nested = {
   user: { id: 12345, name: "Ada Lovelace", roles: ["admin", "editor"], active: true },
-  items: Array.from({ length: 8 }, (_, i) => ({ id: i, title: `item ${i}`, price: i * 1.25, tags: ["a", "b"], meta: { w: i, h: i * 2 } })),
+  items: Array.from({ length: 8 }, (_, i) => ({
+    id: i,
+    title: `item ${i}`,
+    price: i * 1.25,
+    tags: ["a", "b"],
+    meta: { w: i, h: i * 2 },
+  })),
   note: "h\u00e9llo \u4e16\u754c",
 };
 
 const small: SocketIOv5Packet = { type: "EVENT", nsp: "/", data: ["chat", "hello"] };
 const big: SocketIOv5Packet = { type: "EVENT", nsp: "/", data: ["update", nested] };
 const withAck: SocketIOv5Packet = { type: "EVENT", nsp: "/admin", id: 42, data: ["save", { doc: "x", rev: 7 }] };
-const binaryData: [unknown, ...unknown[]] = ["upload", { name: "a.bin", body: new Uint8Array(256).fill(7) }, new Uint8Array(64).fill(1)];
+const binaryData: [unknown, ...unknown[]] = [
+  "upload",
+  { name: "a.bin", body: new Uint8Array(256).fill(7) },
+  new Uint8Array(64).fill(1),
+];
 const binary: SocketIOv5Packet = { type: "EVENT", nsp: "/", data: binaryData };
 
 const officialEncoder = new OfficialEncoder();
-const officialPacket = (p: { nsp: string; id?: number; data: unknown[] }) => ({ type: PacketType.EVENT, nsp: p.nsp, id: p.id, data: p.data });
+const officialPacket = (p: { nsp: string; id?: number; data: unknown[] }) => ({
+  type: PacketType.EVENT,
+  nsp: p.nsp,
+  id: p.id,
+  data: p.data,
+});
 
 const ourDecoder = new v5.Decoder();
 const officialDecoder = new OfficialDecoder();
@@ -45,7 +60,11 @@ function pair(name: string, packet: SocketIOv5Packet & { data: unknown[]; id?: n
   const wire = v5.encode(packet);
   return [
     { name: `socket.io decode ${name}`, ours: () => decodeOurs(wire), official: () => decodeOfficial(wire) },
-    { name: `socket.io encode ${name}`, ours: () => v5.encode(packet), official: () => officialEncoder.encode(officialPacket(packet)) },
+    {
+      name: `socket.io encode ${name}`,
+      ours: () => v5.encode(packet),
+      official: () => officialEncoder.encode(officialPacket(packet)),
+    },
   ];
 }
 

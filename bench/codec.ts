@@ -118,9 +118,15 @@ function formatOps(ops: number): string {
 
 function printTable(results: BenchResult[]): void {
   const header = ["case", "ours ops/s", "official ops/s", "ratio"];
-  const rows = results.map((r) => [r.name, formatOps(r.oursOpsPerSec), formatOps(r.officialOpsPerSec), r.ratio.toFixed(2) + "x"]);
+  const rows = results.map((r) => [
+    r.name,
+    formatOps(r.oursOpsPerSec),
+    formatOps(r.officialOpsPerSec),
+    r.ratio.toFixed(2) + "x",
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(line(row));
@@ -135,13 +141,20 @@ async function main(): Promise<void> {
     if (!options.json) process.stderr.write(".");
   }
   if (options.json) {
-    console.log(JSON.stringify({ node: process.version, rounds: options.rounds, roundMs: options.roundMs, results }, null, 2));
+    console.log(
+      JSON.stringify({ node: process.version, rounds: options.rounds, roundMs: options.roundMs, results }, null, 2),
+    );
     return;
   }
   process.stderr.write("\n");
-  console.log(`codec benchmark, Node ${process.version}, median of ${options.rounds} rounds of ~${options.roundMs} ms (ratio = ours / official)\n`);
+  console.log(
+    `codec benchmark, Node ${process.version}, median of ${options.rounds} rounds of ~${options.roundMs} ms (ratio = ours / official)\n`,
+  );
   printTable(results);
-  const slowest = results.reduce<BenchResult | undefined>((min, r) => (!min || r.ratio < min.ratio ? r : min), undefined);
+  const slowest = results.reduce<BenchResult | undefined>(
+    (min, r) => (!min || r.ratio < min.ratio ? r : min),
+    undefined,
+  );
   if (slowest) console.log(`\nlowest ratio: ${slowest.ratio.toFixed(2)}x (${slowest.name})`);
   void sink;
 }

@@ -53,7 +53,12 @@ export const benchCatalogue = {
             { title: "email", type: "string", format: "email" },
           ]),
         },
-        "upload scan": { args: tuple([{ title: "orderId", $ref: "#/$defs/OrderId" }, { title: "scan", binary: true }]) },
+        "upload scan": {
+          args: tuple([
+            { title: "orderId", $ref: "#/$defs/OrderId" },
+            { title: "scan", binary: true },
+          ]),
+        },
       },
       serverToClient: {
         "order updated": { args: tuple([{ title: "order", $ref: "#/$defs/Order" }]) },
@@ -95,7 +100,13 @@ const lines = [
   { sku: "TEE-0420", quantity: 1, note: "gift wrap, please" },
   { sku: "CAP-0007", quantity: 3 },
 ];
-const order = { id: ORDER_ID, lines, total: { amount: 4_990, currency: "EUR" }, placedAt: "2025-03-01T12:30:00.000+01:00", status: "paid" };
+const order = {
+  id: ORDER_ID,
+  lines,
+  total: { amount: 4_990, currency: "EUR" },
+  placedAt: "2025-03-01T12:30:00.000+01:00",
+  status: "paid",
+};
 
 /** One thing to validate: an event's arguments, and whether both sides must accept them. */
 export interface ValidationCase {
@@ -108,10 +119,46 @@ export interface ValidationCase {
 
 /** The cases: the usual valid events, and invalid ones (which both sides must refuse). */
 export const validationCases: ValidationCase[] = [
-  { name: "chat message (one string)", event: "chat message", direction: "clientToServer", args: ["hello, is anyone there?"], valid: true },
-  { name: "place order (3 lines, e-mail)", event: "place order", direction: "clientToServer", args: [lines, "ann@example.com"], valid: true },
-  { name: "order updated (nested order)", event: "order updated", direction: "serverToClient", args: [order], valid: true },
-  { name: "upload scan (uuid, 4 KiB binary)", event: "upload scan", direction: "clientToServer", args: [ORDER_ID, new Uint8Array(4096)], valid: true },
-  { name: "invalid: place order, bad sku in line 2", event: "place order", direction: "clientToServer", args: [[lines[0], { sku: "tee", quantity: 1 }], "ann@example.com"], valid: false },
-  { name: "invalid: order updated, extra property", event: "order updated", direction: "serverToClient", args: [{ ...order, coupon: "X" }], valid: false },
+  {
+    name: "chat message (one string)",
+    event: "chat message",
+    direction: "clientToServer",
+    args: ["hello, is anyone there?"],
+    valid: true,
+  },
+  {
+    name: "place order (3 lines, e-mail)",
+    event: "place order",
+    direction: "clientToServer",
+    args: [lines, "ann@example.com"],
+    valid: true,
+  },
+  {
+    name: "order updated (nested order)",
+    event: "order updated",
+    direction: "serverToClient",
+    args: [order],
+    valid: true,
+  },
+  {
+    name: "upload scan (uuid, 4 KiB binary)",
+    event: "upload scan",
+    direction: "clientToServer",
+    args: [ORDER_ID, new Uint8Array(4096)],
+    valid: true,
+  },
+  {
+    name: "invalid: place order, bad sku in line 2",
+    event: "place order",
+    direction: "clientToServer",
+    args: [[lines[0], { sku: "tee", quantity: 1 }], "ann@example.com"],
+    valid: false,
+  },
+  {
+    name: "invalid: order updated, extra property",
+    event: "order updated",
+    direction: "serverToClient",
+    args: [{ ...order, coupon: "X" }],
+    valid: false,
+  },
 ];

@@ -51,16 +51,25 @@ function parseOptions(argv: string[]): Options {
 async function generatedTable(): Promise<{ table: ValidationTable; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "sockspec-bench-codegen-"));
   const catalogue = checkCatalogue(benchCatalogue, "bench catalogue");
-  await writePackage(join(dir, "pkg"), await generatePackage(catalogue, { lang: "js", source: "bench", runtimeOnly: true }));
+  await writePackage(
+    join(dir, "pkg"),
+    await generatePackage(catalogue, { lang: "js", source: "bench", runtimeOnly: true }),
+  );
   const module = (await import(pathToFileURL(join(dir, "pkg", "validators.js")).href)) as { table: ValidationTable };
   return { table: module.table, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function printTable(results: BenchResult[]): void {
   const header = ["case", "generated ops/s", "zod 4 ops/s", "ratio"];
-  const rows = results.map((r) => [r.name, Math.round(r.oursOpsPerSec).toLocaleString("en-US"), Math.round(r.officialOpsPerSec).toLocaleString("en-US"), `${r.ratio.toFixed(1)}x`]);
+  const rows = results.map((r) => [
+    r.name,
+    Math.round(r.oursOpsPerSec).toLocaleString("en-US"),
+    Math.round(r.officialOpsPerSec).toLocaleString("en-US"),
+    `${r.ratio.toFixed(1)}x`,
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(line(row));
@@ -75,20 +84,36 @@ async function main(): Promise<void> {
       const validate = table["/"]![c.direction][c.event]!.args;
       const zod = zodSchemas[c.event]!;
       // Same verdict on both sides, or the timing compares different work.
-      if (validate(c.args) !== c.valid || zod.safeParse(c.args).success !== c.valid) throw new Error(`${c.name}: the two validators disagree`);
-      results.push(measure({ name: c.name, ours: () => validate(c.args), official: () => zod.safeParse(c.args) }, options));
+      if (validate(c.args) !== c.valid || zod.safeParse(c.args).success !== c.valid)
+        throw new Error(`${c.name}: the two validators disagree`);
+      results.push(
+        measure({ name: c.name, ours: () => validate(c.args), official: () => zod.safeParse(c.args) }, options),
+      );
       if (!options.json) process.stderr.write(".");
     }
     const geomean = Math.exp(results.reduce((sum, r) => sum + Math.log(r.ratio), 0) / Math.max(1, results.length));
     if (options.json) {
-      console.log(JSON.stringify({ node: process.version, rounds: options.rounds, roundMs: options.roundMs, geomean, results }, null, 2));
+      console.log(
+        JSON.stringify(
+          { node: process.version, rounds: options.rounds, roundMs: options.roundMs, geomean, results },
+          null,
+          2,
+        ),
+      );
       return;
     }
     process.stderr.write("\n");
-    console.log(`codegen validators vs zod 4, Node ${process.version}, median of ${options.rounds} rounds of ~${options.roundMs} ms (ratio = generated / zod)\n`);
+    console.log(
+      `codegen validators vs zod 4, Node ${process.version}, median of ${options.rounds} rounds of ~${options.roundMs} ms (ratio = generated / zod)\n`,
+    );
     printTable(results);
-    const lowest = results.reduce<BenchResult | undefined>((min, r) => (!min || r.ratio < min.ratio ? r : min), undefined);
-    console.log(`\ngeometric mean ratio: ${geomean.toFixed(1)}x; lowest: ${lowest ? `${lowest.ratio.toFixed(1)}x (${lowest.name})` : "-"}; target: 5x`);
+    const lowest = results.reduce<BenchResult | undefined>(
+      (min, r) => (!min || r.ratio < min.ratio ? r : min),
+      undefined,
+    );
+    console.log(
+      `\ngeometric mean ratio: ${geomean.toFixed(1)}x; lowest: ${lowest ? `${lowest.ratio.toFixed(1)}x (${lowest.name})` : "-"}; target: 5x`,
+    );
   } finally {
     await cleanup();
   }

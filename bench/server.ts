@@ -70,13 +70,18 @@ async function main(): Promise<number> {
       }
       const result = summarise(metric, rounds);
       results.push(result);
-      log(`${metric.label}: ${measured.map((c) => `${c.name} ${Math.round(result.servers[c.name]?.median ?? 0)}`).join(", ")} ${metric.unit}`);
+      log(
+        `${metric.label}: ${measured.map((c) => `${c.name} ${Math.round(result.servers[c.name]?.median ?? 0)}`).join(", ")} ${metric.unit}`,
+      );
     }
 
     const names = opts.targets.filter((n) => children.some((c) => c.name === n));
-    process.stdout.write(`\nServer benchmark (${opts.quick ? "quick" : "full"}; medians of ${opts.rounds} rounds x ${opts.roundMs} ms, memory: ${opts.memoryRounds} x ${opts.idleSessions} sessions)\n\n`);
+    process.stdout.write(
+      `\nServer benchmark (${opts.quick ? "quick" : "full"}; medians of ${opts.rounds} rounds x ${opts.roundMs} ms, memory: ${opts.memoryRounds} x ${opts.idleSessions} sessions)\n\n`,
+    );
     process.stdout.write(formatTable(results, names) + "\n\n");
-    for (const [name, reason] of Object.entries(unavailable)) process.stdout.write(`${name}: not measured (${reason})\n`);
+    for (const [name, reason] of Object.entries(unavailable))
+      process.stdout.write(`${name}: not measured (${reason})\n`);
     writeJson(opts.out, opts, results, unavailable, startedAt);
     process.stdout.write(`results written to ${opts.out}\n`);
   } finally {

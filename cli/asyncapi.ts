@@ -40,7 +40,14 @@ async function parseDocument(text: string, file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CatalogueError([{ file, pointer: "", position: parseErrorPosition(text, err as Error), message: `not JSON: ${(err as Error).message}` }]);
+    throw new CatalogueError([
+      {
+        file,
+        pointer: "",
+        position: parseErrorPosition(text, err as Error),
+        message: `not JSON: ${(err as Error).message}`,
+      },
+    ]);
   }
 }
 
@@ -51,7 +58,12 @@ export async function asyncapi(argv: string[], io: CommandIO = {}): Promise<numb
   let values;
   let positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { out: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
   } catch (err) {
     stderr.write(`sockspec asyncapi: ${(err as Error).message}\n\n${usage}`);
     return 2;
@@ -74,7 +86,13 @@ export async function asyncapi(argv: string[], io: CommandIO = {}): Promise<numb
       try {
         text = await readFile(file, "utf8");
       } catch (err) {
-        throw new CatalogueError([{ file, pointer: "", message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+        throw new CatalogueError([
+          {
+            file,
+            pointer: "",
+            message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          },
+        ]);
       }
       const { catalogue, warnings } = importAsyncApi(await parseDocument(text, file), file);
       for (const warning of warnings) stderr.write(`sockspec asyncapi: warning: ${warning}\n`);

@@ -63,7 +63,13 @@ export async function codegen(argv: string[], io: CommandIO = {}): Promise<numbe
   }
   const lang = values.lang ?? "js";
   const problem =
-    positionals.length !== 1 ? "give exactly one catalogue file" : !values.out ? "--out <dir> is required" : lang !== "js" && lang !== "ts" ? `--lang takes js or ts, not '${lang}'` : undefined;
+    positionals.length !== 1
+      ? "give exactly one catalogue file"
+      : !values.out
+        ? "--out <dir> is required"
+        : lang !== "js" && lang !== "ts"
+          ? `--lang takes js or ts, not '${lang}'`
+          : undefined;
   if (problem) {
     stderr.write(`sockspec codegen: ${problem}\n\n${usage}`);
     return 2;
@@ -79,11 +85,15 @@ export async function codegen(argv: string[], io: CommandIO = {}): Promise<numbe
         stdout.write(`${out} is up to date with ${file}\n`);
         return 0;
       }
-      stderr.write(`sockspec codegen: ${out} is not what ${file} generates:\n${differences.map((d) => `  ${d}\n`).join("")}`);
+      stderr.write(
+        `sockspec codegen: ${out} is not what ${file} generates:\n${differences.map((d) => `  ${d}\n`).join("")}`,
+      );
       return 1;
     }
     await writePackage(out, files, { force: values.force === true });
-    stdout.write(`wrote ${files.size} files to ${out} (${lang === "ts" ? "TypeScript" : "JavaScript with declarations"})\n`);
+    stdout.write(
+      `wrote ${files.size} files to ${out} (${lang === "ts" ? "TypeScript" : "JavaScript with declarations"})\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof CatalogueError || err instanceof OutputError) {

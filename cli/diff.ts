@@ -37,7 +37,12 @@ export async function diff(argv: string[], io: CommandIO = {}): Promise<number> 
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { format: { type: "string" }, provider: { type: "string" }, "allow-major": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        format: { type: "string" },
+        provider: { type: "string" },
+        "allow-major": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     }));
   } catch (err) {
     stderr.write(`sockspec diff: ${(err as Error).message}\n\n${usage}`);
@@ -50,7 +55,13 @@ export async function diff(argv: string[], io: CommandIO = {}): Promise<number> 
   const format = values.format ?? "text";
   const provider = values.provider ?? "server";
   const problem =
-    positionals.length !== 2 ? "give the old and the new catalogue" : !["text", "json", "markdown"].includes(format) ? `--format takes text, json or markdown, not '${format}'` : provider !== "server" && provider !== "client" ? `--provider takes server or client, not '${provider}'` : undefined;
+    positionals.length !== 2
+      ? "give the old and the new catalogue"
+      : !["text", "json", "markdown"].includes(format)
+        ? `--format takes text, json or markdown, not '${format}'`
+        : provider !== "server" && provider !== "client"
+          ? `--provider takes server or client, not '${provider}'`
+          : undefined;
   if (problem) {
     stderr.write(`sockspec diff: ${problem}\n\n${usage}`);
     return 2;
@@ -66,7 +77,13 @@ export async function diff(argv: string[], io: CommandIO = {}): Promise<number> 
     }
     throw err;
   }
-  stdout.write(format === "json" ? JSON.stringify(report, null, 2) + "\n" : format === "markdown" ? reportMarkdown(report) : reportText(report));
+  stdout.write(
+    format === "json"
+      ? JSON.stringify(report, null, 2) + "\n"
+      : format === "markdown"
+        ? reportMarkdown(report)
+        : reportText(report),
+  );
   // With breaking changes the required version is the next major (next minor below 1.0.0): a fitting one is a deliberate break.
   if (report.counts.breaking > 0 && !(values["allow-major"] && report.version?.ok)) return 1;
   if (report.version && !report.version.ok) return 1;

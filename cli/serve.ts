@@ -87,9 +87,13 @@ export function parseServeArgs(argv: string[]): ServeConfig | undefined {
   set("connectTimeout", integer("connect-timeout", values["connect-timeout"], 1));
   set("maxHttpBufferSize", integer("max-payload", values["max-payload"], 1));
   if (values.transports !== undefined) {
-    const list = values.transports.split(",").map((t) => t.trim()).filter(Boolean);
+    const list = values.transports
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     const bad = list.find((t) => t !== "polling" && t !== "websocket");
-    if (bad !== undefined || list.length === 0) throw new UsageError(`--transports takes polling and/or websocket, got '${values.transports}'`);
+    if (bad !== undefined || list.length === 0)
+      throw new UsageError(`--transports takes polling and/or websocket, got '${values.transports}'`);
     options.transports = [...new Set(list)] as ("polling" | "websocket")[];
   }
   if (values.cors !== undefined) {

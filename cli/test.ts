@@ -77,13 +77,26 @@ export class UsageError extends Error {}
 
 function positiveNumber(flag: string, text: string, integer: boolean): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} needs a positive ${integer ? "integer" : "number"}, got '${text}'`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new UsageError(`${flag} needs a positive ${integer ? "integer" : "number"}, got '${text}'`);
   return n;
 }
 
 /** Parses the arguments after `test`. */
 export function parseTestArgs(argv: readonly string[]): TestArgs {
-  const args: TestArgs = { path: "/socket.io/", enginePath: "/engine.io/", only: [], skip: [], list: false, strict: false, reporters: [], out: "sockspec-report", timeoutMultiplier: 1, concurrency: 8, help: false };
+  const args: TestArgs = {
+    path: "/socket.io/",
+    enginePath: "/engine.io/",
+    only: [],
+    skip: [],
+    list: false,
+    strict: false,
+    reporters: [],
+    out: "sockspec-report",
+    timeoutMultiplier: 1,
+    concurrency: 8,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
@@ -121,7 +134,8 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
         break;
       case "--reporter":
         for (const name of value().split(",")) {
-          if (!REPORTERS.includes(name)) throw new UsageError(`unknown reporter '${name}' (one of ${REPORTERS.join(", ")})`);
+          if (!REPORTERS.includes(name))
+            throw new UsageError(`unknown reporter '${name}' (one of ${REPORTERS.join(", ")})`);
           args.reporters.push(name);
         }
         break;
@@ -152,7 +166,8 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
       case "--docs-url": {
         const v = value();
         if (v === "none") args.docsUrl = false;
-        else if (!/^https?:\/\/[^/]/.test(v) || !URL.canParse(v)) throw new UsageError(`--docs-url needs an http(s) URL or 'none', got '${v}'`);
+        else if (!/^https?:\/\/[^/]/.test(v) || !URL.canParse(v))
+          throw new UsageError(`--docs-url needs an http(s) URL or 'none', got '${v}'`);
         else args.docsUrl = v;
         break;
       }
@@ -230,14 +245,19 @@ export async function test(argv: string[]): Promise<number> {
       reporters: makeReporters(args.reporters, args.out, args.docsUrl),
       ...(args.expectations ? { expectations: args.expectations } : {}),
       // The embedded server's upgradeTimeout is known, so it is judged as if given.
-      ...(args.upgradeTimeout !== undefined ? { upgradeTimeout: args.upgradeTimeout } : embedded ? { upgradeTimeout: EMBEDDED_TIMINGS.upgradeTimeout } : {}),
+      ...(args.upgradeTimeout !== undefined
+        ? { upgradeTimeout: args.upgradeTimeout }
+        : embedded
+          ? { upgradeTimeout: EMBEDDED_TIMINGS.upgradeTimeout }
+          : {}),
       ...(args.connectTimeout !== undefined ? { connectTimeout: args.connectTimeout } : {}),
       ...(args.cors !== undefined ? { cors: args.cors } : {}),
     };
     const report = await runSuite(options);
     return exitStatus(report);
   } catch (err) {
-    if (err instanceof UnreachableError || err instanceof ExpectationsError) process.stderr.write(`sockspec test: ${err.message}\n`);
+    if (err instanceof UnreachableError || err instanceof ExpectationsError)
+      process.stderr.write(`sockspec test: ${err.message}\n`);
     else process.stderr.write(`sockspec test: ${(err as Error).stack ?? String(err)}\n`);
     return 2;
   } finally {

@@ -24,13 +24,18 @@ const compilerOptions = {
 
 /** @returns {string} the content of codegen/emit/runtime-sources.ts */
 export function embedRuntime() {
-  const names = readdirSync(runtimeDir).filter((f) => f.endsWith(".ts")).sort();
+  const names = readdirSync(runtimeDir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
   const entries = names.map((file) => {
     const source = readFileSync(join(runtimeDir, file), "utf8");
     const js = ts.transpileModule(source, { compilerOptions, fileName: file }).outputText;
     const declaration = ts.transpileDeclaration(source, { compilerOptions, fileName: file });
     const problems = declaration.diagnostics ?? [];
-    if (problems.length) throw new Error(`${file}: ${problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
+    if (problems.length)
+      throw new Error(
+        `${file}: ${problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`,
+      );
     const name = file.replace(/\.ts$/, "");
     return `  ${JSON.stringify(name)}: {\n    ts: ${JSON.stringify(source)},\n    js: ${JSON.stringify(js)},\n    dts: ${JSON.stringify(declaration.outputText)},\n  },`;
   });

@@ -11,8 +11,24 @@ export { comparePackage, OutputError, writePackage } from "./emit/write.js";
 export { exportAsyncApi, ASYNCAPI_VERSION, type Json } from "./asyncapi/export.js";
 export { importAsyncApi, type ImportResult } from "./asyncapi/import.js";
 export { classifyChanges, type CatalogueChange, type Level, type Provider } from "./diff/classify.js";
-export { diffCatalogues, reportMarkdown, reportText, requiredVersion, type Bump, type DiffReport, type VersionCheck } from "./diff/report.js";
-export type { ArgumentTuple, CatalogueEvent, CatalogueEvents, CatalogueExample, CatalogueNamespace, EventCatalogue, PayloadSchema } from "../schemas/generated/codegen/catalogue.js";
+export {
+  diffCatalogues,
+  reportMarkdown,
+  reportText,
+  requiredVersion,
+  type Bump,
+  type DiffReport,
+  type VersionCheck,
+} from "./diff/report.js";
+export type {
+  ArgumentTuple,
+  CatalogueEvent,
+  CatalogueEvents,
+  CatalogueExample,
+  CatalogueNamespace,
+  EventCatalogue,
+  PayloadSchema,
+} from "../schemas/generated/codegen/catalogue.js";
 export type { Direction, EventGroup } from "./catalogue/events.js";
 export type { Position } from "./catalogue/locate.js";
 export type { Effect } from "./diff/schema-compare.js";

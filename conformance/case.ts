@@ -73,8 +73,17 @@ export type Feature =
 
 /** Every feature, in a stable order (for reports and the probe). */
 export const FEATURES: readonly Feature[] = [
-  "polling", "websocket", "binary", "engine-echo", "control", "socketio", "socketio-echo",
-  "cors", "recovery", "private-namespace", "eio3",
+  "polling",
+  "websocket",
+  "binary",
+  "engine-echo",
+  "control",
+  "socketio",
+  "socketio-echo",
+  "cors",
+  "recovery",
+  "private-namespace",
+  "eio3",
 ];
 
 /** The RFC 2119 level of the rules a case checks. A broken SHOULD case is reported as `warn`. */
@@ -229,7 +238,10 @@ export function show(value: unknown): string {
  * the suite when their canonical forms are equal (key order counts; bytes compare by content).
  */
 export function canonical(value: unknown, maxBytes = Infinity): string {
-  const bytes = (v: ArrayBufferView) => (maxBytes === Infinity ? `<${v.byteLength} bytes ${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}>` : showBytes(v));
+  const bytes = (v: ArrayBufferView) =>
+    maxBytes === Infinity
+      ? `<${v.byteLength} bytes ${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}>`
+      : showBytes(v);
   if (ArrayBuffer.isView(value)) return bytes(value);
   if (value === undefined) return "undefined";
   try {

@@ -59,7 +59,8 @@ const NOW_PASSING: ReadonlySet<CaseResult["verdict"]> = new Set(["pass", "info"]
  */
 export function classify(result: CaseResult, expectations: ConformanceExpectations | undefined): CaseResult {
   if (!expectations) return result;
-  const listed = (entries: ConformanceExpectations["knownFailing"]) => (entries ?? []).some((e) => globToRegExp(e.id).test(result.id));
+  const listed = (entries: ConformanceExpectations["knownFailing"]) =>
+    (entries ?? []).some((e) => globToRegExp(e.id).test(result.id));
   if (listed(expectations.knownFlaky)) return { ...result, expectation: "known-flaky" };
   if (listed(expectations.knownFailing)) {
     if (STILL_FAILING.has(result.verdict)) return { ...result, expectation: "known-failing" };

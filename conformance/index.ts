@@ -9,10 +9,30 @@
  */
 export { runSuite, exitStatus, UnreachableError, type SuiteOptions } from "./runner/run.js";
 export { allCases } from "./cases/index.js";
-export { defineChapter, CaseOutcome, assert, fail, skip, show, canonical, FEATURES, type Case, type CaseDefinition, type Feature, type Level, type Verdict, type OutcomeDetails } from "./case.js";
+export {
+  defineChapter,
+  CaseOutcome,
+  assert,
+  fail,
+  skip,
+  show,
+  canonical,
+  FEATURES,
+  type Case,
+  type CaseDefinition,
+  type Feature,
+  type Level,
+  type Verdict,
+  type OutcomeDetails,
+} from "./case.js";
 export { CaseContext, type TargetConfig, type ObservedHandshake, type AcceptVerdict } from "./runner/context.js";
 export type { Reporter, ReporterFactory, ReporterOptions, RunPlan, PlannedCase } from "./runner/reporter.js";
 export { jsonReporter } from "./runner/json-reporter.js";
-export { loadExpectations, parseExpectations, ExpectationsError, type ConformanceExpectations } from "./expectations.js";
+export {
+  loadExpectations,
+  parseExpectations,
+  ExpectationsError,
+  type ConformanceExpectations,
+} from "./expectations.js";
 export { globToRegExp, matchGlob, selectIds } from "./runner/glob.js";
 export type { ConformanceReport, CaseResult, TranscriptEvent } from "../schemas/generated/conformance/report.js";

@@ -78,7 +78,12 @@ function locateError(
     return new DecodeError(rule, offsetBase + i, `invalid base64 character ${describeChar(code)}`, partial);
   }
   if (length % 4 !== 0) {
-    return new DecodeError(rule, offsetBase + end, `base64 length ${length} is not a multiple of 4 (padding missing or extra)`, partial);
+    return new DecodeError(
+      rule,
+      offsetBase + end,
+      `base64 length ${length} is not a multiple of 4 (padding missing or extra)`,
+      partial,
+    );
   }
   // Canonical form: the bits that padding leaves over must be zero.
   if (source.charCodeAt(end - 1) === PAD) {
@@ -86,7 +91,12 @@ function locateError(
     const lastIndex = twoPads ? end - 3 : end - 2;
     const mask = twoPads ? 0x0f : 0x03;
     if ((VALUE[source.charCodeAt(lastIndex)]! & mask) !== 0) {
-      return new DecodeError(rule, offsetBase + lastIndex, "base64 pad bits are not zero (non-canonical encoding)", partial);
+      return new DecodeError(
+        rule,
+        offsetBase + lastIndex,
+        "base64 pad bits are not zero (non-canonical encoding)",
+        partial,
+      );
     }
   }
   return new DecodeError(rule, offsetBase + start, "not canonical base64", partial);

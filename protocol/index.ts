@@ -14,4 +14,10 @@ export * as socketIOv4 from "./socket.io/v4.js";
 export { encodeBase64, decodeBase64 } from "./base64.js";
 export { DecodeError } from "./errors.js";
 export { validator, describeErrors } from "./validators.js";
-export { ENGINE_ERROR_MESSAGES, ENGINE_DEFAULTS, NOOP_INTERVAL_MS, engineErrorStatus, type EngineErrorCode } from "./engine.io/constants.js";
+export {
+  ENGINE_ERROR_MESSAGES,
+  ENGINE_DEFAULTS,
+  NOOP_INTERVAL_MS,
+  engineErrorStatus,
+  type EngineErrorCode,
+} from "./engine.io/constants.js";

@@ -37,8 +37,17 @@ export interface Attached {
 
 /** Serve the reference server's endpoints on `httpServer`. */
 export function attach(httpServer: HttpServer, options: AttachOptions = {}): Attached {
-  const { path, enginePath, engineFaults, socketFaults, connectTimeout, maxAttachments, connectionStateRecovery, onViolation, ...engineOptions } =
-    options;
+  const {
+    path,
+    enginePath,
+    engineFaults,
+    socketFaults,
+    connectTimeout,
+    maxAttachments,
+    connectionStateRecovery,
+    onViolation,
+    ...engineOptions
+  } = options;
   const shared: EngineServerOptions = { ...engineOptions, ...(engineFaults ? { faults: engineFaults } : {}) };
   const socketEngine = new EngineServer({ ...shared, path: path ?? "/socket.io/" });
   const io = new Server(socketEngine, {

@@ -21,7 +21,8 @@ export function listSchemas() {
       const full = join(dir, name);
       if (full === outDir) continue;
       if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith(".json")) found.push([relative(schemasDir, full).split("\\").join("/"), JSON.parse(readFileSync(full, "utf8"))]);
+      else if (name.endsWith(".json"))
+        found.push([relative(schemasDir, full).split("\\").join("/"), JSON.parse(readFileSync(full, "utf8"))]);
     }
   };
   walk(schemasDir);
@@ -38,7 +39,8 @@ function nameLocalRefs(schema) {
   const visit = (node) => {
     if (Array.isArray(node)) return node.map(visit);
     if (node === null || typeof node !== "object") return node;
-    const local = typeof node.$ref === "string" && node.$ref.startsWith("#/$defs/") ? defs[node.$ref.slice(8)] : undefined;
+    const local =
+      typeof node.$ref === "string" && node.$ref.startsWith("#/$defs/") ? defs[node.$ref.slice(8)] : undefined;
     if (local?.title) return { $ref: node.$ref };
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
   };
@@ -62,9 +64,11 @@ export async function generate() {
     });
     files.set(join("schemas/generated", path.replace(/\.json$/, ".ts")), ts);
   }
-  const embedded = [banner,
+  const embedded = [
+    banner,
     "/** Every schema of schemas/, keyed by its path under schemas/; ajv loads them all once. */",
-    "export const schemas = " + JSON.stringify(Object.fromEntries(schemas), null, 2) + " as const;\n"].join("\n");
+    "export const schemas = " + JSON.stringify(Object.fromEntries(schemas), null, 2) + " as const;\n",
+  ].join("\n");
   files.set("schemas/generated/schemas.ts", embedded);
   for (const [path, content] of buildRuleIndex(root)) files.set(path, content);
   return files;

@@ -30,7 +30,10 @@ const EXPECTATIONS_FILE = "conformance/expectations/official.json";
 
 // Ctrl-C or a kill goes out through process.exit, so that the exit hook of echo-snippets.ts
 // kills the python server rather than leaving it behind.
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
   process.once(signal, () => {
     process.stderr.write(`\n${signal}: stopping\n`);
     process.exit(code);
@@ -61,7 +64,11 @@ async function judge(label: string, start: StartServer, options: FullSuiteOption
   return report;
 }
 
-const officialVersions = { "socket.io": nodePackageVersion("socket.io"), "engine.io": nodePackageVersion("engine.io"), Node: process.versions.node };
+const officialVersions = {
+  "socket.io": nodePackageVersion("socket.io"),
+  "engine.io": nodePackageVersion("engine.io"),
+  Node: process.versions.node,
+};
 const officialReport = await judge("official", officialStarter, { upgradeTimeout: OFFICIAL_TIMINGS.upgradeTimeout });
 
 const pythonVersions = pythonPackageVersions(python, [
@@ -71,7 +78,9 @@ const pythonVersions = pythonPackageVersions(python, [
   ["websockets", "websockets"],
 ]);
 // The snippet has one configuration (CORS off, no recovery): both variants start it as written.
-const pythonReport = await judge("python", () => startSnippet("python", python), { upgradeTimeout: PYTHON_UPGRADE_TIMEOUT });
+const pythonReport = await judge("python", () => startSnippet("python", python), {
+  upgradeTimeout: PYTHON_UPGRADE_TIMEOUT,
+});
 
 const runs: ImplementationRun[] = [
   {
@@ -87,7 +96,11 @@ const runs: ImplementationRun[] = [
       "against an instance with both off; the two reports are merged.",
     reportHref: "implementations/official-node.json",
     report: officialReport,
-    expectations: { file: EXPECTATIONS_FILE, knownFailing: expectations.knownFailing ?? [], knownFlaky: expectations.knownFlaky ?? [] },
+    expectations: {
+      file: EXPECTATIONS_FILE,
+      knownFailing: expectations.knownFailing ?? [],
+      knownFlaky: expectations.knownFlaky ?? [],
+    },
   },
   {
     title: `python-socketio ${pythonVersions["python-socketio"]} + python-engineio ${pythonVersions["python-engineio"]}`,
@@ -115,8 +128,15 @@ function published(report: ConformanceReport): ConformanceReport {
 }
 writeFileSync(join(outDir, "official-node.json"), JSON.stringify(published(officialReport), null, 2) + "\n");
 writeFileSync(join(outDir, "python-socketio.json"), JSON.stringify(published(pythonReport), null, 2) + "\n");
-const page = renderImplementations({ date: new Date().toISOString().slice(0, 10), toolVersion: toolVersion(), runs, rules });
+const page = renderImplementations({
+  date: new Date().toISOString().slice(0, 10),
+  toolVersion: toolVersion(),
+  runs,
+  rules,
+});
 writeFileSync(join(root, "docs", "implementations.md"), page);
 
-console.log(`docs/implementations.md and docs/implementations/*.json written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `docs/implementations.md and docs/implementations/*.json written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 for (const run of runs) console.log(`  ${run.title}: ${JSON.stringify(run.report.summary)}`);

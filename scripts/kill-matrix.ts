@@ -28,7 +28,9 @@ function flag(name: string): string | undefined {
 let stray = 0;
 process.on("unhandledRejection", (reason) => {
   stray++;
-  process.stderr.write(`unhandled rejection during a mutant run (ignored): ${(reason as Error)?.message ?? String(reason)}\n`);
+  process.stderr.write(
+    `unhandled rejection during a mutant run (ignored): ${(reason as Error)?.message ?? String(reason)}\n`,
+  );
 });
 
 const parallel = Number(flag("--parallel") ?? 2);
@@ -42,17 +44,22 @@ const matrix = await runKillMatrix({
   parallel,
   mutants,
   cases,
-  onMutant: (m, report, done, total) => process.stderr.write(`[${done}/${total}] ${m.id}: ${report.summary.fail} fail, ${report.summary.warn} warn (${(report.durationMs / 1000).toFixed(1)} s)\n`),
+  onMutant: (m, report, done, total) =>
+    process.stderr.write(
+      `[${done}/${total}] ${m.id}: ${report.summary.fail} fail, ${report.summary.warn} warn (${(report.durationMs / 1000).toFixed(1)} s)\n`,
+    ),
 });
 console.log(formatMatrix(matrix));
 const blasts = blastRadius(matrix, new Map(cases.map((c) => [c.id, c.rules])));
 console.log("\n" + formatBlast(blasts));
 const blast = blastSummary(blasts);
-const blastBroken = blast.max > BLAST_LIMITS.max || blast.median > BLAST_LIMITS.median || blasts.some((b) => b.offRule.length > 0);
+const blastBroken =
+  blast.max > BLAST_LIMITS.max || blast.median > BLAST_LIMITS.median || blasts.some((b) => b.offRule.length > 0);
 if (stray > 0) console.log(`Unhandled rejections during the runs (ignored): ${stray}`);
 if (jsonFile) await writeFile(jsonFile, JSON.stringify(matrix, null, 2) + "\n");
 const s = summarise(matrix);
 const badBaseline = s.baselineNotPassing.filter((b) => !(b.verdict === "skip" && REFERENCE_SKIPS[b.id] !== undefined));
 const useless = s.useless.filter((id) => INVISIBLE_MUTANTS[id] === undefined);
 // A partial run cannot judge kills (a case may be killed by a mutant left out); it judges the blast.
-process.exitCode = blastBroken || (!partial && (s.unkilled.length > 0 || useless.length > 0)) || badBaseline.length > 0 ? 1 : 0;
+process.exitCode =
+  blastBroken || (!partial && (s.unkilled.length > 0 || useless.length > 0)) || badBaseline.length > 0 ? 1 : 0;

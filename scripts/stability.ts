@@ -31,12 +31,16 @@ function burnOneCore(): ChildProcess {
 }
 
 const runs = Number(flag("--runs") ?? 20);
-if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new Error(`--runs must be 1..1000, got ${flag("--runs")}`);
+if (!Number.isInteger(runs) || runs < 1 || runs > 1000)
+  throw new Error(`--runs must be 1..1000, got ${flag("--runs")}`);
 const relayMs = flag("--relay-ms") === undefined ? 0 : Number(flag("--relay-ms"));
-if (!Number.isFinite(relayMs) || relayMs < 0 || relayMs > 1000) throw new Error(`--relay-ms must be 0..1000, got ${flag("--relay-ms")}`);
+if (!Number.isFinite(relayMs) || relayMs < 0 || relayMs > 1000)
+  throw new Error(`--relay-ms must be 0..1000, got ${flag("--relay-ms")}`);
 const busy = process.argv.includes("--busy") ? burnOneCore() : undefined;
 const start = relayMs > 0 ? behindRelay(referenceStarter(), relayMs) : referenceStarter();
-const variant = [busy ? "one core busy" : "", relayMs > 0 ? `relay ${relayMs} ms each way` : ""].filter(Boolean).join(", ") || "plain";
+const variant =
+  [busy ? "one core busy" : "", relayMs > 0 ? `relay ${relayMs} ms each way` : ""].filter(Boolean).join(", ") ||
+  "plain";
 process.stderr.write(`stability: ${runs} runs (${variant})\n`);
 
 /** case ID -> verdict of each run, with the reason of each non-passing verdict. */
@@ -61,15 +65,20 @@ for (let run = 1; run <= runs; run++) {
     }
   }
   const s = report.summary;
-  process.stderr.write(`run ${run}/${runs}: ${s.total} cases, ${s.pass} pass, ${s.info} info, ${s.fail} fail, ${s.warn} warn, ${s.skip} skip, ${s.error} error (${(report.durationMs / 1000).toFixed(1)} s)\n`);
+  process.stderr.write(
+    `run ${run}/${runs}: ${s.total} cases, ${s.pass} pass, ${s.info} info, ${s.fail} fail, ${s.warn} warn, ${s.skip} skip, ${s.error} error (${(report.durationMs / 1000).toFixed(1)} s)\n`,
+  );
 }
 
 const changed = [...verdicts].filter(([, list]) => new Set(list).size > 1);
 // A skip the reference run cannot avoid (conformance/mutants/skips.ts) is no failure.
-const judged = (id: string, v: string) => v === "pass" || v === "info" || (v === "skip" && REFERENCE_SKIPS[id] !== undefined);
+const judged = (id: string, v: string) =>
+  v === "pass" || v === "info" || (v === "skip" && REFERENCE_SKIPS[id] !== undefined);
 const notPassing = [...verdicts].filter(([id, list]) => list.some((v) => !judged(id, v)));
 busy?.kill("SIGKILL");
-console.log(`${runs} runs (${variant}), ${verdicts.size} cases, ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest run ${(longest / 1000).toFixed(1)} s`);
+console.log(
+  `${runs} runs (${variant}), ${verdicts.size} cases, ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest run ${(longest / 1000).toFixed(1)} s`,
+);
 if (changed.length === 0) console.log("No case changed its verdict between runs.");
 for (const [id, list] of changed) {
   const counts = [...new Set(list)].map((v) => `${v} x${list.filter((x) => x === v).length}`).join(", ");
@@ -77,5 +86,7 @@ for (const [id, list] of changed) {
   console.log(`CHANGED ${id}: ${counts}${stalled}`);
   for (const r of reasons.get(id) ?? []) console.log(`    ${r}`);
 }
-for (const [id, list] of notPassing) if (!changed.some(([c]) => c === id)) console.log(`NOT PASSING in every run: ${id}: ${list[0]} — ${[...(reasons.get(id) ?? [])].join(" | ")}`);
+for (const [id, list] of notPassing)
+  if (!changed.some(([c]) => c === id))
+    console.log(`NOT PASSING in every run: ${id}: ${list[0]} — ${[...(reasons.get(id) ?? [])].join(" | ")}`);
 process.exitCode = changed.length > 0 || notPassing.length > 0 ? 1 : 0;

@@ -18,10 +18,14 @@ beforeAll(async () => {
   // Inside the repo (not the OS temp dir) so that the compiled files resolve node_modules.
   mkdirSync(join(repo, "dist-bench"), { recursive: true });
   outDir = mkdtempSync(join(repo, "dist-bench", "smoke-"));
-  await run(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", "bench/server/tsconfig.json", "--outDir", outDir], {
-    cwd: repo,
-    timeout: 120_000,
-  });
+  await run(
+    process.execPath,
+    [join(repo, "node_modules/typescript/bin/tsc"), "-p", "bench/server/tsconfig.json", "--outDir", outDir],
+    {
+      cwd: repo,
+      timeout: 120_000,
+    },
+  );
 }, 130_000);
 
 afterAll(() => {
@@ -33,19 +37,35 @@ describe("bench:server --quick", () => {
     const json = join(outDir, "server.json");
     const { stdout } = await run(
       process.execPath,
-      [join(outDir, "bench/server.js"), "--quick", "--only=ws", "--rounds=1", "--round-ms=150", "--warmup-ms=50", "--sessions=50", `--out=${json}`],
+      [
+        join(outDir, "bench/server.js"),
+        "--quick",
+        "--only=ws",
+        "--rounds=1",
+        "--round-ms=150",
+        "--warmup-ms=50",
+        "--sessions=50",
+        `--out=${json}`,
+      ],
       { cwd: repo, timeout: 60_000 },
     );
     expect(stdout).toContain("WebSocket echo, 1 in flight");
     const doc = JSON.parse(readFileSync(json, "utf8")) as {
       results: Array<{ id: string; servers: { ws?: { median: number; extra: Record<string, number> } } }>;
     };
-    expect(doc.results.map((r) => r.id)).toEqual(["ws-echo-w1", "ws-echo-w16", "polling-rtt", "handshakes", "memory-idle"]);
+    expect(doc.results.map((r) => r.id)).toEqual([
+      "ws-echo-w1",
+      "ws-echo-w16",
+      "polling-rtt",
+      "handshakes",
+      "memory-idle",
+    ]);
     for (const result of doc.results) {
       const ws = result.servers.ws;
       expect(ws, result.id).toBeDefined();
       expect(Number.isFinite(ws!.median), result.id).toBe(true);
-      for (const [key, value] of Object.entries(ws!.extra)) expect(Number.isFinite(value), `${result.id} ${key}`).toBe(true);
+      for (const [key, value] of Object.entries(ws!.extra))
+        expect(Number.isFinite(value), `${result.id} ${key}`).toBe(true);
       if (result.id !== "memory-idle") expect(ws!.median, result.id).toBeGreaterThan(0);
     }
   }, 70_000);

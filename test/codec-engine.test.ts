@@ -43,7 +43,7 @@ function random(seed: number): () => number {
   };
 }
 
-const CHARS = ["a", "Z", "0", "4", ":", " ", "\n", "é", "€", "😀", "\u2028", "\"", "{", "b", "\u0000"];
+const CHARS = ["a", "Z", "0", "4", ":", " ", "\n", "é", "€", "😀", "\u2028", '"', "{", "b", "\u0000"];
 
 function randomText(next: () => number, max: number): string {
   let text = "";
@@ -226,11 +226,22 @@ describe("Engine.IO v3 codec", () => {
   });
 
   it("counts UTF-16 code units in text payloads", () => {
-    expect(v3.encodePayload([{ type: "message", data: "😀" }, { type: "message", data: "€" }], { binary: false })).toBe("3:4😀2:4€");
+    expect(
+      v3.encodePayload(
+        [
+          { type: "message", data: "😀" },
+          { type: "message", data: "€" },
+        ],
+        { binary: false },
+      ),
+    ).toBe("3:4😀2:4€");
   });
 
   it("writes the XHR2 form only when the session takes binary and a packet is binary", () => {
-    const packets: v3.EngineIOv3Packet[] = [{ type: "message", data: "hello" }, { type: "message", data: bytes(1, 2, 3, 4) }];
+    const packets: v3.EngineIOv3Packet[] = [
+      { type: "message", data: "hello" },
+      { type: "message", data: bytes(1, 2, 3, 4) },
+    ];
     expect(hex(v3.encodePayload(packets, { binary: true }))).toBe("0006ff3468656c6c6f0105ff0401020304");
     expect(v3.encodePayload(packets, { binary: false })).toBe("6:4hello10:b4AQIDBA==");
     expect(v3.encodePayload([{ type: "ping" }], { binary: true })).toBe("1:2");
@@ -260,8 +271,12 @@ describe("Engine.IO v3 codec", () => {
   it("round-trips seeded random payloads in both forms, and the official parser agrees both ways", () => {
     const next = random(0x3eed);
     for (let round = 0; round < 300; round++) {
-      const packets = Array.from({ length: 1 + Math.floor(next() * 8) }, () => randomPacket(next)) as v3.EngineIOv3Packet[];
-      const official = packets.map((p) => (p.type === "message" && p.data instanceof Uint8Array ? { type: p.type, data: Buffer.from(p.data) } : p));
+      const packets = Array.from({ length: 1 + Math.floor(next() * 8) }, () =>
+        randomPacket(next),
+      ) as v3.EngineIOv3Packet[];
+      const official = packets.map((p) =>
+        p.type === "message" && p.data instanceof Uint8Array ? { type: p.type, data: Buffer.from(p.data) } : p,
+      );
       for (const binary of [false, true]) {
         const body = v3.encodePayload(packets, { binary });
         expect(v3.decodePayload(body).map(normal)).toEqual(packets.map(normal));

@@ -29,14 +29,14 @@ describe("error rules and offsets", () => {
     ["501-[]", "SIO5-BINARY-01", 1],
     ["3/x,-4[]", "SIO5-ACK-01", 4],
     ["3/x,[]", "SIO5-PACKET-06", 4],
-    ["2/admin,012[\"a\"]", "SIO5-ACK-01", 8],
+    ['2/admin,012["a"]', "SIO5-ACK-01", 8],
     ["2/\u4e16,\u00e9", "SIO5-PACKET-02", 4],
     ["4/x,1{}", "SIO5-ACK-02", 4],
-    ["2[\"a\",{]", "SIO5-PACKET-02", 7],
+    ['2["a",{]', "SIO5-PACKET-02", 7],
     ["2[1,2", "SIO5-PACKET-02", 5],
-    ["2/chat,[\"newListener\"]", "SIO5-EVENT-03", 7],
-    ["2/chat,[[\"newListener\"]]", "SIO5-EVENT-01", 7],
-    ["62-9[{\"_placeholder\":true,\"num\":0}]", "SIO5-BINARY-02", 4],
+    ['2/chat,["newListener"]', "SIO5-EVENT-03", 7],
+    ['2/chat,[["newListener"]]', "SIO5-EVENT-01", 7],
+    ['62-9[{"_placeholder":true,"num":0}]', "SIO5-BINARY-02", 4],
   ];
   for (const [text, rule, offset] of cases) {
     it(`${JSON.stringify(text)} -> ${rule} at ${offset}`, () => {
@@ -82,7 +82,13 @@ describe("Decoder across messages", () => {
     expect(d.add('62-/x,3[{"_placeholder":true,"num":1},{"k":{"_placeholder":true,"num":0}}]')).toBeUndefined();
     expect(d.add(new Uint8Array([7]))).toBeUndefined();
     const ack = d.add(new Uint8Array([8]));
-    expect(ack).toEqual({ type: "BINARY_ACK", nsp: "/x", id: 3, attachments: 2, data: [new Uint8Array([8]), { k: new Uint8Array([7]) }] });
+    expect(ack).toEqual({
+      type: "BINARY_ACK",
+      nsp: "/x",
+      id: 3,
+      attachments: 2,
+      data: [new Uint8Array([8]), { k: new Uint8Array([7]) }],
+    });
   });
 
   it("drops the pending packet after an error, so the next packet starts clean", () => {
@@ -142,7 +148,9 @@ describe("binary take-apart and put-back", () => {
       expect(Array.from(attachment ?? [])).toEqual([9, 8, 7, 6]);
     }
     const sub = new Uint8Array([0, 1, 2, 3]).subarray(1, 3);
-    expect(Array.from(v5.encode({ type: "EVENT", nsp: "/", data: ["s", new DataView(sub.buffer, 1, 2)] })[1] ?? [])).toEqual([1, 2]);
+    expect(
+      Array.from(v5.encode({ type: "EVENT", nsp: "/", data: ["s", new DataView(sub.buffer, 1, 2)] })[1] ?? []),
+    ).toEqual([1, 2]);
   });
 
   it("returns data without binary as the same reference", () => {
@@ -219,11 +227,23 @@ function rng(seed: number): () => number {
 describe("random round trips (seed 20261125)", () => {
   const random = rng(20261125);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const strings = ["", "a", "chat", "h\u00e9llo", "\u4e16\u754c", "\ud83c\udf89", "quote\"s", "back\\slash", "new\nline", "comma,"];
+  const strings = [
+    "",
+    "a",
+    "chat",
+    "h\u00e9llo",
+    "\u4e16\u754c",
+    "\ud83c\udf89",
+    'quote"s',
+    "back\\slash",
+    "new\nline",
+    "comma,",
+  ];
 
   function value(depth: number, binary: boolean): unknown {
     const roll = random();
-    if (binary && roll < 0.15) return new Uint8Array(Array.from({ length: Math.floor(random() * 5) }, () => Math.floor(random() * 256)));
+    if (binary && roll < 0.15)
+      return new Uint8Array(Array.from({ length: Math.floor(random() * 5) }, () => Math.floor(random() * 256)));
     if (depth > 3 || roll < 0.45) return pick<unknown>([null, true, false, 0, -1, 3.5, 1e21, pick(strings)]);
     if (roll < 0.7) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1, binary));
     const object: Record<string, unknown> = {};
@@ -246,9 +266,18 @@ describe("random round trips (seed 20261125)", () => {
         return id === undefined ? { type: "EVENT", nsp, data } : { type: "EVENT", nsp, id, data };
       }
       case 3:
-        return { type: "ACK", nsp, id: id ?? 0, data: Array.from({ length: Math.floor(random() * 3) }, () => value(1, binary)) };
+        return {
+          type: "ACK",
+          nsp,
+          id: id ?? 0,
+          data: Array.from({ length: Math.floor(random() * 3) }, () => value(1, binary)),
+        };
       default:
-        return { type: "CONNECT_ERROR", nsp, data: random() < 0.5 ? { message: pick(strings) } : { message: "x", data: value(1, false) } };
+        return {
+          type: "CONNECT_ERROR",
+          nsp,
+          data: random() < 0.5 ? { message: pick(strings) } : { message: "x", data: value(1, false) },
+        };
     }
   }
 
@@ -292,14 +321,19 @@ describe("random round trips (seed 20261125)", () => {
     for (let n = 0; n < 500; n++) {
       const original = packet();
       received = undefined;
-      for (const message of v5.encode(original)) officialDecoder.add(typeof message === "string" ? message : Buffer.from(message));
+      for (const message of v5.encode(original))
+        officialDecoder.add(typeof message === "string" ? message : Buffer.from(message));
       expect(received).toBeDefined();
       const { type, ...rest } = received as unknown as { type: number };
       expect(bytes({ ...rest, type: PacketType[type] })).toEqual(bytes(original));
 
-      const official = officialEncoder.encode({ ...original, type: typeNumber[original.type] as number } as never) as (string | Buffer)[];
+      const official = officialEncoder.encode({ ...original, type: typeNumber[original.type] as number } as never) as (
+        | string
+        | Buffer
+      )[];
       let decoded: unknown;
-      for (const message of official) decoded = ours.add(typeof message === "string" ? message : new Uint8Array(message));
+      for (const message of official)
+        decoded = ours.add(typeof message === "string" ? message : new Uint8Array(message));
       const { attachments: _count, ...plain } = decoded as Record<string, unknown>;
       expect(bytes({ ...plain, type: String(plain.type).replace("BINARY_", "") })).toEqual(bytes(original));
     }
@@ -311,7 +345,11 @@ function toPlain(value: unknown): unknown {
   if (value instanceof Uint8Array) return { bytes: Array.from(value) };
   if (Array.isArray(value)) return value.map(toPlain);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toPlain(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toPlain(v)]),
+    );
   }
   return value;
 }

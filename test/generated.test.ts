@@ -23,6 +23,9 @@ describe("generated files", () => {
     const onDisk = readdirSync(join(root, "schemas/generated"), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1));
-    expect(onDisk.filter((path) => !made.has(path)), "leftover generated files: run `npm run gen`").toEqual([]);
+    expect(
+      onDisk.filter((path) => !made.has(path)),
+      "leftover generated files: run `npm run gen`",
+    ).toEqual([]);
   });
 });

@@ -30,7 +30,11 @@ describe("the kill matrix of the conformance suite", () => {
   });
 
   it("judges against a baseline where every case passes (but the listed skips)", () => {
-    expect(summarise(matrix).baselineNotPassing.filter((b) => !(b.verdict === "skip" && REFERENCE_SKIPS[b.id] !== undefined))).toEqual([]);
+    expect(
+      summarise(matrix).baselineNotPassing.filter(
+        (b) => !(b.verdict === "skip" && REFERENCE_SKIPS[b.id] !== undefined),
+      ),
+    ).toEqual([]);
   });
 
   it("kills every case with at least one mutant", () => {
@@ -39,24 +43,36 @@ describe("the kill matrix of the conformance suite", () => {
 
   it("keeps each fault's blast small: at most 8 cases fail per mutant, 3 at the median", () => {
     const { max, median } = blastSummary(blasts);
-    expect(blasts.filter((b) => b.failing.length > BLAST_LIMITS.max).map((b) => `${b.mutant}: ${b.failing.length}`)).toEqual([]);
+    expect(
+      blasts.filter((b) => b.failing.length > BLAST_LIMITS.max).map((b) => `${b.mutant}: ${b.failing.length}`),
+    ).toEqual([]);
     expect(max).toBeLessThanOrEqual(BLAST_LIMITS.max);
     expect(median).toBeLessThanOrEqual(BLAST_LIMITS.median);
   });
 
   it("shows each fault on its own rule: every mutant fails a case that cites the rule it breaks", () => {
     const caseRules = new Map(allCases.map((c) => [c.id, c.rules]));
-    const silent = blasts.filter((b) => b.rule && INVISIBLE_MUTANTS[b.mutant] === undefined && !b.failing.some((id) => caseRules.get(id)?.includes(b.rule!)));
+    const silent = blasts.filter(
+      (b) =>
+        b.rule &&
+        INVISIBLE_MUTANTS[b.mutant] === undefined &&
+        !b.failing.some((id) => caseRules.get(id)?.includes(b.rule!)),
+    );
     expect(silent.map((b) => `${b.mutant} (${b.rule}): fails ${b.failing.join(", ") || "nothing"}`)).toEqual([]);
   });
 
   it("fails only cases that cite the fault's rule or a rule the spec ties to it; the rest are blocked", () => {
-    expect(blasts.filter((b) => b.offRule.length > 0).map((b) => `${b.mutant} (${b.rule}): ${b.offRule.join(", ")}`)).toEqual([]);
+    expect(
+      blasts.filter((b) => b.offRule.length > 0).map((b) => `${b.mutant} (${b.rule}): ${b.offRule.join(", ")}`),
+    ).toEqual([]);
   });
 
   it("has no mutant that kills no case (but the invisible ones, which must indeed kill none)", () => {
     const useless = summarise(matrix).useless;
     expect(useless.filter((id) => INVISIBLE_MUTANTS[id] === undefined)).toEqual([]);
-    expect(Object.keys(INVISIBLE_MUTANTS).filter((id) => !useless.includes(id)), "invisible mutants that kill a case after all").toEqual([]);
+    expect(
+      Object.keys(INVISIBLE_MUTANTS).filter((id) => !useless.includes(id)),
+      "invisible mutants that kill a case after all",
+    ).toEqual([]);
   });
 });

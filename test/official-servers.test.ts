@@ -18,7 +18,10 @@ function within<T>(promise: Promise<T>, label: string, ms = WAIT_MS): Promise<T>
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function once<T extends unknown[]>(target: { once(event: string, fn: (...args: T) => void): unknown }, event: string): Promise<T> {
+function once<T extends unknown[]>(
+  target: { once(event: string, fn: (...args: T) => void): unknown },
+  event: string,
+): Promise<T> {
   return within(new Promise<T>((resolve) => target.once(event, (...args: T) => resolve(args))), `"${event}"`);
 }
 
@@ -26,7 +29,12 @@ let servers: OfficialServers;
 const opened: Array<{ close(): unknown }> = [];
 
 beforeAll(async () => {
-  servers = await startOfficialServers({ pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 });
+  servers = await startOfficialServers({
+    pingInterval: 300,
+    pingTimeout: 200,
+    connectTimeout: 1000,
+    upgradeTimeout: 1000,
+  });
 });
 afterEach(() => {
   for (const client of opened.splice(0)) client.close();
@@ -55,7 +63,9 @@ function sioClient(nsp = "/", auth?: Record<string, unknown>): ClientSocket {
 
 /** The official server's session object for an Engine.IO session ID (its `clients` map is not public). */
 function serverSession(sid: string): { once(event: "close", fn: (reason: string) => void): unknown } | undefined {
-  const engine = servers.io.engine as unknown as { clients: Record<string, { once(event: "close", fn: (reason: string) => void): unknown }> };
+  const engine = servers.io.engine as unknown as {
+    clients: Record<string, { once(event: "close", fn: (reason: string) => void): unknown }>;
+  };
   return engine.clients[sid];
 }
 
@@ -158,7 +168,9 @@ describe("Socket.IO endpoint", () => {
     const reply = await within(client.emitWithAck("message-with-ack", "a", 2, { c: true }), "ack");
     expect(reply).toBe("a"); // emitWithAck resolves with the first argument
     const all = await within(
-      new Promise<unknown[]>((resolve) => client.emit("message-with-ack", "x", 9, (...args: unknown[]) => resolve(args))),
+      new Promise<unknown[]>((resolve) =>
+        client.emit("message-with-ack", "x", 9, (...args: unknown[]) => resolve(args)),
+      ),
       "ack",
     );
     expect(all).toEqual(["x", 9]);
@@ -227,7 +239,12 @@ describe("close()", () => {
   it("ends open sessions and stops listening", async () => {
     const own = await startOfficialServers({ pingInterval: 300, pingTimeout: 200, connectionStateRecovery: true });
     const ws = new EngineClient(own.url, { path: "/engine.io/", transports: ["websocket"] });
-    const polling = ioClient(own.url, { path: "/socket.io/", transports: ["polling"], reconnection: false, forceNew: true });
+    const polling = ioClient(own.url, {
+      path: "/socket.io/",
+      transports: ["polling"],
+      reconnection: false,
+      forceNew: true,
+    });
     opened.push(ws, polling);
     await Promise.all([once(ws, "open"), once(polling, "connect")]);
     const wsClosed = once(ws, "close");

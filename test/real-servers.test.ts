@@ -26,18 +26,33 @@ function counts(cases: CaseResult[]): Record<string, number> {
 beforeAll(async () => {
   expectations = await loadExpectations(EXPECTATIONS);
   // A timing case the runner could not judge because it stalled itself is run again (twice at most).
-  report = await runFullSuite(officialStarter, { upgradeTimeout: OFFICIAL_TIMINGS.upgradeTimeout, expectations, strict: true, retryInconclusive: 2, onRetry: (r) => console.log(`re-run (runner stalled): ${r.id}`) });
+  report = await runFullSuite(officialStarter, {
+    upgradeTimeout: OFFICIAL_TIMINGS.upgradeTimeout,
+    expectations,
+    strict: true,
+    retryInconclusive: 2,
+    onRetry: (r) => console.log(`re-run (runner stalled): ${r.id}`),
+  });
 }, 180_000);
 
 afterAll(() => {
   if (!report) return;
-  const version = (name: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), "utf8")) as { version: string }).version;
+  const version = (name: string) =>
+    (
+      JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), "utf8")) as {
+        version: string;
+      }
+    ).version;
   const engineCases = report.cases.filter((c) => !c.id.startsWith("sio"));
   const socketCases = report.cases.filter((c) => c.id.startsWith("sio"));
-  console.log(`official servers, ${report.cases.length} cases in ${Math.round(report.durationMs)} ms: ${JSON.stringify(report.summary)}`);
+  console.log(
+    `official servers, ${report.cases.length} cases in ${Math.round(report.durationMs)} ms: ${JSON.stringify(report.summary)}`,
+  );
   console.log(`  engine.io@${version("engine.io")} (eio4.*, ops.*): ${JSON.stringify(counts(engineCases))}`);
   console.log(`  socket.io@${version("socket.io")} (sio5.*): ${JSON.stringify(counts(socketCases))}`);
-  for (const c of report.cases) if (c.verdict !== "pass" && c.verdict !== "info") console.log(`  ${c.verdict} ${c.id}${c.expectation ? ` [${c.expectation}]` : ""}: ${c.reason}`);
+  for (const c of report.cases)
+    if (c.verdict !== "pass" && c.verdict !== "info")
+      console.log(`  ${c.verdict} ${c.id}${c.expectation ? ` [${c.expectation}]` : ""}: ${c.reason}`);
 });
 
 describe("the whole suite against the official servers", () => {
@@ -47,7 +62,9 @@ describe("the whole suite against the official servers", () => {
   });
 
   it("has no failure that the expectations file does not list", () => {
-    const unexpected = report.cases.filter((c) => failsRun(c, true) && c.expectation !== "stale").map((c) => `${c.id}: ${c.verdict} — ${c.reason}`);
+    const unexpected = report.cases
+      .filter((c) => failsRun(c, true) && c.expectation !== "stale")
+      .map((c) => `${c.id}: ${c.verdict} — ${c.reason}`);
     expect(unexpected).toEqual([]);
   });
 
@@ -60,7 +77,11 @@ describe("the whole suite against the official servers", () => {
   });
 
   it("gives every expectation a reason that cites an existing spec rule", () => {
-    const rules = new Set((JSON.parse(readFileSync(new URL("../spec/rules.json", import.meta.url), "utf8")) as Array<{ id: string }>).map((r) => r.id));
+    const rules = new Set(
+      (JSON.parse(readFileSync(new URL("../spec/rules.json", import.meta.url), "utf8")) as Array<{ id: string }>).map(
+        (r) => r.id,
+      ),
+    );
     for (const e of [...(expectations.knownFailing ?? []), ...(expectations.knownFlaky ?? [])]) {
       const cited = e.reason.match(/\b(?:EIO[34]|SIO[45]|DROP|STICKY|SEC)-[A-Z]+-\d+\b/g) ?? [];
       expect(cited.length, `${e.id} cites no rule`).toBeGreaterThan(0);

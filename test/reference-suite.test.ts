@@ -8,14 +8,17 @@ import { referenceStarter } from "../conformance/mutants/servers.js";
 import { REFERENCE_SKIPS } from "../conformance/mutants/skips.js";
 import type { ConformanceReport } from "../schemas/generated/conformance/report.js";
 
-
 let report: ConformanceReport;
 let wallMs = 0;
 
 beforeAll(async () => {
   const t0 = performance.now();
   // A timing case the runner could not judge because it stalled itself is run again (twice at most).
-  report = await runFullSuite(referenceStarter(), { upgradeTimeout: 1000, retryInconclusive: 2, onRetry: (r) => console.log(`re-run (runner stalled): ${r.id}`) });
+  report = await runFullSuite(referenceStarter(), {
+    upgradeTimeout: 1000,
+    retryInconclusive: 2,
+    onRetry: (r) => console.log(`re-run (runner stalled): ${r.id}`),
+  });
   wallMs = performance.now() - t0;
 }, 120_000);
 
@@ -36,7 +39,9 @@ describe("the whole suite against the reference server", () => {
   });
 
   it("passes every case (pass or info)", () => {
-    const bad = report.cases.filter((c) => c.verdict !== "pass" && c.verdict !== "info" && c.verdict !== "skip").map((c) => `${c.id}: ${c.verdict} — ${c.reason}`);
+    const bad = report.cases
+      .filter((c) => c.verdict !== "pass" && c.verdict !== "info" && c.verdict !== "skip")
+      .map((c) => `${c.id}: ${c.verdict} — ${c.reason}`);
     expect(bad).toEqual([]);
   });
 

@@ -1,14 +1,33 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildRuleIndex, collectRules, LEVELS, parseSpecRules, PROVENANCES, ruleIdPattern, SCOPES, specFiles } from "../scripts/rule-index.mjs";
+import {
+  buildRuleIndex,
+  collectRules,
+  LEVELS,
+  parseSpecRules,
+  PROVENANCES,
+  ruleIdPattern,
+  SCOPES,
+  specFiles,
+} from "../scripts/rule-index.mjs";
 
 const root = join(import.meta.dirname, "..");
 const rules = collectRules(root);
 const known = new Set(rules.map((r) => r.id));
 
 /** Directories and files whose rule-shaped strings are not citations (or are the index itself). */
-const SKIP_DIRS = new Set(["node_modules", "dist", ".git", "coverage", "docs/site", "reports", "test-artifacts", "spec", "conformance/generated"]);
+const SKIP_DIRS = new Set([
+  "node_modules",
+  "dist",
+  ".git",
+  "coverage",
+  "docs/site",
+  "reports",
+  "test-artifacts",
+  "spec",
+  "conformance/generated",
+]);
 const SKIP_FILES = new Set(["spec/rules.json"]);
 const TEXT_EXT = /\.(?:[cm]?[jt]s|tsx|json|md|ya?ml|html|css|txt|py|sh|toml)$/;
 
@@ -64,7 +83,9 @@ describe("spec rules", () => {
     const wrong = rules.filter((r) => prefixOf[r.file] !== undefined && !prefixOf[r.file]!.test(r.id));
     expect(wrong.map((r) => `${r.id} in ${r.file}`)).toEqual([]);
     // A versioned rule's chapter word is the first word of its chapter heading.
-    const misplaced = rules.filter((r) => /^(?:EIO|SIO)\d-/.test(r.id) && !r.chapter.startsWith(r.id.split("-")[1]! + " "));
+    const misplaced = rules.filter(
+      (r) => /^(?:EIO|SIO)\d-/.test(r.id) && !r.chapter.startsWith(r.id.split("-")[1]! + " "),
+    );
     expect(misplaced.map((r) => `${r.id} under "${r.chapter}"`)).toEqual([]);
   });
 
@@ -73,7 +94,8 @@ describe("spec rules", () => {
     for (const r of rules) {
       if (!LEVELS.includes(r.level)) bad.push(`${r.id}: level ${r.level}`);
       else if (r.text.length < 20) bad.push(`${r.id}: no text`);
-      else if (!new RegExp(`\\b${r.level}\\b`).test(r.text)) bad.push(`${r.id}: (${r.level}) but its text never says ${r.level}`);
+      else if (!new RegExp(`\\b${r.level}\\b`).test(r.text))
+        bad.push(`${r.id}: (${r.level}) but its text never says ${r.level}`);
     }
     expect(bad).toEqual([]);
   });
@@ -81,12 +103,21 @@ describe("spec rules", () => {
   it("each state where their level comes from, and no MUST rests on our own choice alone", () => {
     const missing = rules.filter((r) => !r.provenance).map((r) => `${r.file}:${r.line} ${r.id}`);
     expect(missing, "rules without a `Provenance:` line").toEqual([]);
-    const unknown = rules.filter((r) => r.provenance && !PROVENANCES.includes(r.provenance.kind)).map((r) => `${r.id}: ${r.provenance!.kind}`);
+    const unknown = rules
+      .filter((r) => r.provenance && !PROVENANCES.includes(r.provenance.kind))
+      .map((r) => `${r.id}: ${r.provenance!.kind}`);
     expect(unknown).toEqual([]);
     const unearned = rules.filter((r) => r.level === "MUST" && r.provenance?.kind === "sockspec").map((r) => r.id);
     expect(unearned, "a sockspec rule is a SHOULD or a MAY: its Note says why we are stricter").toEqual([]);
-    const official = rules.filter((r) => r.provenance?.kind === "official" && !/^(?:engine|socket)\.io-protocol\/v\d[\w.-]*\.md § \S/.test(r.provenance.source));
-    expect(official.map((r) => `${r.id}: ${r.provenance!.source}`), "an official rule cites the document and its section").toEqual([]);
+    const official = rules.filter(
+      (r) =>
+        r.provenance?.kind === "official" &&
+        !/^(?:engine|socket)\.io-protocol\/v\d[\w.-]*\.md § \S/.test(r.provenance.source),
+    );
+    expect(
+      official.map((r) => `${r.id}: ${r.provenance!.source}`),
+      "an official rule cites the document and its section",
+    ).toEqual([]);
     expect(rules.filter((r) => r.scope && !SCOPES.includes(r.scope)).map((r) => `${r.id}: ${r.scope}`)).toEqual([]);
   });
 
@@ -94,16 +125,48 @@ describe("spec rules", () => {
     // Built from parts so that this file cites no rule that does not exist.
     const [a, b, c] = ["EIO4-PACKET-" + "99", "EIO4-PACKET-" + "98", "EIO4-PACKET-" + "97"];
     const md = [
-      "## 3. PACKET — Packets", "",
-      `<a id="${a}"></a>**${a}** (SHOULD)`, `A sender SHOULD`, `do this (see ${c}).`, "Provenance: sockspec — one form is easier to check", "",
-      "> **Note.** Level: MUST until 2026-12.", `> Compare ${b}.`, "",
-      `<a id="${c}"></a>**${c}** (MUST, client)`, "A client MUST do that.", "",
-      "```", `<a id="${b}"></a>**${b}** (MUST) inside a fence, not a rule`, "```",
+      "## 3. PACKET — Packets",
+      "",
+      `<a id="${a}"></a>**${a}** (SHOULD)`,
+      `A sender SHOULD`,
+      `do this (see ${c}).`,
+      "Provenance: sockspec — one form is easier to check",
+      "",
+      "> **Note.** Level: MUST until 2026-12.",
+      `> Compare ${b}.`,
+      "",
+      `<a id="${c}"></a>**${c}** (MUST, client)`,
+      "A client MUST do that.",
+      "",
+      "```",
+      `<a id="${b}"></a>**${b}** (MUST) inside a fence, not a rule`,
+      "```",
     ].join("\n");
     expect(parseSpecRules(md, "spec/x.md")).toEqual([
-      { id: a, level: "SHOULD", provenance: { kind: "sockspec", source: "one form is easier to check" }, file: "spec/x.md", chapter: "PACKET — Packets", anchor: a,
-        text: `A sender SHOULD do this (see ${c}).`, refs: [c, b], headingId: a, line: 3 },
-      { id: c, level: "MUST", scope: "client", file: "spec/x.md", chapter: "PACKET — Packets", anchor: c, text: "A client MUST do that.", refs: [], headingId: c, line: 11 },
+      {
+        id: a,
+        level: "SHOULD",
+        provenance: { kind: "sockspec", source: "one form is easier to check" },
+        file: "spec/x.md",
+        chapter: "PACKET — Packets",
+        anchor: a,
+        text: `A sender SHOULD do this (see ${c}).`,
+        refs: [c, b],
+        headingId: a,
+        line: 3,
+      },
+      {
+        id: c,
+        level: "MUST",
+        scope: "client",
+        file: "spec/x.md",
+        chapter: "PACKET — Packets",
+        anchor: c,
+        text: "A client MUST do that.",
+        refs: [],
+        headingId: c,
+        line: 11,
+      },
     ]);
   });
 

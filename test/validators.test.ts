@@ -4,7 +4,15 @@ import { validator, describeErrors } from "../protocol/validators.js";
 describe("schema validators", () => {
   it("accept a real handshake and reject one with a missing key", () => {
     const v = validator("engine.io/v4/handshake.json");
-    expect(v({ sid: "lv_VI97HAXpY6yYWAAAC", upgrades: ["websocket"], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 })).toBe(true);
+    expect(
+      v({
+        sid: "lv_VI97HAXpY6yYWAAAC",
+        upgrades: ["websocket"],
+        pingInterval: 25000,
+        pingTimeout: 20000,
+        maxPayload: 1000000,
+      }),
+    ).toBe(true);
     expect(v({ sid: "x", upgrades: [], pingInterval: 1, pingTimeout: 1 })).toBe(false);
     expect(describeErrors(v.errors)).toMatch(/maxPayload/);
   });

@@ -81,7 +81,12 @@ function decode(version: VectorFile["version"], kind: Group["kind"], input: stri
 }
 
 /** Our encoder for a group's kind, given the decoded packets. */
-function encode(version: VectorFile["version"], kind: Group["kind"], packets: unknown[], binaryInput: boolean): string | Uint8Array {
+function encode(
+  version: VectorFile["version"],
+  kind: Group["kind"],
+  packets: unknown[],
+  binaryInput: boolean,
+): string | Uint8Array {
   if (version === "engine.io/v4") {
     const list = packets as v4.EngineIOv4Packet[];
     if (kind === "payload") return v4.encodePayload(list);
@@ -177,7 +182,8 @@ describe.each(files)("vectors $version", (file) => {
           const text = (vector.input as { text: string }).text;
           if (text === "" || text.includes("\x1e")) continue;
           it(`${vector.description} (alone in a payload)`, () => {
-            const [body, shift] = file.version === "engine.io/v4" ? [text, 0] : [`${text.length}:${text}`, `${text.length}:`.length];
+            const [body, shift] =
+              file.version === "engine.io/v4" ? [text, 0] : [`${text.length}:${text}`, `${text.length}:`.length];
             if (vector.valid) {
               expect(toJson(decode(file.version, "payload", body))).toEqual(vector.output);
               return;
@@ -190,7 +196,8 @@ describe.each(files)("vectors $version", (file) => {
             }
             expect(caught).toBeInstanceOf(DecodeError);
             expect((caught as DecodeError).rule).toBe(vector.error!.rule);
-            if (vector.error!.offset !== undefined) expect((caught as DecodeError).offset).toBe(vector.error!.offset + shift);
+            if (vector.error!.offset !== undefined)
+              expect((caught as DecodeError).offset).toBe(vector.error!.offset + shift);
           });
         }
       }

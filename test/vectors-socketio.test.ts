@@ -90,7 +90,12 @@ function runOfficial(version: string, messages: (string | Uint8Array)[]): Verdic
   if (decoded.length !== 1 || first === undefined) return { accepted: false, why: `${decoded.length} packets decoded` };
   const text = messages[0];
   // The v4-era parser reports an unknown type as an ERROR packet instead of throwing.
-  if (first.type === 4 && typeof first.data === "string" && first.data.startsWith("parser error") && !(typeof text === "string" && text.startsWith("4"))) {
+  if (
+    first.type === 4 &&
+    typeof first.data === "string" &&
+    first.data.startsWith("parser error") &&
+    !(typeof text === "string" && text.startsWith("4"))
+  ) {
     return { accepted: false, why: first.data };
   }
   return { accepted: true, packet: { ...first, type: TYPE_NAMES[first.type] } };
@@ -100,13 +105,19 @@ function officialVerdict(vector: Vector, official: Verdict): string | undefined 
   if (!vector.valid) return official.accepted ? "accepts" : undefined;
   if (!official.accepted) return "rejects";
   const expected = comparable(vector.output?.[0] ?? {});
-  return JSON.stringify(sortKeys(comparable(official.packet))) === JSON.stringify(sortKeys(expected)) ? undefined : "differs";
+  return JSON.stringify(sortKeys(comparable(official.packet))) === JSON.stringify(sortKeys(expected))
+    ? undefined
+    : "differs";
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -166,7 +177,8 @@ for (const [file, version, codec, minimum, specFile, rules] of specs) {
           const packet = results.at(-1) as Record<string, unknown>;
           expect(toJson(packet)).toEqual(vector.output?.[0]);
           expect(vector.output).toHaveLength(1);
-          if (group.kind === "packet") expect(toJson(codec.decodeText(messages[0] as string))).toEqual(vector.output?.[0]);
+          if (group.kind === "packet")
+            expect(toJson(codec.decodeText(messages[0] as string))).toEqual(vector.output?.[0]);
           if (vector.canonical !== false) {
             const encoded = codec.encode(packet as never);
             expect(encoded.map(toJson)).toEqual(messages.map(toJson));
@@ -193,7 +205,9 @@ for (const [file, version, codec, minimum, specFile, rules] of specs) {
         const official = runOfficial(version, messages);
         const verdict = officialVerdict(vector, official);
         const detail = official.accepted ? JSON.stringify(toJson(official.packet)) : official.why;
-        expect(verdict, `official ${official.accepted ? "accepts" : "rejects"}: ${detail}`).toBe(vector.official?.verdict);
+        expect(verdict, `official ${official.accepted ? "accepts" : "rejects"}: ${detail}`).toBe(
+          vector.official?.verdict,
+        );
       });
     }
   });

@@ -16,7 +16,13 @@ async function settledMemory(): Promise<ChildMessage> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const usage = process.memoryUsage();
-  return { type: "memory", heapUsed: usage.heapUsed, rss: usage.rss, external: usage.external, arrayBuffers: usage.arrayBuffers };
+  return {
+    type: "memory",
+    heapUsed: usage.heapUsed,
+    rss: usage.rss,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+  };
 }
 
 /** Run `start` in this child process and serve the driver's requests until told to stop. */

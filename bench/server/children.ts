@@ -33,7 +33,12 @@ export async function startChild(
 ): Promise<ServerChild | { unavailable: string }> {
   const entry = fileURLToPath(new URL(ENTRY[name], import.meta.url));
   const execArgv = ["--expose-gc"];
-  if (opts.cpuProfileDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`, `--cpu-prof-name=${name.replace(".", "")}.cpuprofile`);
+  if (opts.cpuProfileDir)
+    execArgv.push(
+      "--cpu-prof",
+      `--cpu-prof-dir=${opts.cpuProfileDir}`,
+      `--cpu-prof-name=${name.replace(".", "")}.cpuprofile`,
+    );
   const child: ChildProcess = fork(entry, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const first = await within(
     new Promise<ChildMessage>((resolve, reject) => {
@@ -66,7 +71,11 @@ export async function startChild(
 }
 
 /** Send a query to a child and wait (bounded) for the reply of the same name. */
-function ask<K extends "memory" | "cpu">(child: ChildProcess, name: TargetName, kind: K): Promise<Extract<ChildMessage, { type: K }>> {
+function ask<K extends "memory" | "cpu">(
+  child: ChildProcess,
+  name: TargetName,
+  kind: K,
+): Promise<Extract<ChildMessage, { type: K }>> {
   return within(
     new Promise((resolve) => {
       const onMessage = (m: ChildMessage) => {

@@ -56,7 +56,12 @@ export async function wsEchoRound(child: ServerChild, window: number, durationMs
     const elapsed = performance.now() - start;
     const counted = echoes;
     if (inFlight > 0) await within(new Promise<void>((resolve) => (drained = resolve)), 5000, "the last echoes");
-    return { perSecond: (counted * 1000) / elapsed, ops: counted, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    return {
+      perSecond: (counted * 1000) / elapsed,
+      ops: counted,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
   } finally {
     session.close();
   }
@@ -67,7 +72,11 @@ function poolFor(child: ServerChild, connections: number): Pool {
 }
 
 /** Run `iteration` in `concurrency` loops until the duration is up; count completed iterations. */
-async function loops(concurrency: number, durationMs: number, iteration: (loop: number) => Promise<void>): Promise<RateSample> {
+async function loops(
+  concurrency: number,
+  durationMs: number,
+  iteration: (loop: number) => Promise<void>,
+): Promise<RateSample> {
   const latencies: number[] = [];
   let done = 0;
   const start = performance.now();
@@ -89,7 +98,12 @@ async function loops(concurrency: number, durationMs: number, iteration: (loop: 
     durationMs + 15_000,
     "the request loops",
   );
-  return { perSecond: (done * 1000) / durationMs, ops: done, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    perSecond: (done * 1000) / durationMs,
+    ops: done,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 /** Polling round trips: `concurrency` sessions, each POSTing the payload then GETting its echo. */

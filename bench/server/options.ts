@@ -62,19 +62,42 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const arg of argv) {
     const [flag, value = ""] = arg.split("=", 2) as [string, string?];
     switch (flag) {
-      case "--quick": break;
-      case "--only": opts.targets = targetList(value); break;
-      case "--metrics": opts.metrics = value.split(",").filter(Boolean); break;
-      case "--rounds": opts.rounds = Math.round(positive("rounds", value)); break;
-      case "--round-ms": opts.roundMs = positive("round-ms", value); break;
-      case "--warmup-ms": opts.warmupMs = positive("warmup-ms", value); break;
-      case "--concurrency": opts.concurrency = Math.round(positive("concurrency", value)); break;
-      case "--sessions": opts.idleSessions = Math.round(positive("sessions", value)); break;
-      case "--memory-rounds": opts.memoryRounds = Math.round(positive("memory-rounds", value)); break;
-      case "--out": opts.out = value; break;
-      case "--cpu-prof": opts.cpuProfile = value ? targetList(value) : ["reference"]; break;
-      case "--help": throw new Error(USAGE);
-      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+      case "--quick":
+        break;
+      case "--only":
+        opts.targets = targetList(value);
+        break;
+      case "--metrics":
+        opts.metrics = value.split(",").filter(Boolean);
+        break;
+      case "--rounds":
+        opts.rounds = Math.round(positive("rounds", value));
+        break;
+      case "--round-ms":
+        opts.roundMs = positive("round-ms", value);
+        break;
+      case "--warmup-ms":
+        opts.warmupMs = positive("warmup-ms", value);
+        break;
+      case "--concurrency":
+        opts.concurrency = Math.round(positive("concurrency", value));
+        break;
+      case "--sessions":
+        opts.idleSessions = Math.round(positive("sessions", value));
+        break;
+      case "--memory-rounds":
+        opts.memoryRounds = Math.round(positive("memory-rounds", value));
+        break;
+      case "--out":
+        opts.out = value;
+        break;
+      case "--cpu-prof":
+        opts.cpuProfile = value ? targetList(value) : ["reference"];
+        break;
+      case "--help":
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
   return opts;

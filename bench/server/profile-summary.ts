@@ -31,7 +31,10 @@ function selfTimes(profile: CpuProfile): Map<string, number> {
     const node = byId.get(samples[i]!);
     if (!node) continue;
     const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "node_modules/").replace(/^.*\/dist-bench\//, "");
+    const file = url
+      .replace(/^file:\/\//, "")
+      .replace(/^.*\/node_modules\//, "node_modules/")
+      .replace(/^.*\/dist-bench\//, "");
     const key = `${functionName || "(anonymous)"}  ${file || "(native)"}${file ? `:${lineNumber + 1}` : ""}`;
     times.set(key, (times.get(key) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
   }
@@ -40,7 +43,10 @@ function selfTimes(profile: CpuProfile): Map<string, number> {
 
 function keyOf(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "node_modules/").replace(/^.*\/dist-bench\//, "");
+  const file = url
+    .replace(/^file:\/\//, "")
+    .replace(/^.*\/node_modules\//, "node_modules/")
+    .replace(/^.*\/dist-bench\//, "");
   return `${functionName || "(anonymous)"}  ${file || "(native)"}${file ? `:${lineNumber + 1}` : ""}`;
 }
 
@@ -82,14 +88,17 @@ export function summariseProfiles(dir: string, top = 25, inclusiveFilter?: strin
     const total = [...times.values()].reduce((a, b) => a + b, 0);
     const busy = [...times.entries()].filter(([k]) => !k.startsWith("(idle)") && !k.startsWith("(program)"));
     const busyTotal = busy.reduce((a, [, v]) => a + v, 0);
-    out.push(`${join(dir, file)}: ${total.toFixed(0)} ms sampled, ${busyTotal.toFixed(0)} ms busy (excluding idle/program)`);
+    out.push(
+      `${join(dir, file)}: ${total.toFixed(0)} ms sampled, ${busyTotal.toFixed(0)} ms busy (excluding idle/program)`,
+    );
     for (const [name, ms] of busy.sort((a, b) => b[1] - a[1]).slice(0, top)) {
       out.push(`  ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / busyTotal).toFixed(1).padStart(5)}%  ${name}`);
     }
     if (inclusiveFilter) {
       out.push(`  inclusive time of functions in files matching "${inclusiveFilter}":`);
       const incl = [...inclusiveTimes(profile, inclusiveFilter).entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-      for (const [name, ms] of incl) out.push(`  ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / busyTotal).toFixed(1).padStart(5)}%  ${name}`);
+      for (const [name, ms] of incl)
+        out.push(`  ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / busyTotal).toFixed(1).padStart(5)}%  ${name}`);
     }
   }
   return out.join("\n");

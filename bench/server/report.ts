@@ -68,7 +68,15 @@ export function summarise(metric: Metric, rounds: Partial<Record<TargetName, Rou
     const metByCpu = cpuRatio === null || t.direction !== ">=" ? null : cpuRatio <= 1 / t.ratio;
     return { ...t, measured, met, cpuRatio, metByCpu };
   });
-  return { id: metric.id, label: metric.label, unit: metric.unit, higherIsBetter: metric.higherIsBetter, servers, ratios, targets };
+  return {
+    id: metric.id,
+    label: metric.label,
+    unit: metric.unit,
+    higherIsBetter: metric.higherIsBetter,
+    servers,
+    ratios,
+    targets,
+  };
 }
 
 function num(n: number | undefined, digits = 0): string {
@@ -85,10 +93,14 @@ export function formatTable(results: readonly MetricResult[], names: readonly Ta
   const header = ["measurement", ...names, "ref/sio", "ref/ws", "target", "met", "met by CPU"];
   const rows: string[][] = [];
   for (const r of results) {
-    const verdicts = r.targets.map((t) => `${t.direction}${t.ratio}x ${t.against === "socket.io" ? "sio" : t.against}`).join(", ");
+    const verdicts = r.targets
+      .map((t) => `${t.direction}${t.ratio}x ${t.against === "socket.io" ? "sio" : t.against}`)
+      .join(", ");
     const yesNo = (v: boolean | null) => (v === null ? "n/a" : v ? "yes" : "NO");
     const met = r.targets.map((t) => yesNo(t.met)).join(", ");
-    const metByCpu = r.targets.map((t) => (t.direction === ">=" ? `${yesNo(t.metByCpu)} (<=${(1 / t.ratio).toFixed(2)}x)` : "")).join(", ");
+    const metByCpu = r.targets
+      .map((t) => (t.direction === ">=" ? `${yesNo(t.metByCpu)} (<=${(1 / t.ratio).toFixed(2)}x)` : ""))
+      .join(", ");
     rows.push([
       `${r.label} (${r.unit})`,
       ...names.map((n) => num(r.servers[n]?.median)),
@@ -107,12 +119,24 @@ export function formatTable(results: readonly MetricResult[], names: readonly Ta
         return ref !== undefined && base !== undefined && base !== 0 ? ref / base : undefined;
       };
       const digits = key.endsWith("ms") ? 3 : key === "cpuUsPerOp" ? 1 : 0;
-      const label = key === "cpuUsPerOp" ? "server CPU per op (µs)" : key.replace(/ms$/, " latency (ms)").replace(/B$/, " per session (B)");
-      rows.push([`  ${label}`, ...names.map((n) => num(value(n), digits)), ratioText(ratio("socket.io")), ratioText(ratio("ws")), "", "", ""]);
+      const label =
+        key === "cpuUsPerOp"
+          ? "server CPU per op (µs)"
+          : key.replace(/ms$/, " latency (ms)").replace(/B$/, " per session (B)");
+      rows.push([
+        `  ${label}`,
+        ...names.map((n) => num(value(n), digits)),
+        ratioText(ratio("socket.io")),
+        ratioText(ratio("ws")),
+        "",
+        "",
+        "",
+      ]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -129,10 +153,16 @@ export function writeJson(
     tool: "sockspec bench:server",
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
-    environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "" },
+    environment: {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "",
+    },
     options: opts,
     notes: {
-      wsEcho: "one WebSocket connection per round, a fixed window of messages in flight; Socket.IO: 42[\"message\",p] -> 42[\"message-back\",p]; ws: plain echo",
+      wsEcho:
+        'one WebSocket connection per round, a fixed window of messages in flight; Socket.IO: 42["message",p] -> 42["message-back",p]; ws: plain echo',
       polling: `${opts.concurrency} sessions, each POSTs the payload then GETs its echo, over a keep-alive undici Pool`,
       handshakes: `${opts.concurrency} concurrent loops; one count = GET open + POST 40 + GET CONNECT reply + POST close (1); ws: the same four requests on a bare node:http handler`,
       memory: `${opts.idleSessions} WebSocket sessions held open (Socket.IO: connected to /), child heapUsed/rss delta after forced GC, divided by the session count`,

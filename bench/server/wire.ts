@@ -31,7 +31,10 @@ export interface WsSession {
 
 /** Open a WebSocket session and, for Socket.IO, complete the Engine.IO open and the CONNECT to `/`. */
 export async function openWsSession(port: number, protocol: WireProtocol, timeoutMs = 10_000): Promise<WsSession> {
-  const url = protocol === "socket.io" ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket` : `ws://127.0.0.1:${port}/`;
+  const url =
+    protocol === "socket.io"
+      ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`
+      : `ws://127.0.0.1:${port}/`;
   const socket = new WebSocket(url, { perMessageDeflate: false });
   const outgoing = protocol === "socket.io" ? SIO_MESSAGE : PAYLOAD;
   const session: WsSession = {

@@ -57,7 +57,18 @@ export function fromAsyncApiSchema(schema: unknown): unknown {
   });
 }
 
-const DRAFT07_SINGLE = ["additionalProperties", "propertyNames", "contains", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
+const DRAFT07_SINGLE = [
+  "additionalProperties",
+  "propertyNames",
+  "contains",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contentSchema",
+];
 const DRAFT07_ARRAYS = ["allOf", "anyOf", "oneOf"];
 const DRAFT07_MAPS = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"];
 
@@ -76,7 +87,9 @@ function renameDraft07(schema: unknown): unknown {
     } else if (DRAFT07_SINGLE.includes(key)) out[key] = renameDraft07(value);
     else if (DRAFT07_ARRAYS.includes(key) && Array.isArray(value)) out[key] = value.map(renameDraft07);
     else if (DRAFT07_MAPS.includes(key) && isSchemaObject(value)) {
-      out[key === "definitions" ? "$defs" : key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renameDraft07(v)]));
+      out[key === "definitions" ? "$defs" : key] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, renameDraft07(v)]),
+      );
     } else out[key] = value;
   }
   return out;

@@ -47,12 +47,18 @@ function eventMessage(name: string, event: CatalogueEvent): Json {
   const message: Json = { name, title: name };
   if (event.summary !== undefined) message["summary"] = event.summary;
   if (event.description !== undefined) message["description"] = event.description;
-  message["payload"] = event.args ? tupleToPayload(event.args) : { type: "array", maxItems: 0, "x-sockspec-no-args": true };
+  message["payload"] = event.args
+    ? tupleToPayload(event.args)
+    : { type: "array", maxItems: 0, "x-sockspec-no-args": true };
   if (event.ack) message["x-ack"] = { args: tupleToPayload(event.ack) };
   if (event.deprecated !== undefined) message["x-deprecated"] = event.deprecated;
   if (event.examples) {
     // Named, so that the acknowledgement message's examples can say which one they answer.
-    message["examples"] = event.examples.map((e, i) => ({ name: exampleName(i), ...(e.summary !== undefined ? { summary: e.summary } : {}), payload: e.args }));
+    message["examples"] = event.examples.map((e, i) => ({
+      name: exampleName(i),
+      ...(e.summary !== undefined ? { summary: e.summary } : {}),
+      payload: e.args,
+    }));
   }
   return message;
 }
@@ -63,8 +69,14 @@ function exampleName(index: number): string {
 
 /** The acknowledgement's message: its tuple, and the acknowledgements of the event's examples under the same names. */
 function ackMessage(name: string, event: CatalogueEvent, ack: ArgumentTuple): Json {
-  const message: Json = { name: `${name} (acknowledgement)`, title: `Acknowledgement of ${name}`, payload: tupleToPayload(ack) };
-  const examples = (event.examples ?? []).flatMap((e, i) => (e.ack !== undefined ? [{ name: exampleName(i), payload: e.ack }] : []));
+  const message: Json = {
+    name: `${name} (acknowledgement)`,
+    title: `Acknowledgement of ${name}`,
+    payload: tupleToPayload(ack),
+  };
+  const examples = (event.examples ?? []).flatMap((e, i) =>
+    e.ack !== undefined ? [{ name: exampleName(i), payload: e.ack }] : [],
+  );
   if (examples.length) message["examples"] = examples;
   return message;
 }
@@ -78,7 +90,12 @@ function interServerEvents(events: Record<string, CatalogueEvent | undefined>): 
     Object.entries(events).flatMap(([name, event]) => {
       if (!event) return [];
       const { args, ack, ...rest } = event;
-      return [[name, { ...rest, ...(args ? { args: tupleToPayload(args) } : {}), ...(ack ? { ack: tupleToPayload(ack) } : {}) }]];
+      return [
+        [
+          name,
+          { ...rest, ...(args ? { args: tupleToPayload(args) } : {}), ...(ack ? { ack: tupleToPayload(ack) } : {}) },
+        ],
+      ];
     }),
   );
 }
@@ -116,7 +133,10 @@ export function exportAsyncApi(catalogue: EventCatalogue): Json {
         if (event.ack) {
           const ackId = unique(`${messageId}Ack`, messageIds);
           messages[ackId] = ackMessage(name, event, event.ack);
-          operation["reply"] = { channel: { $ref: channelRef }, messages: [{ $ref: `${channelRef}/messages/${escapeToken(ackId)}` }] };
+          operation["reply"] = {
+            channel: { $ref: channelRef },
+            messages: [{ $ref: `${channelRef}/messages/${escapeToken(ackId)}` }],
+          };
         }
         operations[unique(`${channelId}${GROUP_WORDS[direction]}${eventPart(name)}`, operationIds)] = operation;
       }
@@ -128,11 +148,18 @@ export function exportAsyncApi(catalogue: EventCatalogue): Json {
     if (ns.socketData !== undefined) channel["x-sockspec-socket-data"] = toAsyncApiSchema(ns.socketData);
     channels[channelId] = channel;
   }
-  const document: Json = { asyncapi: ASYNCAPI_VERSION, info, defaultContentType: "application/json", channels, operations };
+  const document: Json = {
+    asyncapi: ASYNCAPI_VERSION,
+    info,
+    defaultContentType: "application/json",
+    channels,
+    operations,
+  };
   const defs = catalogue.$defs ?? {};
   if (Object.keys(defs).length) {
-    document["components"] = { schemas: Object.fromEntries(Object.entries(defs).map(([name, schema]) => [name, toAsyncApiSchema(schema)])) };
+    document["components"] = {
+      schemas: Object.fromEntries(Object.entries(defs).map(([name, schema]) => [name, toAsyncApiSchema(schema)])),
+    };
   }
   return document;
 }
-

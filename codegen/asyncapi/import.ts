@@ -7,7 +7,12 @@
  * or the schema itself), so documents written by either convention import. The result goes
  * through the same checks as a catalogue file.
  */
-import type { ArgumentTuple, CatalogueEvent, CatalogueNamespace, EventCatalogue } from "../../schemas/generated/codegen/catalogue.js";
+import type {
+  ArgumentTuple,
+  CatalogueEvent,
+  CatalogueNamespace,
+  EventCatalogue,
+} from "../../schemas/generated/codegen/catalogue.js";
 import type { Direction } from "../catalogue/events.js";
 import { checkCatalogue } from "../catalogue/load.js";
 import { childPointer, pointer, resolvePointer } from "../catalogue/pointer.js";
@@ -28,10 +33,15 @@ const TUPLE_KEYS = new Set(["description", "prefixItems", "items", "minItems", "
 export function importAsyncApi(document: unknown, file: string): ImportResult {
   const problems: CatalogueProblem[] = [];
   const warnings: string[] = [];
-  const fail = (at: string, message: string, expected?: string) => problems.push({ file, pointer: at, message, expected });
+  const fail = (at: string, message: string, expected?: string) =>
+    problems.push({ file, pointer: at, message, expected });
   const doc = isSchemaObject(document) ? document : {};
   if (typeof doc["asyncapi"] !== "string" || !doc["asyncapi"].startsWith("3.")) {
-    fail("/asyncapi", `${JSON.stringify(doc["asyncapi"])} is not an AsyncAPI 3 document`, '"3.0.0" or another 3.x version');
+    fail(
+      "/asyncapi",
+      `${JSON.stringify(doc["asyncapi"])} is not an AsyncAPI 3 document`,
+      '"3.0.0" or another 3.x version',
+    );
     throw new CatalogueError(problems);
   }
 
@@ -64,15 +74,28 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
       else warnings.push(`${file} ${at}/${key}: left out (an argument list has no place for it)`);
     }
     if (!Array.isArray(rest["prefixItems"])) {
-      if (rest["maxItems"] === 0) return { ...(typeof rest["description"] === "string" ? { description: rest["description"] } : {}), prefixItems: [], items: false, minItems: 0 };
+      if (rest["maxItems"] === 0)
+        return {
+          ...(typeof rest["description"] === "string" ? { description: rest["description"] } : {}),
+          prefixItems: [],
+          items: false,
+          minItems: 0,
+        };
       fail(at, "lists no arguments", "items as an array of schemas (one per argument) and additionalItems: false");
       return undefined;
     }
     if (rest["items"] !== false) {
-      fail(at, "is an open argument list", "additionalItems: false (Socket.IO events here take a fixed list of arguments)");
+      fail(
+        at,
+        "is an open argument list",
+        "additionalItems: false (Socket.IO events here take a fixed list of arguments)",
+      );
       return undefined;
     }
-    return { ...rest, minItems: typeof rest["minItems"] === "number" ? rest["minItems"] : 0 } as unknown as ArgumentTuple;
+    return {
+      ...rest,
+      minItems: typeof rest["minItems"] === "number" ? rest["minItems"] : 0,
+    } as unknown as ArgumentTuple;
   };
 
   const info = isSchemaObject(doc["info"]) ? doc["info"] : {};
@@ -83,7 +106,9 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
   if (info["description"] !== undefined) catalogue["description"] = info["description"];
   const components = isSchemaObject(doc["components"]) ? doc["components"] : {};
   if (isSchemaObject(components["schemas"]) && Object.keys(components["schemas"]).length) {
-    catalogue["$defs"] = Object.fromEntries(Object.entries(components["schemas"]).map(([k, s]) => [k, fromAsyncApiSchema(s)]));
+    catalogue["$defs"] = Object.fromEntries(
+      Object.entries(components["schemas"]).map(([k, s]) => [k, fromAsyncApiSchema(s)]),
+    );
   }
 
   const namespaces: Record<string, CatalogueNamespace> = {};
@@ -93,14 +118,18 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
     if (!isSchemaObject(channel)) continue;
     const address = channel["address"];
     if (typeof address !== "string" || !address.startsWith("/")) {
-      warnings.push(`${file} ${pointer("channels", id)}: left out (its address ${JSON.stringify(address)} is not a namespace name)`);
+      warnings.push(
+        `${file} ${pointer("channels", id)}: left out (its address ${JSON.stringify(address)} is not a namespace name)`,
+      );
       continue;
     }
     const ns: CatalogueNamespace = {};
     if (typeof channel["description"] === "string") ns.description = channel["description"];
     const inter = channel["x-sockspec-inter-server"];
-    if (isSchemaObject(inter)) ns.interServer = interServerEvents(inter, childPointer(pointer("channels", id), "x-sockspec-inter-server"));
-    if (channel["x-sockspec-socket-data"] !== undefined) ns.socketData = fromAsyncApiSchema(channel["x-sockspec-socket-data"]) as CatalogueNamespace["socketData"];
+    if (isSchemaObject(inter))
+      ns.interServer = interServerEvents(inter, childPointer(pointer("channels", id), "x-sockspec-inter-server"));
+    if (channel["x-sockspec-socket-data"] !== undefined)
+      ns.socketData = fromAsyncApiSchema(channel["x-sockspec-socket-data"]) as CatalogueNamespace["socketData"];
     namespaces[address] = ns;
     byChannel.set(pointer("channels", id), address);
   }
@@ -120,7 +149,8 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
       fail(childPointer(at, "action"), `${JSON.stringify(action)} is not an action`, '"send" or "receive"');
       continue;
     }
-    const direction: Direction = (action === "receive") === (perspective === "server") ? "clientToServer" : "serverToClient";
+    const direction: Direction =
+      (action === "receive") === (perspective === "server") ? "clientToServer" : "serverToClient";
     const refs = Array.isArray(operation["messages"]) ? operation["messages"] : [];
     if (refs.length === 0) fail(childPointer(at, "messages"), "names no message", "the event's message");
     refs.forEach((ref, i) => {
@@ -145,7 +175,8 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
         // An acknowledgement's example answers the event's example of the same name.
         const acks = new Map<unknown, unknown>();
         if (ack && isSchemaObject(ack[2]) && Array.isArray(ack[2]["examples"])) {
-          for (const e of ack[2]["examples"].filter(isSchemaObject)) if (Array.isArray(e["payload"])) acks.set(e["name"], e["payload"]);
+          for (const e of ack[2]["examples"].filter(isSchemaObject))
+            if (Array.isArray(e["payload"])) acks.set(e["name"], e["payload"]);
         }
         const examples = message["examples"].filter(isSchemaObject).filter((e) => Array.isArray(e["payload"]));
         if (examples.length) {
@@ -157,7 +188,11 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
         }
       }
       const events = (namespaces[namespace]![direction] ??= {});
-      if (Object.prototype.hasOwnProperty.call(events, name)) fail(messageAt, `a second "${name}" event from the ${direction === "clientToServer" ? "client" : "server"} on ${namespace}`);
+      if (Object.hasOwn(events, name))
+        fail(
+          messageAt,
+          `a second "${name}" event from the ${direction === "clientToServer" ? "client" : "server"} on ${namespace}`,
+        );
       else events[name] = event;
     });
   }
@@ -179,7 +214,12 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
   }
 
   /** The acknowledgement's payload, where it is, and its message if it has one: the reply's message, else the message's x-ack. */
-  function ackOf(operation: SchemaObject, message: SchemaObject, at: string, messageAt: string): [unknown, string, unknown?] | undefined {
+  function ackOf(
+    operation: SchemaObject,
+    message: SchemaObject,
+    at: string,
+    messageAt: string,
+  ): [unknown, string, unknown?] | undefined {
     if (isSchemaObject(operation["reply"])) {
       const replies = operation["reply"]["messages"];
       if (Array.isArray(replies) && replies.length > 0) {
@@ -189,7 +229,9 @@ export function importAsyncApi(document: unknown, file: string): ImportResult {
     }
     const extension = message["x-ack"];
     if (isSchemaObject(extension)) {
-      return "args" in extension ? [extension["args"], childPointer(messageAt, "x-ack", "args")] : [extension, childPointer(messageAt, "x-ack")];
+      return "args" in extension
+        ? [extension["args"], childPointer(messageAt, "x-ack", "args")]
+        : [extension, childPointer(messageAt, "x-ack")];
     }
     return undefined;
   }

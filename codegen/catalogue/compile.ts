@@ -91,12 +91,21 @@ export function loadSchemas(catalogue: EventCatalogue): CatalogueSchemas {
   const defsObject: Record<string, unknown> = { ...(catalogue.$defs ?? {}) };
   const tuples: TupleSchemaRef[] = [];
   for (const event of listEvents(catalogue, { interServer: true })) {
-    const parts: ["args" | "ack", ArgumentTuple | undefined][] = [["args", argsOf(event.event)], ["ack", event.event.ack]];
+    const parts: ["args" | "ack", ArgumentTuple | undefined][] = [
+      ["args", argsOf(event.event)],
+      ["ack", event.event.ack],
+    ];
     for (const [part, tuple] of parts) {
       if (!tuple) continue;
       const key = `t${tuples.length}`;
       defsObject[key] = tupleSchema(tuple);
-      tuples.push({ event, part, key, ref: `${DOCUMENT_ID}#/$defs/${key}`, pointer: childPointer(event.pointer, part) });
+      tuples.push({
+        event,
+        part,
+        key,
+        ref: `${DOCUMENT_ID}#/$defs/${key}`,
+        pointer: childPointer(event.pointer, part),
+      });
     }
   }
   const document = { $id: DOCUMENT_ID, $defs: defsObject };

@@ -29,7 +29,8 @@ export function listEvents(catalogue: EventCatalogue, options: { interServer?: b
     if (!ns) continue;
     for (const group of groups) {
       for (const [name, event] of Object.entries(ns[group] ?? {})) {
-        if (event) found.push({ namespace, group, name, event, pointer: pointer("namespaces", namespace, group, name) });
+        if (event)
+          found.push({ namespace, group, name, event, pointer: pointer("namespaces", namespace, group, name) });
       }
     }
   }

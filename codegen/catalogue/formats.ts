@@ -31,7 +31,8 @@ export const FORMAT_PATTERNS: { readonly [F in (typeof FORMATS)[number]]: RegExp
   "date-time": new RegExp(`^${DATE}[t ]${TIME}$`, "i"),
   date: new RegExp(`^${DATE}$`),
   time: new RegExp(`^${TIME}$`, "i"),
-  email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+  email:
+    /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
   uri: /^[a-z][a-z0-9+.-]*:[^\s]*$/i,
   uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   ipv4: new RegExp(`^${IPV4}$`),

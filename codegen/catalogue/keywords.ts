@@ -6,8 +6,17 @@
 
 /** Keywords whose value is one subschema. */
 export const SINGLE_SUBSCHEMA = [
-  "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
-  "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+  "additionalProperties",
+  "propertyNames",
+  "items",
+  "contains",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contentSchema",
 ] as const;
 
 /** Keywords whose value is an array of subschemas. */
@@ -18,22 +27,50 @@ export const SUBSCHEMA_MAPS = ["properties", "patternProperties", "dependentSche
 
 /** Keywords that only describe (they never change what is valid). */
 export const ANNOTATIONS: ReadonlySet<string> = new Set([
-  "title", "description", "examples", "default", "deprecated", "readOnly", "writeOnly", "$comment",
-  "contentEncoding", "contentMediaType",
+  "title",
+  "description",
+  "examples",
+  "default",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$comment",
+  "contentEncoding",
+  "contentMediaType",
 ]);
 
 /** Every other keyword a catalogue schema may use. */
 const ASSERTIONS = [
-  "$ref", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-  "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
-  "maxProperties", "minProperties", "required", "dependentRequired", "format", "binary",
+  "$ref",
+  "type",
+  "enum",
+  "const",
+  "multipleOf",
+  "maximum",
+  "exclusiveMaximum",
+  "minimum",
+  "exclusiveMinimum",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "maxContains",
+  "minContains",
+  "maxProperties",
+  "minProperties",
+  "required",
+  "dependentRequired",
+  "format",
+  "binary",
 ];
 
 /** Keywords refused in a catalogue, with why. */
 export const REFUSED: ReadonlyMap<string, string> = new Map([
   ["$id", "a catalogue is one document: its schemas have no identifiers of their own"],
   ["$schema", "every schema in a catalogue is draft 2020-12"],
-  ["$anchor", "refer to a shared schema with $ref: \"#/$defs/Name\""],
+  ["$anchor", 'refer to a shared schema with $ref: "#/$defs/Name"'],
   ["$dynamicRef", "dynamic references are not supported"],
   ["$dynamicAnchor", "dynamic references are not supported"],
   ["$vocabulary", "a catalogue uses the draft 2020-12 vocabulary"],
@@ -44,7 +81,11 @@ export const REFUSED: ReadonlyMap<string, string> = new Map([
 
 /** Every keyword a catalogue schema may use (extensions starting with `x-` aside). */
 export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
-  ...SINGLE_SUBSCHEMA, ...SUBSCHEMA_ARRAYS, ...SUBSCHEMA_MAPS, ...ANNOTATIONS, ...ASSERTIONS,
+  ...SINGLE_SUBSCHEMA,
+  ...SUBSCHEMA_ARRAYS,
+  ...SUBSCHEMA_MAPS,
+  ...ANNOTATIONS,
+  ...ASSERTIONS,
 ]);
 
 /** True for a specification extension (`x-...`), which validators ignore. */
@@ -56,4 +97,11 @@ export function isExtension(keyword: string): boolean {
 export const FORMATS = ["date-time", "date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname"] as const;
 
 /** The event names Socket.IO keeps for itself; a catalogue may not use them. */
-export const RESERVED_EVENT_NAMES: readonly string[] = ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"];
+export const RESERVED_EVENT_NAMES: readonly string[] = [
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+];

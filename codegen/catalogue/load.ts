@@ -53,7 +53,9 @@ export async function readCatalogue(file: string): Promise<LoadedCatalogue> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new CatalogueError([{ file, pointer: "", message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    throw new CatalogueError([
+      { file, pointer: "", message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` },
+    ]);
   }
   return { file, catalogue: parseCatalogue(text, file) };
 }

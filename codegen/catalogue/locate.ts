@@ -78,7 +78,11 @@ export function pointerOffsets(text: string): Map<string, number> {
 }
 
 /** The position of `ptr` in `text`, or of its nearest ancestor that exists there. */
-export function locate(text: string, ptr: string, offsets: Map<string, number> = pointerOffsets(text)): Position | undefined {
+export function locate(
+  text: string,
+  ptr: string,
+  offsets: Map<string, number> = pointerOffsets(text),
+): Position | undefined {
   for (let p = ptr; ; p = p.slice(0, p.lastIndexOf("/"))) {
     const offset = offsets.get(p);
     if (offset !== undefined) return positionAt(text, offset);

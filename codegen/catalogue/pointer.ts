@@ -30,7 +30,7 @@ export function resolvePointer(root: unknown, ptr: string): unknown {
   let node = root;
   for (const token of parsePointer(ptr)) {
     if (node === null || typeof node !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(node, token)) return undefined;
+    if (!Object.hasOwn(node, token)) return undefined;
     node = (node as Record<string, unknown>)[token];
   }
   return node;

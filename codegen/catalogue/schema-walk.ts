@@ -52,7 +52,8 @@ export function mapSchema(schema: unknown, rewrite: (node: SchemaObject) => unkn
   }
   for (const key of SUBSCHEMA_MAPS) {
     const map = copy[key];
-    if (isSchemaObject(map)) copy[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, mapSchema(sub, rewrite)]));
+    if (isSchemaObject(map))
+      copy[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, mapSchema(sub, rewrite)]));
   }
   return rewrite(copy);
 }

@@ -43,7 +43,11 @@ function schemaProblems(catalogue: EventCatalogue, schema: unknown, base: string
   walkSchema(schema, base, (node, at) => {
     if (typeof node === "boolean") return;
     if (!isSchemaObject(node)) {
-      problems.push({ pointer: at, message: `${JSON.stringify(node)} is not a schema`, expected: "an object or a boolean" });
+      problems.push({
+        pointer: at,
+        message: `${JSON.stringify(node)} is not a schema`,
+        expected: "an object or a boolean",
+      });
       return;
     }
     for (const [keyword, value] of Object.entries(node)) {
@@ -56,22 +60,47 @@ function schemaProblems(catalogue: EventCatalogue, schema: unknown, base: string
       }
       if (!KNOWN_KEYWORDS.has(keyword)) {
         const hint = closest(keyword);
-        problems.push({ pointer: here, message: `unknown keyword "${keyword}"`, expected: hint ? `"${hint}"` : "a JSON Schema draft 2020-12 keyword, or an extension starting with x-" });
+        problems.push({
+          pointer: here,
+          message: `unknown keyword "${keyword}"`,
+          expected: hint ? `"${hint}"` : "a JSON Schema draft 2020-12 keyword, or an extension starting with x-",
+        });
         continue;
       }
       if (keyword === "$ref") {
         if (typeof value !== "string" || !value.startsWith("#/$defs/")) {
-          problems.push({ pointer: here, message: `${JSON.stringify(value)} points outside the catalogue's $defs`, expected: '"#/$defs/<Name>"' });
+          problems.push({
+            pointer: here,
+            message: `${JSON.stringify(value)} points outside the catalogue's $defs`,
+            expected: '"#/$defs/<Name>"',
+          });
         } else if (resolvePointer(catalogue, value.slice(1)) === undefined) {
-          problems.push({ pointer: here, message: `${value} does not exist`, expected: `one of ${Object.keys(catalogue.$defs ?? {}).map((k) => `#/$defs/${k}`).join(", ") || "a key of $defs"}` });
+          problems.push({
+            pointer: here,
+            message: `${value} does not exist`,
+            expected: `one of ${
+              Object.keys(catalogue.$defs ?? {})
+                .map((k) => `#/$defs/${k}`)
+                .join(", ") || "a key of $defs"
+            }`,
+          });
         }
       }
       if (keyword === "format" && !(FORMATS as readonly unknown[]).includes(value)) {
-        problems.push({ pointer: here, message: `format ${JSON.stringify(value)} is not one the generated validators check`, expected: FORMATS.join(", ") });
+        problems.push({
+          pointer: here,
+          message: `format ${JSON.stringify(value)} is not one the generated validators check`,
+          expected: FORMATS.join(", "),
+        });
       }
       if (keyword === "binary") {
-        if (typeof value !== "boolean") problems.push({ pointer: here, message: `${JSON.stringify(value)} is not allowed here`, expected: "true" });
-        else if (value && "type" in node) problems.push({ pointer: childPointer(at, "type"), message: 'a binary value has no JSON type: remove "type" next to "binary": true' });
+        if (typeof value !== "boolean")
+          problems.push({ pointer: here, message: `${JSON.stringify(value)} is not allowed here`, expected: "true" });
+        else if (value && "type" in node)
+          problems.push({
+            pointer: childPointer(at, "type"),
+            message: 'a binary value has no JSON type: remove "type" next to "binary": true',
+          });
       }
     }
   });
@@ -81,10 +110,18 @@ function schemaProblems(catalogue: EventCatalogue, schema: unknown, base: string
 function tupleProblems(tuple: ArgumentTuple, at: string, needsAllRequired: boolean, problems: ShapeProblem[]): void {
   const count = tuple.prefixItems.length;
   if (tuple.maxItems !== undefined && tuple.maxItems !== count) {
-    problems.push({ pointer: childPointer(at, "maxItems"), message: `${tuple.maxItems} is not the number of arguments listed`, expected: `${count}, or no maxItems` });
+    problems.push({
+      pointer: childPointer(at, "maxItems"),
+      message: `${tuple.maxItems} is not the number of arguments listed`,
+      expected: `${count}, or no maxItems`,
+    });
   }
   if (tuple.minItems > count) {
-    problems.push({ pointer: childPointer(at, "minItems"), message: `${tuple.minItems} required arguments, but only ${count} listed`, expected: `at most ${count}` });
+    problems.push({
+      pointer: childPointer(at, "minItems"),
+      message: `${tuple.minItems} required arguments, but only ${count} listed`,
+      expected: `at most ${count}`,
+    });
   } else if (needsAllRequired && tuple.minItems < count) {
     problems.push({
       pointer: childPointer(at, "minItems"),
@@ -98,11 +135,20 @@ function tupleProblems(tuple: ArgumentTuple, at: string, needsAllRequired: boole
     if (title === undefined) return;
     const here = childPointer(at, "prefixItems", index, "title");
     if (typeof title !== "string" || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(title)) {
-      problems.push({ pointer: here, message: `${JSON.stringify(title)} cannot name an argument`, expected: "an identifier (it becomes the parameter name in the generated types)" });
+      problems.push({
+        pointer: here,
+        message: `${JSON.stringify(title)} cannot name an argument`,
+        expected: "an identifier (it becomes the parameter name in the generated types)",
+      });
       return;
     }
     const first = names.get(title);
-    if (first !== undefined) problems.push({ pointer: here, message: `"${title}" already names argument ${first}`, expected: "a name unique within the event" });
+    if (first !== undefined)
+      problems.push({
+        pointer: here,
+        message: `"${title}" already names argument ${first}`,
+        expected: "a name unique within the event",
+      });
     else names.set(title, index);
   });
 }
@@ -110,17 +156,23 @@ function tupleProblems(tuple: ArgumentTuple, at: string, needsAllRequired: boole
 /** Every problem the shape check cannot see; the catalogue's shape must be valid already. */
 export function semanticProblems(catalogue: EventCatalogue): ShapeProblem[] {
   const problems: ShapeProblem[] = [];
-  for (const [name, schema] of Object.entries(catalogue.$defs ?? {})) schemaProblems(catalogue, schema, pointer("$defs", name), problems);
+  for (const [name, schema] of Object.entries(catalogue.$defs ?? {}))
+    schemaProblems(catalogue, schema, pointer("$defs", name), problems);
   for (const [name, ns] of Object.entries(catalogue.namespaces)) {
-    if (ns?.socketData !== undefined) schemaProblems(catalogue, ns.socketData, pointer("namespaces", name, "socketData"), problems);
+    if (ns?.socketData !== undefined)
+      schemaProblems(catalogue, ns.socketData, pointer("namespaces", name, "socketData"), problems);
   }
   for (const ref of listEvents(catalogue, { interServer: true })) {
     const { event } = ref;
     const args = argsOf(event);
     tupleProblems(args, childPointer(ref.pointer, "args"), event.ack !== undefined, problems);
     if (event.ack) tupleProblems(event.ack, childPointer(ref.pointer, "ack"), false, problems);
-    for (const [part, tuple] of [["args", event.args], ["ack", event.ack]] as const) {
-      tuple?.prefixItems.forEach((item, i) => schemaProblems(catalogue, item, childPointer(ref.pointer, part, "prefixItems", i), problems));
+    for (const [part, tuple] of [
+      ["args", event.args],
+      ["ack", event.ack],
+    ] as const) {
+      for (const [i, item] of (tuple?.prefixItems ?? []).entries())
+        schemaProblems(catalogue, item, childPointer(ref.pointer, part, "prefixItems", i), problems);
     }
   }
   // Compiling and the examples need schemas that passed the checks above.
@@ -135,7 +187,10 @@ function compiledProblems(catalogue: EventCatalogue, problems: ShapeProblem[]): 
     try {
       compileRef(schemas, ref);
     } catch (err) {
-      problems.push({ pointer: pointer("$defs", name), message: `the schema does not compile: ${(err as Error).message}` });
+      problems.push({
+        pointer: pointer("$defs", name),
+        message: `the schema does not compile: ${(err as Error).message}`,
+      });
     }
   }
   const validators = new Map<string, (value: unknown) => boolean>();
@@ -156,10 +211,15 @@ function compiledProblems(catalogue: EventCatalogue, problems: ShapeProblem[]): 
           problems.push({ pointer: childPointer(at, "ack"), message: "the event has no acknowledgement" });
           continue;
         }
-        const validate = validators.get(childPointer(ref.pointer, part)) as (((v: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }) | undefined;
+        const validate = validators.get(childPointer(ref.pointer, part)) as
+          | (((v: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null })
+          | undefined;
         if (validate && !validate(value)) {
           const first = validate.errors?.[0];
-          problems.push({ pointer: childPointer(at, part) + (first?.instancePath ?? ""), message: `the example fails its schema: ${first?.message ?? "invalid"}` });
+          problems.push({
+            pointer: childPointer(at, part) + (first?.instancePath ?? ""),
+            message: `the example fails its schema: ${first?.message ?? "invalid"}`,
+          });
         }
       }
     });

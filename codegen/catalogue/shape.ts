@@ -41,13 +41,25 @@ function propertyNameProblem(error: ErrorObject): ShapeProblem {
   const name = String(error.params["propertyName"]);
   const at = childPointer(error.instancePath, name);
   if (error.schemaPath.startsWith("#/properties/%24defs") || error.schemaPath.startsWith("#/properties/$defs")) {
-    return { pointer: at, message: `"${name}" cannot name a shared schema: the key becomes a TypeScript type name`, expected: "a PascalCase identifier such as ChatMessage" };
+    return {
+      pointer: at,
+      message: `"${name}" cannot name a shared schema: the key becomes a TypeScript type name`,
+      expected: "a PascalCase identifier such as ChatMessage",
+    };
   }
   if (error.schemaPath.startsWith("#/properties/namespaces")) {
-    return { pointer: at, message: `"${name}" is not a namespace name`, expected: 'a name starting with "/", such as "/" or "/admin"' };
+    return {
+      pointer: at,
+      message: `"${name}" is not a namespace name`,
+      expected: 'a name starting with "/", such as "/" or "/admin"',
+    };
   }
   if (RESERVED_EVENT_NAMES.includes(name)) {
-    return { pointer: at, message: `"${name}" is a reserved event name: Socket.IO uses it for itself`, expected: `any name but ${RESERVED_EVENT_NAMES.join(", ")}` };
+    return {
+      pointer: at,
+      message: `"${name}" is a reserved event name: Socket.IO uses it for itself`,
+      expected: `any name but ${RESERVED_EVENT_NAMES.join(", ")}`,
+    };
   }
   return { pointer: at, message: "an event name cannot be empty" };
 }
@@ -58,16 +70,32 @@ function describe(error: ErrorObject): ShapeProblem {
     case "additionalProperties": {
       const name = String(params["additionalProperty"]);
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { pointer: childPointer(pointer, name), message: `unexpected property "${name}"`, expected: allowed.length ? `one of ${allowed.join(", ")}` : undefined };
+      return {
+        pointer: childPointer(pointer, name),
+        message: `unexpected property "${name}"`,
+        expected: allowed.length ? `one of ${allowed.join(", ")}` : undefined,
+      };
     }
     case "required":
       return { pointer, message: `missing property "${String(params["missingProperty"])}"` };
     case "type":
-      return { pointer, message: `${shown(error.data)} is not allowed here`, expected: String(params["type"]).replace(",", " or ") };
+      return {
+        pointer,
+        message: `${shown(error.data)} is not allowed here`,
+        expected: String(params["type"]).replace(",", " or "),
+      };
     case "const":
-      return { pointer, message: `${shown(error.data)} is not allowed here`, expected: JSON.stringify(params["allowedValue"]) };
+      return {
+        pointer,
+        message: `${shown(error.data)} is not allowed here`,
+        expected: JSON.stringify(params["allowedValue"]),
+      };
     case "pattern":
-      return { pointer, message: `${shown(error.data)} does not have the required form`, expected: `a match for ${String(params["pattern"])}` };
+      return {
+        pointer,
+        message: `${shown(error.data)} does not have the required form`,
+        expected: `a match for ${String(params["pattern"])}`,
+      };
     case "minProperties":
       return { pointer, message: "is empty", expected: `at least ${String(params["limit"])} entry` };
     case "propertyNames":

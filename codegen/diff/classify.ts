@@ -40,7 +40,11 @@ export interface CatalogueChange {
   message: string;
 }
 
-const GROUP_TEXT: Record<EventGroup, string> = { clientToServer: "client → server", serverToClient: "server → client", interServer: "server ↔ server" };
+const GROUP_TEXT: Record<EventGroup, string> = {
+  clientToServer: "client → server",
+  serverToClient: "server → client",
+  interServer: "server ↔ server",
+};
 
 /** Who receives a part of an event. */
 function receiverOf(group: EventGroup, part: "args" | "ack"): "server" | "client" | "both" {
@@ -61,8 +65,13 @@ function why(effect: Effect, receiver: "server" | "client" | "both", provider: P
   if (effect === "changed") return "neither wider nor narrower: one side will refuse what the other sends";
   const other = provider === "server" ? "client" : "server";
   const deployed = `deployed ${other}s`;
-  if (level === "compatible") return effect === "widened" ? `the ${provider} receives it: what ${deployed} send is still accepted` : `the ${other} receives it: ${deployed} still accept everything the ${provider} now sends`;
-  return effect === "narrowed" ? `the ${provider} receives it: ${deployed} may still send what it now refuses` : `the ${other} receives it: ${deployed} may get what they refuse`;
+  if (level === "compatible")
+    return effect === "widened"
+      ? `the ${provider} receives it: what ${deployed} send is still accepted`
+      : `the ${other} receives it: ${deployed} still accept everything the ${provider} now sends`;
+  return effect === "narrowed"
+    ? `the ${provider} receives it: ${deployed} may still send what it now refuses`
+    : `the ${other} receives it: ${deployed} may get what they refuse`;
 }
 
 /** Says where a change sits in an argument tuple: `argument 0 (text) maxLength 1000 → 500`. */
@@ -99,7 +108,9 @@ function compareParts(
         level: "breaking",
         kind: added ? "ack-added" : "ack-removed",
         pointer: at,
-        message: added ? "now acknowledged: senders on the old catalogue do not ask for the acknowledgement" : "no longer acknowledged: senders on the old catalogue wait for an acknowledgement that never comes",
+        message: added
+          ? "now acknowledged: senders on the old catalogue do not ask for the acknowledgement"
+          : "no longer acknowledged: senders on the old catalogue wait for an acknowledgement that never comes",
       });
       continue;
     }
@@ -119,23 +130,47 @@ function compareParts(
       });
     }
     if (found.length === 0 && !equal(oldTuple, newTuple)) {
-      changes.push({ ...base, level: "docs", kind: `${part}-documented`, pointer: at, message: "descriptions or titles of the arguments changed" });
+      changes.push({
+        ...base,
+        level: "docs",
+        kind: `${part}-documented`,
+        pointer: at,
+        message: "descriptions or titles of the arguments changed",
+      });
     }
   }
   for (const key of ["summary", "description", "examples"] as const) {
-    if (!equal(oldEvent[key], newEvent[key])) changes.push({ ...where, level: "docs", kind: `event-${key}`, pointer: childPointer(where.pointer, key), message: `${key} changed` });
+    if (!equal(oldEvent[key], newEvent[key]))
+      changes.push({
+        ...where,
+        level: "docs",
+        kind: `event-${key}`,
+        pointer: childPointer(where.pointer, key),
+        message: `${key} changed`,
+      });
   }
   if (Boolean(oldEvent.deprecated) !== Boolean(newEvent.deprecated)) {
-    changes.push({ ...where, level: "compatible", kind: newEvent.deprecated ? "event-deprecated" : "event-undeprecated", pointer: childPointer(where.pointer, "deprecated"), message: newEvent.deprecated ? "deprecated" : "no longer deprecated" });
+    changes.push({
+      ...where,
+      level: "compatible",
+      kind: newEvent.deprecated ? "event-deprecated" : "event-undeprecated",
+      pointer: childPointer(where.pointer, "deprecated"),
+      message: newEvent.deprecated ? "deprecated" : "no longer deprecated",
+    });
   }
 }
 
 /** Every change from `old` to `new`, classified from the provider's point of view. */
-export function classifyChanges(old: EventCatalogue, next: EventCatalogue, provider: Provider = "server"): CatalogueChange[] {
+export function classifyChanges(
+  old: EventCatalogue,
+  next: EventCatalogue,
+  provider: Provider = "server",
+): CatalogueChange[] {
   const changes: CatalogueChange[] = [];
   const ctx = { old, new: next, provider };
   for (const key of ["title", "description"] as const) {
-    if (!equal(old[key], next[key])) changes.push({ level: "docs", kind: `catalogue-${key}`, pointer: pointer(key), message: `${key} changed` });
+    if (!equal(old[key], next[key]))
+      changes.push({ level: "docs", kind: `catalogue-${key}`, pointer: pointer(key), message: `${key} changed` });
   }
   const namespaces = new Set([...Object.keys(old.namespaces), ...Object.keys(next.namespaces)]);
   for (const namespace of namespaces) {
@@ -143,16 +178,41 @@ export function classifyChanges(old: EventCatalogue, next: EventCatalogue, provi
     const after = next.namespaces[namespace];
     const nsPointer = pointer("namespaces", namespace);
     if (!after) {
-      changes.push({ level: "breaking", kind: "namespace-removed", pointer: nsPointer, namespace, message: `namespace ${namespace} removed: clients on the old catalogue still connect to it` });
+      changes.push({
+        level: "breaking",
+        kind: "namespace-removed",
+        pointer: nsPointer,
+        namespace,
+        message: `namespace ${namespace} removed: clients on the old catalogue still connect to it`,
+      });
       continue;
     }
     if (!before) {
-      changes.push({ level: "compatible", kind: "namespace-added", pointer: nsPointer, namespace, message: `namespace ${namespace} added` });
+      changes.push({
+        level: "compatible",
+        kind: "namespace-added",
+        pointer: nsPointer,
+        namespace,
+        message: `namespace ${namespace} added`,
+      });
       continue;
     }
-    if (!equal(before.description, after.description)) changes.push({ level: "docs", kind: "namespace-description", pointer: childPointer(nsPointer, "description"), namespace, message: "description changed" });
+    if (!equal(before.description, after.description))
+      changes.push({
+        level: "docs",
+        kind: "namespace-description",
+        pointer: childPointer(nsPointer, "description"),
+        namespace,
+        message: "description changed",
+      });
     if (!equal(before.socketData, after.socketData)) {
-      changes.push({ level: "compatible", kind: "socket-data", pointer: childPointer(nsPointer, "socketData"), namespace, message: "the type of socket.data changed (server code only, not the wire)" });
+      changes.push({
+        level: "compatible",
+        kind: "socket-data",
+        pointer: childPointer(nsPointer, "socketData"),
+        namespace,
+        message: "the type of socket.data changed (server code only, not the wire)",
+      });
     }
     for (const group of ["clientToServer", "serverToClient", "interServer"] as const) {
       const oldEvents = before[group] ?? {};
@@ -163,7 +223,12 @@ export function classifyChanges(old: EventCatalogue, next: EventCatalogue, provi
         const o = oldEvents[event];
         const n = newEvents[event];
         if (!n) {
-          changes.push({ ...where, level: "breaking", kind: "event-removed", message: `removed: peers on the old catalogue still send or expect it` });
+          changes.push({
+            ...where,
+            level: "breaking",
+            kind: "event-removed",
+            message: `removed: peers on the old catalogue still send or expect it`,
+          });
         } else if (!o) {
           changes.push({ ...where, level: "compatible", kind: "event-added", message: "added" });
         } else {
@@ -175,10 +240,20 @@ export function classifyChanges(old: EventCatalogue, next: EventCatalogue, provi
   const oldDefs = Object.keys(old.$defs ?? {});
   const newDefs = Object.keys(next.$defs ?? {});
   for (const name of oldDefs.filter((d) => !newDefs.includes(d))) {
-    changes.push({ level: "compatible", kind: "type-removed", pointer: pointer("$defs", name), message: `shared schema ${name} removed: code that imports the generated type ${name} must change` });
+    changes.push({
+      level: "compatible",
+      kind: "type-removed",
+      pointer: pointer("$defs", name),
+      message: `shared schema ${name} removed: code that imports the generated type ${name} must change`,
+    });
   }
   for (const name of newDefs.filter((d) => !oldDefs.includes(d))) {
-    changes.push({ level: "compatible", kind: "type-added", pointer: pointer("$defs", name), message: `shared schema ${name} added` });
+    changes.push({
+      level: "compatible",
+      kind: "type-added",
+      pointer: pointer("$defs", name),
+      message: `shared schema ${name} added`,
+    });
   }
   return changes;
 }

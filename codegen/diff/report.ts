@@ -53,7 +53,11 @@ export function requiredVersion(old: string, bump: Bump): string {
 }
 
 /** Compares two checked catalogues. */
-export function diffCatalogues(old: { file: string; catalogue: EventCatalogue }, next: { file: string; catalogue: EventCatalogue }, provider: Provider = "server"): DiffReport {
+export function diffCatalogues(
+  old: { file: string; catalogue: EventCatalogue },
+  next: { file: string; catalogue: EventCatalogue },
+  provider: Provider = "server",
+): DiffReport {
   const changes = classifyChanges(old.catalogue, next.catalogue, provider);
   const counts: Record<Level, number> = { breaking: 0, compatible: 0, docs: 0 };
   for (const c of changes) counts[c.level]++;
@@ -72,7 +76,8 @@ export function diffCatalogues(old: { file: string; catalogue: EventCatalogue },
 const LEVEL_MARK: Record<Level, string> = { breaking: "✗ breaking", compatible: "✓ compatible", docs: "· docs" };
 
 function subject(c: CatalogueChange): string {
-  if (c.event !== undefined && c.group) return `${c.namespace} ${groupText(c.group)} "${c.event}"${c.part ? ` ${c.part}` : ""}`;
+  if (c.event !== undefined && c.group)
+    return `${c.namespace} ${groupText(c.group)} "${c.event}"${c.part ? ` ${c.part}` : ""}`;
   if (c.namespace !== undefined) return `namespace ${c.namespace}`;
   return "catalogue";
 }
@@ -92,7 +97,8 @@ function summaryLine(report: DiffReport): string {
 export function reportText(report: DiffReport): string {
   const lines = [`${report.old} → ${report.new} (the ${report.provider} deploys first)`, summaryLine(report)];
   if (report.changes.length) lines.push("");
-  for (const c of report.changes) lines.push(`${LEVEL_MARK[c.level]}  ${subject(c)}: ${c.message}`, `    at ${c.pointer}`);
+  for (const c of report.changes)
+    lines.push(`${LEVEL_MARK[c.level]}  ${subject(c)}: ${c.message}`, `    at ${c.pointer}`);
   return lines.join("\n") + "\n";
 }
 
@@ -109,7 +115,8 @@ export function reportMarkdown(report: DiffReport): string {
   ];
   if (report.changes.length) {
     lines.push("", "| | where | change | pointer |", "|---|---|---|---|");
-    for (const c of report.changes) lines.push(`| ${LEVEL_MARK[c.level]} | ${cell(subject(c))} | ${cell(c.message)} | \`${cell(c.pointer)}\` |`);
+    for (const c of report.changes)
+      lines.push(`| ${LEVEL_MARK[c.level]} | ${cell(subject(c))} | ${cell(c.message)} | \`${cell(c.pointer)}\` |`);
   }
   return lines.join("\n") + "\n";
 }

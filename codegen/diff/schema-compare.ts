@@ -32,8 +32,26 @@ const LOWER_BOUNDS = ["minimum", "exclusiveMinimum", "minLength", "minItems", "m
 const UPPER_BOUNDS = ["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"];
 /** Keywords handled below; any other assertion that differs is `changed`. */
 const HANDLED = new Set([
-  ...LOWER_BOUNDS, ...UPPER_BOUNDS, "$ref", "type", "enum", "const", "pattern", "format", "multipleOf", "uniqueItems", "binary",
-  "required", "properties", "additionalProperties", "prefixItems", "items", "anyOf", "oneOf", "allOf", "$defs",
+  ...LOWER_BOUNDS,
+  ...UPPER_BOUNDS,
+  "$ref",
+  "type",
+  "enum",
+  "const",
+  "pattern",
+  "format",
+  "multipleOf",
+  "uniqueItems",
+  "binary",
+  "required",
+  "properties",
+  "additionalProperties",
+  "prefixItems",
+  "items",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "$defs",
 ]);
 
 function show(value: unknown): string {
@@ -46,7 +64,8 @@ function resolve(schema: unknown, root: unknown): { schema: unknown; ref: string
   const ref = schema["$ref"];
   const target = resolvePointer(root, ref.slice(1));
   const { $ref: _ref, ...siblings } = schema;
-  if (!isSchemaObject(target)) return { schema: Object.keys(siblings).length ? { allOf: [target], ...siblings } : target, ref };
+  if (!isSchemaObject(target))
+    return { schema: Object.keys(siblings).length ? { allOf: [target], ...siblings } : target, ref };
   // Siblings of a $ref add constraints; for comparing, merge them over the target (they rarely overlap).
   return { schema: { ...target, ...siblings }, ref };
 }
@@ -96,11 +115,20 @@ function hasRef(schema: unknown): boolean {
 
 /** True for a schema that accepts everything (`true`, or only annotations). */
 function unconstrained(schema: unknown): boolean {
-  return schema === true || (isSchemaObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k) || isExtension(k)));
+  return (
+    schema === true ||
+    (isSchemaObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k) || isExtension(k)))
+  );
 }
 
 /** Compares two schemas; `seen` stops at references already being compared (recursive types). */
-export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: CompareContext, path = "", seen = new Set<string>()): SchemaChange[] {
+export function compareSchemas(
+  oldSchema: unknown,
+  newSchema: unknown,
+  ctx: CompareContext,
+  path = "",
+  seen = new Set<string>(),
+): SchemaChange[] {
   const a = resolve(oldSchema, ctx.oldRoot);
   const b = resolve(newSchema, ctx.newRoot);
   if (a.ref !== undefined && b.ref !== undefined) {
@@ -128,8 +156,16 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: Comp
 
   const ot = typeSet(o);
   const nt = typeSet(n);
-  add("type", setEffect(ot && [...ot], nt && [...nt], (x, y) => typesWithin(new Set(x), new Set(y))), `type ${show(o["type"])} → ${show(n["type"])}`);
-  add("const" in o || "const" in n ? "const" : "enum", setEffect(allowedValues(o), allowedValues(n), valuesWithin), `allowed values ${show(allowedValues(o))} → ${show(allowedValues(n))}`);
+  add(
+    "type",
+    setEffect(ot && [...ot], nt && [...nt], (x, y) => typesWithin(new Set(x), new Set(y))),
+    `type ${show(o["type"])} → ${show(n["type"])}`,
+  );
+  add(
+    "const" in o || "const" in n ? "const" : "enum",
+    setEffect(allowedValues(o), allowedValues(n), valuesWithin),
+    `allowed values ${show(allowedValues(o))} → ${show(allowedValues(n))}`,
+  );
 
   for (const keyword of [...LOWER_BOUNDS, ...UPPER_BOUNDS]) {
     const x = o[keyword];
@@ -139,7 +175,7 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: Comp
     let effect: Effect;
     if (x === undefined) effect = "narrowed";
     else if (y === undefined) effect = "widened";
-    else if (typeof x === "number" && typeof y === "number") effect = (y > x) === lower ? "narrowed" : "widened";
+    else if (typeof x === "number" && typeof y === "number") effect = y > x === lower ? "narrowed" : "widened";
     else effect = "changed";
     add(keyword, effect, `${keyword} ${show(x)} → ${show(y)}`);
   }
@@ -147,21 +183,40 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: Comp
     const x = o[keyword];
     const y = n[keyword];
     if (equal(x, y) || (keyword === "binary" && !x && !y)) continue;
-    add(keyword, x === undefined || x === false ? "narrowed" : y === undefined || y === false ? "widened" : "changed", `${keyword} ${show(x)} → ${show(y)}`);
+    add(
+      keyword,
+      x === undefined || x === false ? "narrowed" : y === undefined || y === false ? "widened" : "changed",
+      `${keyword} ${show(x)} → ${show(y)}`,
+    );
   }
   if (!equal(o["multipleOf"], n["multipleOf"])) {
     const x = o["multipleOf"];
     const y = n["multipleOf"];
     const effect: Effect =
-      x === undefined ? "narrowed" : y === undefined ? "widened" : typeof x === "number" && typeof y === "number" && Number.isInteger(x / y) ? "widened" : typeof x === "number" && typeof y === "number" && Number.isInteger(y / x) ? "narrowed" : "changed";
+      x === undefined
+        ? "narrowed"
+        : y === undefined
+          ? "widened"
+          : typeof x === "number" && typeof y === "number" && Number.isInteger(x / y)
+            ? "widened"
+            : typeof x === "number" && typeof y === "number" && Number.isInteger(y / x)
+              ? "narrowed"
+              : "changed";
     add("multipleOf", effect, `multipleOf ${show(x)} → ${show(y)}`);
   }
-  if (Boolean(o["uniqueItems"]) !== Boolean(n["uniqueItems"])) add("uniqueItems", n["uniqueItems"] ? "narrowed" : "widened", `uniqueItems ${show(o["uniqueItems"])} → ${show(n["uniqueItems"])}`);
+  if (Boolean(o["uniqueItems"]) !== Boolean(n["uniqueItems"]))
+    add(
+      "uniqueItems",
+      n["uniqueItems"] ? "narrowed" : "widened",
+      `uniqueItems ${show(o["uniqueItems"])} → ${show(n["uniqueItems"])}`,
+    );
 
   const oldRequired = Array.isArray(o["required"]) ? (o["required"] as string[]) : [];
   const newRequired = Array.isArray(n["required"]) ? (n["required"] as string[]) : [];
-  for (const name of newRequired.filter((r) => !oldRequired.includes(r))) add("required", "narrowed", `property "${name}" now required`);
-  for (const name of oldRequired.filter((r) => !newRequired.includes(r))) add("required", "widened", `property "${name}" no longer required`);
+  for (const name of newRequired.filter((r) => !oldRequired.includes(r)))
+    add("required", "narrowed", `property "${name}" now required`);
+  for (const name of oldRequired.filter((r) => !newRequired.includes(r)))
+    add("required", "widened", `property "${name}" no longer required`);
 
   // Properties: each name against what governs it on either side (its own schema, else additionalProperties).
   const oldProps = isSchemaObject(o["properties"]) ? o["properties"] : {};
@@ -169,7 +224,15 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: Comp
   const oldRest = o["additionalProperties"] ?? true;
   const newRest = n["additionalProperties"] ?? true;
   for (const name of new Set([...Object.keys(oldProps), ...Object.keys(newProps)])) {
-    changes.push(...compareSchemas(oldProps[name] ?? oldRest, newProps[name] ?? newRest, ctx, childPointer(path, "properties", name), seen));
+    changes.push(
+      ...compareSchemas(
+        oldProps[name] ?? oldRest,
+        newProps[name] ?? newRest,
+        ctx,
+        childPointer(path, "properties", name),
+        seen,
+      ),
+    );
   }
   changes.push(...compareSchemas(oldRest, newRest, ctx, childPointer(path, "additionalProperties"), seen));
 
@@ -179,7 +242,15 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: Comp
   const oldItems = o["items"] ?? true;
   const newItems = n["items"] ?? true;
   for (let i = 0; i < Math.max(oldPrefix.length, newPrefix.length); i++) {
-    changes.push(...compareSchemas(oldPrefix[i] ?? oldItems, newPrefix[i] ?? newItems, ctx, childPointer(path, "prefixItems", i), seen));
+    changes.push(
+      ...compareSchemas(
+        oldPrefix[i] ?? oldItems,
+        newPrefix[i] ?? newItems,
+        ctx,
+        childPointer(path, "prefixItems", i),
+        seen,
+      ),
+    );
   }
   changes.push(...compareSchemas(oldItems, newItems, ctx, childPointer(path, "items"), seen));
 
@@ -188,10 +259,18 @@ export function compareSchemas(oldSchema: unknown, newSchema: unknown, ctx: Comp
     const y = n[keyword] as unknown[] | undefined;
     if (equal(x, y)) continue;
     // Branches compared whole: a branch added widens, a branch removed narrows.
-    add(keyword, setEffect(x, y, valuesWithin) ?? "changed", `${keyword} branches ${x?.length ?? 0} → ${y?.length ?? 0}`);
+    add(
+      keyword,
+      setEffect(x, y, valuesWithin) ?? "changed",
+      `${keyword} branches ${x?.length ?? 0} → ${y?.length ?? 0}`,
+    );
   }
   if (!equal(o["allOf"], n["allOf"])) {
-    add("allOf", o["allOf"] === undefined ? "narrowed" : n["allOf"] === undefined ? "widened" : "changed", "allOf changed");
+    add(
+      "allOf",
+      o["allOf"] === undefined ? "narrowed" : n["allOf"] === undefined ? "widened" : "changed",
+      "allOf changed",
+    );
   }
   for (const keyword of new Set([...Object.keys(o), ...Object.keys(n)])) {
     if (HANDLED.has(keyword) || ANNOTATIONS.has(keyword) || isExtension(keyword)) continue;

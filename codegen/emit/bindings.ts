@@ -11,7 +11,12 @@ import type { CatalogueModel, NamespaceModel } from "./model.js";
 
 function maps(ns: NamespaceModel): { c2s: string; s2c: string; inter: string; data: string } {
   const p = ns.prefix;
-  return { c2s: `${p}ClientToServerEvents`, s2c: `${p}ServerToClientEvents`, inter: `${p}InterServerEvents`, data: `${p}SocketData` };
+  return {
+    c2s: `${p}ClientToServerEvents`,
+    s2c: `${p}ServerToClientEvents`,
+    inter: `${p}InterServerEvents`,
+    data: `${p}SocketData`,
+  };
 }
 
 function typeImportOf(model: CatalogueModel, names: (ns: NamespaceModel) => string[]): string {
@@ -38,7 +43,10 @@ export function serverModule(model: CatalogueModel, banner: string): ModuleSpec 
       typeImportOf(model, (ns) => Object.values(maps(ns))),
       `import type { ServerBindings } from "./runtime/server.js";`,
     ],
-    valueImports: [`import { createServerBindings } from "./runtime/server.js";`, `import { table } from "./validators.js";`],
+    valueImports: [
+      `import { createServerBindings } from "./runtime/server.js";`,
+      `import { table } from "./validators.js";`,
+    ],
     types: [
       ...aliases,
       `${jsdoc(["Each namespace's typed socket.io Namespace."])}export type TypedNamespaces = {\n${typed}\n};`,
@@ -48,10 +56,15 @@ export function serverModule(model: CatalogueModel, banner: string): ModuleSpec 
     ],
     statements: [`export { AckTimeoutError, SocketContractError } from "./runtime/errors.js";`],
     values: [
-      { doc: jsdoc(["The server functions, over this catalogue's validators."]), name: "server", type: "ServerBindings<Contract>", init: "createServerBindings(table)" },
+      {
+        doc: jsdoc(["The server functions, over this catalogue's validators."]),
+        name: "server",
+        type: "ServerBindings<Contract>",
+        init: "createServerBindings(table)",
+      },
       {
         doc: jsdoc([
-          "A validating, typed view of a server socket: `const peer = wrap(\"/\", socket, { onInvalid })`, then `peer.on`,",
+          'A validating, typed view of a server socket: `const peer = wrap("/", socket, { onInvalid })`, then `peer.on`,',
           "`peer.emit` and `peer.request`. Works with the official server and the sockspec reference server.",
         ]),
         name: "wrap",
@@ -59,7 +72,9 @@ export function serverModule(model: CatalogueModel, banner: string): ModuleSpec 
         init: "server.wrap",
       },
       {
-        doc: jsdoc(["A `socket.use` middleware for the official server that lets only valid events reach the listeners: `socket.use(guard(\"/\", { onInvalid }))`."]),
+        doc: jsdoc([
+          'A `socket.use` middleware for the official server that lets only valid events reach the listeners: `socket.use(guard("/", { onInvalid }))`.',
+        ]),
         name: "guard",
         type: `ServerBindings<Contract>["guard"]`,
         init: "server.guard",
@@ -68,7 +83,8 @@ export function serverModule(model: CatalogueModel, banner: string): ModuleSpec 
     functions: [
       {
         doc: jsdoc(["`io.of(name)`, typed with that namespace's events."]),
-        tsSignature: "of<N extends keyof TypedNamespaces>(io: { of(name: string): unknown }, name: N): TypedNamespaces[N]",
+        tsSignature:
+          "of<N extends keyof TypedNamespaces>(io: { of(name: string): unknown }, name: N): TypedNamespaces[N]",
         jsSignature: "of(io, name)",
         body: "{\n  return io.of(name) as TypedNamespaces[N];\n}",
         jsBody: "{\n  return io.of(name);\n}",
@@ -93,7 +109,10 @@ export function clientModule(model: CatalogueModel, banner: string): ModuleSpec 
       typeImportOf(model, (ns) => [maps(ns).c2s, `${maps(ns).c2s}WithTimeout`, maps(ns).s2c]),
       `import type { ClientBindings } from "./runtime/client.js";`,
     ],
-    valueImports: [`import { createClientBindings } from "./runtime/client.js";`, `import { table } from "./validators.js";`],
+    valueImports: [
+      `import { createClientBindings } from "./runtime/client.js";`,
+      `import { table } from "./validators.js";`,
+    ],
     types: [
       ...aliases,
       `export type { ContractErrorCode, ContractErrorEnvelope, FailureSide } from "./runtime/errors.js";`,
@@ -102,9 +121,16 @@ export function clientModule(model: CatalogueModel, banner: string): ModuleSpec 
     ],
     statements: [`export { AckTimeoutError, SocketContractError } from "./runtime/errors.js";`],
     values: [
-      { doc: jsdoc(["The client functions, over this catalogue's validators."]), name: "client", type: "ClientBindings<Contract>", init: "createClientBindings(table)" },
       {
-        doc: jsdoc(["A validating, typed view of a socket.io-client socket: `const peer = wrap(\"/\", io(url), { onInvalid })`, then `peer.on`, `peer.emit` and `peer.request`."]),
+        doc: jsdoc(["The client functions, over this catalogue's validators."]),
+        name: "client",
+        type: "ClientBindings<Contract>",
+        init: "createClientBindings(table)",
+      },
+      {
+        doc: jsdoc([
+          'A validating, typed view of a socket.io-client socket: `const peer = wrap("/", io(url), { onInvalid })`, then `peer.on`, `peer.emit` and `peer.request`.',
+        ]),
         name: "wrap",
         type: `ClientBindings<Contract>["wrap"]`,
         init: "client.wrap",
@@ -131,7 +157,9 @@ export function catalogueModule(catalogue: EventCatalogue, banner: string): Modu
     ],
     values: [
       {
-        doc: jsdoc(["The catalogue this package was generated from, as data: for documentation, or to compare with another at run time."]),
+        doc: jsdoc([
+          "The catalogue this package was generated from, as data: for documentation, or to compare with another at run time.",
+        ]),
         name: "catalogue",
         type: "CatalogueDocument",
         init: JSON.stringify(catalogue, null, 2),

@@ -61,9 +61,24 @@ export interface CatalogueModel {
   defs: string[];
 }
 
-const SIMPLE_TYPES: Readonly<Record<string, string>> = { string: "string", number: "number", integer: "number", boolean: "boolean", null: "null" };
+const SIMPLE_TYPES: Readonly<Record<string, string>> = {
+  string: "string",
+  number: "number",
+  integer: "number",
+  boolean: "boolean",
+  null: "null",
+};
 const SCALAR_KEYWORDS = new Set([
-  "type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+  "type",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
 ]);
 
 /** True when every keyword of `schema` only describes it, besides those in `also`. */
@@ -78,7 +93,12 @@ function inlineType(schema: unknown): string | undefined {
   if (!isSchemaObject(schema)) return undefined;
   if (schema["binary"] === true && onlyAnnotations(schema, new Set(["binary"]))) return "Binary";
   const ref = schema["$ref"];
-  if (typeof ref === "string" && /^#\/\$defs\/[A-Z][A-Za-z0-9]*$/.test(ref) && onlyAnnotations(schema, new Set(["$ref"]))) return ref.slice(8);
+  if (
+    typeof ref === "string" &&
+    /^#\/\$defs\/[A-Z][A-Za-z0-9]*$/.test(ref) &&
+    onlyAnnotations(schema, new Set(["$ref"]))
+  )
+    return ref.slice(8);
   const type = schema["type"];
   const types = typeof type === "string" ? [type] : Array.isArray(type) ? type : undefined;
   if (!types || !onlyAnnotations(schema, SCALAR_KEYWORDS)) return undefined;
@@ -130,7 +150,16 @@ export function buildModel(catalogue: EventCatalogue, source: string): Catalogue
         };
         const args = tupleModel(argsOf(event), childPointer(at, "args"), naming(false));
         const ack = event.ack ? tupleModel(event.ack, childPointer(at, "ack"), naming(true)) : undefined;
-        events[group].push({ name: eventName, group, pointer: at, summary: event.summary, description: event.description, deprecated: event.deprecated === true, args, ack });
+        events[group].push({
+          name: eventName,
+          group,
+          pointer: at,
+          summary: event.summary,
+          description: event.description,
+          deprecated: event.deprecated === true,
+          args,
+          ack,
+        });
       }
     }
     let socketData = "Record<string, unknown>";

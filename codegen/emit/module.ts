@@ -85,7 +85,10 @@ export function renderModule(spec: ModuleSpec, lang: Lang): Record<string, strin
       spec.banner,
       typeImports,
       types,
-      values.filter((v) => !v.local).map((v) => `${v.doc ?? ""}export declare const ${v.name}: ${v.type};`).join("\n\n"),
+      values
+        .filter((v) => !v.local)
+        .map((v) => `${v.doc ?? ""}export declare const ${v.name}: ${v.type};`)
+        .join("\n\n"),
       functions.map((f) => `${f.doc ?? ""}export declare function ${f.tsSignature};`).join("\n\n"),
       statements,
     ]),

@@ -43,8 +43,13 @@ export const GROUP_WORDS: Readonly<Record<EventGroup, string>> = {
 export function namespaceNames(prefix: string): string[] {
   return [
     ...DIRECTIONS.flatMap((d) => [`${prefix}${GROUP_WORDS[d]}Events`, `${prefix}${GROUP_WORDS[d]}EventsWithTimeout`]),
-    `${prefix}InterServerEvents`, `${prefix}SocketData`, `${prefix}Server`, `${prefix}Namespace`, `${prefix}ServerSocket`,
-    `${prefix}ClientSocket`, `${prefix}ClientSocketWithTimeout`,
+    `${prefix}InterServerEvents`,
+    `${prefix}SocketData`,
+    `${prefix}Server`,
+    `${prefix}Namespace`,
+    `${prefix}ServerSocket`,
+    `${prefix}ClientSocket`,
+    `${prefix}ClientSocketWithTimeout`,
   ];
 }
 
@@ -65,7 +70,11 @@ export class NameRegistry {
       this.owners.set(name, owner);
       return;
     }
-    this.problems.push({ file: this.file, pointer: owner, message: `${what} would be named ${name}, which is already the name of ${previous || "a generated declaration"}` });
+    this.problems.push({
+      file: this.file,
+      pointer: owner,
+      message: `${what} would be named ${name}, which is already the name of ${previous || "a generated declaration"}`,
+    });
   }
 
   /** True when `name` is free. */
@@ -82,21 +91,25 @@ export class NameRegistry {
 /** Prefixes by namespace, checked for clashes with each other and with the shared types. */
 export function namespacePrefixes(catalogue: EventCatalogue, registry: NameRegistry): Map<string, string> {
   for (const name of FIXED_NAMES) registry.claim(name, "", "a generated declaration");
-  for (const name of Object.keys(catalogue.$defs ?? {})) registry.claim(name, pointer("$defs", name), `shared schema ${name}`);
+  for (const name of Object.keys(catalogue.$defs ?? {}))
+    registry.claim(name, pointer("$defs", name), `shared schema ${name}`);
   const prefixes = new Map<string, string>();
   for (const namespace of Object.keys(catalogue.namespaces)) {
     const prefix = namespacePrefix(namespace);
     prefixes.set(namespace, prefix);
-    for (const name of namespaceNames(prefix)) registry.claim(name, pointer("namespaces", namespace), `a type of namespace ${namespace}`);
+    for (const name of namespaceNames(prefix))
+      registry.claim(name, pointer("namespaces", namespace), `a type of namespace ${namespace}`);
   }
   return prefixes;
 }
 
 /** JavaScript's reserved words, which cannot name a parameter. */
 const RESERVED_WORDS = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
     "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
-    "private protected public await arguments eval").split(" "),
+    "private protected public await arguments eval"
+  ).split(" "),
 );
 
 /** A parameter or tuple label for an argument name (a reserved word gets a trailing underscore). */

@@ -93,10 +93,16 @@ function withoutPerCallWork(code: string, unevaluated: boolean): string {
   if (counter) {
     out = out
       .replace(new RegExp(`${counter}\\((\\w+)\\) > (\\d+)`, "g"), `($1.length > $2 && ${counter}($1) > $2)`)
-      .replace(new RegExp(`${counter}\\((\\w+)\\) < (\\d+)`, "g"), `($1.length < $2 || ($1.length < 2 * $2 && ${counter}($1) < $2))`);
+      .replace(
+        new RegExp(`${counter}\\((\\w+)\\) < (\\d+)`, "g"),
+        `($1.length < $2 || ($1.length < 2 * $2 && ${counter}($1) < $2))`,
+      );
   }
   if (!unevaluated) {
-    out = out.replace(/const (evaluated\d+) = (validate\d+)\.evaluated;\nif\(\1\.dynamicProps\)\{\n\1\.props = undefined;\n\}\nif\(\1\.dynamicItems\)\{\n\1\.items = undefined;\n\}\n/g, "");
+    out = out.replace(
+      /const (evaluated\d+) = (validate\d+)\.evaluated;\nif\(\1\.dynamicProps\)\{\n\1\.props = undefined;\n\}\nif\(\1\.dynamicItems\)\{\n\1\.items = undefined;\n\}\n/g,
+      "",
+    );
   }
   return out;
 }

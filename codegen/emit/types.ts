@@ -20,7 +20,11 @@ const ROOT = "SockspecGeneratedTypesRoot";
  */
 export function forTypeGenerator(schema: unknown): unknown {
   return mapSchema(schema, (node) => {
-    if (node["binary"] === true) return { tsType: "Binary", ...(typeof node["description"] === "string" ? { description: node["description"] } : {}) };
+    if (node["binary"] === true)
+      return {
+        tsType: "Binary",
+        ...(typeof node["description"] === "string" ? { description: node["description"] } : {}),
+      };
     if (typeof node["$ref"] === "string") return { $ref: node["$ref"] };
     const out: SchemaObject = {};
     for (const [key, value] of Object.entries(node)) {
@@ -76,7 +80,8 @@ async function payloadTypes(model: CatalogueModel): Promise<string> {
   const types = start < 0 ? output : output.slice(0, start) + output.slice(end + 3);
   const declared = [...types.matchAll(/^export (?:interface|type) ([A-Za-z0-9_$]+)/gm)].map((m) => m[1]!);
   const unexpected = declared.filter((name) => !model.namedSchemas.has(name));
-  if (unexpected.length) throw new Error(`json-schema-to-typescript declared types the catalogue does not name: ${unexpected.join(", ")}`);
+  if (unexpected.length)
+    throw new Error(`json-schema-to-typescript declared types the catalogue does not name: ${unexpected.join(", ")}`);
   return types.trim() + "\n";
 }
 
@@ -96,11 +101,19 @@ function callbackName(event: EventModel): string {
 }
 
 function eventDoc(event: EventModel, withTimeout: boolean): string {
-  const lines: (string | undefined)[] = [event.summary, event.summary && event.description ? "" : undefined, event.description];
-  const params = event.args.args.filter((a) => oneLine(a.description)).map((a) => `@param ${a.name} ${oneLine(a.description)}`);
+  const lines: (string | undefined)[] = [
+    event.summary,
+    event.summary && event.description ? "" : undefined,
+    event.description,
+  ];
+  const params = event.args.args
+    .filter((a) => oneLine(a.description))
+    .map((a) => `@param ${a.name} ${oneLine(a.description)}`);
   if (event.ack) {
     const answer = event.ack.args.map((a) => a.name).join(", ") || "no arguments";
-    params.push(`@param ${callbackName(event)} the acknowledgement (${answer})${withTimeout ? "; with a timeout, an Error first" : ""}`);
+    params.push(
+      `@param ${callbackName(event)} the acknowledgement (${answer})${withTimeout ? "; with a timeout, an Error first" : ""}`,
+    );
   }
   if (params.length && lines.some(Boolean)) lines.push("");
   lines.push(...params);
@@ -112,7 +125,9 @@ function eventDoc(event: EventModel, withTimeout: boolean): string {
 function mapMember(event: EventModel, withTimeout: boolean): string {
   let params = parameters(event.args.args);
   if (event.ack) {
-    const ackParams = (withTimeout ? ["err: Error"] : []).concat(event.ack.args.map((a) => `${a.name}${a.optional ? "?" : ""}: ${a.type}`));
+    const ackParams = (withTimeout ? ["err: Error"] : []).concat(
+      event.ack.args.map((a) => `${a.name}${a.optional ? "?" : ""}: ${a.type}`),
+    );
     params += `${params ? ", " : ""}${callbackName(event)}: (${ackParams.join(", ")}) => void`;
   }
   return `${eventDoc(event, withTimeout)}  ${propertyKey(event.name)}: (${params}) => void;\n`;
@@ -135,7 +150,10 @@ function eventMap(ns: NamespaceModel, group: EventGroup, withTimeout: boolean): 
 
 function contractEvents(events: EventModel[]): string {
   if (events.length === 0) return "{}";
-  const members = events.map((e) => `      ${propertyKey(e.name)}: { args: ${tupleType(e.args)}${e.ack ? `; ack: ${tupleType(e.ack)}` : ""} };\n`);
+  const members = events.map(
+    (e) =>
+      `      ${propertyKey(e.name)}: { args: ${tupleType(e.args)}${e.ack ? `; ack: ${tupleType(e.ack)}` : ""} };\n`,
+  );
   return `{\n${members.join("")}    }`;
 }
 
@@ -157,10 +175,16 @@ export async function emitTypes(model: CatalogueModel, banner: string): Promise<
       parts.push(eventMap(ns, group, false), eventMap(ns, group, true));
     }
     parts.push(eventMap(ns, "interServer", false));
-    if (ns.socketData !== `${ns.prefix}SocketData`) parts.push(`${jsdoc([`The type of \`socket.data\` on \`${ns.name}\`.`])}export type ${ns.prefix}SocketData = ${ns.socketData};\n`);
+    if (ns.socketData !== `${ns.prefix}SocketData`)
+      parts.push(
+        `${jsdoc([`The type of \`socket.data\` on \`${ns.name}\`.`])}export type ${ns.prefix}SocketData = ${ns.socketData};\n`,
+      );
   }
   const contract = model.namespaces
-    .map((ns) => `  ${JSON.stringify(ns.name)}: {\n    clientToServer: ${contractEvents(ns.events.clientToServer)};\n    serverToClient: ${contractEvents(ns.events.serverToClient)};\n  };\n`)
+    .map(
+      (ns) =>
+        `  ${JSON.stringify(ns.name)}: {\n    clientToServer: ${contractEvents(ns.events.clientToServer)};\n    serverToClient: ${contractEvents(ns.events.serverToClient)};\n  };\n`,
+    )
     .join("");
   parts.push(
     `${jsdoc(["Every namespace's events with their argument tuples and acknowledgements: what `wrap`, `guard` and the validators are typed by."])}export type Contract = {\n${contract}};\n`,

@@ -38,7 +38,19 @@ function objectLiteral(members: string[], indent: string): string {
 export function validatorsModule(model: CatalogueModel, raw: StandaloneValidators, banner: string): ModuleSpec {
   const directions = ["clientToServer", "serverToClient"] as const;
   const table = objectLiteral(
-    model.namespaces.map((ns) => `${JSON.stringify(ns.name)}: ${objectLiteral(directions.map((d) => `${d}: ${objectLiteral(ns.events[d].map((e) => tableEntry(e, raw)), "    ")}`), "  ")}`),
+    model.namespaces.map(
+      (ns) =>
+        `${JSON.stringify(ns.name)}: ${objectLiteral(
+          directions.map(
+            (d) =>
+              `${d}: ${objectLiteral(
+                ns.events[d].map((e) => tableEntry(e, raw)),
+                "    ",
+              )}`,
+          ),
+          "  ",
+        )}`,
+    ),
     "",
   );
   const schemaType = objectLiteral(
@@ -48,7 +60,10 @@ export function validatorsModule(model: CatalogueModel, raw: StandaloneValidator
           directions.map(
             (d) =>
               `readonly ${d}: ${objectLiteral(
-                ns.events[d].map((e) => `readonly ${propertyKey(e.name)}: { readonly args: StandardSchemaV1<${tupleType(e.args)}>${e.ack ? `; readonly ack: StandardSchemaV1<${tupleType(e.ack)}>` : ""} }`),
+                ns.events[d].map(
+                  (e) =>
+                    `readonly ${propertyKey(e.name)}: { readonly args: StandardSchemaV1<${tupleType(e.args)}>${e.ack ? `; readonly ack: StandardSchemaV1<${tupleType(e.ack)}>` : ""} }`,
+                ),
                 "    ",
               )}`,
           ),
@@ -62,7 +77,14 @@ export function validatorsModule(model: CatalogueModel, raw: StandaloneValidator
       (ns) =>
         `${JSON.stringify(ns.name)}: ${objectLiteral(
           directions.map(
-            (d) => `${d}: ${objectLiteral(ns.events[d].map((e) => `${propertyKey(e.name)}: { args: standard(${validatorOf(e.args, raw)})${e.ack ? `, ack: standard(${validatorOf(e.ack, raw)})` : ""} }`), "    ")}`,
+            (d) =>
+              `${d}: ${objectLiteral(
+                ns.events[d].map(
+                  (e) =>
+                    `${propertyKey(e.name)}: { args: standard(${validatorOf(e.args, raw)})${e.ack ? `, ack: standard(${validatorOf(e.ack, raw)})` : ""} }`,
+                ),
+                "    ",
+              )}`,
           ),
           "  ",
         )}`,
@@ -70,12 +92,19 @@ export function validatorsModule(model: CatalogueModel, raw: StandaloneValidator
     "",
   );
   const defNames = model.defs;
-  const defsType = objectLiteral(defNames.map((n) => `readonly ${n}: StandardSchemaV1<${n}>`), "").replace(/,\n/g, ";\n");
-  const defsValue = objectLiteral(defNames.map((n) => `${n}: standard(v(raw.${raw.defs.get(n)}))`), "");
+  const defsType = objectLiteral(
+    defNames.map((n) => `readonly ${n}: StandardSchemaV1<${n}>`),
+    "",
+  ).replace(/,\n/g, ";\n");
+  const defsValue = objectLiteral(
+    defNames.map((n) => `${n}: standard(v(raw.${raw.defs.get(n)}))`),
+    "",
+  );
   const usedTypes = new Set<string>(defNames);
   for (const ns of model.namespaces) {
     for (const d of directions) {
-      for (const e of ns.events[d]) for (const t of [e.args, e.ack]) t?.args.forEach((a) => usedTypes.add(a.type));
+      for (const e of ns.events[d])
+        for (const t of [e.args, e.ack]) for (const a of t?.args ?? []) usedTypes.add(a.type);
     }
   }
   const typeNames = [...usedTypes].filter((t) => /^[A-Z][A-Za-z0-9]*$/.test(t)).sort();
@@ -92,7 +121,13 @@ export function validatorsModule(model: CatalogueModel, raw: StandaloneValidator
     ],
     types: [`export type { StandardSchemaV1 } from "./runtime/standard.js";`],
     values: [
-      { name: "v", type: "(f: unknown) => ValidateFunction", init: "(f: unknown): ValidateFunction => f as ValidateFunction", jsInit: "(f) => f", local: true },
+      {
+        name: "v",
+        type: "(f: unknown) => ValidateFunction",
+        init: "(f: unknown): ValidateFunction => f as ValidateFunction",
+        jsInit: "(f) => f",
+        local: true,
+      },
       {
         doc: jsdoc(["Every event's checks, by namespace and direction: what `wrap` and `guard` run on each message."]),
         name: "table",
@@ -100,7 +135,9 @@ export function validatorsModule(model: CatalogueModel, raw: StandaloneValidator
         init: table,
       },
       {
-        doc: jsdoc(["A Standard Schema object (https://standardschema.dev) for every event's arguments and acknowledgement, by namespace and direction."]),
+        doc: jsdoc([
+          "A Standard Schema object (https://standardschema.dev) for every event's arguments and acknowledgement, by namespace and direction.",
+        ]),
         name: "schemas",
         type: schemaType,
         init: schemaValue,

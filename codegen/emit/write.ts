@@ -24,12 +24,18 @@ async function isGenerated(dir: string): Promise<boolean> {
 }
 
 /** Replaces the folder `out` with exactly `files`. Throws OutputError if `out` is someone else's (unless `force`). */
-export async function writePackage(out: string, files: ReadonlyMap<string, string>, options: { force?: boolean } = {}): Promise<void> {
+export async function writePackage(
+  out: string,
+  files: ReadonlyMap<string, string>,
+  options: { force?: boolean } = {},
+): Promise<void> {
   const target = resolve(out);
   if (existsSync(target)) {
     const entries = await readdir(target);
     if (entries.length > 0 && !options.force && !(await isGenerated(target))) {
-      throw new OutputError(`${out} exists and was not written by sockspec codegen; it would be replaced whole (use --force to replace it)`);
+      throw new OutputError(
+        `${out} exists and was not written by sockspec codegen; it would be replaced whole (use --force to replace it)`,
+      );
     }
   }
   await mkdir(dirname(target), { recursive: true });

@@ -51,7 +51,7 @@ export type EventLookup = ReadonlyMap<string, EventEntry>;
 
 /** A table's events for one namespace and direction, as a lookup; throws for a namespace the catalogue lacks. */
 export function lookup(table: ValidationTable, namespace: string, direction: keyof NamespaceEntry): EventLookup {
-  const entry = Object.prototype.hasOwnProperty.call(table, namespace) ? table[namespace] : undefined;
+  const entry = Object.hasOwn(table, namespace) ? table[namespace] : undefined;
   if (!entry) throw new Error(`namespace ${JSON.stringify(namespace)} is not in the catalogue`);
   return new Map(Object.entries(entry[direction]));
 }
@@ -61,14 +61,21 @@ function plural(n: number, word: string): string {
 }
 
 /** Turns the first ajv error into a pointer and a sentence about arguments. */
-function describe(validate: ValidateFunction, list: readonly unknown[], what: "argument" | "acknowledgement argument", names: readonly string[]): FailureDetail {
+function describe(
+  validate: ValidateFunction,
+  list: readonly unknown[],
+  what: "argument" | "acknowledgement argument",
+  names: readonly string[],
+): FailureDetail {
   const first = validate.errors?.[0];
   if (!first) return { pointer: "", keyword: "schema", message: "does not match the catalogue" };
   const { instancePath: pointer, keyword, params } = first;
   if (pointer === "") {
     const limit = typeof params["limit"] === "number" ? params["limit"] : undefined;
-    if (keyword === "minItems" && limit !== undefined) return { pointer, keyword, message: `expects at least ${plural(limit, what)}, got ${list.length}` };
-    if ((keyword === "items" || keyword === "maxItems") && limit !== undefined) return { pointer, keyword, message: `expects at most ${plural(limit, what)}, got ${list.length}` };
+    if (keyword === "minItems" && limit !== undefined)
+      return { pointer, keyword, message: `expects at least ${plural(limit, what)}, got ${list.length}` };
+    if ((keyword === "items" || keyword === "maxItems") && limit !== undefined)
+      return { pointer, keyword, message: `expects at most ${plural(limit, what)}, got ${list.length}` };
   }
   const index = Number(pointer.split("/")[1]);
   const name = Number.isInteger(index) ? names[index] : undefined;
@@ -79,8 +86,10 @@ function describe(validate: ValidateFunction, list: readonly unknown[], what: "a
 /** Checks a received event: its arguments, and that an ack callback came exactly when the catalogue has one. */
 export function checkEvent(entry: EventEntry, args: readonly unknown[], hasAck: boolean): FailureDetail | undefined {
   if (!entry.args(args)) return describe(entry.args, args, "argument", entry.argNames);
-  if (entry.ack && !hasAck) return { pointer: "", keyword: "ack", message: "expects an acknowledgement callback, and none was given" };
-  if (!entry.ack && hasAck) return { pointer: "", keyword: "ack", message: "has no acknowledgement, yet one was asked for" };
+  if (entry.ack && !hasAck)
+    return { pointer: "", keyword: "ack", message: "expects an acknowledgement callback, and none was given" };
+  if (!entry.ack && hasAck)
+    return { pointer: "", keyword: "ack", message: "has no acknowledgement, yet one was asked for" };
   return undefined;
 }
 

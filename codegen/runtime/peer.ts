@@ -17,7 +17,15 @@
  * Works with any socket that has `on`, `off` and `emit` (the official server and client, the
  * sockspec reference server). Copied into every generated package.
  */
-import { AckTimeoutError, envelopeOf, fromEnvelope, SocketContractError, type ContractErrorCode, type ContractErrorEnvelope, type FailureDetail } from "./errors.js";
+import {
+  AckTimeoutError,
+  envelopeOf,
+  fromEnvelope,
+  SocketContractError,
+  type ContractErrorCode,
+  type ContractErrorEnvelope,
+  type FailureDetail,
+} from "./errors.js";
 import { ackValue, checkAck, checkArgs, checkEvent, type EventEntry, type EventLookup } from "./check.js";
 
 // The host's timers and console, declared here so the file compiles under any `lib` setting.
@@ -40,10 +48,16 @@ export type Listener<S extends EventShape> = S extends { ack: infer A extends un
   : (...args: S["args"]) => unknown;
 
 /** Events of `E` that have an acknowledgement (sent with `request`). */
-export type AckEventNames<E extends EventsShape> = { [K in keyof E]: E[K] extends { ack: unknown[] } ? K : never }[keyof E] & string;
+export type AckEventNames<E extends EventsShape> = {
+  [K in keyof E]: E[K] extends { ack: unknown[] } ? K : never;
+}[keyof E] &
+  string;
 
 /** Events of `E` without an acknowledgement (sent with `emit`). */
-export type PlainEventNames<E extends EventsShape> = { [K in keyof E]: E[K] extends { ack: unknown[] } ? never : K }[keyof E] & string;
+export type PlainEventNames<E extends EventsShape> = {
+  [K in keyof E]: E[K] extends { ack: unknown[] } ? never : K;
+}[keyof E] &
+  string;
 
 /** What `request` resolves with: nothing for an empty acknowledgement, the value of a one-argument one, else the tuple. */
 export type AckResult<A> = A extends [] ? undefined : A extends [infer Only] ? Only : A;
@@ -81,11 +95,14 @@ export interface PeerOptions {
   checkOutgoing?: boolean | undefined;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the three socket classes type their events three ways; only `any` admits them all
+type AnyOf3 = any;
+
 /** The socket methods the view uses; the official server and client sockets and the reference server's fit. */
 export interface SocketLike {
-  on(event: any, listener: any): unknown;
-  off(event: any, listener: any): unknown;
-  emit(event: any, ...args: any[]): unknown;
+  on(event: AnyOf3, listener: AnyOf3): unknown;
+  off(event: AnyOf3, listener: AnyOf3): unknown;
+  emit(event: AnyOf3, ...args: AnyOf3[]): unknown;
 }
 
 type AnyListener = (...args: unknown[]) => unknown;
@@ -98,7 +115,11 @@ interface Reply {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 /** The validating view; make one with the generated `wrap`. */
@@ -115,14 +136,22 @@ export class Peer<In extends EventsShape, Out extends EventsShape> {
   // The socket sees our wrappers; `off` finds them by event and original listener.
   private readonly wrappers = new Map<string, Map<AnyListener, AnyListener[]>>();
 
-  constructor(socket: SocketLike, namespace: string, incoming: EventLookup, outgoing: EventLookup, options: PeerOptions = {}) {
+  constructor(
+    socket: SocketLike,
+    namespace: string,
+    incoming: EventLookup,
+    outgoing: EventLookup,
+    options: PeerOptions = {},
+  ) {
     this.socket = socket;
     this.namespace = namespace;
     this.incoming = incoming;
     this.outgoing = outgoing;
     this.checkOutgoing = options.checkOutgoing ?? true;
     this.onInvalid = options.onInvalid ?? ((error) => console.warn(error.message));
-    this.onError = options.onError ?? ((error, context) => console.error(`"${context.event}" on ${context.namespace}: the handler failed`, error));
+    this.onError =
+      options.onError ??
+      ((error, context) => console.error(`"${context.event}" on ${context.namespace}: the handler failed`, error));
   }
 
   /** Listen for a valid `event`; an invalid one never reaches `listener`. */
@@ -159,7 +188,8 @@ export class Peer<In extends EventsShape, Out extends EventsShape> {
    */
   emit<E extends PlainEventNames<Out>>(event: E, ...args: Out[E]["args"]): boolean {
     const entry = this.outgoingEntry(event);
-    if (entry.ack) throw new TypeError(`"${event}" on ${this.namespace} has an acknowledgement: send it with request()`);
+    if (entry.ack)
+      throw new TypeError(`"${event}" on ${this.namespace} has an acknowledgement: send it with request()`);
     if (this.checkOutgoing) {
       const failure = checkArgs(entry, args);
       if (failure) {
@@ -177,15 +207,25 @@ export class Peer<In extends EventsShape, Out extends EventsShape> {
    * rejects with SocketContractError (our arguments failed, the peer refused them, or its answer
    * failed the catalogue), AckTimeoutError, or the signal's reason.
    */
-  request<E extends AckEventNames<Out>>(event: E, ...argsAndOptions: [...Out[E]["args"], options: RequestOptions]): Promise<AckResult<AckOf<Out[E]>>> {
+  request<E extends AckEventNames<Out>>(
+    event: E,
+    ...argsAndOptions: [...Out[E]["args"], options: RequestOptions]
+  ): Promise<AckResult<AckOf<Out[E]>>> {
     return this.send(event, argsAndOptions as unknown[]) as Promise<AckResult<AckOf<Out[E]>>>;
   }
 
   private send(event: string, argsAndOptions: unknown[]): Promise<unknown> {
     const args = argsAndOptions.slice(0, -1);
     const options = argsAndOptions[argsAndOptions.length - 1] as RequestOptions | undefined;
-    if (typeof options !== "object" || options === null || typeof options.timeout !== "number" || !(options.timeout >= 0)) {
-      return Promise.reject(new TypeError(`request("${event}"): the last argument must be the options, { timeout: <ms> }`));
+    if (
+      typeof options !== "object" ||
+      options === null ||
+      typeof options.timeout !== "number" ||
+      !(options.timeout >= 0)
+    ) {
+      return Promise.reject(
+        new TypeError(`request("${event}"): the last argument must be the options, { timeout: <ms> }`),
+      );
     }
     let entry: EventEntry;
     try {
@@ -193,10 +233,16 @@ export class Peer<In extends EventsShape, Out extends EventsShape> {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (!entry.ack) return Promise.reject(new TypeError(`"${event}" on ${this.namespace} has no acknowledgement: send it with emit()`));
+    if (!entry.ack)
+      return Promise.reject(
+        new TypeError(`"${event}" on ${this.namespace} has no acknowledgement: send it with emit()`),
+      );
     if (this.checkOutgoing) {
       const failure = checkArgs(entry, args);
-      if (failure) return Promise.reject(new SocketContractError("REQUEST_VALIDATION_ERROR", "sent", this.namespace, event, failure));
+      if (failure)
+        return Promise.reject(
+          new SocketContractError("REQUEST_VALIDATION_ERROR", "sent", this.namespace, event, failure),
+        );
     }
     const { signal, timeout } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -297,7 +343,14 @@ export class Peer<In extends EventsShape, Out extends EventsShape> {
     } catch (inner) {
       console.error(inner);
     }
-    reply?.fail({ code: "UNKNOWN_ERROR", namespace: this.namespace, event, pointer: "", keyword: "handler", message: "the handler failed" });
+    reply?.fail({
+      code: "UNKNOWN_ERROR",
+      namespace: this.namespace,
+      event,
+      pointer: "",
+      keyword: "handler",
+      message: "the handler failed",
+    });
   }
 
   private report(error: SocketContractError): void {

@@ -20,7 +20,10 @@ export interface ServerSocketLike extends SocketLike {
 }
 
 /** The view of a server socket: receives client-to-server events, sends server-to-client ones. */
-export type ServerPeer<C extends ContractShape, N extends keyof C> = Peer<C[N]["clientToServer"], C[N]["serverToClient"]>;
+export type ServerPeer<C extends ContractShape, N extends keyof C> = Peer<
+  C[N]["clientToServer"],
+  C[N]["serverToClient"]
+>;
 
 /** A socket.io middleware (`socket.use`): the event name, its arguments and the ack callback if any. */
 export type PacketMiddleware = (packet: unknown[], next: (err?: Error) => void) => void;
@@ -51,8 +54,15 @@ export function createServerBindings<C extends ContractShape>(table: ValidationT
   return {
     wrap(namespace, socket, options) {
       const actual = socket.nsp?.name;
-      if (actual !== undefined && actual !== namespace) throw new Error(`wrap("${namespace}"): the socket belongs to namespace ${actual}`);
-      return new Peer(socket, namespace, lookup(table, namespace, "clientToServer"), lookup(table, namespace, "serverToClient"), options);
+      if (actual !== undefined && actual !== namespace)
+        throw new Error(`wrap("${namespace}"): the socket belongs to namespace ${actual}`);
+      return new Peer(
+        socket,
+        namespace,
+        lookup(table, namespace, "clientToServer"),
+        lookup(table, namespace, "serverToClient"),
+        options,
+      );
     },
     guard(namespace, options = {}) {
       const incoming = lookup(table, namespace, "clientToServer");

@@ -24,8 +24,16 @@ export const ALIVE = "sockspec-alive";
  */
 export async function expectAlive(ctx: CaseContext, session: PollingSession, why: string): Promise<Polled> {
   const post = await session.post([{ type: "message", data: ALIVE }]);
-  if (refused(post)) fail(`the session did not survive ${why}: a POST got ${post.status}`, { expected: "200 ok", observed: `${post.status} ${post.text.slice(0, 120)}` });
-  if (post.status !== 200 || post.text !== "ok") unmet(P.postOk, `the POST after ${why} was answered ${post.status} ${JSON.stringify(post.text.slice(0, 60))}`, { expected: "200 ok", observed: `${post.status} ${post.text.slice(0, 120)}` });
+  if (refused(post))
+    fail(`the session did not survive ${why}: a POST got ${post.status}`, {
+      expected: "200 ok",
+      observed: `${post.status} ${post.text.slice(0, 120)}`,
+    });
+  if (post.status !== 200 || post.text !== "ok")
+    unmet(P.postOk, `the POST after ${why} was answered ${post.status} ${JSON.stringify(post.text.slice(0, 60))}`, {
+      expected: "200 ok",
+      observed: `${post.status} ${post.text.slice(0, 120)}`,
+    });
   /** The session is gone: the case's failure, unless a broken echo or a held POST explains it. */
   const gone = async (reason: string, observed: string): Promise<never> => {
     session.blameHeldPosts(ctx.handshake.pingInterval, reason);
@@ -35,15 +43,28 @@ export async function expectAlive(ctx: CaseContext, session: PollingSession, why
   const out: Polled = { messages: [], packets: [], responses: [] };
   const deadline = performance.now() + ctx.answerTimeoutMs * 2;
   for (let polls = 0; !out.messages.some((m) => m.data === ALIVE); polls++) {
-    if (polls > 50 || performance.now() > deadline) unmet(P.pollingEcho, `the echo of ${ALIVE} after ${why} did not arrive`, { expected: ALIVE, observed: show(out.messages.map((m) => m.data)) });
+    if (polls > 50 || performance.now() > deadline)
+      unmet(P.pollingEcho, `the echo of ${ALIVE} after ${why} did not arrive`, {
+        expected: ALIVE,
+        observed: show(out.messages.map((m) => m.data)),
+      });
     const res = await ctx.http.request({ path: ctx.engine.options.path, query: session.query() });
     out.responses.push(res);
-    if (refused(res)) await gone(`the session did not survive ${why}: a poll got ${res.status}`, `${res.status} ${res.text.slice(0, 120)}`);
-    if (res.status !== 200) unmet(P.pollAnswered, `a poll after ${why} got ${res.status}`, { expected: "200", observed: `${res.status} ${res.text.slice(0, 120)}` });
+    if (refused(res))
+      await gone(
+        `the session did not survive ${why}: a poll got ${res.status}`,
+        `${res.status} ${res.text.slice(0, 120)}`,
+      );
+    if (res.status !== 200)
+      unmet(P.pollAnswered, `a poll after ${why} got ${res.status}`, {
+        expected: "200",
+        observed: `${res.status} ${res.text.slice(0, 120)}`,
+      });
     const packets = decodeBody(res);
     out.packets.push(...packets);
     out.messages.push(...packets.filter((p): p is MessagePacket => p.type === "message"));
-    if (packets.some((p) => p.type === "close")) await gone(`the session did not survive ${why}: a poll brought the close packet`, show(res.text.slice(0, 200)));
+    if (packets.some((p) => p.type === "close"))
+      await gone(`the session did not survive ${why}: a poll brought the close packet`, show(res.text.slice(0, 200)));
     if (packets.some((p) => p.type === "ping")) await session.post("3");
   }
   return out;

@@ -30,14 +30,28 @@ export async function pongOnce(ctx: CaseContext, socket: EngineSocket, since: nu
  * The polling half of a dropped upgrade: collects every message over polling until `expected`
  * are all in, then checks order and count and that the heartbeat still runs over polling.
  */
-export async function pollingGoesOn(ctx: CaseContext, session: PollingSession, before: string[], expected: string[]): Promise<void> {
-  await expectSequence(ctx, await pollTexts(ctx, session, expected.length, "the messages after the dropped probe", before), expected, "the messages over polling around the dropped probe");
+export async function pollingGoesOn(
+  ctx: CaseContext,
+  session: PollingSession,
+  before: string[],
+  expected: string[],
+): Promise<void> {
+  await expectSequence(
+    ctx,
+    await pollTexts(ctx, session, expected.length, "the messages after the dropped probe", before),
+    expected,
+    "the messages over polling around the dropped probe",
+  );
   const { I, T } = beat(ctx, session.handshake);
   const loop = new PollingLoop(ctx, session);
   const ok = await loop.until(() => loop.pongs.length > 0, heartbeatDeadline(ctx, I, T));
   await loop.stop();
   loop.needHeartbeat();
-  if (!ok) fail(`no ping over polling after the dropped probe (${loop.ended ?? "none came"})`, { expected: "the heartbeat goes on over polling", observed: "no ping" });
+  if (!ok)
+    fail(`no ping over polling after the dropped probe (${loop.ended ?? "none came"})`, {
+      expected: "the heartbeat goes on over polling",
+      observed: "no ping",
+    });
   await needs(P.pongKeepsAlive, () => expectStillPolling(ctx, session, "the dropped probe"));
 }
 
@@ -60,13 +74,21 @@ export async function halfOpenWebSocket(ctx: CaseContext, pongFirst: boolean): P
     // Let the pong through the proxy before the line goes dead.
     await ctx.sleep(ctx.scale(30));
   } else {
-    t0 = await needs(P.firstPing, () => wsPing(ctx, socket, { since: socket.lastArrival, interval: I, what: "the first ping" }));
+    t0 = await needs(P.firstPing, () =>
+      wsPing(ctx, socket, { since: socket.lastArrival, interval: I, what: "the first ping" }),
+    );
     bound = T;
   }
   await expectTellable(ctx, sid);
   proxy.blackhole();
   ctx.note(`the client vanished ${Math.round(performance.now() - t0)} ms after t0`);
-  await waitSidGone(ctx, sid, { since: t0, earliest: bound, latest: bound, what: "the end of the half-open WebSocket session", on: "websocket" });
+  await waitSidGone(ctx, sid, {
+    since: t0,
+    earliest: bound,
+    latest: bound,
+    what: "the end of the half-open WebSocket session",
+    on: "websocket",
+  });
   await expectNewSession(ctx, sid);
 }
 
@@ -109,10 +131,18 @@ export async function pollingControl(ctx: CaseContext): Promise<Control> {
       if (types.includes("ping")) pinged(performance.now());
       if (types.includes("close")) return performance.now();
     }
-    return unmet(P.pingTimeoutEnds, "a polling session that answered no ping was not closed", { expected: `closed pingTimeout after its ping (${T} ms)`, observed: "still served" });
+    return unmet(P.pingTimeoutEnds, "a polling session that answered no ping was not closed", {
+      expected: `closed pingTimeout after its ping (${T} ms)`,
+      observed: "still served",
+    });
   })();
   end.catch(() => undefined);
-  const firstPing = Promise.race([ping, end.then(() => unmet(P.firstPing, "the control session ended before its first ping", { expected: "a ping within pingInterval" }))]);
+  const firstPing = Promise.race([
+    ping,
+    end.then(() =>
+      unmet(P.firstPing, "the control session ended before its first ping", { expected: "a ping within pingInterval" }),
+    ),
+  ]);
   firstPing.catch(() => undefined);
   const pingNeeded = needs(P.firstPing, () => firstPing);
   pingNeeded.catch(() => undefined);
@@ -147,7 +177,13 @@ function body(text: string, type: number, nsp: string): unknown {
  * namespace in `nsps` answered its CONNECT and sent the echo app's `auth` event; returns the
  * Socket.IO packets by namespace. Pings are answered on the way.
  */
-async function pollReplies(ctx: CaseContext, session: PollingSession, nsps: readonly string[], want: (texts: string[], nsp: string) => boolean, what: string): Promise<string[]> {
+async function pollReplies(
+  _ctx: CaseContext,
+  session: PollingSession,
+  nsps: readonly string[],
+  want: (texts: string[], nsp: string) => boolean,
+  what: string,
+): Promise<string[]> {
   const texts: string[] = [];
   for (let i = 0; i < 20 && !nsps.every((n) => want(texts, n)); i++) {
     const { packets } = await session.get();
@@ -156,7 +192,8 @@ async function pollReplies(ctx: CaseContext, session: PollingSession, nsps: read
       if (p.type === "message" && typeof p.data === "string") texts.push(p.data);
     }
   }
-  if (!nsps.every((n) => want(texts, n))) unmet(P.namespaceConnects, `${what} did not arrive`, { observed: texts.join(" ") });
+  if (!nsps.every((n) => want(texts, n)))
+    unmet(P.namespaceConnects, `${what} did not arrive`, { observed: texts.join(" ") });
   return texts;
 }
 
@@ -164,16 +201,29 @@ async function pollReplies(ctx: CaseContext, session: PollingSession, nsps: read
  * Joins `nsps` on a new Socket.IO session over polling, with recovery on: each CONNECT reply must
  * carry a pid and each `auth` event an offset (preconditions). Returns the session and the sockets.
  */
-export async function joinForRecovery(ctx: CaseContext, nsps: readonly string[]): Promise<{ session: PollingSession; joined: Joined[] }> {
+export async function joinForRecovery(
+  ctx: CaseContext,
+  nsps: readonly string[],
+): Promise<{ session: PollingSession; joined: Joined[] }> {
   const session = await ctx.engineAt(ctx.config.path).openPolling();
   await session.send(nsps.map((n) => ({ type: "message" as const, data: head(0, n) })));
-  const texts = await pollReplies(ctx, session, nsps, (t, n) => t.some((x) => x.startsWith(head(0, n))) && t.some((x) => x.startsWith(`${head(2, n)}["auth"`)), "the CONNECT replies and auth events");
+  const texts = await pollReplies(
+    ctx,
+    session,
+    nsps,
+    (t, n) => t.some((x) => x.startsWith(head(0, n))) && t.some((x) => x.startsWith(`${head(2, n)}["auth"`)),
+    "the CONNECT replies and auth events",
+  );
   const joined = nsps.map((nsp) => {
     const reply = texts.map((t) => body(t, 0, nsp)).find((b) => b !== undefined) as { pid?: unknown } | undefined;
-    if (typeof reply?.pid !== "string") unmet(P.recoveryPid, `the CONNECT reply of ${nsp} carries no pid`, { observed: texts.join(" ") });
-    const auth = texts.map((t) => body(t, 2, nsp)).find((b) => Array.isArray(b) && b[0] === "auth") as unknown[] | undefined;
+    if (typeof reply?.pid !== "string")
+      unmet(P.recoveryPid, `the CONNECT reply of ${nsp} carries no pid`, { observed: texts.join(" ") });
+    const auth = texts.map((t) => body(t, 2, nsp)).find((b) => Array.isArray(b) && b[0] === "auth") as
+      | unknown[]
+      | undefined;
     const offset = auth?.[auth.length - 1];
-    if (typeof offset !== "string") unmet(P.eventOffset, `the auth event of ${nsp} carries no offset`, { observed: texts.join(" ") });
+    if (typeof offset !== "string")
+      unmet(P.eventOffset, `the auth event of ${nsp} carries no offset`, { observed: texts.join(" ") });
     return { nsp, pid: reply.pid, offset };
   });
   return { session, joined };
@@ -182,11 +232,24 @@ export async function joinForRecovery(ctx: CaseContext, nsps: readonly string[])
 /** Sends a restoring CONNECT for each lost socket on a new session; returns the pid each reply carries (undefined: none). */
 export async function restore(ctx: CaseContext, lost: readonly Joined[]): Promise<Map<string, string | undefined>> {
   const session = await ctx.engineAt(ctx.config.path).openPolling();
-  await session.send(lost.map((j) => ({ type: "message" as const, data: `${head(0, j.nsp)}${JSON.stringify({ pid: j.pid, offset: j.offset })}` })));
+  await session.send(
+    lost.map((j) => ({
+      type: "message" as const,
+      data: `${head(0, j.nsp)}${JSON.stringify({ pid: j.pid, offset: j.offset })}`,
+    })),
+  );
   const nsps = lost.map((j) => j.nsp);
-  const texts = await pollReplies(ctx, session, nsps, (t, n) => t.some((x) => x.startsWith(head(0, n)) || x.startsWith(head(4, n))), "the answers to the restoring CONNECTs");
-  return new Map(nsps.map((nsp) => {
-    const reply = texts.map((t) => body(t, 0, nsp)).find((b) => b !== undefined) as { pid?: unknown } | undefined;
-    return [nsp, typeof reply?.pid === "string" ? reply.pid : undefined];
-  }));
+  const texts = await pollReplies(
+    ctx,
+    session,
+    nsps,
+    (t, n) => t.some((x) => x.startsWith(head(0, n)) || x.startsWith(head(4, n))),
+    "the answers to the restoring CONNECTs",
+  );
+  return new Map(
+    nsps.map((nsp) => {
+      const reply = texts.map((t) => body(t, 0, nsp)).find((b) => b !== undefined) as { pid?: unknown } | undefined;
+      return [nsp, typeof reply?.pid === "string" ? reply.pid : undefined];
+    }),
+  );
 }

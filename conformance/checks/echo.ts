@@ -8,7 +8,15 @@
  */
 import { canonical, CaseOutcome, show, type Precondition } from "../case.js";
 import type { EngineIOv4Packet } from "../client/engine.js";
-import { dataOf, frameOf, nextFrame, pollMessagesPlain, pollUntilPlain, type MessagePacket, type Polled } from "../client/reading.js";
+import {
+  dataOf,
+  frameOf,
+  nextFrame,
+  pollMessagesPlain,
+  pollUntilPlain,
+  type MessagePacket,
+  type Polled,
+} from "../client/reading.js";
 import type { PollingSession } from "../client/engine.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
@@ -38,48 +46,54 @@ async function attempt(step: () => Promise<string | undefined>): Promise<string 
 const pollingText: Witness = {
   precondition: P.pollingEchoIntact,
   what: "the echo of `4hello` over polling",
-  run: (ctx) => attempt(async () => {
-    const session = await ctx.engine.openPolling();
-    await session.send("4hello");
-    const got = (await pollMessagesPlain(ctx, session, 1, "the echo of hello", 3)).messages.map(dataOf);
-    return canonical(got) === canonical(['"hello"']) ? undefined : `it came back as ${show(got)}`;
-  }),
+  run: (ctx) =>
+    attempt(async () => {
+      const session = await ctx.engine.openPolling();
+      await session.send("4hello");
+      const got = (await pollMessagesPlain(ctx, session, 1, "the echo of hello", 3)).messages.map(dataOf);
+      return canonical(got) === canonical(['"hello"']) ? undefined : `it came back as ${show(got)}`;
+    }),
 };
 
 /** eio4.payload.batch-three's three messages, in one POST. */
 const pollingBatch: Witness = {
   precondition: P.payloadBatches,
   what: "the echo of three messages posted in one payload",
-  run: (ctx) => attempt(async () => {
-    const session = await ctx.engine.openPolling();
-    await session.send("4test1\x1e4test2\x1e4test3");
-    const got = (await pollMessagesPlain(ctx, session, 3, "the three echoes", 5)).messages.map(dataOf);
-    return canonical(got) === canonical(['"test1"', '"test2"', '"test3"']) ? undefined : `they came back as ${show(got)}`;
-  }),
+  run: (ctx) =>
+    attempt(async () => {
+      const session = await ctx.engine.openPolling();
+      await session.send("4test1\x1e4test2\x1e4test3");
+      const got = (await pollMessagesPlain(ctx, session, 3, "the three echoes", 5)).messages.map(dataOf);
+      return canonical(got) === canonical(['"test1"', '"test2"', '"test3"'])
+        ? undefined
+        : `they came back as ${show(got)}`;
+    }),
 };
 
 /** eio4.ws.text-echo's frame. */
 const webSocketText: Witness = {
   precondition: P.webSocketEchoIntact,
   what: "the echo of the text frame `4hello`",
-  run: (ctx) => attempt(async () => {
-    const socket = await ctx.engine.openWebSocket();
-    socket.ws.send("4hello");
-    const got = frameOf(await nextFrame(socket, "the echo of 4hello"));
-    return got === frameOf("4hello") ? undefined : `it came back as ${got}`;
-  }),
+  run: (ctx) =>
+    attempt(async () => {
+      const socket = await ctx.engine.openWebSocket();
+      socket.ws.send("4hello");
+      const got = frameOf(await nextFrame(socket, "the echo of 4hello"));
+      return got === frameOf("4hello") ? undefined : `it came back as ${got}`;
+    }),
 };
 
 /** eio4.ws.binary-echo's frame. */
 const webSocketBinary: Witness = {
   precondition: P.webSocketBinaryEcho,
   what: "the echo of the binary frame <01020304>",
-  run: (ctx) => attempt(async () => {
-    const socket = await ctx.engine.openWebSocket();
-    socket.ws.send(new Uint8Array([1, 2, 3, 4]));
-    const got = frameOf(await nextFrame(socket, "the echo of <01020304>"));
-    return got === "<01020304>" ? undefined : `it came back as ${got}`;
-  }),
+  run: (ctx) =>
+    attempt(async () => {
+      const socket = await ctx.engine.openWebSocket();
+      socket.ws.send(new Uint8Array([1, 2, 3, 4]));
+      const got = frameOf(await nextFrame(socket, "the echo of <01020304>"));
+      return got === "<01020304>" ? undefined : `it came back as ${got}`;
+    }),
 };
 
 /**
@@ -87,12 +101,23 @@ const webSocketBinary: Witness = {
  * intact (the binary witness only when `binary` data was involved); `mismatch` says what the
  * case saw, for the reason.
  */
-export async function expectEchoWorks(ctx: CaseContext, over: EchoTransport, mismatch: string, binary = false): Promise<void> {
-  const witnesses = over === "polling" ? [pollingText, pollingBatch] : binary ? [webSocketText, webSocketBinary] : [webSocketText];
+export async function expectEchoWorks(
+  ctx: CaseContext,
+  over: EchoTransport,
+  mismatch: string,
+  binary = false,
+): Promise<void> {
+  const witnesses =
+    over === "polling" ? [pollingText, pollingBatch] : binary ? [webSocketText, webSocketBinary] : [webSocketText];
   for (const w of witnesses) {
     const broken = await w.run(ctx);
     if (broken !== undefined) {
-      throw new CaseOutcome("fail", `${mismatch}; the echo itself is broken: ${w.what} fails too (${broken})`, { expected: w.what + " intact", observed: broken }, w.precondition);
+      throw new CaseOutcome(
+        "fail",
+        `${mismatch}; the echo itself is broken: ${w.what} fails too (${broken})`,
+        { expected: w.what + " intact", observed: broken },
+        w.precondition,
+      );
     }
   }
 }
@@ -104,7 +129,14 @@ export async function expectEchoWorks(ctx: CaseContext, over: EchoTransport, mis
  * `expected` shows bytes.
  * @example `await expectEchoed(ctx, polled.messages.map(dataOf), ['"a"', "<>"], "the echoed messages")`
  */
-export async function expectEchoed(ctx: CaseContext, actual: unknown, expected: unknown, what: string, over: EchoTransport = "polling", binary = /"<|<[0-9a-f]*>|bytes/.test(canonical(expected))): Promise<void> {
+export async function expectEchoed(
+  ctx: CaseContext,
+  actual: unknown,
+  expected: unknown,
+  what: string,
+  over: EchoTransport = "polling",
+  binary = /"<|<[0-9a-f]*>|bytes/.test(canonical(expected)),
+): Promise<void> {
   if (canonical(actual) === canonical(expected)) return;
   await expectEchoWorks(ctx, over, `${what} is ${show(actual)}, expected ${show(expected)}`, binary);
   ctx.deepEqual(actual, expected, what);
@@ -121,7 +153,12 @@ export function echoed(packets: readonly EngineIOv4Packet[]): string[] {
  * the echo itself is broken (its witnesses fail too, see conformance/checks/echo.ts): then the
  * precondition is what breaks.
  */
-export async function pollUntil(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string): Promise<Polled> {
+export async function pollUntil(
+  ctx: CaseContext,
+  session: PollingSession,
+  enough: (messages: MessagePacket[]) => boolean,
+  what: string,
+): Promise<Polled> {
   try {
     return await pollUntilPlain(ctx, session, enough, what);
   } catch (err) {
@@ -136,4 +173,3 @@ export async function pollUntil(ctx: CaseContext, session: PollingSession, enoug
 export function pollMessages(ctx: CaseContext, session: PollingSession, count: number, what: string): Promise<Polled> {
   return pollUntil(ctx, session, (m) => m.length >= count, what);
 }
-

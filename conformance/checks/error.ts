@@ -44,9 +44,16 @@ export function expectEngineError(ctx: CaseContext, res: HttpResponse, code: num
   const seen = `${res.status} ${res.text.slice(0, 200)}`;
   if (res.status >= 500) ctx.note(`a client's fault was answered with ${res.status} (EIO4-ERROR-11)`);
   if (res.status < 400 || res.status >= 500 || (code !== 4 && res.status !== 400)) {
-    fail(`refused with status ${res.status} instead of ${errorStatus(code)} (code ${code}: ${message})`, { expected: wanted, observed: seen });
+    fail(`refused with status ${res.status} instead of ${errorStatus(code)} (code ${code}: ${message})`, {
+      expected: wanted,
+      observed: seen,
+    });
   }
-  if (res.status !== errorStatus(code)) ctx.softFail(`refused with status ${res.status} instead of ${errorStatus(code)} (EIO4-ERROR-02)`, { expected: wanted, observed: seen });
+  if (res.status !== errorStatus(code))
+    ctx.softFail(`refused with status ${res.status} instead of ${errorStatus(code)} (EIO4-ERROR-02)`, {
+      expected: wanted,
+      observed: seen,
+    });
   const problem = errorBodyProblem(res, code);
   if (problem) ctx.softFail(`${problem} (EIO4-ERROR-02)`, { expected: wanted, observed: seen });
 }
@@ -54,7 +61,8 @@ export function expectEngineError(ctx: CaseContext, res: HttpResponse, code: num
 /** What is wrong with an error body (EIO4-ERROR-02), or undefined when it is exactly right. */
 export function errorBodyProblem(res: HttpResponse, code: number): string | undefined {
   const type = res.headers["content-type"] ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) return `the error body has content type ${show(type || "(none)")}, not application/json`;
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    return `the error body has content type ${show(type || "(none)")}, not application/json`;
   let body: unknown;
   try {
     body = JSON.parse(res.text);
@@ -66,7 +74,8 @@ export function errorBodyProblem(res: HttpResponse, code: number): string | unde
   if (b.code !== code) return `the error code is ${show(b.code)}, expected ${code} (${MESSAGES[code]})`;
   const keys = Object.keys(b).sort().join(",");
   if (keys !== "code,message") return `the error body has the keys ${keys}, expected exactly code and message`;
-  if (code === 4 ? typeof b.message !== "string" : b.message !== MESSAGES[code]) return `the error message is ${show(b.message)}`;
+  if (code === 4 ? typeof b.message !== "string" : b.message !== MESSAGES[code])
+    return `the error message is ${show(b.message)}`;
   return undefined;
 }
 
@@ -85,20 +94,53 @@ export async function expectWebSocketRefusal(ctx: CaseContext, ws: WsConnection,
   const opened = await ws.opened;
   const wanted = `{"code":${code},"message":"${MESSAGES[code]}"}`;
   if (opened.ok) {
-    const closed = await Promise.race([ws.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.scale(500)))]);
-    if (ws.framesReceived > 0) fail(`the refused WebSocket request was accepted with 101 and got ${ws.framesReceived} frame(s): it joined or opened a session`, { expected: `${errorStatus(code)} before the switch (code ${code})`, observed: `101, then ${ws.framesReceived} frame(s)` });
-    if (!closed) fail(`the WebSocket request was accepted with 101 and kept open, instead of refused with ${errorStatus(code)}`, { expected: `${errorStatus(code)} before the switch (code ${code})`, observed: "101, still open" });
-    ctx.softFail(`the WebSocket request was accepted with 101 and then closed (code ${closed.code}), not refused before the switch (EIO4-ERROR-09)`, { expected: `${errorStatus(code)} before the switch (code ${code})`, observed: `101, then close ${closed.code}` });
+    const closed = await Promise.race([
+      ws.closed,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.scale(500))),
+    ]);
+    if (ws.framesReceived > 0)
+      fail(
+        `the refused WebSocket request was accepted with 101 and got ${ws.framesReceived} frame(s): it joined or opened a session`,
+        {
+          expected: `${errorStatus(code)} before the switch (code ${code})`,
+          observed: `101, then ${ws.framesReceived} frame(s)`,
+        },
+      );
+    if (!closed)
+      fail(`the WebSocket request was accepted with 101 and kept open, instead of refused with ${errorStatus(code)}`, {
+        expected: `${errorStatus(code)} before the switch (code ${code})`,
+        observed: "101, still open",
+      });
+    ctx.softFail(
+      `the WebSocket request was accepted with 101 and then closed (code ${closed.code}), not refused before the switch (EIO4-ERROR-09)`,
+      { expected: `${errorStatus(code)} before the switch (code ${code})`, observed: `101, then close ${closed.code}` },
+    );
     return;
   }
-  if (opened.status === undefined) fail(`the WebSocket request got no HTTP answer (${opened.error})`, { expected: String(errorStatus(code)), observed: opened.error ?? "nothing" });
-  if (opened.status < 400 || opened.status >= 500) fail(`the WebSocket request was refused with ${opened.status}, not a 4xx`, { expected: String(errorStatus(code)), observed: String(opened.status) });
-  if (opened.status !== errorStatus(code)) ctx.softFail(`the WebSocket request was refused with ${opened.status} (EIO4-ERROR-02)`, { expected: String(errorStatus(code)), observed: String(opened.status) });
+  if (opened.status === undefined)
+    fail(`the WebSocket request got no HTTP answer (${opened.error})`, {
+      expected: String(errorStatus(code)),
+      observed: opened.error ?? "nothing",
+    });
+  if (opened.status < 400 || opened.status >= 500)
+    fail(`the WebSocket request was refused with ${opened.status}, not a 4xx`, {
+      expected: String(errorStatus(code)),
+      observed: String(opened.status),
+    });
+  if (opened.status !== errorStatus(code))
+    ctx.softFail(`the WebSocket request was refused with ${opened.status} (EIO4-ERROR-02)`, {
+      expected: String(errorStatus(code)),
+      observed: String(opened.status),
+    });
   let body: { code?: unknown } | undefined;
   try {
     body = JSON.parse(opened.body ?? "") as { code?: unknown };
   } catch {
     body = undefined;
   }
-  if (body?.code !== code) ctx.softFail(`the WebSocket refusal body is ${show(opened.body ?? "")}, not the JSON error (EIO4-ERROR-10)`, { expected: wanted, observed: opened.body ?? "" });
+  if (body?.code !== code)
+    ctx.softFail(`the WebSocket refusal body is ${show(opened.body ?? "")}, not the JSON error (EIO4-ERROR-10)`, {
+      expected: wanted,
+      observed: opened.body ?? "",
+    });
 }

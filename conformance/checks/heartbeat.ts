@@ -39,10 +39,21 @@ function judgeEarly(ctx: CaseContext, elapsedMs: number, arrived: number, b: Pin
   if (!b.early) return;
   const from = Math.round(Math.max(0, b.interval - ctx.grace(b.interval)));
   if (elapsedMs >= from) return;
-  if (b.previousPing === undefined) fail(`${b.what} came early, ${elapsedMs} ms after the open packet`, { expected: `not before ${from} ms`, observed: `${elapsedMs} ms` });
+  if (b.previousPing === undefined)
+    fail(`${b.what} came early, ${elapsedMs} ms after the open packet`, {
+      expected: `not before ${from} ms`,
+      observed: `${elapsedMs} ms`,
+    });
   const fromPing = Math.round(arrived - b.previousPing);
-  if (fromPing < from) fail(`${b.what} came early, ${fromPing} ms after the previous ping and ${elapsedMs} ms after the pong`, { expected: `not before ${from} ms after the previous ping`, observed: `${fromPing} ms` });
-  ctx.softFail(`${b.what} came ${elapsedMs} ms after the pong: pingInterval was counted from the previous ping (${fromPing} ms), not from the pong`, { expected: `not before ${from} ms after the pong`, observed: `${elapsedMs} ms` });
+  if (fromPing < from)
+    fail(`${b.what} came early, ${fromPing} ms after the previous ping and ${elapsedMs} ms after the pong`, {
+      expected: `not before ${from} ms after the previous ping`,
+      observed: `${fromPing} ms`,
+    });
+  ctx.softFail(
+    `${b.what} came ${elapsedMs} ms after the pong: pingInterval was counted from the previous ping (${fromPing} ms), not from the pong`,
+    { expected: `not before ${from} ms after the pong`, observed: `${elapsedMs} ms` },
+  );
 }
 
 /**
@@ -50,15 +61,27 @@ function judgeEarly(ctx: CaseContext, elapsedMs: number, arrived: number, b: Pin
  * returns when it came.
  */
 export async function pollPing(ctx: CaseContext, session: PollingSession, b: PingDue): Promise<number> {
-  const { value: res, elapsedMs } = await ctx.within((t) => rawGet(ctx, session, t + ctx.answerTimeoutMs), { latest: b.interval, what: b.what, since: b.since });
+  const { value: res, elapsedMs } = await ctx.within((t) => rawGet(ctx, session, t + ctx.answerTimeoutMs), {
+    latest: b.interval,
+    what: b.what,
+    since: b.since,
+  });
   const arrived = performance.now();
   // A ping answered with a status other than 200 is EIO4-POLLING-04's matter, not the heartbeat's.
-  if (res.status !== 200 && res.text === "2") unmet(P.pollAnswered, `the GET that carries ${b.what} got status ${res.status}`, { expected: "200 2", observed: `${res.status} 2` });
+  if (res.status !== 200 && res.text === "2")
+    unmet(P.pollAnswered, `the GET that carries ${b.what} got status ${res.status}`, {
+      expected: "200 2",
+      observed: `${res.status} 2`,
+    });
   if (b.previousPing !== undefined && (res.status !== 200 || decodeBody(res).some((p) => p.type === "close"))) {
-    unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, { expected: "2", observed: `${res.status} ${res.text.slice(0, 80)}` });
+    unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, {
+      expected: "2",
+      observed: `${res.status} ${res.text.slice(0, 80)}`,
+    });
   }
   // A GET let go with a lone noop was not held for the ping: that is EIO4-POLLING-05's matter.
-  if (res.status === 200 && res.text === "6") unmet(P.heldGet, `the GET held for ${b.what} was answered with a noop first`, { expected: "2", observed: "6" });
+  if (res.status === 200 && res.text === "6")
+    unmet(P.heldGet, `the GET held for ${b.what} was answered with a noop first`, { expected: "2", observed: "6" });
   ctx.equal(res.text, "2", `the body of the GET that carries ${b.what}`);
   judgeEarly(ctx, elapsedMs, arrived, b);
   return arrived;
@@ -71,12 +94,25 @@ export async function pollPing(ctx: CaseContext, session: PollingSession, b: Pin
 export async function wsPing(ctx: CaseContext, socket: EngineSocket, b: PingDue): Promise<number> {
   let got: { value: string | Uint8Array; elapsedMs: number };
   try {
-    got = await ctx.within((t) => socket.ws.next({ timeoutMs: t, what: b.what }), { latest: b.interval, what: b.what, since: b.since, at: () => socket.lastArrival });
+    got = await ctx.within((t) => socket.ws.next({ timeoutMs: t, what: b.what }), {
+      latest: b.interval,
+      what: b.what,
+      since: b.since,
+      at: () => socket.lastArrival,
+    });
   } catch (err) {
-    if (b.previousPing !== undefined && socket.ws.isClosed) unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, { expected: "2", observed: "the WebSocket closed" });
+    if (b.previousPing !== undefined && socket.ws.isClosed)
+      unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, {
+        expected: "2",
+        observed: "the WebSocket closed",
+      });
     throw err;
   }
-  if (b.previousPing !== undefined && got.value === "1") unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, { expected: "2", observed: "1" });
+  if (b.previousPing !== undefined && got.value === "1")
+    unmet(P.pongKeepsAlive, `the session ended after its pong instead of pinging again (${b.what})`, {
+      expected: "2",
+      observed: "1",
+    });
   ctx.equal(got.value, "2", `the frame of ${b.what}`);
   judgeEarly(ctx, got.elapsedMs, socket.lastArrival, b);
   return socket.lastArrival;
@@ -87,16 +123,27 @@ export async function wsPing(ctx: CaseContext, socket: EngineSocket, b: PingDue)
  * answers at all is the case's judgement; an answer that is not the echo breaks the echo
  * precondition.
  */
-export async function wsAlive(ctx: CaseContext, socket: EngineSocket, why: string): Promise<void> {
+export async function wsAlive(_ctx: CaseContext, socket: EngineSocket, why: string): Promise<void> {
   socket.send({ type: "message", data: ALIVE });
   const p = await nextNonPing(socket, `the echo after ${why}`);
-  if (p.type !== "message") fail(`the session sent a ${p.type} packet instead of the echo after ${why}`, { expected: `4${ALIVE}`, observed: p.type });
-  if (p.data !== ALIVE) unmet(P.webSocketEcho, `the echo after ${why} is not the message sent`, { expected: ALIVE, observed: String(p.data) });
+  if (p.type !== "message")
+    fail(`the session sent a ${p.type} packet instead of the echo after ${why}`, {
+      expected: `4${ALIVE}`,
+      observed: p.type,
+    });
+  if (p.data !== ALIVE)
+    unmet(P.webSocketEcho, `the echo after ${why} is not the message sent`, {
+      expected: ALIVE,
+      observed: String(p.data),
+    });
 }
 
 /** A note, when the grace cannot tell a ping counted from the pong from one counted from the ping. */
 export function separable(ctx: CaseContext, I: number, delay: number): void {
-  if (delay <= ctx.grace(I)) ctx.note(`the pong delay ${delay} ms is within the grace ${ctx.grace(I)} ms: a ping counted from the previous ping would pass too`);
+  if (delay <= ctx.grace(I))
+    ctx.note(
+      `the pong delay ${delay} ms is within the grace ${ctx.grace(I)} ms: a ping counted from the previous ping would pass too`,
+    );
 }
 
 /**
@@ -107,5 +154,8 @@ export function separable(ctx: CaseContext, I: number, delay: number): void {
 export function judgeTrafficClose(ctx: CaseContext, elapsed: number, I: number, T: number): void {
   const strict = ctx.scale(I + T) + ctx.grace(ctx.scale(I + T));
   if (elapsed <= strict) ctx.note(`closed after ${elapsed} ms: traffic did not move the deadline`);
-  else ctx.info(`closed after ${elapsed} ms, past pingInterval + pingTimeout (${I + T} ms): the traffic extended the deadline once, as newer official servers do`);
+  else
+    ctx.info(
+      `closed after ${elapsed} ms, past pingInterval + pingTimeout (${I + T} ms): the traffic extended the deadline once, as newer official servers do`,
+    );
 }

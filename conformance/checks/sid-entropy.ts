@@ -29,5 +29,7 @@ export function sidLooksRandom(sids: readonly string[]): true | string {
   }
   const bits = bitsPerChar(sids);
   const needed = Math.ceil(64 / bits);
-  return varying >= needed ? true : `only ${varying} of ${length} positions vary across ${n} sids, fewer than the ${needed} that 64 random bits take at ${bits} bits a character`;
+  return varying >= needed
+    ? true
+    : `only ${varying} of ${length} positions vary across ${n} sids, fewer than the ${needed} that 64 random bits take at ${bits} bits a character`;
 }

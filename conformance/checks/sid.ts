@@ -35,7 +35,10 @@ export function refused(res: Pick<HttpResponse, "status"> & { text?: string }): 
 /** An error body under status 200 is a refusal dressed as success: EIO4-ERROR-01's matter (a precondition), not the caller's. */
 function noRefusalAs200(res: Pick<HttpResponse, "status"> & { text?: string }): void {
   if (res.status !== 200 || res.text === undefined || errorCode(res as HttpResponse) === undefined) return;
-  unmet(P.refusalIs4xx, "a refusal (an error body) came with status 200", { expected: "a 4xx", observed: `200 ${res.text.slice(0, 120)}` });
+  unmet(P.refusalIs4xx, "a refusal (an error body) came with status 200", {
+    expected: "a 4xx",
+    observed: `200 ${res.text.slice(0, 120)}`,
+  });
 }
 
 /** A sid no server issued: the answer it gets is the answer of a gone session. */
@@ -47,13 +50,25 @@ type Asking = "POST" | "GET";
 /** A refusal in the form two refusals compare by: the status and the error code, or the status and the body with the sid masked. */
 function refusalKind(res: HttpResponse, sid: string): string {
   const code = errorCode(res);
-  return code === undefined ? `${res.status} ${res.text.split(sid).join("<sid>").slice(0, 200)}` : `${res.status} code ${code}`;
+  return code === undefined
+    ? `${res.status} ${res.text.split(sid).join("<sid>").slice(0, 200)}`
+    : `${res.status} code ${code}`;
 }
 
 /** Asks the server about `sid`; a connection the server dropped is `undefined`. */
-async function ask(ctx: CaseContext, sid: string, method: Asking, path = ctx.enginePath): Promise<HttpResponse | undefined> {
+async function ask(
+  ctx: CaseContext,
+  sid: string,
+  method: Asking,
+  path = ctx.enginePath,
+): Promise<HttpResponse | undefined> {
   try {
-    return await ctx.http.request({ method, path, query: { EIO: "4", transport: "polling", sid }, ...(method === "POST" ? { body: "6" } : {}) });
+    return await ctx.http.request({
+      method,
+      path,
+      query: { EIO: "4", transport: "polling", sid },
+      ...(method === "POST" ? { body: "6" } : {}),
+    });
   } catch (err) {
     if (err instanceof CaseOutcome && err.details.observed?.startsWith("connection error")) return undefined;
     throw err;
@@ -77,7 +92,11 @@ export function noopHarmless(ctx: CaseContext, path = ctx.enginePath): Promise<v
       const first = await ask(ctx, witness.sid, "POST", path);
       const second = await ask(ctx, witness.sid, "POST", path);
       const answers = [first, second].map((r) => (r ? `${r.status}` : "dropped")).join(", then ");
-      if (!first || !second || refused(first) || refused(second)) unmet(P.noopIgnored, "a POST of a noop (6) to a fresh session was refused or ended it", { expected: "200, then 200 again", observed: answers });
+      if (!first || !second || refused(first) || refused(second))
+        unmet(P.noopIgnored, "a POST of a noop (6) to a fresh session was refused or ended it", {
+          expected: "200, then 200 again",
+          observed: answers,
+        });
     })();
     checked.set(path, done);
   }
@@ -94,7 +113,12 @@ export function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath
   if (!kind) {
     kind = (async () => {
       const res = await ask(ctx, NEVER_ISSUED, method, path);
-      if (!res || !refused(res)) unmet(P.unknownSidRefused, `a ${method} naming a sid never issued got ${res ? res.status : "a dropped connection"}, not a 4xx`, { expected: "a 4xx", observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" });
+      if (!res || !refused(res))
+        unmet(
+          P.unknownSidRefused,
+          `a ${method} naming a sid never issued got ${res ? res.status : "a dropped connection"}, not a 4xx`,
+          { expected: "a 4xx", observed: res ? `${res.status} ${res.text.slice(0, 120)}` : "connection dropped" },
+        );
       return refusalKind(res, NEVER_ISSUED);
     })();
     kind.catch(() => undefined);
@@ -110,7 +134,13 @@ export function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath
  * The POST is a packet for a polling session, so a case that must send no traffic calls it only
  * after its bound has passed.
  */
-export async function sidState(ctx: CaseContext, sid: string, on: SidTransport = "polling", method: Asking = "POST", path = ctx.enginePath): Promise<{ state: SidState; res: HttpResponse | undefined }> {
+export async function sidState(
+  ctx: CaseContext,
+  sid: string,
+  on: SidTransport = "polling",
+  method: Asking = "POST",
+  path = ctx.enginePath,
+): Promise<{ state: SidState; res: HttpResponse | undefined }> {
   const answer = await askState(ctx, sid, on, method, path);
   if (answer.state === "gone" && method === "POST") await noopHarmless(ctx, path);
   return answer;
@@ -121,7 +151,13 @@ export async function sidState(ctx: CaseContext, sid: string, on: SidTransport =
  * and two round trips: a caller that times the answer runs that check after the answer's
  * arrival was taken (`answeredAt`, a performance.now() value).
  */
-export async function askState(ctx: CaseContext, sid: string, on: SidTransport, method: Asking, path = ctx.enginePath): Promise<{ state: SidState; res: HttpResponse | undefined; answeredAt: number }> {
+export async function askState(
+  ctx: CaseContext,
+  sid: string,
+  on: SidTransport,
+  method: Asking,
+  path = ctx.enginePath,
+): Promise<{ state: SidState; res: HttpResponse | undefined; answeredAt: number }> {
   const res = await ask(ctx, sid, method, path);
   const answeredAt = performance.now();
   if (!res) return { state: "other", res, answeredAt };
@@ -129,7 +165,11 @@ export async function askState(ctx: CaseContext, sid: string, on: SidTransport, 
   if (res.status === 200) return { state: "polling", res, answeredAt };
   if (!refused(res)) return { state: "other", res, answeredAt };
   if (on === "polling") return { state: "gone", res, answeredAt };
-  return { state: refusalKind(res, sid) === (await goneKind(ctx, method, path)) ? "gone" : "websocket", res, answeredAt };
+  return {
+    state: refusalKind(res, sid) === (await goneKind(ctx, method, path)) ? "gone" : "websocket",
+    res,
+    answeredAt,
+  };
 }
 
 /**
@@ -145,11 +185,20 @@ export async function expectTellable(ctx: CaseContext, sid: string): Promise<voi
   if (alive !== gone) {
     // The refusal must not have ended the session it named: asked again, it still answers the same.
     const again = await ask(ctx, sid, "POST");
-    if (again && refused(again) && refusalKind(again, sid) === gone) unmet(P.refusalKeepsSession, "a refused polling request ended the WebSocket session it named", { expected: alive, observed: `${gone} right after` });
+    if (again && refused(again) && refusalKind(again, sid) === gone)
+      unmet(P.refusalKeepsSession, "a refused polling request ended the WebSocket session it named", {
+        expected: alive,
+        observed: `${gone} right after`,
+      });
     return;
   }
   const details = { expected: `code 3 for the live session, code 1 for an unknown sid`, observed: `${alive} for both` };
-  if (errorCode(res) === 1) unmet(P.wsSessionRefusesPolling, "a polling request naming a session on WebSocket gets the answer of an unknown sid", details);
+  if (errorCode(res) === 1)
+    unmet(
+      P.wsSessionRefusesPolling,
+      "a polling request naming a session on WebSocket gets the answer of an unknown sid",
+      details,
+    );
   unmet(P.unknownSidRefused, "an unknown sid gets the answer of a session on WebSocket", details);
 }
 
@@ -164,13 +213,28 @@ function seen(res: HttpResponse | undefined): string {
  * the session without freeing it, which breaks the precondition that a gone session is refused
  * (EIO4-CLOSE-07) rather than the caller's own rule.
  */
-export async function expectSidGone(ctx: CaseContext, sid: string, why: string, on: SidTransport = "polling"): Promise<void> {
+export async function expectSidGone(
+  ctx: CaseContext,
+  sid: string,
+  why: string,
+  on: SidTransport = "polling",
+): Promise<void> {
   const expected = on === "polling" ? "a 4xx" : "the refusal an unknown sid gets";
   for (const method of ["POST", "GET"] as const) {
     const { state, res } = await sidState(ctx, sid, on, method);
     if (state === "gone") continue;
-    if (state === "other") unmet(P.sessionGone, `a ${method} naming the sid after ${why} got ${seen(res)}, which says neither open nor gone`, { expected, observed: seen(res) });
-    if (method === "GET") unmet(P.sessionGone, `the session ended after ${why} (a POST naming its sid is refused), but a GET is still served: ${seen(res)}`, { expected, observed: seen(res) });
+    if (state === "other")
+      unmet(
+        P.sessionGone,
+        `a ${method} naming the sid after ${why} got ${seen(res)}, which says neither open nor gone`,
+        { expected, observed: seen(res) },
+      );
+    if (method === "GET")
+      unmet(
+        P.sessionGone,
+        `the session ended after ${why} (a POST naming its sid is refused), but a GET is still served: ${seen(res)}`,
+        { expected, observed: seen(res) },
+      );
     fail(`the sid still names a session after ${why}: a ${method} got ${seen(res)}`, { expected, observed: seen(res) });
   }
 }
@@ -182,7 +246,11 @@ export async function expectSidGone(ctx: CaseContext, sid: string, why: string, 
  * refused without touching it) or when the bound is immediate. For a session on WebSocket, call
  * {@link expectTellable} first, while it is surely alive.
  */
-export async function waitSidGone(ctx: CaseContext, sid: string, b: { since: number; earliest?: number; latest: number; what: string; on?: SidTransport; path?: string }): Promise<number> {
+export async function waitSidGone(
+  ctx: CaseContext,
+  sid: string,
+  b: { since: number; earliest?: number; latest: number; what: string; on?: SidTransport; path?: string },
+): Promise<number> {
   let goneAt = 0;
   // Each ask is a POST: a server that holds POSTs (EIO4-POLLING-16) makes every ask late, and
   // this check would blame the drop for it. The slowest ask is the witness.
@@ -195,22 +263,36 @@ export async function waitSidGone(ctx: CaseContext, sid: string, b: { since: num
   if (b.on === "websocket") await goneKind(ctx, "POST", path);
   const slowWitness = () => {
     const worst = Math.max(slowestAsk, asking === undefined ? 0 : performance.now() - asking);
-    if (worst > slowLimit) unmet(P.postPrompt, `a POST asking about the sid was answered only after ${Math.round(worst)} ms`, { expected: `within ${Math.round(slowLimit)} ms`, observed: `${Math.round(worst)} ms or more` });
+    if (worst > slowLimit)
+      unmet(P.postPrompt, `a POST asking about the sid was answered only after ${Math.round(worst)} ms`, {
+        expected: `within ${Math.round(slowLimit)} ms`,
+        observed: `${Math.round(worst)} ms or more`,
+      });
   };
-  const judged = ctx.within(async (timeoutMs) => {
-    const until = performance.now() + timeoutMs;
-    for (;;) {
-      asking = performance.now();
-      const { state, res, answeredAt } = await askState(ctx, sid, b.on ?? "polling", "POST", path);
-      slowestAsk = Math.max(slowestAsk, answeredAt - asking);
-      asking = undefined;
-      slowWitness();
-      if (state === "gone") return (goneAt = answeredAt);
-      if (state === "other") unmet(P.sessionGone, `a request naming the sid got ${seen(res)}, which says neither open nor gone`, { expected: "200, or a 4xx" });
-      if (performance.now() > until) fail(`the sid still names a session after ${Math.round(performance.now() - b.since)} ms (${b.what})`, { expected: "gone within the bound", observed: seen(res) });
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }, { ...b, at: () => goneAt });
+  const judged = ctx.within(
+    async (timeoutMs) => {
+      const until = performance.now() + timeoutMs;
+      for (;;) {
+        asking = performance.now();
+        const { state, res, answeredAt } = await askState(ctx, sid, b.on ?? "polling", "POST", path);
+        slowestAsk = Math.max(slowestAsk, answeredAt - asking);
+        asking = undefined;
+        slowWitness();
+        if (state === "gone") return (goneAt = answeredAt);
+        if (state === "other")
+          unmet(P.sessionGone, `a request naming the sid got ${seen(res)}, which says neither open nor gone`, {
+            expected: "200, or a 4xx",
+          });
+        if (performance.now() > until)
+          fail(`the sid still names a session after ${Math.round(performance.now() - b.since)} ms (${b.what})`, {
+            expected: "gone within the bound",
+            observed: seen(res),
+          });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    { ...b, at: () => goneAt },
+  );
   try {
     const { elapsedMs } = await judged;
     await noopHarmless(ctx, path);
@@ -220,7 +302,8 @@ export async function waitSidGone(ctx: CaseContext, sid: string, b: { since: num
     // still in flight when the bound passed is given the time a prompt answer needs to end.
     if (err instanceof CaseOutcome && err.verdict === "fail" && !err.precondition) {
       const started = asking;
-      if (started !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, slowLimit - (performance.now() - started)) + 5));
+      if (started !== undefined)
+        await new Promise((r) => setTimeout(r, Math.max(0, slowLimit - (performance.now() - started)) + 5));
       slowWitness();
     }
     throw err;
@@ -248,11 +331,23 @@ export async function expectWebSocketRefused(ctx: CaseContext, sid: string, why:
     ws.send("2probe");
     const bound = Math.max(100, ctx.handshake.pingInterval / 2);
     await Promise.race([ws.closed, new Promise((r) => setTimeout(r, ctx.scale(bound) + ctx.grace(bound)))]);
-    if (!ws.isClosed || ws.inbox.items.includes("3probe")) fail(`a WebSocket naming the sid was accepted after ${why}`, { expected: "refused", observed: ws.isClosed ? "101, and 2probe answered" : "101, kept open" });
-    ctx.softFail(`a WebSocket naming the sid was accepted with 101 and then closed after ${why}, not refused before 101`, { expected: "a 4xx before 101", observed: "101, then a close" });
+    if (!ws.isClosed || ws.inbox.items.includes("3probe"))
+      fail(`a WebSocket naming the sid was accepted after ${why}`, {
+        expected: "refused",
+        observed: ws.isClosed ? "101, and 2probe answered" : "101, kept open",
+      });
+    ctx.softFail(
+      `a WebSocket naming the sid was accepted with 101 and then closed after ${why}, not refused before 101`,
+      { expected: "a 4xx before 101", observed: "101, then a close" },
+    );
     return;
   }
-  if (opened.status !== undefined && !refused({ status: opened.status })) unmet(P.sessionGone, `a WebSocket naming the sid after ${why} got ${opened.status}, which says neither open nor gone`, { expected: "a 4xx", observed: String(opened.status) });
+  if (opened.status !== undefined && !refused({ status: opened.status }))
+    unmet(
+      P.sessionGone,
+      `a WebSocket naming the sid after ${why} got ${opened.status}, which says neither open nor gone`,
+      { expected: "a 4xx", observed: String(opened.status) },
+    );
 }
 
 /**
@@ -263,7 +358,9 @@ export async function expectWebSocketRefused(ctx: CaseContext, sid: string, why:
  */
 export async function expectStillOpen(ctx: CaseContext, sid: string, why: string): Promise<void> {
   if (!ctx.features.has("websocket")) {
-    ctx.note(`not checked that the session is still open ${why}: the server offers no WebSocket to ask without traffic`);
+    ctx.note(
+      `not checked that the session is still open ${why}: the server offers no WebSocket to ask without traffic`,
+    );
     return;
   }
   const ws = ctx.engine.rawWebSocket({ query: { sid } });
@@ -272,8 +369,15 @@ export async function expectStillOpen(ctx: CaseContext, sid: string, why: string
     await ws.close();
     return;
   }
-  if (opened.status !== undefined && refused({ status: opened.status })) fail(`the session was already gone ${why}: a WebSocket naming its sid was refused with ${opened.status}`, { expected: "the session still open", observed: `${opened.status} ${(opened.body ?? "").slice(0, 80)}` });
-  unmet(P.probeAnswered, `a probe WebSocket naming an open session got ${opened.status ?? opened.error}`, { expected: "101", observed: String(opened.status ?? opened.error) });
+  if (opened.status !== undefined && refused({ status: opened.status }))
+    fail(`the session was already gone ${why}: a WebSocket naming its sid was refused with ${opened.status}`, {
+      expected: "the session still open",
+      observed: `${opened.status} ${(opened.body ?? "").slice(0, 80)}`,
+    });
+  unmet(P.probeAnswered, `a probe WebSocket naming an open session got ${opened.status ?? opened.error}`, {
+    expected: "101",
+    observed: String(opened.status ?? opened.error),
+  });
 }
 
 /**
@@ -288,5 +392,12 @@ export async function blameOpenWebSocket(ctx: CaseContext, sid: string, path = c
   const res = await ask(ctx, sid, "POST", path);
   if (!res || !refused(res)) return;
   if (refusalKind(res, sid) !== (await goneKind(ctx, "POST", path))) return;
-  unmet(P.webSocketClosedAtEnd, "the session ended (its sid is refused like an unknown one) but its WebSocket was left open", { expected: "the WebSocket closed with the session", observed: `open; a POST naming the sid got ${res.status} ${res.text.slice(0, 80)}` });
+  unmet(
+    P.webSocketClosedAtEnd,
+    "the session ended (its sid is refused like an unknown one) but its WebSocket was left open",
+    {
+      expected: "the WebSocket closed with the session",
+      observed: `open; a POST naming the sid got ${res.status} ${res.text.slice(0, 80)}`,
+    },
+  );
 }

@@ -52,7 +52,9 @@ export function judgeReply(ctx: CaseContext, r: Received, nsp: string, options: 
   const shaped = r.text.head === headOf(0, nsp) && typeof data === "object" && data !== null && !Array.isArray(data);
   const sid = shaped ? data.sid : undefined;
   if (typeof sid !== "string" || sid === "" || !shaped) {
-    const reason = shaped ? "the CONNECT reply has no non-empty string sid" : `the answer to CONNECT ${nsp} is ${show(r.text.text)}`;
+    const reason = shaped
+      ? "the CONNECT reply has no non-empty string sid"
+      : `the answer to CONNECT ${nsp} is ${show(r.text.text)}`;
     const details: OutcomeDetails = { expected, observed: r.text.text };
     if (options.reply) unmet(options.reply, reason, details);
     fail(reason, details);
@@ -60,13 +62,22 @@ export function judgeReply(ctx: CaseContext, r: Received, nsp: string, options: 
   if (options.keys) {
     const allowed = ctx.features.has("recovery") ? ["sid", "pid"] : ["sid"];
     const extra = Object.keys(data).filter((k) => !allowed.includes(k));
-    if (extra.length) ctx.softFail(`the CONNECT reply carries the keys ${show(extra)} besides ${allowed.join(" and ")} (SIO5-CONNECT-13)`, { expected, observed: r.text.text });
+    if (extra.length)
+      ctx.softFail(
+        `the CONNECT reply carries the keys ${show(extra)} besides ${allowed.join(" and ")} (SIO5-CONNECT-13)`,
+        { expected, observed: r.text.text },
+      );
   }
   return { sid, ...(typeof data.pid === "string" ? { pid: data.pid } : {}), received: r };
 }
 
 /** Takes and judges the reply to a CONNECT for `nsp` (see {@link judgeReply}). */
-export async function expectReply(ctx: CaseContext, s: SocketIOSession, nsp = "/", options: ReplyCheck = {}): Promise<Reply> {
+export async function expectReply(
+  ctx: CaseContext,
+  s: SocketIOSession,
+  nsp = "/",
+  options: ReplyCheck = {},
+): Promise<Reply> {
   return judgeReply(ctx, await takeAnswer(s, nsp), nsp, options);
 }
 
@@ -76,12 +87,25 @@ export async function expectReply(ctx: CaseContext, s: SocketIOSession, nsp = "/
  * other auth arguments fail (SIO5-CONNECT-06), but `null` for a CONNECT without payload only
  * warns (SIO5-CONNECT-15).
  */
-export async function expectReplyThenAuth(ctx: CaseContext, s: SocketIOSession, nsp: string, auth: Record<string, unknown> | undefined, options: ReplyCheck = {}): Promise<Reply> {
+export async function expectReplyThenAuth(
+  ctx: CaseContext,
+  s: SocketIOSession,
+  nsp: string,
+  auth: Record<string, unknown> | undefined,
+  options: ReplyCheck = {},
+): Promise<Reply> {
   const isAuth = (r: Received) => eventName(r) === "auth" && r.text.nsp === nsp;
-  const first = await s.nextPacket((r) => r.text.nsp === nsp && (r.text.type === 0 || r.text.type === 4 || isAuth(r)), { what: `the answer to CONNECT ${nsp}`, nsp });
+  const first = await s.nextPacket((r) => r.text.nsp === nsp && (r.text.type === 0 || r.text.type === 4 || isAuth(r)), {
+    what: `the answer to CONNECT ${nsp}`,
+    nsp,
+  });
   let event: Received | undefined;
   if (isAuth(first)) {
-    if (options.order !== false) ctx.softFail(`the auth event came before the CONNECT reply on ${nsp} (SIO5-CONNECT-07)`, { expected: `${headOf(0, nsp)}{"sid":"..."} first`, observed: first.text.text });
+    if (options.order !== false)
+      ctx.softFail(`the auth event came before the CONNECT reply on ${nsp} (SIO5-CONNECT-07)`, {
+        expected: `${headOf(0, nsp)}{"sid":"..."} first`,
+        observed: first.text.text,
+      });
     event = first;
   }
   const reply = judgeReply(ctx, event ? await takeAnswer(s, nsp) : first, nsp, options);
@@ -90,7 +114,10 @@ export async function expectReplyThenAuth(ctx: CaseContext, s: SocketIOSession, 
   const sent = auth ?? {};
   if (sameArgs(s, event, args, [sent])) return reply;
   if (auth === undefined && sameArgs(s, event, args, [null])) {
-    ctx.softFail("the application got null as the auth of a CONNECT without payload (SIO5-CONNECT-15)", { expected: show(["auth", {}]), observed: event.text.text });
+    ctx.softFail("the application got null as the auth of a CONNECT without payload (SIO5-CONNECT-15)", {
+      expected: show(["auth", {}]),
+      observed: event.text.text,
+    });
     return reply;
   }
   const details = { expected: show(["auth", sent]), observed: event.text.text };
@@ -117,23 +144,42 @@ export function judgeRefusal(ctx: CaseContext, r: Received, nsp: string, check: 
   const expected = `${headOf(4, nsp)}{"message":"..."}`;
   const details = { expected, observed: r.text.text };
   const data = r.text.data as { message?: unknown; data?: unknown } | undefined;
-  if (r.text.head !== headOf(4, nsp) || typeof data !== "object" || data === null || Array.isArray(data) || typeof data.message !== "string") {
+  if (
+    r.text.head !== headOf(4, nsp) ||
+    typeof data !== "object" ||
+    data === null ||
+    Array.isArray(data) ||
+    typeof data.message !== "string"
+  ) {
     if (check.as) unmet(check.as, `the answer to CONNECT ${nsp} is ${show(r.text.text)}`, details);
     fail(`the answer to CONNECT ${nsp} is ${show(r.text.text)}`, details);
   }
   if (check.invalidNamespace && r.text.payload !== '{"message":"Invalid namespace"}') {
-    ctx.softFail(`the refusal of ${nsp} is not exactly ${headOf(4, nsp)}{"message":"Invalid namespace"} (SIO5-NAMESPACE-09)`, { expected: `${headOf(4, nsp)}{"message":"Invalid namespace"}`, observed: r.text.text });
+    ctx.softFail(
+      `the refusal of ${nsp} is not exactly ${headOf(4, nsp)}{"message":"Invalid namespace"} (SIO5-NAMESPACE-09)`,
+      { expected: `${headOf(4, nsp)}{"message":"Invalid namespace"}`, observed: r.text.text },
+    );
   }
   if (check.payload) {
     const want = show(check.payload);
-    if (data.message !== check.payload.message || !sameJson(data.data, check.payload.data)) fail(`the refusal of ${nsp} carries ${show(data)}`, { expected: want, observed: r.text.text });
+    if (data.message !== check.payload.message || !sameJson(data.data, check.payload.data))
+      fail(`the refusal of ${nsp} carries ${show(data)}`, { expected: want, observed: r.text.text });
     const extra = Object.keys(data).filter((k) => k !== "message" && k !== "data");
-    if (extra.length) ctx.softFail(`the refusal of ${nsp} carries the keys ${show(extra)} besides message and data (SIO5-ERROR-06)`, { expected: want, observed: r.text.text });
+    if (extra.length)
+      ctx.softFail(`the refusal of ${nsp} carries the keys ${show(extra)} besides message and data (SIO5-ERROR-06)`, {
+        expected: want,
+        observed: r.text.text,
+      });
   }
 }
 
 /** Takes and judges the answer to a CONNECT for `nsp` as a refusal (see {@link judgeRefusal}). */
-export async function expectRefusal(ctx: CaseContext, s: SocketIOSession, nsp: string, check: RefusalCheck = {}): Promise<Received> {
+export async function expectRefusal(
+  ctx: CaseContext,
+  s: SocketIOSession,
+  nsp: string,
+  check: RefusalCheck = {},
+): Promise<Received> {
   const r = await takeAnswer(s, nsp);
   judgeRefusal(ctx, r, nsp, check);
   return r;
@@ -144,11 +190,22 @@ export async function expectRefusal(ctx: CaseContext, s: SocketIOSession, nsp: s
  * CONNECT reply fails the case; an answer that is no well-formed refusal, or none, breaks
  * SIO5-NAMESPACE-02's precondition.
  */
-export async function expectNotAdmitted(ctx: CaseContext, s: SocketIOSession, text: string, nsp: string): Promise<void> {
+export async function expectNotAdmitted(
+  ctx: CaseContext,
+  s: SocketIOSession,
+  text: string,
+  nsp: string,
+): Promise<void> {
   await sendFirst(s, text);
   // Any answer counts: a server that reads the name otherwise answers on the name it read.
-  const r = await needs(P.refusalAnswered, () => s.nextPacket((r) => r.text.type === 0 || r.text.type === 4, { what: `the answer to ${text}`, nsp }));
-  if (r.text.type === 0) fail(`${text} was admitted${r.text.nsp === nsp ? "" : ` as ${r.text.nsp}`}: ${nsp} is not a namespace the server serves`, { expected: `${headOf(4, nsp)}{"message":"..."}`, observed: r.text.text });
+  const r = await needs(P.refusalAnswered, () =>
+    s.nextPacket((r) => r.text.type === 0 || r.text.type === 4, { what: `the answer to ${text}`, nsp }),
+  );
+  if (r.text.type === 0)
+    fail(
+      `${text} was admitted${r.text.nsp === nsp ? "" : ` as ${r.text.nsp}`}: ${nsp} is not a namespace the server serves`,
+      { expected: `${headOf(4, nsp)}{"message":"..."}`, observed: r.text.text },
+    );
   judgeRefusal(ctx, r, nsp, { as: P.refusalAnswered });
 }
 
@@ -162,5 +219,6 @@ export async function expectStillOpen(s: SocketIOSession, after: string): Promis
   } catch (err) {
     if (!s.ending) throw err;
   }
-  if (s.ending) fail(`the session closed after ${after}`, { expected: "the session stays open", observed: s.ending.detail });
+  if (s.ending)
+    fail(`the session closed after ${after}`, { expected: "the session stays open", observed: s.ending.detail });
 }

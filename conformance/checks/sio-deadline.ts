@@ -33,7 +33,10 @@ export async function closesAlone(ctx: CaseContext, s: SocketIOSession, what: st
       if (await s.waitEnd(timeoutMs)) return;
       expectNothingUnasked(s);
       expectStillPinged(s);
-      fail(`${what} did not close within ${timeoutMs} ms`, { expected: `closed after connectTimeout (at most ${latest} ms)`, observed: "open" });
+      fail(`${what} did not close within ${timeoutMs} ms`, {
+        expected: `closed after connectTimeout (at most ${latest} ms)`,
+        observed: "open",
+      });
     },
     { latest, what, since: s.openedAt, at: () => s.ending!.at },
   );

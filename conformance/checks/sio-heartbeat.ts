@@ -18,8 +18,15 @@ import { answerPings } from "../client/reading.js";
 export function expectStillPinged(s: SocketIOSession): void {
   const { pingInterval, pingTimeout } = s.ctx.handshake;
   const quiet = performance.now() - Math.max(s.lastPingAt, s.openedAt);
-  if (s.transport === "websocket" && quiet > s.ctx.scale(pingInterval + pingTimeout) + s.ctx.grace(pingInterval + pingTimeout)) {
-    unmet(P.webSocketClosedAtEnd, `the server stopped pinging ${Math.round(quiet)} ms ago but left the WebSocket open`, { expected: "a ping every pingInterval, or the WebSocket closed", observed: "an open WebSocket, silent" });
+  if (
+    s.transport === "websocket" &&
+    quiet > s.ctx.scale(pingInterval + pingTimeout) + s.ctx.grace(pingInterval + pingTimeout)
+  ) {
+    unmet(
+      P.webSocketClosedAtEnd,
+      `the server stopped pinging ${Math.round(quiet)} ms ago but left the WebSocket open`,
+      { expected: "a ping every pingInterval, or the WebSocket closed", observed: "an open WebSocket, silent" },
+    );
   }
 }
 
@@ -34,7 +41,10 @@ export function expectNotHeartbeatClose(ctx: CaseContext, s: SocketIOSession): v
   if (s.ending.cause) throw s.ending.cause;
   const lived = s.ending.at - s.openedAt;
   if (s.pings === 0 && lived >= ctx.handshake.pingInterval + ctx.grace(ctx.handshake.pingInterval)) {
-    unmet(P.firstPing, "the session was closed without ever being pinged", { expected: "a ping within pingInterval", observed: `closed ${Math.round(lived)} ms after its handshake, never pinged` });
+    unmet(P.firstPing, "the session was closed without ever being pinged", {
+      expected: "a ping within pingInterval",
+      observed: `closed ${Math.round(lived)} ms after its handshake, never pinged`,
+    });
   }
 }
 
@@ -51,6 +61,13 @@ export async function expectHeartbeatKeepsAlive(ctx: CaseContext): Promise<void>
   answerPings(witness);
   const { pingInterval, pingTimeout } = witness.handshake!;
   const span = ctx.scale(2 * (pingInterval + pingTimeout));
-  const closed = await Promise.race([witness.ws.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), span + ctx.grace(span)).unref())]);
-  if (closed) unmet(P.pongKeepsAlive, "a bare Engine.IO session that answered every ping was closed too", { expected: "open after two heartbeats", observed: "closed" });
+  const closed = await Promise.race([
+    witness.ws.closed.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), span + ctx.grace(span)).unref()),
+  ]);
+  if (closed)
+    unmet(P.pongKeepsAlive, "a bare Engine.IO session that answered every ping was closed too", {
+      expected: "open after two heartbeats",
+      observed: "closed",
+    });
 }

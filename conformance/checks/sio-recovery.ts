@@ -28,14 +28,22 @@ export function splitOffset(r: Received): WithOffset | undefined {
 /** The offset of an event the case checks (SIO5-RECOVERY-02): fails the case when there is none. */
 export function expectOffset(r: Received, what: string): WithOffset {
   const split = splitOffset(r);
-  if (!split) fail(`${what} carries no offset as its last argument`, { expected: `${r.text.head}[...,"<offset>"]`, observed: r.text.text });
+  if (!split)
+    fail(`${what} carries no offset as its last argument`, {
+      expected: `${r.text.head}[...,"<offset>"]`,
+      observed: r.text.text,
+    });
   return split;
 }
 
 /** The offset of an event a case only needs: a broken precondition when there is none. */
 export function needOffset(r: Received, what: string): WithOffset {
   const split = splitOffset(r);
-  if (!split) unmet(P.eventOffset, `${what} carries no offset as its last argument`, { expected: `${r.text.head}[...,"<offset>"]`, observed: r.text.text });
+  if (!split)
+    unmet(P.eventOffset, `${what} carries no offset as its last argument`, {
+      expected: `${r.text.head}[...,"<offset>"]`,
+      observed: r.text.text,
+    });
   return split;
 }
 
@@ -66,10 +74,18 @@ export async function loseWithMissedEvent(ctx: CaseContext): Promise<Lost> {
   }
   const reply = texts.find((t) => t.startsWith("40"));
   const auth = texts.find((t) => t.startsWith('42["auth"'));
-  if (!reply || !auth) unmet(P.namespaceConnects, "the CONNECT reply and the auth event did not arrive by polling", { observed: texts.join(" ") });
+  if (!reply || !auth)
+    unmet(P.namespaceConnects, "the CONNECT reply and the auth event did not arrive by polling", {
+      observed: texts.join(" "),
+    });
   const data = readPacketText(reply).data as { sid?: unknown; pid?: unknown } | undefined;
-  if (typeof data?.sid !== "string") unmet(P.namespaceConnects, `the CONNECT reply is ${show(reply)}`, { observed: reply });
-  if (typeof data.pid !== "string") unmet(P.recoveryPid, "the CONNECT reply carries no pid", { expected: '40{"sid":"...","pid":"..."}', observed: reply });
+  if (typeof data?.sid !== "string")
+    unmet(P.namespaceConnects, `the CONNECT reply is ${show(reply)}`, { observed: reply });
+  if (typeof data.pid !== "string")
+    unmet(P.recoveryPid, "the CONNECT reply carries no pid", {
+      expected: '40{"sid":"...","pid":"..."}',
+      observed: reply,
+    });
   const { offset } = needOffset({ text: readPacketText(auth), attachments: [] }, "the auth event");
   await session.send([{ type: "message", data: '2["message","missed"]' }]);
   ctx.note("no more polls: the echo stays undelivered and the heartbeat ends the session");
@@ -77,7 +93,11 @@ export async function loseWithMissedEvent(ctx: CaseContext): Promise<Lost> {
   // The session must be gone by now (DROP-03): a 4xx, or the close packet it still owed a GET.
   const res = await engine.http.request({ path: engine.options.path, query: session.query() });
   if (!refused(res) && !(res.status === 200 && decodeBody(res).some((p) => p.type === "close"))) {
-    unmet(P.stoppedPollingDropped, "the session of a client that stopped polling is still open after twice its heartbeat bound", { expected: "a 4xx or the close packet", observed: `${res.status} ${res.text.slice(0, 120)}` });
+    unmet(
+      P.stoppedPollingDropped,
+      "the session of a client that stopped polling is still open after twice its heartbeat bound",
+      { expected: "a 4xx or the close packet", observed: `${res.status} ${res.text.slice(0, 120)}` },
+    );
   }
   return { sid: data.sid, pid: data.pid, offset };
 }

@@ -35,7 +35,9 @@ export interface EngineLink {
 export function webSocketLink(socket: EngineSocket): EngineLink {
   return {
     label: socket.ws.conn,
-    send: (packets) => packets.forEach((p) => socket.send(p)),
+    send: (packets) => {
+      for (const p of packets) socket.send(p);
+    },
     next: (options) => socket.nextPacket(options),
     get lastArrival() {
       return socket.lastArrival;
@@ -59,7 +61,11 @@ function sessionGone(err: unknown): boolean {
  */
 function joinedRecords(data: string): boolean {
   const [, ...rest] = data.split("\n");
-  return rest.length > 0 && rest.every((r) => /^(?:[0-6]|b)/.test(r)) && rest.some((r) => r.startsWith("b") || readPacketText(r).json);
+  return (
+    rest.length > 0 &&
+    rest.every((r) => /^(?:[0-6]|b)/.test(r)) &&
+    rest.some((r) => r.startsWith("b") || readPacketText(r).json)
+  );
 }
 
 /**
@@ -90,7 +96,14 @@ export function pollingLink(session: PollingSession, timeoutMs: number, postDead
         const at = performance.now();
         const joined = packets.find((p) => p.type === "message" && typeof p.data === "string" && joinedRecords(p.data));
         if (joined) {
-          const outcome = new CaseOutcome("fail", "a poll brought records joined by a line feed, not by the separator 0x1E", { expected: "records separated by \\x1e", observed: JSON.stringify((joined as { data: string }).data.slice(0, 120)) });
+          const outcome = new CaseOutcome(
+            "fail",
+            "a poll brought records joined by a line feed, not by the separator 0x1E",
+            {
+              expected: "records separated by \\x1e",
+              observed: JSON.stringify((joined as { data: string }).data.slice(0, 120)),
+            },
+          );
           inbox.end("sent a payload with the wrong record separator", outcome.asPrecondition(P.payloadBatches));
           break;
         }
@@ -110,7 +123,10 @@ export function pollingLink(session: PollingSession, timeoutMs: number, postDead
         await session.send(packets).catch((err: unknown) => fail("refused a POST", err));
         const took = performance.now() - started;
         if (took > postDeadlineMs && !trouble) {
-          trouble = new CaseOutcome("fail", `a POST was answered only after ${Math.round(took)} ms`, { expected: `the answer at once (within ${Math.round(postDeadlineMs)} ms)`, observed: `${Math.round(took)} ms` }).asPrecondition(P.postPrompt);
+          trouble = new CaseOutcome("fail", `a POST was answered only after ${Math.round(took)} ms`, {
+            expected: `the answer at once (within ${Math.round(postDeadlineMs)} ms)`,
+            observed: `${Math.round(took)} ms`,
+          }).asPrecondition(P.postPrompt);
         }
       });
     },

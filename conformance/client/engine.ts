@@ -7,7 +7,13 @@
 import { performance } from "node:perf_hooks";
 import { CaseOutcome, needs, unmet } from "../case.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
-import { decodeFrame, decodePayload, encodeFrame, encodePayload, type EngineIOv4Packet } from "../../protocol/engine.io/v4.js";
+import {
+  decodeFrame,
+  decodePayload,
+  encodeFrame,
+  encodePayload,
+  type EngineIOv4Packet,
+} from "../../protocol/engine.io/v4.js";
 import { DecodeError } from "../../protocol/errors.js";
 import type { EngineIOv4Handshake } from "../../schemas/generated/engine.io/v4/handshake.js";
 import { buildUrl, type HttpClient, type HttpRequest, type HttpResponse } from "./http.js";
@@ -49,14 +55,22 @@ export function parseHandshake(data: string | undefined, where: string): EngineI
   try {
     value = JSON.parse(data ?? "");
   } catch {
-    unmet(P.openPacket, `the open packet ${where} does not carry JSON`, { expected: "0{...}", observed: JSON.stringify(data) });
+    unmet(P.openPacket, `the open packet ${where} does not carry JSON`, {
+      expected: "0{...}",
+      observed: JSON.stringify(data),
+    });
   }
   const h = value as Partial<EngineIOv4Handshake>;
   if (typeof h !== "object" || h === null || Array.isArray(h) || typeof h.sid !== "string") {
-    unmet(P.openPacket, `the open packet ${where} has no string sid`, { expected: '0{"sid":"...",...}', observed: JSON.stringify(data) });
+    unmet(P.openPacket, `the open packet ${where} has no string sid`, {
+      expected: '0{"sid":"...",...}',
+      observed: JSON.stringify(data),
+    });
   }
   if (typeof h.pingInterval !== "number" || typeof h.pingTimeout !== "number") {
-    unmet(P.handshakeTypes, `the open packet ${where} does not give pingInterval/pingTimeout as numbers`, { observed: JSON.stringify(data) });
+    unmet(P.handshakeTypes, `the open packet ${where} does not give pingInterval/pingTimeout as numbers`, {
+      observed: JSON.stringify(data),
+    });
   }
   return h as EngineIOv4Handshake;
 }
@@ -67,9 +81,16 @@ export function parseHandshake(data: string | undefined, where: string): EngineI
  * object with a string `sid` and numeric timings. Returns the handshake, the open packet's data
  * as sent (the JSON text) and every packet of the body.
  */
-export function openPacketOf(response: HttpResponse): { handshake: EngineIOv4Handshake; json: string; packets: EngineIOv4Packet[] } {
+export function openPacketOf(response: HttpResponse): {
+  handshake: EngineIOv4Handshake;
+  json: string;
+  packets: EngineIOv4Packet[];
+} {
   if (response.status !== 200) {
-    unmet(P.pollingHandshake, `the polling handshake got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+    unmet(P.pollingHandshake, `the polling handshake got status ${response.status}`, {
+      expected: "200",
+      observed: `${response.status} ${response.text.slice(0, 120)}`,
+    });
   }
   let packets: EngineIOv4Packet[] = [];
   try {
@@ -78,7 +99,11 @@ export function openPacketOf(response: HttpResponse): { handshake: EngineIOv4Han
     // Judged just below: what matters here is whether an open packet comes first.
   }
   const open = packets[0];
-  if (open?.type !== "open") unmet(P.openPacket, "the polling handshake does not start with an open packet", { expected: "0{...}", observed: JSON.stringify(response.text.slice(0, 120)) });
+  if (open?.type !== "open")
+    unmet(P.openPacket, "the polling handshake does not start with an open packet", {
+      expected: "0{...}",
+      observed: JSON.stringify(response.text.slice(0, 120)),
+    });
   return { handshake: parseHandshake(open.data, "of the polling handshake"), json: open.data ?? "", packets };
 }
 
@@ -93,11 +118,24 @@ function engineFrameGuard(upgrade: boolean): FrameGuard {
     if (typeof frame !== "string") return undefined;
     if (frame.startsWith("0") && (index > 0 || upgrade)) {
       const where = upgrade ? "on the WebSocket of an upgrade" : `as frame #${index + 1}`;
-      return new CaseOutcome("fail", `the server sent an open packet ${where}`, { expected: "the open packet as the first frame of a new session only", observed: JSON.stringify(frame.slice(0, 120)) }, P.openPacketOnce);
+      return new CaseOutcome(
+        "fail",
+        `the server sent an open packet ${where}`,
+        {
+          expected: "the open packet as the first frame of a new session only",
+          observed: JSON.stringify(frame.slice(0, 120)),
+        },
+        P.openPacketOnce,
+      );
     }
     // A case that sent 0x1E itself may get it back; only a separator nobody sent is framing.
     if (frame.endsWith("\x1e") && !conn.sent.some((f) => typeof f === "string" && f.includes("\x1e"))) {
-      return new CaseOutcome("fail", "a text frame from the server ends with the record separator 0x1E, as if it were a polling payload", { expected: "one packet per frame, no separator", observed: JSON.stringify(frame.slice(0, 120)) }, P.framesUnframed);
+      return new CaseOutcome(
+        "fail",
+        "a text frame from the server ends with the record separator 0x1E, as if it were a polling payload",
+        { expected: "one packet per frame, no separator", observed: JSON.stringify(frame.slice(0, 120)) },
+        P.framesUnframed,
+      );
     }
     return undefined;
   };
@@ -113,7 +151,11 @@ export function decodeBody(res: HttpResponse): EngineIOv4Packet[] {
   } catch (err) {
     // A separator other than 0x1E glues records together into one bad record: that is EIO4-PAYLOAD-01.
     const base64 = err instanceof DecodeError && /base64/.test(err.reason) && !/[\0-\x1d\x1f]/.test(res.text);
-    unmet(base64 ? P.binaryRecords : P.payloadDecodes, `the polling payload does not decode: ${(err as Error).message}`, { observed: JSON.stringify(res.text.slice(0, 200)) });
+    unmet(
+      base64 ? P.binaryRecords : P.payloadDecodes,
+      `the polling payload does not decode: ${(err as Error).message}`,
+      { observed: JSON.stringify(res.text.slice(0, 200)) },
+    );
   }
 }
 
@@ -143,10 +185,15 @@ export class PollingSession {
    * conformance/preconditions.ts): without them the case is blocked, unless it checks that rule.
    * @example `const { packets } = await session.get(); ctx.equal(packets[0]?.type, "ping", "first packet")`
    */
-  async get(req: Omit<HttpRequest, "query" | "method"> = {}): Promise<{ packets: EngineIOv4Packet[]; response: HttpResponse }> {
+  async get(
+    req: Omit<HttpRequest, "query" | "method"> = {},
+  ): Promise<{ packets: EngineIOv4Packet[]; response: HttpResponse }> {
     const response = await this.engine.http.request({ ...req, path: this.engine.options.path, query: this.query() });
     if (response.status !== 200) {
-      unmet(P.pollAnswered, `a poll of session ${this.sid} got status ${response.status}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+      unmet(P.pollAnswered, `a poll of session ${this.sid} got status ${response.status}`, {
+        expected: "200",
+        observed: `${response.status} ${response.text.slice(0, 120)}`,
+      });
     }
     return { packets: decodeBody(response), response };
   }
@@ -156,14 +203,24 @@ export class PollingSession {
    * response without judging it.
    * @example `await session.post([{ type: "message", data: "hello" }])`
    */
-  async post(body: readonly EngineIOv4Packet[] | string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
+  async post(
+    body: readonly EngineIOv4Packet[] | string | Uint8Array,
+    req: Omit<HttpRequest, "query" | "method" | "body"> = {},
+  ): Promise<HttpResponse> {
     const raw = typeof body === "string" || body instanceof Uint8Array ? body : encodePayload(body);
     const sent = performance.now();
     try {
-      return await this.engine.http.request({ ...req, method: "POST", path: this.engine.options.path, query: this.query(), body: raw });
+      return await this.engine.http.request({
+        ...req,
+        method: "POST",
+        path: this.engine.options.path,
+        query: this.query(),
+        body: raw,
+      });
     } finally {
       // A large body takes its time on the wire; only small POSTs tell a server that holds them.
-      if ((typeof raw === "string" ? raw.length : raw.byteLength) < 65536) this.slowestPostMs = Math.max(this.slowestPostMs, performance.now() - sent);
+      if ((typeof raw === "string" ? raw.length : raw.byteLength) < 65536)
+        this.slowestPostMs = Math.max(this.slowestPostMs, performance.now() - sent);
     }
   }
 
@@ -174,7 +231,11 @@ export class PollingSession {
    */
   blameHeldPosts(pingInterval: number, what: string): void {
     if (this.slowestPostMs > pingInterval / 2) {
-      unmet(P.postPrompt, `${what}, and a POST of the session took ${Math.round(this.slowestPostMs)} ms: held POSTs hold its pongs`, { expected: "every POST answered at once", observed: `${Math.round(this.slowestPostMs)} ms` });
+      unmet(
+        P.postPrompt,
+        `${what}, and a POST of the session took ${Math.round(this.slowestPostMs)} ms: held POSTs hold its pongs`,
+        { expected: "every POST answered at once", observed: `${Math.round(this.slowestPostMs)} ms` },
+      );
     }
   }
 
@@ -183,10 +244,16 @@ export class PollingSession {
    * conformance/preconditions.ts); returns the response.
    * @example `await session.send([{ type: "message", data: "hello" }])`
    */
-  async send(body: readonly EngineIOv4Packet[] | string, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse> {
+  async send(
+    body: readonly EngineIOv4Packet[] | string,
+    req: Omit<HttpRequest, "query" | "method" | "body"> = {},
+  ): Promise<HttpResponse> {
     const res = await this.post(body, req);
     if (res.status !== 200 || res.text !== "ok") {
-      unmet(P.postOk, `the POST was answered ${res.status} ${JSON.stringify(res.text.slice(0, 60))}, not 200 "ok"`, { expected: "200 ok", observed: `${res.status} ${res.text.slice(0, 120)}` });
+      unmet(P.postOk, `the POST was answered ${res.status} ${JSON.stringify(res.text.slice(0, 60))}, not 200 "ok"`, {
+        expected: "200 ok",
+        observed: `${res.status} ${res.text.slice(0, 120)}`,
+      });
     }
     return res;
   }
@@ -222,7 +289,10 @@ export class EngineSocket {
   }
 
   /** Takes the oldest packet satisfying `match`; frames that do not match stay in the inbox. */
-  async nextPacketMatching(match: (p: EngineIOv4Packet) => boolean, options: WaitOptions = {}): Promise<EngineIOv4Packet> {
+  async nextPacketMatching(
+    match: (p: EngineIOv4Packet) => boolean,
+    options: WaitOptions = {},
+  ): Promise<EngineIOv4Packet> {
     const frame = await this.ws.nextMatching((f) => {
       try {
         return match(decodeFrame(f));
@@ -242,7 +312,9 @@ function toPacket(frame: string | Uint8Array): EngineIOv4Packet {
   try {
     return decodeFrame(frame);
   } catch (err) {
-    unmet(P.frameDecodes, `a WebSocket frame does not decode: ${(err as Error).message}`, { observed: typeof frame === "string" ? JSON.stringify(frame.slice(0, 200)) : `${frame.byteLength} bytes` });
+    unmet(P.frameDecodes, `a WebSocket frame does not decode: ${(err as Error).message}`, {
+      observed: typeof frame === "string" ? JSON.stringify(frame.slice(0, 200)) : `${frame.byteLength} bytes`,
+    });
   }
 }
 
@@ -263,7 +335,9 @@ export class EngineClient {
    * const { packets } = await session.get();
    * ```
    */
-  async openPolling(options: { query?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<PollingSession> {
+  async openPolling(
+    options: { query?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<PollingSession> {
     const { response, handshake } = await this.handshake(options);
     return new PollingSession(this, handshake.sid, handshake, response);
   }
@@ -273,8 +347,14 @@ export class EngineClient {
    * (see {@link openPacketOf}); a sid handed out before in the run is a broken precondition too.
    * @example `const { json } = await ctx.engine.handshake(); ctx.equal(json, JSON.stringify(JSON.parse(json)), "compact")`
    */
-  async handshake(options: { query?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<ReturnType<typeof openPacketOf> & { response: HttpResponse }> {
-    const response = await this.http.request({ path: this.options.path, query: { EIO: "4", transport: "polling", ...options.query }, ...(options.headers ? { headers: options.headers } : {}) });
+  async handshake(
+    options: { query?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<ReturnType<typeof openPacketOf> & { response: HttpResponse }> {
+    const response = await this.http.request({
+      path: this.options.path,
+      query: { EIO: "4", transport: "polling", ...options.query },
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
     const open = openPacketOf(response);
     this.issued(open.handshake.sid, "polling");
     return { ...open, response };
@@ -286,7 +366,11 @@ export class EngineClient {
     let sids = this.options.issuedSids ?? issuedByEndpoint.get(key);
     if (!sids) issuedByEndpoint.set(key, (sids = new Set()));
     if (sids.has(sid)) {
-      unmet(P.freshSid, `the ${transport} handshake handed out the sid ${sid}, which an earlier handshake of the run got already`, { expected: "a sid of its own for every new session", observed: sid });
+      unmet(
+        P.freshSid,
+        `the ${transport} handshake handed out the sid ${sid}, which an earlier handshake of the run got already`,
+        { expected: "a sid of its own for every new session", observed: sid },
+      );
     }
     sids.add(sid);
   }
@@ -301,7 +385,11 @@ export class EngineClient {
     const ws = this.rawWebSocket({ query: { ...(options.sid ? { sid: options.sid } : {}), ...options.query } });
     const opened = await ws.opened;
     if (!opened.ok) {
-      unmet(options.sid ? P.probeAnswered : P.webSocketOpens, `the WebSocket was refused (${opened.status ?? opened.error})`, { expected: "101", observed: String(opened.status ?? opened.error) });
+      unmet(
+        options.sid ? P.probeAnswered : P.webSocketOpens,
+        `the WebSocket was refused (${opened.status ?? opened.error})`,
+        { expected: "101", observed: String(opened.status ?? opened.error) },
+      );
     }
     if (options.sid) return new EngineSocket(ws);
     const first = await needs(P.webSocketOpens, () => ws.next({ what: "the open packet" }));
@@ -311,7 +399,11 @@ export class EngineClient {
     } catch {
       // Judged just below.
     }
-    if (open?.type !== "open") unmet(P.webSocketOpens, "the first WebSocket frame is not an open packet", { expected: "0{...}", observed: typeof first === "string" ? JSON.stringify(first.slice(0, 120)) : `${first.byteLength} bytes` });
+    if (open?.type !== "open")
+      unmet(P.webSocketOpens, "the first WebSocket frame is not an open packet", {
+        expected: "0{...}",
+        observed: typeof first === "string" ? JSON.stringify(first.slice(0, 120)) : `${first.byteLength} bytes`,
+      });
     const handshake = parseHandshake(open.data, "of the WebSocket handshake");
     this.issued(handshake.sid, "WebSocket");
     return new EngineSocket(ws, handshake);
@@ -321,9 +413,20 @@ export class EngineClient {
    * A WebSocket to the engine endpoint with `EIO=4&transport=websocket` plus `query`, not yet
    * judged: await `.opened` to see whether it was accepted or refused (and with which status).
    */
-  rawWebSocket(options: { query?: Record<string, string | undefined>; headers?: Record<string, string> } = {}): WsConnection {
-    const http = buildUrl(this.options.baseUrl, this.options.path, { EIO: "4", transport: "websocket", ...options.query });
-    const ws = new WsConnection(this.transcript, http.replace(/^http/, "ws"), this.options.frameTimeoutMs, options.headers);
+  rawWebSocket(
+    options: { query?: Record<string, string | undefined>; headers?: Record<string, string> } = {},
+  ): WsConnection {
+    const http = buildUrl(this.options.baseUrl, this.options.path, {
+      EIO: "4",
+      transport: "websocket",
+      ...options.query,
+    });
+    const ws = new WsConnection(
+      this.transcript,
+      http.replace(/^http/, "ws"),
+      this.options.frameTimeoutMs,
+      options.headers,
+    );
     ws.guard(engineFrameGuard(options.query?.sid !== undefined));
     this.track(ws);
     return ws;
@@ -343,8 +446,14 @@ export class EngineClient {
    * socket.send({ type: "message", data: "over websocket" });
    * ```
    */
-  async upgrade(session: PollingSession, options: { pendingPoll?: boolean; timeoutMs?: number } = {}): Promise<EngineSocket> {
-    const pending = options.pendingPoll === false ? undefined : session.get({ ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  async upgrade(
+    session: PollingSession,
+    options: { pendingPoll?: boolean; timeoutMs?: number } = {},
+  ): Promise<EngineSocket> {
+    const pending =
+      options.pendingPoll === false
+        ? undefined
+        : session.get({ ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
     // Marked handled at once: a case may fail before it awaits the poll, and a rejection with
     // no handler then would take the whole run down.
     pending?.catch(() => undefined);
@@ -353,9 +462,17 @@ export class EngineClient {
     const socket = await this.openWebSocket({ sid: session.sid });
     this.transcript.note(`upgrade of ${session.sid}: probe`);
     socket.send({ type: "ping", data: "probe" });
-    const answer = await needs(P.probeAnswered, () => socket.nextPacket({ what: "the 3probe answer to 2probe", ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }));
+    const answer = await needs(P.probeAnswered, () =>
+      socket.nextPacket({
+        what: "the 3probe answer to 2probe",
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      }),
+    );
     if (answer.type !== "pong" || answer.data !== "probe") {
-      unmet(P.probeAnswered, "the probe was not answered with 3probe", { expected: "3probe", observed: JSON.stringify(answer) });
+      unmet(P.probeAnswered, "the probe was not answered with 3probe", {
+        expected: "3probe",
+        observed: JSON.stringify(answer),
+      });
     }
     if (pending) {
       this.transcript.note(`upgrade of ${session.sid}: waiting for the pending poll to be flushed`);

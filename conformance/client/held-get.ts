@@ -14,7 +14,11 @@ import type { RawConnection } from "./tcp.js";
 
 /** A raw GET of the session that does not judge the status (the case awaits it later). */
 export function rawGet(ctx: CaseContext, session: PollingSession, timeoutMs?: number): Promise<HttpResponse> {
-  return ctx.http.request({ path: ctx.enginePath, query: session.query(), ...(timeoutMs ? { timeoutMs: Math.ceil(timeoutMs) } : {}) });
+  return ctx.http.request({
+    path: ctx.enginePath,
+    query: session.query(),
+    ...(timeoutMs ? { timeoutMs: Math.ceil(timeoutMs) } : {}),
+  });
 }
 
 /** The body of a response shown on one line. */
@@ -44,7 +48,10 @@ export async function heldGet(ctx: CaseContext, session: PollingSession): Promis
  * connection setup) and resolves with its answer. For a GET that must reach the server within a
  * tight window, e.g. right after a ping.
  */
-export async function preparedGet(ctx: CaseContext, session: PollingSession): Promise<(timeoutMs?: number) => Promise<HttpResponse>> {
+export async function preparedGet(
+  ctx: CaseContext,
+  session: PollingSession,
+): Promise<(timeoutMs?: number) => Promise<HttpResponse>> {
   const tcp = await ctx.tcp();
   // A first request (an unknown sid, refused) proves the server has taken the connection in, so
   // the real GET is read as soon as it is written.
@@ -53,7 +60,10 @@ export async function preparedGet(ctx: CaseContext, session: PollingSession): Pr
   // A server may close an idle keep-alive connection (Node's default: after 5 s), which long
   // heartbeat settings outlast; the GET then goes on a fresh connection.
   let closed = false;
-  void tcp.ended.then(() => (closed = true), () => (closed = true));
+  void tcp.ended.then(
+    () => (closed = true),
+    () => (closed = true),
+  );
   return (timeoutMs?: number) => {
     const response = (async () => {
       let conn = tcp;
@@ -71,9 +81,16 @@ export async function preparedGet(ctx: CaseContext, session: PollingSession): Pr
 }
 
 /** Starts a POST over raw TCP that declares `declared` bytes and sends only `partial`. */
-export async function partialPost(ctx: CaseContext, session: PollingSession, partial: string, declared: number): Promise<RawConnection> {
+export async function partialPost(
+  ctx: CaseContext,
+  session: PollingSession,
+  partial: string,
+  declared: number,
+): Promise<RawConnection> {
   const tcp = await ctx.tcp();
-  tcp.write(`POST ${pollTarget(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: ${declared}\r\n\r\n${partial}`);
+  tcp.write(
+    `POST ${pollTarget(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: ${declared}\r\n\r\n${partial}`,
+  );
   await ctx.sleep(ctx.scale(30));
   return tcp;
 }
@@ -88,8 +105,16 @@ export async function postAccepted(ctx: CaseContext, session: PollingSession, pa
   const sent = performance.now();
   const res = await session.post(payload);
   const took = Math.round(performance.now() - sent);
-  if (res.status !== 200) unmet(P.postOk, `the POST of ${JSON.stringify(payload.slice(0, 40))} got ${res.status}`, { expected: "200", observed: `${res.status} ${res.text.slice(0, 120)}` });
+  if (res.status !== 200)
+    unmet(P.postOk, `the POST of ${JSON.stringify(payload.slice(0, 40))} got ${res.status}`, {
+      expected: "200",
+      observed: `${res.status} ${res.text.slice(0, 120)}`,
+    });
   const bound = soon(ctx);
-  if (took > ctx.scale(bound) + ctx.grace(bound)) unmet(P.postPrompt, `the POST of ${JSON.stringify(payload.slice(0, 40))} was answered only after ${took} ms`, { expected: `within ${bound} ms`, observed: `${took} ms` });
+  if (took > ctx.scale(bound) + ctx.grace(bound))
+    unmet(P.postPrompt, `the POST of ${JSON.stringify(payload.slice(0, 40))} was answered only after ${took} ms`, {
+      expected: `within ${bound} ms`,
+      observed: `${took} ms`,
+    });
   return res;
 }

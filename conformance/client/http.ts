@@ -56,14 +56,18 @@ export function buildUrl(base: string, path: string, query?: HttpRequest["query"
 /** Lower-cased, single-string headers from undici's or node's header objects. */
 export function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(raw))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 
 export class HttpClient {
   private readonly agent = new Agent({ keepAliveTimeout: 1000, connect: { timeout: 5000 } });
 
-  constructor(private readonly transcript: Transcript, private readonly options: HttpClientOptions) {}
+  constructor(
+    private readonly transcript: Transcript,
+    private readonly options: HttpClientOptions,
+  ) {}
 
   /**
    * Sends one request and reads the whole response.
@@ -75,14 +79,23 @@ export class HttpClient {
    */
   async request(req: HttpRequest = {}): Promise<HttpResponse> {
     const method = (req.method ?? "GET").toUpperCase();
-    const url = req.url ? buildUrl(req.url, "", req.query) : buildUrl(this.options.baseUrl, req.path ?? this.options.defaultPath, req.query);
+    const url = req.url
+      ? buildUrl(req.url, "", req.query)
+      : buildUrl(this.options.baseUrl, req.path ?? this.options.defaultPath, req.query);
     const headers: Record<string, string> = { ...req.headers };
     const body = typeof req.body === "string" ? new TextEncoder().encode(req.body) : req.body;
     if (body && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
       headers["content-type"] = typeof req.body === "string" ? "text/plain;charset=UTF-8" : "application/octet-stream";
     }
     const conn = this.transcript.label("http");
-    this.transcript.record({ kind: "http-request", conn, method, url, headers, ...transcriptBody(body ?? new Uint8Array()) });
+    this.transcript.record({
+      kind: "http-request",
+      conn,
+      method,
+      url,
+      headers,
+      ...transcriptBody(body ?? new Uint8Array()),
+    });
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signals = [this.options.signal, timeout, ...(req.signal ? [req.signal] : [])];
@@ -96,17 +109,33 @@ export class HttpClient {
       });
       const at = this.transcript.now();
       const bytes = new Uint8Array(await res.body.arrayBuffer());
-      const out: HttpResponse = { status: res.statusCode, headers: flattenHeaders(res.headers), text: Buffer.from(bytes).toString("utf8"), bytes, at };
-      this.transcript.record({ kind: "http-response", conn, status: out.status, headers: out.headers, ...transcriptBody(bytes) });
+      const out: HttpResponse = {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        text: Buffer.from(bytes).toString("utf8"),
+        bytes,
+        at,
+      };
+      this.transcript.record({
+        kind: "http-response",
+        conn,
+        status: out.status,
+        headers: out.headers,
+        ...transcriptBody(bytes),
+      });
       return out;
     } catch (err) {
       if (this.options.signal.aborted) throw this.options.signal.reason;
       if (req.signal?.aborted) throw err;
       if (timeout.aborted) {
         this.transcript.note(`${conn}: no response within ${timeoutMs} ms`);
-        throw new CaseOutcome("fail", `no response to ${method} ${new URL(url).pathname}${new URL(url).search} within ${timeoutMs} ms`, {
-          observed: "no response",
-        });
+        throw new CaseOutcome(
+          "fail",
+          `no response to ${method} ${new URL(url).pathname}${new URL(url).search} within ${timeoutMs} ms`,
+          {
+            observed: "no response",
+          },
+        );
       }
       const code = (err as { code?: string }).code ?? (err as Error).message;
       this.transcript.note(`${conn}: connection error ${code}`);

@@ -97,10 +97,17 @@ export class Inbox<T> {
       }
       if (this.endedBy !== undefined) {
         if (this.endCause) throw this.endCause;
-        throw new CaseOutcome("fail", `${this.name} ${this.endedBy} before ${what} arrived`, { expected: what, observed: this.queued(this.endedBy) });
+        throw new CaseOutcome("fail", `${this.name} ${this.endedBy} before ${what} arrived`, {
+          expected: what,
+          observed: this.queued(this.endedBy),
+        });
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new CaseOutcome("fail", `${what} did not arrive on ${this.name} within ${timeoutMs} ms`, { expected: what, observed: this.queued("nothing") });
+      if (left <= 0)
+        throw new CaseOutcome("fail", `${what} did not arrive on ${this.name} within ${timeoutMs} ms`, {
+          expected: what,
+          observed: this.queued("nothing"),
+        });
       await this.wait(left);
     }
   }

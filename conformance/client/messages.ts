@@ -13,7 +13,9 @@ import { postAccepted, rawGet } from "./held-get.js";
 
 /** The text data of the message packets among `packets`, in order (binary as `<hex>`). */
 export function texts(packets: readonly EngineIOv4Packet[]): string[] {
-  return packets.filter((p) => p.type === "message").map((p) => (typeof p.data === "string" ? p.data : `<${Buffer.from(p.data ?? new Uint8Array()).toString("hex")}>`));
+  return packets
+    .filter((p) => p.type === "message")
+    .map((p) => (typeof p.data === "string" ? p.data : `<${Buffer.from(p.data ?? new Uint8Array()).toString("hex")}>`));
 }
 
 /**
@@ -33,7 +35,11 @@ export function burstOf(n: number, prefix?: string): string[] {
  * Answers with a POST of `3` when a polled body holds a ping, so no case lets its session time out
  * by accident; the pong must be accepted promptly (see {@link postAccepted}).
  */
-export async function pongIfPinged(ctx: CaseContext, session: PollingSession, res: { status: number; text: string }): Promise<boolean> {
+export async function pongIfPinged(
+  ctx: CaseContext,
+  session: PollingSession,
+  res: { status: number; text: string },
+): Promise<boolean> {
   if (res.status !== 200 || !res.text.split("\x1e").includes("2")) return false;
   await postAccepted(ctx, session, "3");
   return true;
@@ -44,32 +50,56 @@ export async function pongIfPinged(ctx: CaseContext, session: PollingSession, re
  * answer). Fails when a poll is refused, the session closes, or 50 polls or two answer
  * timeouts do not suffice.
  */
-export async function pollTexts(ctx: CaseContext, session: PollingSession, count: number, what: string, first: string[] = []): Promise<string[]> {
+export async function pollTexts(
+  ctx: CaseContext,
+  session: PollingSession,
+  count: number,
+  what: string,
+  first: string[] = [],
+): Promise<string[]> {
   const out = [...first];
   const deadline = performance.now() + 2 * ctx.answerTimeoutMs;
   for (let n = 0; out.length < count; n++) {
     if (n >= 50 || performance.now() > deadline) {
-      if (out.some(glued)) unmet(P.payloadBatches, `a polled message holds several packets glued together while waiting for ${what}`, { expected: "one message per record", observed: show(out) });
+      if (out.some(glued))
+        unmet(P.payloadBatches, `a polled message holds several packets glued together while waiting for ${what}`, {
+          expected: "one message per record",
+          observed: show(out),
+        });
       fail(`${what} did not arrive (${n} polls)`, { expected: `${count} messages`, observed: show(out) });
     }
     const res = await rawGet(ctx, session);
-    if (res.status !== 200) fail(`a poll got ${res.status} before ${what} arrived`, { expected: `${count} messages`, observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}` });
+    if (res.status !== 200)
+      fail(`a poll got ${res.status} before ${what} arrived`, {
+        expected: `${count} messages`,
+        observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}`,
+      });
     const packets = decodeBody(res);
     out.push(...texts(packets));
-    if (packets.some((p) => p.type === "close")) fail(`the session closed before ${what} arrived`, { expected: `${count} messages`, observed: show(out) });
+    if (packets.some((p) => p.type === "close"))
+      fail(`the session closed before ${what} arrived`, { expected: `${count} messages`, observed: show(out) });
     await pongIfPinged(ctx, session, res);
   }
   return out;
 }
 
 /** Message texts from a WebSocket until `count` arrived (within `timeoutMs` in all); pings are answered on the way. */
-export async function wsMessages(socket: EngineSocket, count: number, what: string, timeoutMs = 5000): Promise<string[]> {
+export async function wsMessages(
+  socket: EngineSocket,
+  count: number,
+  what: string,
+  timeoutMs = 5000,
+): Promise<string[]> {
   const out: string[] = [];
   // One deadline for all: pings keep coming, so a per-frame wait alone would never end.
   const deadline = performance.now() + timeoutMs;
   while (out.length < count) {
     const left = deadline - performance.now();
-    if (left <= 0) fail(`${what}: ${out.length} of ${count} messages in ${timeoutMs} ms`, { expected: `${count} messages`, observed: show(out) });
+    if (left <= 0)
+      fail(`${what}: ${out.length} of ${count} messages in ${timeoutMs} ms`, {
+        expected: `${count} messages`,
+        observed: show(out),
+      });
     const p = await socket.nextPacket({ what, timeoutMs: left });
     if (p.type === "ping") socket.send({ type: "pong" });
     else out.push(...texts([p]));
@@ -78,9 +108,15 @@ export async function wsMessages(socket: EngineSocket, count: number, what: stri
 }
 
 /** Waits for the WebSocket to close, up to `ms`; returns its close info or undefined. */
-export async function closedWithin(socket: EngineSocket, ms: number): Promise<{ code: number; at: number } | undefined> {
+export async function closedWithin(
+  socket: EngineSocket,
+  ms: number,
+): Promise<{ code: number; at: number } | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const r = await Promise.race([socket.ws.closed.then((c) => ({ code: c.code, at: performance.now() })), new Promise<undefined>((res) => (timer = setTimeout(() => res(undefined), ms)))]);
+  const r = await Promise.race([
+    socket.ws.closed.then((c) => ({ code: c.code, at: performance.now() })),
+    new Promise<undefined>((res) => (timer = setTimeout(() => res(undefined), ms))),
+  ]);
   clearTimeout(timer);
   return r;
 }

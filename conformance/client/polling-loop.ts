@@ -36,7 +36,11 @@ export class PollingLoop {
   private error: unknown;
   private readonly done: Promise<void>;
 
-  constructor(private readonly ctx: CaseContext, private readonly session: PollingSession, private readonly pong = true) {
+  constructor(
+    private readonly ctx: CaseContext,
+    private readonly session: PollingSession,
+    private readonly pong = true,
+  ) {
     this.done = this.run().catch((err: unknown) => {
       this.ended = err instanceof Error ? err.message : String(err);
       this.error = err;
@@ -68,8 +72,16 @@ export class PollingLoop {
   needHeartbeat(): void {
     if (this.ended === undefined || this.ended === "stopped") return;
     if (this.error instanceof CaseOutcome && this.error.precondition) throw this.error;
-    if (this.pings.length === 0) unmet(P.firstPing, `the polled session ended before any ping came (${this.ended})`, { expected: "a ping within pingInterval", observed: this.ended });
-    if (this.pong && this.pongs.length === this.pings.length) unmet(P.pongKeepsAlive, `the polled session ended although every ping was answered (${this.ended})`, { expected: "the session open", observed: this.ended });
+    if (this.pings.length === 0)
+      unmet(P.firstPing, `the polled session ended before any ping came (${this.ended})`, {
+        expected: "a ping within pingInterval",
+        observed: this.ended,
+      });
+    if (this.pong && this.pongs.length === this.pings.length)
+      unmet(P.pongKeepsAlive, `the polled session ended although every ping was answered (${this.ended})`, {
+        expected: "the session open",
+        observed: this.ended,
+      });
   }
 
   private async run(): Promise<void> {

@@ -19,7 +19,11 @@ export class TcpProxy {
   private readonly pairs: Pair[] = [];
   private holed = false;
 
-  constructor(private readonly transcript: Transcript, private readonly targetHost: string, private readonly targetPort: number) {
+  constructor(
+    private readonly transcript: Transcript,
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {
     this.server = createServer((client) => this.accept(client));
   }
 
@@ -63,11 +67,22 @@ export class TcpProxy {
     const upstream = connect({ host: this.targetHost, port: this.targetPort });
     const pair = { client, upstream, label };
     this.pairs.push(pair);
-    this.transcript.record({ kind: "tcp", conn: label, event: "connect", detail: `proxied to ${this.targetHost}:${this.targetPort}` });
+    this.transcript.record({
+      kind: "tcp",
+      conn: label,
+      event: "connect",
+      detail: `proxied to ${this.targetHost}:${this.targetPort}`,
+    });
     // Once black-holed, an end on one side is not passed on: a dead peer passes nothing on.
     const closeOther = (other: Socket, side: string) => () => {
       if (!this.holed) other.destroy();
-      else this.transcript.record({ kind: "tcp", conn: label, event: "fin", detail: `${side} side ended (not forwarded)` });
+      else
+        this.transcript.record({
+          kind: "tcp",
+          conn: label,
+          event: "fin",
+          detail: `${side} side ended (not forwarded)`,
+        });
     };
     client.on("error", () => undefined);
     upstream.on("error", () => undefined);
@@ -88,6 +103,11 @@ export class TcpProxy {
     p.upstream.removeAllListeners("data").on("data", () => undefined);
     p.client.resume();
     p.upstream.resume();
-    this.transcript.record({ kind: "tcp", conn: p.label, event: "blackhole", detail: "forwarding stopped both ways; sockets kept open" });
+    this.transcript.record({
+      kind: "tcp",
+      conn: p.label,
+      event: "blackhole",
+      detail: "forwarding stopped both ways; sockets kept open",
+    });
   }
 }

@@ -31,15 +31,30 @@ export interface Polled {
  * asks the echo's witnesses on a failure; this one does not on a failure (the witnesses use it, with
  * a few polls at most: `maxPolls`).
  */
-export async function pollUntilPlain(ctx: CaseContext, session: PollingSession, enough: (messages: MessagePacket[]) => boolean, what: string, maxPolls = 200): Promise<Polled> {
+export async function pollUntilPlain(
+  ctx: CaseContext,
+  session: PollingSession,
+  enough: (messages: MessagePacket[]) => boolean,
+  what: string,
+  maxPolls = 200,
+): Promise<Polled> {
   const out: Polled = { messages: [], packets: [], responses: [] };
   const deadline = performance.now() + ctx.answerTimeoutMs * 2;
   for (let polls = 0; !enough(out.messages); polls++) {
-    if (polls >= maxPolls || performance.now() > deadline) fail(`${what} did not arrive`, { expected: what, observed: show(out.messages.map((m) => m.data)) });
+    if (polls >= maxPolls || performance.now() > deadline)
+      fail(`${what} did not arrive`, { expected: what, observed: show(out.messages.map((m) => m.data)) });
     const response = await ctx.http.request({ path: ctx.engine.options.path, query: session.query() });
     // A refused poll means the session ended: the wait failed (not a precondition of the poll).
-    if (response.status >= 400 && response.status < 500) fail(`the session ended (a poll got ${response.status}) before ${what} arrived`, { expected: what, observed: `${response.status} ${response.text.slice(0, 120)}` });
-    if (response.status !== 200) unmet(P.pollAnswered, `a poll got status ${response.status} while waiting for ${what}`, { expected: "200", observed: `${response.status} ${response.text.slice(0, 120)}` });
+    if (response.status >= 400 && response.status < 500)
+      fail(`the session ended (a poll got ${response.status}) before ${what} arrived`, {
+        expected: what,
+        observed: `${response.status} ${response.text.slice(0, 120)}`,
+      });
+    if (response.status !== 200)
+      unmet(P.pollAnswered, `a poll got status ${response.status} while waiting for ${what}`, {
+        expected: "200",
+        observed: `${response.status} ${response.text.slice(0, 120)}`,
+      });
     const packets = decodeBody(response);
     out.responses.push(response);
     out.packets.push(...packets);
@@ -47,7 +62,11 @@ export async function pollUntilPlain(ctx: CaseContext, session: PollingSession, 
     for (const p of packets) {
       if (p.type === "message") out.messages.push(p);
       else if (p.type === "ping") ping = true;
-      else if (p.type === "close") fail(`the session closed before ${what} arrived`, { expected: what, observed: show(response.text.slice(0, 200)) });
+      else if (p.type === "close")
+        fail(`the session closed before ${what} arrived`, {
+          expected: what,
+          observed: show(response.text.slice(0, 200)),
+        });
     }
     if (ping) await session.post("3");
   }
@@ -55,12 +74,22 @@ export async function pollUntilPlain(ctx: CaseContext, session: PollingSession, 
 }
 
 /** Polls until `count` messages have arrived, with `maxPolls` polls at most (see {@link pollUntilPlain}). */
-export function pollMessagesPlain(ctx: CaseContext, session: PollingSession, count: number, what: string, maxPolls?: number): Promise<Polled> {
+export function pollMessagesPlain(
+  ctx: CaseContext,
+  session: PollingSession,
+  count: number,
+  what: string,
+  maxPolls?: number,
+): Promise<Polled> {
   return pollUntilPlain(ctx, session, (m) => m.length >= count, what, maxPolls);
 }
 
 /** Sends a POST, reporting a connection the server dropped as `"dropped"` instead of failing. */
-export async function postTolerant(session: PollingSession, body: string | Uint8Array, req: Omit<HttpRequest, "query" | "method" | "body"> = {}): Promise<HttpResponse | "dropped"> {
+export async function postTolerant(
+  session: PollingSession,
+  body: string | Uint8Array,
+  req: Omit<HttpRequest, "query" | "method" | "body"> = {},
+): Promise<HttpResponse | "dropped"> {
   try {
     return await session.post(body, req);
   } catch (err) {
@@ -94,7 +123,7 @@ export function wakesHeldGet(ctx: CaseContext): Promise<boolean> {
       const timer = new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.handshake.pingInterval / 2));
       const got = await Promise.race([pending, timer]);
       // A GET that the ping released (it carries one) was not woken by the message.
-      return got !== undefined && got.packets.some((p) => p.type === "message") && !got.packets.some((p) => p.type === "ping");
+      return got?.packets.some((p) => p.type === "message") === true && !got.packets.some((p) => p.type === "ping");
     })();
     wakes.set(ctx, asked);
   }
@@ -141,7 +170,9 @@ export function answerPings(socket: EngineSocket): void {
 /** A message's data in a form that compares text with text and bytes with bytes: `"text"` or `<hex>`. */
 export function dataOf(p: EngineIOv4Packet): string {
   if (p.type !== "message") return `(${p.type} packet)`;
-  return typeof p.data === "string" || p.data === undefined ? JSON.stringify(p.data ?? "") : `<${Buffer.from(p.data).toString("hex")}>`;
+  return typeof p.data === "string" || p.data === undefined
+    ? JSON.stringify(p.data ?? "")
+    : `<${Buffer.from(p.data).toString("hex")}>`;
 }
 
 /** A WebSocket frame as comparable text: a text frame quoted, a binary frame as `<hex>`. */

@@ -48,8 +48,24 @@ const PACKET = /^4([0-9])(?:([0-9]+)-)?(\/[^,]*,?)?([0-9]*)([\s\S]*)$/;
  */
 export function readPacketText(text: string): PacketText {
   const m = PACKET.exec(text);
-  if (!m) return { text, type: undefined, nsp: "/", comma: true, head: text.slice(0, 2), payload: text.slice(2), json: false };
-  const [, type, count, nspPart, id, payload] = m as unknown as [string, string, string | undefined, string | undefined, string, string];
+  if (!m)
+    return {
+      text,
+      type: undefined,
+      nsp: "/",
+      comma: true,
+      head: text.slice(0, 2),
+      payload: text.slice(2),
+      json: false,
+    };
+  const [, type, count, nspPart, id, payload] = m as unknown as [
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+    string,
+    string,
+  ];
   const head = text.slice(0, text.length - payload.length);
   const out: PacketText = {
     text,
@@ -82,10 +98,16 @@ export function sameJson(a: unknown, b: unknown): boolean {
   }
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 /**
@@ -144,7 +166,12 @@ export function readPacketAt(items: readonly Message[], i: number): { received: 
     let packet = decoder.add(text.text.slice(1));
     for (const a of attachments) packet = decoder.add(a);
     if (packet) received.packet = packet;
-    else received.error = new DecodeError("SIO5-BINARY-03", 0, `${attachments.length} of ${wanted} attachments before the next text`);
+    else
+      received.error = new DecodeError(
+        "SIO5-BINARY-03",
+        0,
+        `${attachments.length} of ${wanted} attachments before the next text`,
+      );
   } catch (err) {
     if (!(err instanceof DecodeError)) throw err;
     received.error = err;

@@ -96,7 +96,7 @@ export class SocketIOSession {
           this.pings++;
           this.lastPingAt = at;
           this.link.send([{ type: "pong", ...(p.data !== undefined ? { data: p.data } : {}) }]);
-          this.pingWaiters.splice(0).forEach((f) => f());
+          for (const f of this.pingWaiters.splice(0)) f();
         } else if (p.type === "message") {
           const m: Message = typeof p.data === "string" ? `4${p.data}` : (p.data ?? "4");
           if (typeof m === "string") this.checkPrompted(m, at);
@@ -109,7 +109,8 @@ export class SocketIOSession {
     } catch (err) {
       const cause = err instanceof CaseOutcome && err.precondition ? err : undefined;
       const reason = err instanceof CaseOutcome ? err.reason : (err as Error).message;
-      const how = this.transport === "polling" ? "poll-failed" : /does not decode/.test(reason) ? "bad-frame" : "ws-closed";
+      const how =
+        this.transport === "polling" ? "poll-failed" : /does not decode/.test(reason) ? "bad-frame" : "ws-closed";
       this.finish({ how, detail: reason, at: performance.now(), ...(cause ? { cause } : {}) });
     }
   }
@@ -132,8 +133,8 @@ export class SocketIOSession {
     this.ctx.note(`session ${this.sid} ended: ${ending.detail}`);
     // What the link saw go wrong on the way explains a wait that the end cuts short, not the end.
     this.messages.end(`ended (${ending.detail})`, ending.cause ?? this.link.trouble);
-    this.endWaiters.splice(0).forEach((f) => f());
-    this.pingWaiters.splice(0).forEach((f) => f());
+    for (const f of this.endWaiters.splice(0)) f();
+    for (const f of this.pingWaiters.splice(0)) f();
   }
 
   // ---- raw messages -----------------------------------------------------------------------------
@@ -149,7 +150,8 @@ export class SocketIOSession {
     this.link.send(
       messages.map((m): EngineIOv4Packet => {
         if (typeof m !== "string") return { type: "message", data: m };
-        if (!m.startsWith("4")) throw new Error(`a case sends ${JSON.stringify(m)}: texts start with the message type 4`);
+        if (!m.startsWith("4"))
+          throw new Error(`a case sends ${JSON.stringify(m)}: texts start with the message type 4`);
         const head = readPacketText(m);
         this.firstSentAt ??= now;
         if (head.type === 0 && !this.asked.has(head.nsp)) this.asked.set(head.nsp, now);
@@ -179,7 +181,11 @@ export class SocketIOSession {
   /** The next message, which must be binary. */
   async nextBinary(what: string): Promise<Uint8Array> {
     const m = await this.next(what);
-    if (typeof m === "string") fail(`${what} is the text ${show(m)}, expected a binary attachment`, { expected: "a binary message", observed: show(m) });
+    if (typeof m === "string")
+      fail(`${what} is the text ${show(m)}, expected a binary attachment`, {
+        expected: "a binary message",
+        observed: show(m),
+      });
     return m;
   }
 
@@ -219,7 +225,11 @@ export class SocketIOSession {
     if (nsp === "/") return;
     const bare = t.nsp === nsp && !t.comma;
     const glued = t.nsp.startsWith(nsp) && /^[[{"0-9]/.test(t.nsp.slice(nsp.length));
-    if (bare || glued) unmet(P.namespaceComma, `the server wrote the namespace ${nsp} without its comma: ${show(t.text)}`, { expected: `${nsp},`, observed: t.text });
+    if (bare || glued)
+      unmet(P.namespaceComma, `the server wrote the namespace ${nsp} without its comma: ${show(t.text)}`, {
+        expected: `${nsp},`,
+        observed: t.text,
+      });
   }
 
   /** Resolves when the session has ended, or after `ms`; true when it ended. */
@@ -267,7 +277,11 @@ export class SocketIOSession {
    */
   async connect(nsp = "/", auth?: Record<string, unknown>, options: TakeOptions = {}): Promise<SocketIOv5Packet> {
     this.sendPacket({ type: "CONNECT", nsp, ...(auth !== undefined ? { data: auth } : {}) });
-    const r = await this.nextPacket((r) => (r.text.type === 0 || r.text.type === 4) && r.text.nsp === nsp, { what: `the answer to CONNECT ${nsp}`, nsp, ...options });
+    const r = await this.nextPacket((r) => (r.text.type === 0 || r.text.type === 4) && r.text.nsp === nsp, {
+      what: `the answer to CONNECT ${nsp}`,
+      nsp,
+      ...options,
+    });
     return decoded(r);
   }
 
@@ -286,11 +300,14 @@ export class SocketIOSession {
   async emitWithAck(event: string, args: unknown[] = [], nsp?: string, options: TakeOptions = {}): Promise<unknown[]> {
     const id = this.nextAckId++;
     this.sendPacket({ type: "EVENT", nsp: nspOf(nsp), id, data: [event, ...args] } as SocketIOv5Packet);
-    const r = await this.nextPacket((r) => (r.text.type === 3 || r.text.type === 6) && r.text.nsp === nspOf(nsp) && r.text.id === id, {
-      what: `the ACK ${id} for '${event}'`,
-      nsp: nspOf(nsp),
-      ...options,
-    });
+    const r = await this.nextPacket(
+      (r) => (r.text.type === 3 || r.text.type === 6) && r.text.nsp === nspOf(nsp) && r.text.id === id,
+      {
+        what: `the ACK ${id} for '${event}'`,
+        nsp: nspOf(nsp),
+        ...options,
+      },
+    );
     return (decoded(r) as { data: unknown[] }).data;
   }
 
@@ -299,7 +316,11 @@ export class SocketIOSession {
    * its ack id, if it asks for one.
    * @example `const { args } = await io.expectEvent("message-back")`
    */
-  async expectEvent(event: string, nsp?: string, options: TakeOptions = {}): Promise<{ args: unknown[]; id?: number; received: Received }> {
+  async expectEvent(
+    event: string,
+    nsp?: string,
+    options: TakeOptions = {},
+  ): Promise<{ args: unknown[]; id?: number; received: Received }> {
     const r = await this.nextEvent(event, nsp, options);
     const { data, id } = decoded(r) as { data: unknown[]; id?: number };
     return { args: data.slice(1), ...(id !== undefined ? { id } : {}), received: r };
@@ -307,7 +328,11 @@ export class SocketIOSession {
 
   /** The next event named `event` on `nsp` (an EVENT or BINARY_EVENT), as received: nothing is judged. */
   nextEvent(event: string, nsp?: string, options: TakeOptions = {}): Promise<Received> {
-    return this.nextPacket((r) => eventName(r) === event && r.text.nsp === nspOf(nsp), { what: `the event '${event}' on ${nspOf(nsp)}`, nsp: nspOf(nsp), ...options });
+    return this.nextPacket((r) => eventName(r) === event && r.text.nsp === nspOf(nsp), {
+      what: `the event '${event}' on ${nspOf(nsp)}`,
+      nsp: nspOf(nsp),
+      ...options,
+    });
   }
 
   /** Answers an event's ack request. */
@@ -325,6 +350,9 @@ export function eventName(r: Received): unknown {
 
 /** The strictly decoded packet; fails the case when the server's packet does not decode. */
 export function decoded(r: Received): SocketIOv5Packet {
-  if (!r.packet) fail(`the server's packet ${show(r.text.text)} does not decode: ${r.error?.message ?? "incomplete"}`, { observed: r.text.text });
+  if (!r.packet)
+    fail(`the server's packet ${show(r.text.text)} does not decode: ${r.error?.message ?? "incomplete"}`, {
+      observed: r.text.text,
+    });
   return r.packet;
 }

@@ -26,7 +26,12 @@ export class RawConnection {
   readonly conn: string;
   private readonly socket: Socket;
 
-  constructor(private readonly transcript: Transcript, host: string, port: number, private readonly defaultTimeoutMs: number) {
+  constructor(
+    private readonly transcript: Transcript,
+    host: string,
+    port: number,
+    private readonly defaultTimeoutMs: number,
+  ) {
     this.conn = transcript.label("tcp");
     this.socket = connect({ host, port });
     let end!: (how: "fin" | "rst" | "error") => void;
@@ -51,7 +56,9 @@ export class RawConnection {
       this.wake();
     });
     this.socket.on("end", () => finish("fin", "received FIN"));
-    this.socket.on("error", (err: NodeJS.ErrnoException) => finish(err.code === "ECONNRESET" ? "rst" : "error", err.code ?? err.message));
+    this.socket.on("error", (err: NodeJS.ErrnoException) =>
+      finish(err.code === "ECONNRESET" ? "rst" : "error", err.code ?? err.message),
+    );
     this.socket.on("close", () => finish("fin", "closed"));
   }
 
@@ -70,8 +77,20 @@ export class RawConnection {
     const bytes = body === undefined ? undefined : typeof body === "string" ? Buffer.from(body) : Buffer.from(body);
     const all: Record<string, string> = { host: `${this.socket.remoteAddress}:${this.socket.remotePort}`, ...headers };
     if (bytes) all["content-length"] = String(bytes.byteLength);
-    this.transcript.record({ kind: "http-request", conn: this.conn, method, url: target, headers: all, ...transcriptBody(bytes ?? new Uint8Array()) });
-    const head = `${method} ${target} HTTP/1.1\r\n` + Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+    this.transcript.record({
+      kind: "http-request",
+      conn: this.conn,
+      method,
+      url: target,
+      headers: all,
+      ...transcriptBody(bytes ?? new Uint8Array()),
+    });
+    const head =
+      `${method} ${target} HTTP/1.1\r\n` +
+      Object.entries(all)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join("") +
+      "\r\n";
     this.socket.write(bytes ? Buffer.concat([Buffer.from(head), bytes]) : head);
   }
 
@@ -89,9 +108,14 @@ export class RawConnection {
         this.transcript.record({ kind: "http-response", conn: this.conn, status, headers, ...transcriptBody(body) });
         return { status, headers, body, text: Buffer.from(body).toString("utf8") };
       }
-      if (this.finished) throw new CaseOutcome("fail", `the connection ended (${this.finished}) before a complete response`, { observed: this.finished });
+      if (this.finished)
+        throw new CaseOutcome("fail", `the connection ended (${this.finished}) before a complete response`, {
+          observed: this.finished,
+        });
       if (!(await this.waitData(deadline - Date.now()))) {
-        throw new CaseOutcome("fail", `no complete response on ${this.conn} within ${timeoutMs} ms`, { observed: "no response" });
+        throw new CaseOutcome("fail", `no complete response on ${this.conn} within ${timeoutMs} ms`, {
+          observed: "no response",
+        });
       }
     }
   }
@@ -137,7 +161,10 @@ export class RawConnection {
 }
 
 /** Parses one response from the front of `buf`; undefined while incomplete. */
-export function parseResponse(buf: Buffer, ended: boolean): (Omit<RawResponse, "text"> & { consumed: number }) | undefined {
+export function parseResponse(
+  buf: Buffer,
+  ended: boolean,
+): (Omit<RawResponse, "text"> & { consumed: number }) | undefined {
   const headEnd = buf.indexOf("\r\n\r\n");
   if (headEnd === -1) return undefined;
   const lines = buf.subarray(0, headEnd).toString("latin1").split("\r\n");
@@ -175,7 +202,8 @@ export function parseResponse(buf: Buffer, ended: boolean): (Omit<RawResponse, "
       at = lineEnd + 2 + size + 2;
     }
   }
-  if (status === 101 || status === 204 || status === 304) return { status, headers, body: new Uint8Array(), consumed: start };
+  if (status === 101 || status === 204 || status === 304)
+    return { status, headers, body: new Uint8Array(), consumed: start };
   if (!ended) return undefined;
   return { status, headers, body: new Uint8Array(buf.subarray(start)), consumed: buf.byteLength };
 }

@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { CaseOutcome } from "../case.js";
+import type { CaseOutcome } from "../case.js";
 import { Inbox, type TakeOptions } from "./inbox.js";
 import { transcriptBody, type Transcript } from "../runner/transcript.js";
 
@@ -51,10 +51,20 @@ export class WsConnection {
   /** Set by the first frame a guard refused: every later take ends the case with it. */
   private broken: CaseOutcome | undefined;
 
-  constructor(private readonly transcript: Transcript, url: string, private readonly defaultTimeoutMs: number, headers: Record<string, string> = {}) {
+  constructor(
+    private readonly transcript: Transcript,
+    url: string,
+    private readonly defaultTimeoutMs: number,
+    headers: Record<string, string> = {},
+  ) {
     this.conn = transcript.label("ws");
     this.inbox = new Inbox<Frame>(`the WebSocket ${this.conn}`, defaultTimeoutMs);
-    this.socket = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: defaultTimeoutMs, maxPayload: 256 * 1024 * 1024 });
+    this.socket = new WebSocket(url, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: defaultTimeoutMs,
+      maxPayload: 256 * 1024 * 1024,
+    });
     let settle!: (r: OpenResult) => void;
     this.opened = new Promise((r) => (settle = r));
     let finish!: (c: CloseInfo) => void;
@@ -88,7 +98,13 @@ export class WsConnection {
     });
     this.socket.on("message", (data: Buffer, isBinary: boolean) => {
       const frame: Frame = isBinary ? new Uint8Array(data) : data.toString("utf8");
-      transcript.record({ kind: "ws-frame", conn: this.conn, dir: "in", opcode: isBinary ? "binary" : "text", ...transcriptBody(isBinary ? frame as Uint8Array : data, "data") } as never);
+      transcript.record({
+        kind: "ws-frame",
+        conn: this.conn,
+        dir: "in",
+        opcode: isBinary ? "binary" : "text",
+        ...transcriptBody(isBinary ? (frame as Uint8Array) : data, "data"),
+      } as never);
       const index = this.received++;
       // After a refused frame nothing more is queued: a take can still have the frames before it.
       if (this.broken) return;
@@ -145,7 +161,13 @@ export class WsConnection {
   send(frame: Frame): void {
     const binary = typeof frame !== "string";
     this.sent.push(frame);
-    this.transcript.record({ kind: "ws-frame", conn: this.conn, dir: "out", opcode: binary ? "binary" : "text", ...transcriptBody(binary ? frame : Buffer.from(frame), "data") } as never);
+    this.transcript.record({
+      kind: "ws-frame",
+      conn: this.conn,
+      dir: "out",
+      opcode: binary ? "binary" : "text",
+      ...transcriptBody(binary ? frame : Buffer.from(frame), "data"),
+    } as never);
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(binary ? frame : frame, { binary });
   }
 
@@ -218,7 +240,13 @@ export class WsConnection {
 
   /** Drops the TCP connection at once, with no close frame (the server sees the socket end). */
   terminate(): void {
-    if (!this.closeInfo) this.transcript.record({ kind: "ws-close", conn: this.conn, dir: "out", reason: "terminated without a close frame" });
+    if (!this.closeInfo)
+      this.transcript.record({
+        kind: "ws-close",
+        conn: this.conn,
+        dir: "out",
+        reason: "terminated without a close frame",
+      });
     this.socket.terminate();
   }
 }

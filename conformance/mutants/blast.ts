@@ -54,11 +54,15 @@ export function blastSummary(blasts: readonly Blast[]): { max: number; median: n
 export function formatBlast(blasts: readonly Blast[]): string {
   const { max, median } = blastSummary(blasts);
   const width = Math.max(...blasts.map((b) => b.mutant.length), 10);
-  const lines = [`Blast radius (cases failing per mutant; limits: max ${BLAST_LIMITS.max}, median ${BLAST_LIMITS.median}):`];
+  const lines = [
+    `Blast radius (cases failing per mutant; limits: max ${BLAST_LIMITS.max}, median ${BLAST_LIMITS.median}):`,
+  ];
   lines.push(`${"mutant".padEnd(width)}  fail  blocked  off-rule  rule`);
   for (const b of [...blasts].sort((x, y) => y.failing.length - x.failing.length || x.mutant.localeCompare(y.mutant))) {
     const over = b.failing.length > BLAST_LIMITS.max ? "  OVER" : "";
-    lines.push(`${b.mutant.padEnd(width)}  ${String(b.failing.length).padStart(4)}  ${String(b.blocked).padStart(7)}  ${String(b.offRule.length).padStart(8)}  ${b.rule ?? "—"}${over}`);
+    lines.push(
+      `${b.mutant.padEnd(width)}  ${String(b.failing.length).padStart(4)}  ${String(b.blocked).padStart(7)}  ${String(b.offRule.length).padStart(8)}  ${b.rule ?? "—"}${over}`,
+    );
     if (b.offRule.length > 0) lines.push(`${"".padEnd(width)}    off-rule: ${b.offRule.join(", ")}`);
   }
   lines.push(`max ${max}, median ${median}`);

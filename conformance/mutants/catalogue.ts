@@ -30,12 +30,24 @@ export interface Mutant {
 
 function engineMutant(fault: EngineFault): Mutant {
   const config = MUTANT_SERVER_CONFIGS[fault];
-  const base: Mutant = { id: `eio:${fault}`, layer: "engine.io", fault, rule: engineFaults[fault].rule, options: { ...config?.options, engineFaults: new Set([fault]) } };
+  const base: Mutant = {
+    id: `eio:${fault}`,
+    layer: "engine.io",
+    fault,
+    rule: engineFaults[fault].rule,
+    options: { ...config?.options, engineFaults: new Set([fault]) },
+  };
   return config ? { ...base, config } : base;
 }
 
 function socketMutant(fault: SocketFault): Mutant {
-  return { id: `sio:${fault}`, layer: "socket.io", fault, rule: SOCKET_FAULT_RULES[fault], options: { socketFaults: new Set([fault]) } };
+  return {
+    id: `sio:${fault}`,
+    layer: "socket.io",
+    fault,
+    rule: SOCKET_FAULT_RULES[fault],
+    options: { socketFaults: new Set([fault]) },
+  };
 }
 
 /** Every mutant: the Engine.IO faults in their table's order, then the Socket.IO ones. */

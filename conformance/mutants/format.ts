@@ -41,15 +41,22 @@ export function formatMatrix(matrix: KillMatrix): string {
     const kills = matrix.cases.filter((_, ci) => killsAt(matrix, ci, i)).length;
     const invisible = INVISIBLE_MUTANTS[m.id] ? " [invisible by design]" : "";
     const configured = m.config ? ` [own configuration: ${JSON.stringify(m.config.options)}]` : "";
-    lines.push(`${String(i + 1).padStart(3)} ${m.id}${m.rule ? ` (${m.rule})` : ""}: kills ${kills} case(s), ${(matrix.mutantDurationMs[i]! / 1000).toFixed(1)} s${invisible}${configured}`);
+    lines.push(
+      `${String(i + 1).padStart(3)} ${m.id}${m.rule ? ` (${m.rule})` : ""}: kills ${kills} case(s), ${(matrix.mutantDurationMs[i]! / 1000).toFixed(1)} s${invisible}${configured}`,
+    );
   });
   const s = summarise(matrix);
   lines.push("");
   lines.push(`Mutants: ${n}`);
-  lines.push(`Kill rate: ${s.killed}/${s.total} cases killed by at least one mutant (${(100 * s.killRate).toFixed(1)} %)`);
+  lines.push(
+    `Kill rate: ${s.killed}/${s.total} cases killed by at least one mutant (${(100 * s.killRate).toFixed(1)} %)`,
+  );
   if (s.unkilled.length > 0) lines.push(`Killed by no mutant (${s.unkilled.length}): ${s.unkilled.join(", ")}`);
   if (s.useless.length > 0) lines.push(`Mutants that kill no case (${s.useless.length}): ${s.useless.join(", ")}`);
-  if (s.baselineNotPassing.length > 0) lines.push(`Not passing against the reference server: ${s.baselineNotPassing.map((b) => `${b.id} (${b.verdict})`).join(", ")}`);
+  if (s.baselineNotPassing.length > 0)
+    lines.push(
+      `Not passing against the reference server: ${s.baselineNotPassing.map((b) => `${b.id} (${b.verdict})`).join(", ")}`,
+    );
   lines.push(`Wall time: ${(matrix.durationMs / 1000).toFixed(1)} s`);
   return lines.join("\n");
 }

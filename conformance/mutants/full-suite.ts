@@ -73,12 +73,19 @@ export async function runFullSuite(start: StartServer, options: FullSuiteOptions
     const all = rest.cases ?? allCases;
     const retried = await runOnce(start, { ...rest, cases: all.filter((c) => ids.has(c.id)) });
     const byId = new Map(retried.cases.map((r) => [r.id, r]));
-    report = withCases(report, report.cases.map((r) => byId.get(r.id) ?? r), report.durationMs + retried.durationMs);
+    report = withCases(
+      report,
+      report.cases.map((r) => byId.get(r.id) ?? r),
+      report.durationMs + retried.durationMs,
+    );
   }
   return report;
 }
 
-async function runOnce(start: StartServer, options: Omit<FullSuiteOptions, "retryInconclusive" | "onRetry">): Promise<ConformanceReport> {
+async function runOnce(
+  start: StartServer,
+  options: Omit<FullSuiteOptions, "retryInconclusive" | "onRetry">,
+): Promise<ConformanceReport> {
   const cases = options.cases ?? allCases;
   const plainCases = cases.filter((c) => !needsFeatures(c));
   const featureCases = cases.filter(needsFeatures);
@@ -87,7 +94,13 @@ async function runOnce(start: StartServer, options: Omit<FullSuiteOptions, "retr
     try {
       // A starter that knows its server's CORS configuration declares it rather than let the
       // probe guess: a server that leaks CORS headers is then judged by the CORS-off cases.
-      return await runSuite({ ...(server.cors ? { cors: server.cors } : {}), ...(server.recovery ? { recovery: server.recovery } : {}), ...options, url: server.url, cases: selected });
+      return await runSuite({
+        ...(server.cors ? { cors: server.cors } : {}),
+        ...(server.recovery ? { recovery: server.recovery } : {}),
+        ...options,
+        url: server.url,
+        cases: selected,
+      });
     } finally {
       await server.close();
     }
@@ -101,12 +114,28 @@ async function runOnce(start: StartServer, options: Omit<FullSuiteOptions, "retr
 /** One report from two runs of disjoint case sets, in the order of `order`. */
 export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: readonly Case[]): ConformanceReport {
   const byId = new Map([...a.cases, ...b.cases].map((r) => [r.id, r]));
-  return withCases(a, order.flatMap((c) => byId.get(c.id) ?? []), a.durationMs + b.durationMs);
+  return withCases(
+    a,
+    order.flatMap((c) => byId.get(c.id) ?? []),
+    a.durationMs + b.durationMs,
+  );
 }
 
 /** `base` with other results, the summary counted again. */
 function withCases(base: ConformanceReport, results: CaseResult[], durationMs: number): ConformanceReport {
-  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, blocked: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
+  const summary: ConformanceReport["summary"] = {
+    total: results.length,
+    pass: 0,
+    fail: 0,
+    warn: 0,
+    info: 0,
+    skip: 0,
+    blocked: 0,
+    error: 0,
+    knownFailing: 0,
+    flaky: 0,
+    stale: 0,
+  };
   for (const r of results) {
     summary[r.verdict]++;
     if (r.expectation === "known-failing") summary.knownFailing++;

@@ -90,7 +90,11 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
     if (!m.config) continue;
     const ids = new Set(m.config.cases);
     const { engineFaults: _e, socketFaults: _s, ...configOnly } = m.options;
-    const report = await runFullSuite(referenceStarter(configOnly), { ...SUITE, cases: cases.filter((c) => ids.has(c.id)), retryInconclusive: 2 });
+    const report = await runFullSuite(referenceStarter(configOnly), {
+      ...SUITE,
+      cases: cases.filter((c) => ids.has(c.id)),
+      retryInconclusive: 2,
+    });
     configBaselines[m.id] = column(report);
   }
   const columns: Verdict[][] = new Array(mutants.length);
@@ -105,14 +109,24 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
       const selected = options.casesFor ? options.casesFor(m).filter((c) => mine.includes(c)) : mine;
       const t0 = performance.now();
       // A timing case the runner could not judge (it stalled under the load of the matrix) is run again.
-      let report = selected.length === 0 ? undefined : await runFullSuite(referenceStarter(m.options), { ...SUITE, cases: selected, retryInconclusive: 2 });
+      let report =
+        selected.length === 0
+          ? undefined
+          : await runFullSuite(referenceStarter(m.options), { ...SUITE, cases: selected, retryInconclusive: 2 });
       // A case that fails on a rule the fault does not touch is confirmed by a second run, alone:
       // a timing case that only missed its bound under the matrix's own load passes there, and a
       // real off-rule failure fails again (the blast table then shows it).
-      const offRule = report?.cases.filter((r) => (r.verdict === "fail" || r.verdict === "warn") && m.rule && !r.rules.some((x) => related(x, m.rule!))) ?? [];
+      const offRule =
+        report?.cases.filter(
+          (r) => (r.verdict === "fail" || r.verdict === "warn") && m.rule && !r.rules.some((x) => related(x, m.rule!)),
+        ) ?? [];
       if (report && offRule.length > 0) {
         const ids = new Set(offRule.map((r) => r.id));
-        const again = await runFullSuite(referenceStarter(m.options), { ...SUITE, cases: selected.filter((c) => ids.has(c.id)), retryInconclusive: 2 });
+        const again = await runFullSuite(referenceStarter(m.options), {
+          ...SUITE,
+          cases: selected.filter((c) => ids.has(c.id)),
+          retryInconclusive: 2,
+        });
         const byId = new Map(again.cases.map((r) => [r.id, r]));
         report = { ...report, cases: report.cases.map((r) => byId.get(r.id) ?? r) };
       }
@@ -173,7 +187,11 @@ export function summarise(matrix: KillMatrix): KillSummary {
   return {
     unkilled,
     useless: matrix.mutants.filter((_, mi) => kills[mi] === 0).map((m) => m.id),
-    baselineNotPassing: matrix.cases.flatMap((c, ci) => (matrix.baseline[ci] === "pass" || matrix.baseline[ci] === "info" ? [] : [{ id: c.id, verdict: matrix.baseline[ci]! }])),
+    baselineNotPassing: matrix.cases.flatMap((c, ci) =>
+      matrix.baseline[ci] === "pass" || matrix.baseline[ci] === "info"
+        ? []
+        : [{ id: c.id, verdict: matrix.baseline[ci]! }],
+    ),
     killRate: total === 0 ? 0 : killed / total,
     killed,
     total,

@@ -5,7 +5,9 @@
  */
 import { rules } from "../generated/rules.js";
 
-const RULE_REFS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(rules).map(([id, r]) => [id, r.refs]));
+const RULE_REFS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(rules).map(([id, r]) => [id, r.refs]),
+);
 
 /**
  * Whether the spec ties rule `a` to rule `b`: the same rule, or either one's paragraph or Note
@@ -14,4 +16,3 @@ const RULE_REFS: Readonly<Record<string, readonly string[]>> = Object.fromEntrie
 export function related(a: string, b: string): boolean {
   return a === b || (RULE_REFS[a]?.includes(b) ?? false) || (RULE_REFS[b]?.includes(a) ?? false);
 }
-

@@ -78,7 +78,9 @@ function relayThread(): void {
     // body the server refused, and a socket destroyed under it would lose the refusal.
     client.on("close", () => setTimeout(() => upstream.destroy(), delayMs));
   });
-  server.listen(0, "127.0.0.1", () => parentPort!.postMessage((server.address() as import("node:net").AddressInfo).port));
+  server.listen(0, "127.0.0.1", () =>
+    parentPort!.postMessage((server.address() as import("node:net").AddressInfo).port),
+  );
   parentPort!.on("message", () => {
     for (const s of sockets) s.destroy();
     server.close(() => process.exit(0));

@@ -21,6 +21,10 @@ export function referenceStarter(extra: AttachOptions = {}): StartServer {
   return async (variant) => {
     const options = variant === "plain" ? extra : { ...extra, ...FEATURE_OPTIONS };
     // Its configuration is known, so it is declared (a mutant that leaks CORS cannot hide).
-    return { ...(await startEmbeddedServer(options)), cors: options.cors ? "on" : "off", recovery: options.connectionStateRecovery ? "on" : "off" };
+    return {
+      ...(await startEmbeddedServer(options)),
+      cors: options.cors ? "on" : "off",
+      recovery: options.connectionStateRecovery ? "on" : "off",
+    };
   };
 }

@@ -36,7 +36,11 @@ export function createHtmlReporter(options: HtmlOptions): Reporter {
   return {
     async onEnd(report) {
       await mkdir(options.outDir, { recursive: true });
-      await writeFile(join(options.outDir, options.fileName ?? HTML_FILE), renderHtml(report, options.rules, options), "utf8");
+      await writeFile(
+        join(options.outDir, options.fileName ?? HTML_FILE),
+        renderHtml(report, options.rules, options),
+        "utf8",
+      );
     },
   };
 }
@@ -58,7 +62,11 @@ export function jsonForScript(value: unknown): string {
  * The complete HTML document for a report. Each fail, warn, blocked and error case links to its
  * page on the docs site (`links.docsBaseUrl`, default the published site; `false`: no links).
  */
-export function renderHtml(report: ConformanceReport, lookup: RuleLookup = specRule, links: DocsLinkOptions = {}): string {
+export function renderHtml(
+  report: ConformanceReport,
+  lookup: RuleLookup = specRule,
+  links: DocsLinkOptions = {},
+): string {
   const rules: Record<string, EmbeddedRule> = {};
   for (const c of report.cases) {
     for (const id of c.rules) {
@@ -72,7 +80,9 @@ export function renderHtml(report: ConformanceReport, lookup: RuleLookup = specR
   // Case ID → its page on the docs site; only http(s) URLs reach the page's href attributes.
   const docs: Record<string, string> = {};
   for (const c of report.cases) {
-    const url = LINKED_VERDICTS.has(c.verdict) ? casePageUrl(c.id, links.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL) : undefined;
+    const url = LINKED_VERDICTS.has(c.verdict)
+      ? casePageUrl(c.id, links.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL)
+      : undefined;
     if (url && /^https?:\/\//.test(url)) docs[c.id] = url;
   }
   const data = jsonForScript({ report, rules, docs });

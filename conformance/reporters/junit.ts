@@ -28,7 +28,11 @@ export function createJUnitReporter(options: JUnitOptions): Reporter {
   return {
     async onEnd(report) {
       await mkdir(options.outDir, { recursive: true });
-      await writeFile(join(options.outDir, options.fileName ?? JUNIT_FILE), renderJUnit(report, options.rules, options), "utf8");
+      await writeFile(
+        join(options.outDir, options.fileName ?? JUNIT_FILE),
+        renderJUnit(report, options.rules, options),
+        "utf8",
+      );
     },
   };
 }
@@ -37,7 +41,11 @@ export function createJUnitReporter(options: JUnitOptions): Reporter {
  * The whole JUnit document for a report. Every fail, warn, blocked and error case carries a
  * `docs` property and a `docs:` line with the URL of its page on the docs site.
  */
-export function renderJUnit(report: ConformanceReport, lookup: RuleLookup = specRule, links: DocsLinkOptions = {}): string {
+export function renderJUnit(
+  report: ConformanceReport,
+  lookup: RuleLookup = specRule,
+  links: DocsLinkOptions = {},
+): string {
   const docs = links.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
   const chapters = new Map<string, CaseResult[]>();
   for (const c of report.cases) {
@@ -47,32 +55,41 @@ export function renderJUnit(report: ConformanceReport, lookup: RuleLookup = spec
   }
   const s = report.summary;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(openTag("testsuites", {
-    name: `sockspec conformance: ${report.target.url}${report.target.path}`,
-    tests: report.cases.length,
-    failures: s.fail,
-    errors: s.error,
-    skipped: s.skip + (s.blocked ?? 0),
-    time: seconds(report.durationMs),
-    timestamp: report.startedAt,
-  }));
+  out.push(
+    openTag("testsuites", {
+      name: `sockspec conformance: ${report.target.url}${report.target.path}`,
+      tests: report.cases.length,
+      failures: s.fail,
+      errors: s.error,
+      skipped: s.skip + (s.blocked ?? 0),
+      time: seconds(report.durationMs),
+      timestamp: report.startedAt,
+    }),
+  );
   for (const [chapter, cases] of chapters) out.push(renderSuite(report, chapter, cases, lookup, docs));
   out.push("</testsuites>", "");
   return out.join("\n");
 }
 
-function renderSuite(report: ConformanceReport, chapter: string, cases: CaseResult[], lookup: RuleLookup, docs: string | false): string {
+function renderSuite(
+  report: ConformanceReport,
+  chapter: string,
+  cases: CaseResult[],
+  lookup: RuleLookup,
+  docs: string | false,
+): string {
   const count = (v: CaseResult["verdict"]) => cases.filter((c) => c.verdict === v).length;
   const lines = [
-    "  " + openTag("testsuite", {
-      name: chapter,
-      tests: cases.length,
-      failures: count("fail"),
-      errors: count("error"),
-      skipped: count("skip") + count("blocked"),
-      time: seconds(cases.reduce((sum, c) => sum + c.durationMs, 0)),
-      timestamp: report.startedAt,
-    }),
+    "  " +
+      openTag("testsuite", {
+        name: chapter,
+        tests: cases.length,
+        failures: count("fail"),
+        errors: count("error"),
+        skipped: count("skip") + count("blocked"),
+        time: seconds(cases.reduce((sum, c) => sum + c.durationMs, 0)),
+        timestamp: report.startedAt,
+      }),
   ];
   for (const c of cases) lines.push(renderCase(c, lookup, docs));
   lines.push("  </testsuite>");
@@ -80,9 +97,14 @@ function renderSuite(report: ConformanceReport, chapter: string, cases: CaseResu
 }
 
 function renderCase(c: CaseResult, lookup: RuleLookup, docs: string | false): string {
-  const head = "    " + openTag("testcase", { classname: c.chapter, name: `${c.id} — ${c.title}`, time: seconds(c.durationMs) });
+  const head =
+    "    " + openTag("testcase", { classname: c.chapter, name: `${c.id} — ${c.title}`, time: seconds(c.durationMs) });
   const body: string[] = [];
-  const props: [string, string][] = [["level", c.level], ["rules", c.rules.join(" ")], ["verdict", c.verdict]];
+  const props: [string, string][] = [
+    ["level", c.level],
+    ["rules", c.rules.join(" ")],
+    ["verdict", c.verdict],
+  ];
   if (c.expectation) props.push(["expectation", c.expectation]);
   if (c.blockedBy) props.push(["blocked-by", `${c.blockedBy.case} ${c.blockedBy.rule}`]);
   if (c.verdict === "warn") props.push(["warning", c.reason ?? "a SHOULD rule is not met"]);
@@ -95,20 +117,28 @@ function renderCase(c: CaseResult, lookup: RuleLookup, docs: string | false): st
   const reason = c.reason ?? c.verdict;
   switch (c.verdict) {
     case "fail":
-      body.push(`      ${openTag("failure", { message: reason, type: c.level })}${text(detailText(c, lookup, docs))}</failure>`);
+      body.push(
+        `      ${openTag("failure", { message: reason, type: c.level })}${text(detailText(c, lookup, docs))}</failure>`,
+      );
       break;
     case "error":
-      body.push(`      ${openTag("error", { message: reason, type: "runner" })}${text(detailText(c, lookup, docs))}</error>`);
+      body.push(
+        `      ${openTag("error", { message: reason, type: "runner" })}${text(detailText(c, lookup, docs))}</error>`,
+      );
       break;
     case "skip":
       body.push("      " + openTag("skipped", { message: reason }, true));
       break;
     case "blocked":
       body.push("      " + openTag("skipped", { message: reason }, true));
-      body.push(`      <system-out>${text(`BLOCKED (not a failure: see ${c.blockedBy?.case ?? "the case named"})\n${detailText(c, lookup, docs)}`)}</system-out>`);
+      body.push(
+        `      <system-out>${text(`BLOCKED (not a failure: see ${c.blockedBy?.case ?? "the case named"})\n${detailText(c, lookup, docs)}`)}</system-out>`,
+      );
       break;
     case "warn":
-      body.push(`      <system-out>${text(`WARNING (${c.level} not met, not a failure without --strict)\n${detailText(c, lookup, docs)}`)}</system-out>`);
+      body.push(
+        `      <system-out>${text(`WARNING (${c.level} not met, not a failure without --strict)\n${detailText(c, lookup, docs)}`)}</system-out>`,
+      );
       break;
     case "info":
       if (c.reason) body.push(`      <system-out>${text(`observed: ${c.reason}`)}</system-out>`);
@@ -120,7 +150,11 @@ function renderCase(c: CaseResult, lookup: RuleLookup, docs: string | false): st
 }
 
 /** The plain-text detail of a case: reason, rules with their text, expected/observed, its docs page, transcript. */
-export function detailText(c: CaseResult, lookup: RuleLookup = specRule, docs: string | false = DEFAULT_DOCS_BASE_URL): string {
+export function detailText(
+  c: CaseResult,
+  lookup: RuleLookup = specRule,
+  docs: string | false = DEFAULT_DOCS_BASE_URL,
+): string {
   const lines: string[] = [];
   if (c.reason) lines.push(`reason: ${c.reason}`);
   for (const id of c.rules) {

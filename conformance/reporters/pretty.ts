@@ -82,8 +82,11 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
       planned = plan.cases.length;
       for (const c of plan.cases) pending.set(c.chapter, (pending.get(c.chapter) ?? 0) + 1);
       const chapters = pending.size;
-      write(`${p.bold("sockspec conformance")} → ${visible(plan.target.url)}${visible(plan.target.path)}  ` +
-        p.dim(`(${planned} cases in ${chapters} chapters)`) + "\n");
+      write(
+        `${p.bold("sockspec conformance")} → ${visible(plan.target.url)}${visible(plan.target.path)}  ` +
+          p.dim(`(${planned} cases in ${chapters} chapters)`) +
+          "\n",
+      );
       drawProgress();
     },
     onCaseEnd(result: CaseResult) {
@@ -137,7 +140,9 @@ function caseLine(p: Palette, r: CaseResult): string {
 /** The detailed block of one failed, errored or warned case. */
 function caseDetail(p: Palette, c: CaseResult, lookup: RuleLookup, tail: number, docs: string | false): string {
   const paint = verdictPaint(p, c.verdict);
-  const lines = [`${paint(`${symbolOf(c.verdict)} ${String(c.verdict).toUpperCase()}`)} ${p.bold(visible(c.id))} — ${visible(c.title)}`];
+  const lines = [
+    `${paint(`${symbolOf(c.verdict)} ${String(c.verdict).toUpperCase()}`)} ${p.bold(visible(c.id))} — ${visible(c.title)}`,
+  ];
   lines.push(`  ${p.dim("chapter")}  ${visible(c.chapter)} (${c.level})`);
   if (c.expectation) lines.push(`  ${p.dim("listed")}   ${c.expectation}`);
   if (c.reason) lines.push(`  ${p.dim("reason")}   ${visible(c.reason)}`);
@@ -183,7 +188,13 @@ function blockedByRoot(cases: readonly CaseResult[]): Map<string, CaseResult[]> 
 }
 
 /** `eio4.polling.post-ok (fail, EIO4-POLLING-05) blocks 22 cases:` and the blocked IDs under it. */
-function blockedBlock(p: Palette, root: string, list: readonly CaseResult[], all: readonly CaseResult[], docs: string | false): string {
+function blockedBlock(
+  p: Palette,
+  root: string,
+  list: readonly CaseResult[],
+  all: readonly CaseResult[],
+  docs: string | false,
+): string {
   const rootResult = all.find((c) => c.id === root);
   const state = rootResult ? `${rootResult.verdict}` : "not run";
   const rule = list[0]?.blockedBy?.rule;

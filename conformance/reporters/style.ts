@@ -20,12 +20,25 @@ export interface Palette {
   bold: Paint;
 }
 
-const ansi = (open: number, close: number): Paint => (t) => `\x1b[${open}m${t}\x1b[${close}m`;
+const ansi =
+  (open: number, close: number): Paint =>
+  (t) =>
+    `\x1b[${open}m${t}\x1b[${close}m`;
 const plain: Paint = (t) => t;
 
 /** A palette that colours, or one that does nothing. */
 export function palette(color: boolean): Palette {
-  if (!color) return { red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain, blue: plain, dim: plain, bold: plain };
+  if (!color)
+    return {
+      red: plain,
+      green: plain,
+      yellow: plain,
+      cyan: plain,
+      magenta: plain,
+      blue: plain,
+      dim: plain,
+      bold: plain,
+    };
   return {
     red: ansi(31, 39),
     green: ansi(32, 39),
@@ -69,14 +82,22 @@ export const SYMBOL: Record<Verdict, string> = {
 /** The colour of each verdict. */
 export function verdictPaint(p: Palette, v: Verdict): Paint {
   switch (v) {
-    case "pass": return p.green;
-    case "fail": return p.red;
-    case "warn": return p.yellow;
-    case "info": return p.cyan;
-    case "skip": return p.dim;
-    case "blocked": return p.blue;
-    case "error": return p.magenta;
-    default: return p.magenta; // a verdict from a newer schema: show it, don't crash
+    case "pass":
+      return p.green;
+    case "fail":
+      return p.red;
+    case "warn":
+      return p.yellow;
+    case "info":
+      return p.cyan;
+    case "skip":
+      return p.dim;
+    case "blocked":
+      return p.blue;
+    case "error":
+      return p.magenta;
+    default:
+      return p.magenta; // a verdict from a newer schema: show it, don't crash
   }
 }
 

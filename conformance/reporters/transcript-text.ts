@@ -101,7 +101,10 @@ export function describeEvent(e: TranscriptEvent, max = DEFAULT_BODY_CHARS): str
 }
 
 /** A transcript as lines `+12.3ms  → GET …`; `last` keeps only the final events. */
-export function transcriptLines(events: readonly TranscriptEvent[], opts: { last?: number; maxBody?: number } = {}): string[] {
+export function transcriptLines(
+  events: readonly TranscriptEvent[],
+  opts: { last?: number; maxBody?: number } = {},
+): string[] {
   const shown = opts.last !== undefined && events.length > opts.last ? events.slice(-opts.last) : events;
   const lines = shown.map((e) => `${formatOffset(e.t)}  ${describeEvent(e, opts.maxBody)}`);
   if (shown.length < events.length) lines.unshift(`(${events.length - shown.length} earlier events not shown)`);

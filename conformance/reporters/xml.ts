@@ -16,15 +16,31 @@ export function escapeXml(text: string, inAttribute = true): string {
     const c = text.charCodeAt(i);
     let rep: string | undefined;
     switch (c) {
-      case 0x26: rep = "&amp;"; break;
-      case 0x3c: rep = "&lt;"; break;
-      case 0x3e: rep = "&gt;"; break; // also keeps "]]>" out of character data
-      case 0x22: rep = "&quot;"; break;
-      case 0x27: rep = "&apos;"; break;
+      case 0x26:
+        rep = "&amp;";
+        break;
+      case 0x3c:
+        rep = "&lt;";
+        break;
+      case 0x3e:
+        rep = "&gt;";
+        break; // also keeps "]]>" out of character data
+      case 0x22:
+        rep = "&quot;";
+        break;
+      case 0x27:
+        rep = "&apos;";
+        break;
       // Tab, LF and CR are legal, but an attribute value would normalise them to spaces.
-      case 0x09: if (inAttribute) rep = "&#9;"; break;
-      case 0x0a: if (inAttribute) rep = "&#10;"; break;
-      case 0x0d: if (inAttribute) rep = "&#13;"; break;
+      case 0x09:
+        if (inAttribute) rep = "&#9;";
+        break;
+      case 0x0a:
+        if (inAttribute) rep = "&#10;";
+        break;
+      case 0x0d:
+        if (inAttribute) rep = "&#13;";
+        break;
       default:
         if (c < 0x20 || c === 0xfffe || c === 0xffff) rep = hexEscape(c);
         else if (c >= 0xd800 && c <= 0xdbff) {

@@ -104,7 +104,9 @@ export class CaseContext {
    * ctx.deepEqual(back, ["hi"], "ack arguments");
    * ```
    */
-  async socketio(options: { query?: Record<string, string>; transport?: "websocket" | "polling" } = {}): Promise<SocketIOSession> {
+  async socketio(
+    options: { query?: Record<string, string>; transport?: "websocket" | "polling" } = {},
+  ): Promise<SocketIOSession> {
     const engine = this.engineAt(this.config.path);
     const query = options.query ? { query: options.query } : {};
     const started = performance.now();
@@ -132,7 +134,12 @@ export class CaseContext {
    */
   async tcp(): Promise<RawConnection> {
     const { hostname, port } = new URL(this.config.url);
-    const conn = new RawConnection(this.transcript, hostname.replace(/^\[|\]$/g, ""), Number(port || 80), this.answerTimeoutMs);
+    const conn = new RawConnection(
+      this.transcript,
+      hostname.replace(/^\[|\]$/g, ""),
+      Number(port || 80),
+      this.answerTimeoutMs,
+    );
     this.cleanups.push(() => conn.destroy());
     await conn.connected.catch((err: Error) => fail(`cannot connect: ${err.message}`));
     return conn;
@@ -224,15 +231,20 @@ export class CaseContext {
     const { from, to } = window(this.timing, bounds.earliest ?? 0, bounds.latest);
     // An event that cannot come before --connect-timeout is not waited for at all; one that may
     // come sooner is waited for until then (a server timer of unknown length may be short).
-    if (this.timing.maxWaitMs !== undefined && from > this.timing.maxWaitMs) throw new CaseOutcome("skip", overWaitReason(this.timing, to, bounds.what));
+    if (this.timing.maxWaitMs !== undefined && from > this.timing.maxWaitMs)
+      throw new CaseOutcome("skip", overWaitReason(this.timing, to, bounds.what));
     const limit = Math.min(to, this.timing.maxWaitMs ?? Infinity);
     const left = Math.max(1, to - (performance.now() - since));
     this.note(`expecting ${bounds.what} between ${from} and ${to} ms`);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      const missed = limit < to
-        ? new CaseOutcome("skip", overWaitReason(this.timing, to, bounds.what))
-        : new CaseOutcome("fail", `${bounds.what} did not happen within ${to} ms`, { expected: `within ${from}..${to} ms`, observed: "nothing in time" });
+      const missed =
+        limit < to
+          ? new CaseOutcome("skip", overWaitReason(this.timing, to, bounds.what))
+          : new CaseOutcome("fail", `${bounds.what} did not happen within ${to} ms`, {
+              expected: `within ${from}..${to} ms`,
+              observed: "nothing in time",
+            });
       // The awaited function still gets the whole window as its timeout, so that at the limit
       // this timer, not the function's own timeout, ends the wait.
       timer = setTimeout(() => reject(missed), Math.max(1, limit - (performance.now() - since)) + 5);
@@ -241,8 +253,16 @@ export class CaseContext {
       const value = await Promise.race([typeof awaited === "function" ? awaited(left) : awaited, late]);
       const end = bounds.at ? bounds.at() : performance.now();
       const elapsedMs = Math.round((end - since) * 10) / 10;
-      if (elapsedMs < from) fail(`${bounds.what} came too early, after ${elapsedMs} ms`, { expected: `not before ${from} ms`, observed: `${elapsedMs} ms` });
-      if (elapsedMs > to) fail(`${bounds.what} came too late, after ${elapsedMs} ms`, { expected: `within ${to} ms`, observed: `${elapsedMs} ms` });
+      if (elapsedMs < from)
+        fail(`${bounds.what} came too early, after ${elapsedMs} ms`, {
+          expected: `not before ${from} ms`,
+          observed: `${elapsedMs} ms`,
+        });
+      if (elapsedMs > to)
+        fail(`${bounds.what} came too late, after ${elapsedMs} ms`, {
+          expected: `within ${to} ms`,
+          observed: `${elapsedMs} ms`,
+        });
       this.note(`${bounds.what} after ${elapsedMs} ms`);
       return { value, elapsedMs };
     } finally {
@@ -266,7 +286,11 @@ export class CaseContext {
    * @example `ctx.equal(res.status, 200, "status of the handshake")`
    */
   equal<T>(actual: T, expected: T, what: string): void {
-    if (actual !== expected) fail(`${what} is ${show(actual)}, expected ${show(expected)}`, { expected: show(expected), observed: show(actual) });
+    if (actual !== expected)
+      fail(`${what} is ${show(actual)}, expected ${show(expected)}`, {
+        expected: show(expected),
+        observed: show(actual),
+      });
   }
 
   /**
@@ -274,7 +298,11 @@ export class CaseContext {
    * @example `ctx.deepEqual(args, ["hello", 1], "arguments of message-back")`
    */
   deepEqual(actual: unknown, expected: unknown, what: string): void {
-    if (canonical(actual) !== canonical(expected)) fail(`${what} is ${show(actual)}, expected ${show(expected)}`, { expected: show(expected), observed: show(actual) });
+    if (canonical(actual) !== canonical(expected))
+      fail(`${what} is ${show(actual)}, expected ${show(expected)}`, {
+        expected: show(expected),
+        observed: show(actual),
+      });
   }
 
   /**
@@ -282,7 +310,8 @@ export class CaseContext {
    * @example `ctx.match(res.headers["content-type"] ?? "", /^text\/plain/, "content type")`
    */
   match(text: string, pattern: RegExp, what: string): void {
-    if (!pattern.test(text)) fail(`${what} ${show(text)} does not match ${pattern}`, { expected: String(pattern), observed: show(text) });
+    if (!pattern.test(text))
+      fail(`${what} ${show(text)} does not match ${pattern}`, { expected: String(pattern), observed: show(text) });
   }
 
   /**
@@ -292,8 +321,12 @@ export class CaseContext {
    */
   accept(value: string | number, verdicts: Record<string, AcceptVerdict>, what: string): void {
     const verdict = verdicts[String(value)];
-    const expected = Object.entries(verdicts).filter(([, v]) => v === "pass").map(([k]) => k).join(" or ");
-    if (verdict === undefined || verdict === "fail") fail(`${what} is ${show(value)}`, { expected, observed: show(value) });
+    const expected = Object.entries(verdicts)
+      .filter(([, v]) => v === "pass")
+      .map(([k]) => k)
+      .join(" or ");
+    if (verdict === undefined || verdict === "fail")
+      fail(`${what} is ${show(value)}`, { expected, observed: show(value) });
     if (verdict === "warn") this.softFail(`${what} is ${show(value)}`, { expected, observed: show(value) });
     if (verdict === "info") this.info(`${what}: ${show(value)}`);
   }
@@ -338,7 +371,12 @@ export class CaseContext {
   }
 
   private httpClient(baseUrl: string, path: string): HttpClient {
-    const client = new HttpClient(this.transcript, { baseUrl, defaultPath: path, timeoutMs: this.answerTimeoutMs, signal: this.signal });
+    const client = new HttpClient(this.transcript, {
+      baseUrl,
+      defaultPath: path,
+      timeoutMs: this.answerTimeoutMs,
+      signal: this.signal,
+    });
     this.cleanups.push(() => client.close());
     return client;
   }
@@ -351,8 +389,13 @@ export class CaseContext {
     issuedSids.set(this.config, byPath);
     const sids = byPath.get(path) ?? new Set<string>();
     byPath.set(path, sids);
-    return new EngineClient(http, this.transcript, { baseUrl, path, frameTimeoutMs: this.answerTimeoutMs, issuedSids: sids }, (ws: WsConnection) => {
-      this.cleanups.push(() => ws.terminate());
-    });
+    return new EngineClient(
+      http,
+      this.transcript,
+      { baseUrl, path, frameTimeoutMs: this.answerTimeoutMs, issuedSids: sids },
+      (ws: WsConnection) => {
+        this.cleanups.push(() => ws.terminate());
+      },
+    );
   }
 }

@@ -8,7 +8,12 @@ import { attach, type AttachOptions } from "../../reference/attach.js";
 import { installEngineEcho, installSocketEcho } from "../../reference/apps/echo.js";
 
 /** The short timings of the embedded server (see docs/echo-contract.md). */
-export const EMBEDDED_TIMINGS = { pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 } as const;
+export const EMBEDDED_TIMINGS = {
+  pingInterval: 300,
+  pingTimeout: 200,
+  connectTimeout: 1000,
+  upgradeTimeout: 1000,
+} as const;
 
 export interface EmbeddedServer {
   /** `http://127.0.0.1:<port>` */

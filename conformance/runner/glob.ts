@@ -31,8 +31,14 @@ export function matchGlob(glob: string, id: string): boolean {
  * Applies --only and --skip: a case runs when it matches some `only` glob (or `only` is empty)
  * and no `skip` glob.
  */
-export function selectIds<T extends { id: string }>(cases: readonly T[], only: readonly string[], skip: readonly string[]): T[] {
+export function selectIds<T extends { id: string }>(
+  cases: readonly T[],
+  only: readonly string[],
+  skip: readonly string[],
+): T[] {
   const onlyRe = only.map(globToRegExp);
   const skipRe = skip.map(globToRegExp);
-  return cases.filter((c) => (onlyRe.length === 0 || onlyRe.some((r) => r.test(c.id))) && !skipRe.some((r) => r.test(c.id)));
+  return cases.filter(
+    (c) => (onlyRe.length === 0 || onlyRe.some((r) => r.test(c.id))) && !skipRe.some((r) => r.test(c.id)),
+  );
 }

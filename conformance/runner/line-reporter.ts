@@ -18,7 +18,9 @@ export function lineReporter(options: ReporterOptions): Reporter {
       const s = report.summary;
       out.write(
         `\n${s.total} cases: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.info} info, ${s.skip} skip, ${s.error} error` +
-          (s.knownFailing || s.flaky || s.stale ? `; ${s.knownFailing} known failing, ${s.flaky} flaky, ${s.stale} stale` : "") +
+          (s.knownFailing || s.flaky || s.stale
+            ? `; ${s.knownFailing} known failing, ${s.flaky} flaky, ${s.stale} stale`
+            : "") +
           ` (${Math.round(report.durationMs)} ms)\n`,
       );
     },

@@ -52,14 +52,20 @@ async function answerOf(ctx: CaseContext, path: string): Promise<EndpointAnswer>
     return { answered: false, error: reasonOf(err) };
   }
   const out: EndpointAnswer = { answered: true, status: res.status };
-  if (!res.text.startsWith("0")) return { ...out, error: `status ${res.status}, body ${JSON.stringify(res.text.slice(0, 80))}` };
+  if (!res.text.startsWith("0"))
+    return { ...out, error: `status ${res.status}, body ${JSON.stringify(res.text.slice(0, 80))}` };
   try {
     const o = JSON.parse(res.text.slice(1).split("\x1e")[0]!) as Record<string, unknown>;
     const pingInterval = Number(o.pingInterval);
     const pingTimeout = Number(o.pingTimeout);
     const maxPayload = Number(o.maxPayload);
     if (pingInterval > 0 && pingTimeout > 0) {
-      out.handshake = { pingInterval, pingTimeout, ...(maxPayload > 0 ? { maxPayload } : {}), ...(Array.isArray(o.upgrades) ? { upgrades: o.upgrades.map(String) } : {}) };
+      out.handshake = {
+        pingInterval,
+        pingTimeout,
+        ...(maxPayload > 0 ? { maxPayload } : {}),
+        ...(Array.isArray(o.upgrades) ? { upgrades: o.upgrades.map(String) } : {}),
+      };
     }
   } catch {
     // A body that is not an open packet: the handshake cases will say so.
@@ -82,23 +88,43 @@ export async function probe(config: TargetConfig, timing: Timing, signal: AbortS
       result.unreachable = `${config.url} does not answer: ${sioAnswer.error}`;
       return result;
     }
-    const looksLikeEngine = (a?: EndpointAnswer) => a?.answered && (a.handshake !== undefined || (a.status !== 404 && a.status !== undefined && a.status < 500));
+    const looksLikeEngine = (a?: EndpointAnswer) =>
+      a?.answered && (a.handshake !== undefined || (a.status !== 404 && a.status !== undefined && a.status < 500));
     if (!looksLikeEngine(engAnswer) && !looksLikeEngine(sioAnswer)) {
-      result.unreachable = `no Engine.IO endpoint at ${config.path} (${sioAnswer.error})` + (engAnswer ? ` nor at ${config.enginePath} (${engAnswer.error})` : "");
+      result.unreachable =
+        `no Engine.IO endpoint at ${config.path} (${sioAnswer.error})` +
+        (engAnswer ? ` nor at ${config.enginePath} (${engAnswer.error})` : "");
       return result;
     }
     // Polling is offered when the engine endpoint answers a polling handshake with anything
     // but a refusal of the transport; a broken open packet still counts, so its cases fail.
     if (main.handshake || (main.status !== undefined && main.status < 300)) features.add("polling");
     else missing.set("polling", `the polling handshake at ${ctx.enginePath} got ${main.error}`);
-    result.handshake = main.handshake ?? sioAnswer.handshake ?? engAnswer?.handshake ?? { pingInterval: ENGINE_DEFAULTS.pingInterval, pingTimeout: ENGINE_DEFAULTS.pingTimeout };
+    result.handshake = main.handshake ??
+      sioAnswer.handshake ??
+      engAnswer?.handshake ?? { pingInterval: ENGINE_DEFAULTS.pingInterval, pingTimeout: ENGINE_DEFAULTS.pingTimeout };
     const rtt = await measureRtt(ctx, engAnswer?.answered ? ctx.enginePath : config.path);
     if (rtt !== undefined) result.rttMs = rtt;
     const hs = result.handshake;
-    const live = new CaseContext(config, { ...timing, pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout }, hs, new Set(FEATURES), signal);
+    const live = new CaseContext(
+      config,
+      { ...timing, pingInterval: hs.pingInterval, pingTimeout: hs.pingTimeout },
+      hs,
+      new Set(FEATURES),
+      signal,
+    );
     try {
-      const sio = await live.engineAt(config.path).openPolling().catch((err) => err as Error);
-      const eng = config.enginePath === null ? new Error("--engine-path none") : await live.engineAt(config.enginePath).openPolling().catch((err) => err as Error);
+      const sio = await live
+        .engineAt(config.path)
+        .openPolling()
+        .catch((err) => err as Error);
+      const eng =
+        config.enginePath === null
+          ? new Error("--engine-path none")
+          : await live
+              .engineAt(config.enginePath)
+              .openPolling()
+              .catch((err) => err as Error);
       await probeFeatures(live, config, eng, sio, features, missing);
     } finally {
       await live.dispose();
@@ -124,7 +150,11 @@ export async function measureRtt(ctx: CaseContext, path: string): Promise<number
   for (let i = 0; i < RTT_SAMPLES; i++) {
     const sent = performance.now();
     try {
-      await ctx.http.request({ path, query: { EIO: "4", transport: "polling", sid: "sockspec-rtt-probe" }, timeoutMs: ctx.scale(5000) });
+      await ctx.http.request({
+        path,
+        query: { EIO: "4", transport: "polling", sid: "sockspec-rtt-probe" },
+        timeoutMs: ctx.scale(5000),
+      });
     } catch {
       return undefined;
     }
@@ -164,13 +194,21 @@ async function probeFeatures(
     return opened.ok || `the WebSocket handshake got ${opened.status ?? opened.error}`;
   });
   if (eng instanceof Error) {
-    missing.set("engine-echo", config.enginePath === null ? "the run has no engine endpoint (--engine-path none)" : `no working Engine.IO endpoint at ${config.enginePath}: ${reasonOfError(eng)}`);
+    missing.set(
+      "engine-echo",
+      config.enginePath === null
+        ? "the run has no engine endpoint (--engine-path none)"
+        : `no working Engine.IO endpoint at ${config.enginePath}: ${reasonOfError(eng)}`,
+    );
   } else {
     await check("engine-echo", async () => {
       const post = await eng.post([{ type: "message", data: "sockspec-probe" }]);
       if (post.status !== 200) return `a POST got status ${post.status}`;
       const { packets } = await eng.get({ timeoutMs: ctx.scale(3000) });
-      return packets.some((p) => p.type === "message" && p.data === "sockspec-probe") || `the message was not echoed (got ${JSON.stringify(packets)})`;
+      return (
+        packets.some((p) => p.type === "message" && p.data === "sockspec-probe") ||
+        `the message was not echoed (got ${JSON.stringify(packets)})`
+      );
     });
     if (features.has("engine-echo")) features.add("control").add("binary");
     else missing.set("control", "no Engine.IO echo endpoint");
@@ -180,8 +218,14 @@ async function probeFeatures(
     });
   }
   await check("cors", async () => {
-    const res = await ctx.http.request({ query: { EIO: "4", transport: "polling" }, headers: { origin: "http://sockspec.invalid" } });
-    return res.headers["access-control-allow-origin"] !== undefined || "no access-control-allow-origin header for a cross-origin handshake";
+    const res = await ctx.http.request({
+      query: { EIO: "4", transport: "polling" },
+      headers: { origin: "http://sockspec.invalid" },
+    });
+    return (
+      res.headers["access-control-allow-origin"] !== undefined ||
+      "no access-control-allow-origin header for a cross-origin handshake"
+    );
   });
   if (sio instanceof Error) {
     missing.set("socketio", `no working Engine.IO handshake at ${config.path}: ${reasonOfError(sio)}`);
@@ -214,10 +258,18 @@ async function refusesPrivate(ctx: CaseContext, config: TargetConfig): Promise<b
   try {
     socket.send({ type: "message", data: "0/private," });
     // Packets on other namespaces (a server may send some unasked) are not the answer.
-    const onPrivate = (p: { type: string; data?: unknown }) => p.type === "close" || (p.type === "message" && typeof p.data === "string" && /^\d\/private(?:[,[{]|$)/.test(p.data));
-    const answer = await socket.nextPacketMatching(onPrivate, { what: "the answer to 40/private,", timeoutMs: ctx.scale(3000) });
+    const onPrivate = (p: { type: string; data?: unknown }) =>
+      p.type === "close" ||
+      (p.type === "message" && typeof p.data === "string" && /^\d\/private(?:[,[{]|$)/.test(p.data));
+    const answer = await socket.nextPacketMatching(onPrivate, {
+      what: "the answer to 40/private,",
+      timeoutMs: ctx.scale(3000),
+    });
     const text = answer.type === "message" && typeof answer.data === "string" ? `4${answer.data}` : undefined;
-    return text?.startsWith("44/private,") || `no /private namespace that asks for a token (40/private, was answered ${JSON.stringify(text ?? answer.type)})`;
+    return (
+      text?.startsWith("44/private,") ||
+      `no /private namespace that asks for a token (40/private, was answered ${JSON.stringify(text ?? answer.type)})`
+    );
   } finally {
     await socket.close();
   }

@@ -46,22 +46,46 @@ function ownsPrecondition(c: Judged, outcome: CaseOutcome): boolean {
 class WatchdogError extends Error {}
 
 /** The verdict of a case from what it threw (if anything) and what it recorded on the way. */
-export function decideVerdict(c: Judged, thrown: unknown, recorded: readonly RecordedOutcome[]): Pick<CaseResult, "verdict" | "reason" | "expected" | "observed" | "blockedBy"> {
+export function decideVerdict(
+  c: Judged,
+  thrown: unknown,
+  recorded: readonly RecordedOutcome[],
+): Pick<CaseResult, "verdict" | "reason" | "expected" | "observed" | "blockedBy"> {
   const soften = (v: Verdict): Verdict => (v === "fail" && c.level !== "MUST" ? "warn" : v);
-  type Candidate = { verdict: Verdict; reason?: string; expected?: string; observed?: string; blockedBy?: CaseResult["blockedBy"] };
+  type Candidate = {
+    verdict: Verdict;
+    reason?: string;
+    expected?: string;
+    observed?: string;
+    blockedBy?: CaseResult["blockedBy"];
+  };
   const candidates: Candidate[] = recorded.map((r) => ({
     verdict: soften(r.verdict),
     reason: r.reason,
     ...r.details,
   }));
-  if (thrown instanceof CaseOutcome && thrown.precondition && thrown.verdict === "fail" && !ownsPrecondition(c, thrown)) {
+  if (
+    thrown instanceof CaseOutcome &&
+    thrown.precondition &&
+    thrown.verdict === "fail" &&
+    !ownsPrecondition(c, thrown)
+  ) {
     const { rule, checkedBy } = thrown.precondition;
-    candidates.push({ verdict: "blocked", reason: `blocked: ${thrown.reason} — see ${checkedBy} (${rule})`, ...thrown.details, blockedBy: { case: checkedBy, rule } });
-  } else if (thrown instanceof CaseOutcome) candidates.push({ verdict: soften(thrown.verdict), reason: thrown.reason, ...thrown.details });
-  else if (thrown !== undefined) candidates.push({ verdict: "error", reason: thrown instanceof Error ? thrown.message : String(thrown) });
+    candidates.push({
+      verdict: "blocked",
+      reason: `blocked: ${thrown.reason} — see ${checkedBy} (${rule})`,
+      ...thrown.details,
+      blockedBy: { case: checkedBy, rule },
+    });
+  } else if (thrown instanceof CaseOutcome)
+    candidates.push({ verdict: soften(thrown.verdict), reason: thrown.reason, ...thrown.details });
+  else if (thrown !== undefined)
+    candidates.push({ verdict: "error", reason: thrown instanceof Error ? thrown.message : String(thrown) });
   let worst: (typeof candidates)[number] = { verdict: "pass" };
   for (const c of candidates) if (SEVERITY[c.verdict] > SEVERITY[worst.verdict]) worst = c;
-  const out: Pick<CaseResult, "verdict" | "reason" | "expected" | "observed" | "blockedBy"> = { verdict: worst.verdict };
+  const out: Pick<CaseResult, "verdict" | "reason" | "expected" | "observed" | "blockedBy"> = {
+    verdict: worst.verdict,
+  };
   if (worst.reason !== undefined) out.reason = worst.reason;
   if (worst.blockedBy) out.blockedBy = worst.blockedBy;
   if (worst.verdict === "fail" || worst.verdict === "warn" || worst.verdict === "blocked") {
@@ -79,7 +103,14 @@ export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult
     const why = absent.map((f) => `${f}: ${env.missing.get(f) ?? "not offered"}`).join("; ");
     return { ...base, verdict: "skip", reason: `the server does not offer ${why}`, durationMs: 0, transcript: [] };
   }
-  if (env.signal.aborted) return { ...base, verdict: "error", reason: "the run deadline passed before this case started", durationMs: 0, transcript: [] };
+  if (env.signal.aborted)
+    return {
+      ...base,
+      verdict: "error",
+      reason: "the run deadline passed before this case started",
+      durationMs: 0,
+      transcript: [],
+    };
   const started = performance.now();
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(new WatchdogError("the run deadline passed while this case ran"));
@@ -94,7 +125,9 @@ export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult
       reject(err);
     }, watchdogMs);
   });
-  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
+  const aborted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }),
+  );
   let thrown: unknown;
   try {
     await Promise.race([c.run(ctx), watchdog, aborted]);
@@ -109,5 +142,10 @@ export async function runCase(c: Case, env: CaseEnvironment): Promise<CaseResult
   // Closing must not hang either: a server that never lets go gets one second.
   await Promise.race([ctx.dispose(), new Promise((r) => setTimeout(r, waitFor(env.timing, 1000)).unref())]);
   const verdict = decideVerdict(c, thrown, ctx.recorded);
-  return { ...base, ...verdict, durationMs: Math.round((performance.now() - started) * 10) / 10, transcript: [...ctx.transcript.events] };
+  return {
+    ...base,
+    ...verdict,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    transcript: [...ctx.transcript.events],
+  };
 }

@@ -98,7 +98,11 @@ export function exitStatus(report: ConformanceReport): 0 | 1 {
 export async function runSuite(options: SuiteOptions): Promise<ConformanceReport> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const config = { url: options.url.replace(/\/+$/, ""), path: options.path ?? "/socket.io/", enginePath: options.enginePath === undefined ? "/engine.io/" : options.enginePath };
+  const config = {
+    url: options.url.replace(/\/+$/, ""),
+    path: options.path ?? "/socket.io/",
+    enginePath: options.enginePath === undefined ? "/engine.io/" : options.enginePath,
+  };
   const reportOptions: ConformanceReport["options"] = {
     strict: options.strict ?? false,
     timeoutMultiplier: options.timeoutMultiplier ?? 1,
@@ -106,7 +110,8 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     only: options.only ?? [],
     skip: options.skip ?? [],
   };
-  const expectations = typeof options.expectations === "string" ? await loadExpectations(options.expectations) : options.expectations;
+  const expectations =
+    typeof options.expectations === "string" ? await loadExpectations(options.expectations) : options.expectations;
   const all = options.cases ?? (await import("../cases/index.js")).allCases;
   const selected = selectIds(all, reportOptions.only, reportOptions.skip);
   const reporters = options.reporters ?? [];
@@ -125,7 +130,8 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   // Every running case listens to the run's deadline: one listener per case, by design.
   setMaxListeners(0, runAbort.signal);
   const probed: ProbeResult = await probe(config, timing, runAbort.signal);
-  if (probed.unreachable || !probed.handshake) throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
+  if (probed.unreachable || !probed.handshake)
+    throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
   timing.pingInterval = probed.handshake.pingInterval;
   timing.pingTimeout = probed.handshake.pingTimeout;
   if (probed.rttMs !== undefined) timing.rttMs = probed.rttMs;
@@ -143,7 +149,14 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
 
   for (const r of reporters) {
     await r.onStart?.({
-      cases: selected.map((c) => ({ id: c.id, title: c.title, chapter: c.chapter, rules: [...c.rules], level: c.level, timing: c.timing ?? "instant" })),
+      cases: selected.map((c) => ({
+        id: c.id,
+        title: c.title,
+        chapter: c.chapter,
+        rules: [...c.rules],
+        level: c.level,
+        timing: c.timing ?? "instant",
+      })),
       target: config,
       options: reportOptions,
       outDir: options.outDir ?? "sockspec-report",
@@ -152,9 +165,18 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
 
   const watchdogMs = options.watchdogMs ?? caseWatchdog(timing);
   const instantCount = selected.filter((c) => c.timing !== "waits").length;
-  const runDeadlineMs = options.runDeadlineMs ?? runDeadline(timing, watchdogMs, instantCount, reportOptions.concurrency);
+  const runDeadlineMs =
+    options.runDeadlineMs ?? runDeadline(timing, watchdogMs, instantCount, reportOptions.concurrency);
   const deadline = setTimeout(() => runAbort.abort(new Error("run deadline")), runDeadlineMs);
-  const env = { config, timing, handshake: probed.handshake, features: probed.features, missing: probed.missing, signal: runAbort.signal, watchdogMs };
+  const env = {
+    config,
+    timing,
+    handshake: probed.handshake,
+    features: probed.features,
+    missing: probed.missing,
+    signal: runAbort.signal,
+    watchdogMs,
+  };
   let results: CaseResult[];
   // A case abandoned by its watchdog, or one that failed before it awaited a request it had
   // started, can leave a rejection that nobody awaits any more. What a server does to the
@@ -165,16 +187,37 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   };
   process.on("unhandledRejection", dropStray);
   try {
-    const lanes = { concurrency: reportOptions.concurrency, quiet: (c: Case) => isQuiet(timing, c.timing as CaseTiming | undefined), quietConcurrency: quietConcurrency(timing) };
-    results = await schedule(selected, lanes, async (c) => classify(await runCase(c, env), expectations), async (r) => {
-      for (const rep of reporters) await rep.onCaseEnd?.(r);
-    });
+    const lanes = {
+      concurrency: reportOptions.concurrency,
+      quiet: (c: Case) => isQuiet(timing, c.timing as CaseTiming | undefined),
+      quietConcurrency: quietConcurrency(timing),
+    };
+    results = await schedule(
+      selected,
+      lanes,
+      async (c) => classify(await runCase(c, env), expectations),
+      async (r) => {
+        for (const rep of reporters) await rep.onCaseEnd?.(r);
+      },
+    );
   } finally {
     clearTimeout(deadline);
     process.off("unhandledRejection", dropStray);
   }
 
-  const summary: ConformanceReport["summary"] = { total: results.length, pass: 0, fail: 0, warn: 0, info: 0, skip: 0, blocked: 0, error: 0, knownFailing: 0, flaky: 0, stale: 0 };
+  const summary: ConformanceReport["summary"] = {
+    total: results.length,
+    pass: 0,
+    fail: 0,
+    warn: 0,
+    info: 0,
+    skip: 0,
+    blocked: 0,
+    error: 0,
+    knownFailing: 0,
+    flaky: 0,
+    stale: 0,
+  };
   for (const r of results) {
     summary[r.verdict]++;
     if (r.expectation === "known-failing") summary.knownFailing++;

@@ -58,7 +58,9 @@ export function guardStalls(cases: CaseDefinition[]): CaseDefinition[] {
         // A broken precondition is reported as blocked, pointing elsewhere: no timing of this case is judged.
         if (err instanceof CaseOutcome && err.verdict === "fail" && !err.precondition && stalled > limit) {
           ctx.note(`the runner stalled ${stalled} ms during the case (more than the ${limit} ms grace)`);
-          throw new Error(`the runner itself stalled ${stalled} ms (grace ${limit} ms), so its timing cannot be judged; it saw: ${err.reason}`);
+          throw new Error(
+            `the runner itself stalled ${stalled} ms (grace ${limit} ms), so its timing cannot be judged; it saw: ${err.reason}`,
+          );
         }
         throw err;
       } finally {

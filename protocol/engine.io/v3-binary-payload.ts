@@ -98,7 +98,11 @@ export function decodeBinaryPayload(body: Uint8Array, decodeRecord: RecordDecode
     const start = ++i;
     if (size === 0) throw new DecodeError(rule, digitsStart, "zero-length packet");
     if (start + size > length) {
-      throw new DecodeError(rule, digitsStart, `length ${size} runs past the end of the payload (${length - start} left)`);
+      throw new DecodeError(
+        rule,
+        digitsStart,
+        `length ${size} runs past the end of the payload (${length - start} left)`,
+      );
     }
     const end = start + size;
     if (marker === BINARY_MARKER) {

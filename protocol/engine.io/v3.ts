@@ -60,7 +60,11 @@ export function decodeFrame(frame: string | Uint8Array): EngineIOv3Packet {
   }
   if (frame.length === 0) throw new DecodeError(EIO3.binaryFrame, 0, "empty binary frame: no type byte");
   if (frame[0] !== BINARY_MESSAGE_TYPE) {
-    throw new DecodeError(EIO3.binaryFrame, 0, `binary packet type byte 0x${frame[0]!.toString(16).padStart(2, "0")} is not 0x04 (message)`);
+    throw new DecodeError(
+      EIO3.binaryFrame,
+      0,
+      `binary packet type byte 0x${frame[0]!.toString(16).padStart(2, "0")} is not 0x04 (message)`,
+    );
   }
   return { type: "message", data: frame.subarray(1) };
 }
@@ -136,17 +140,23 @@ export function decodePayload(body: string | Uint8Array): EngineIOv3Packet[] {
       if (code < 0x30 || code > 0x39) {
         throw new DecodeError(EIO3.textPayload, i, `length must be decimal digits, found ${describeChar(code)}`);
       }
-      if (size === 0 && i > digitsStart) throw new DecodeError(EIO3.textPayload, digitsStart, "length has a leading zero");
+      if (size === 0 && i > digitsStart)
+        throw new DecodeError(EIO3.textPayload, digitsStart, "length has a leading zero");
       size = size * 10 + (code - 0x30);
       // Stop as soon as it cannot fit, before the number grows past exact integers.
-      if (size > length) throw new DecodeError(EIO3.textPayload, digitsStart, "length runs past the end of the payload");
+      if (size > length)
+        throw new DecodeError(EIO3.textPayload, digitsStart, "length runs past the end of the payload");
       i++;
     }
     if (i === digitsStart) throw new DecodeError(EIO3.textPayload, i, "empty length before `:`");
     i++;
     if (size === 0) throw new DecodeError(EIO3.textPayload, digitsStart, "zero-length packet");
     if (i + size > length) {
-      throw new DecodeError(EIO3.textPayload, digitsStart, `length ${size} runs past the end of the payload (${length - i} left)`);
+      throw new DecodeError(
+        EIO3.textPayload,
+        digitsStart,
+        `length ${size} runs past the end of the payload (${length - i} left)`,
+      );
     }
     packets.push(decodeRecord(body, i, i + size, 0));
     i += size;
@@ -167,7 +177,11 @@ export function decodeRecord(source: string, start: number, end: number, offsetB
     case 0x62: // "b" + type digit + base64
       if (!hasData || source.charCodeAt(start + 1) !== 0x34) {
         const what = hasData ? `type ${describeChar(source.charCodeAt(start + 1))}` : "no type";
-        throw new DecodeError(EIO3.base64Packet, offsetBase + start + 1, `base64 packet with ${what}: only a message (4) is binary`);
+        throw new DecodeError(
+          EIO3.base64Packet,
+          offsetBase + start + 1,
+          `base64 packet with ${what}: only a message (4) is binary`,
+        );
       }
       return { type: "message", data: decodeBase64Range(source, start + 2, end, offsetBase, EIO3.base64Packet) };
     case 0x32: // "2" ping
@@ -187,7 +201,11 @@ export function decodeRecord(source: string, start: number, end: number, offsetB
       if (hasData) throw noData("noop", offsetBase + start);
       return { type: "noop" };
     default:
-      throw new DecodeError(EIO3.packet, offsetBase + start, `unknown packet type ${describeChar(source.charCodeAt(start))}`);
+      throw new DecodeError(
+        EIO3.packet,
+        offsetBase + start,
+        `unknown packet type ${describeChar(source.charCodeAt(start))}`,
+      );
   }
 }
 

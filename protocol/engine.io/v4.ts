@@ -112,11 +112,16 @@ export function decodePayload(body: string): EngineIOv4Packet[] {
     let end = body.indexOf(RECORD_SEPARATOR, start);
     if (end === -1) end = length;
     if (end === start) {
-      const where = start === 0 ? "leading separator" : end === length ? "trailing separator" : "two separators in a row";
+      const where =
+        start === 0 ? "leading separator" : end === length ? "trailing separator" : "two separators in a row";
       throw new DecodeError(EIO4.payloadRecords, start, `empty record (${where})`, packets);
     }
     // Text messages inline, as in decodeFrame; every other record goes through the full check.
-    packets.push(body.charCodeAt(start) === 0x34 ? { type: "message", data: body.substring(start + 1, end) } : decodeRecord(body, start, end, packets));
+    packets.push(
+      body.charCodeAt(start) === 0x34
+        ? { type: "message", data: body.substring(start + 1, end) }
+        : decodeRecord(body, start, end, packets),
+    );
     if (end === length) return packets;
     start = end + 1;
   }
@@ -125,7 +130,12 @@ export function decodePayload(body: string): EngineIOv4Packet[] {
 const NO_PACKETS: readonly EngineIOv4Packet[] = Object.freeze([]);
 
 /** The packet in `source[start, end)`; errors are offsets into `source`. */
-function decodeRecord(source: string, start: number, end: number, partial: readonly EngineIOv4Packet[]): EngineIOv4Packet {
+function decodeRecord(
+  source: string,
+  start: number,
+  end: number,
+  partial: readonly EngineIOv4Packet[],
+): EngineIOv4Packet {
   if (end === start) throw new DecodeError(EIO4.packetType, start, "empty packet: no type", partial);
   const hasData = end - start > 1;
   switch (source.charCodeAt(start)) {
@@ -150,7 +160,12 @@ function decodeRecord(source: string, start: number, end: number, partial: reado
       if (hasData) throw noData("noop", start, partial);
       return { type: "noop" };
     default:
-      throw new DecodeError(EIO4.packetType, start, `unknown packet type ${describeChar(source.charCodeAt(start))}`, partial);
+      throw new DecodeError(
+        EIO4.packetType,
+        start,
+        `unknown packet type ${describeChar(source.charCodeAt(start))}`,
+        partial,
+      );
   }
 }
 

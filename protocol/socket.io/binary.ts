@@ -57,7 +57,7 @@ export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
   let copy: Record<string, unknown> | undefined;
   const record = data as Record<string, unknown>;
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (!Object.hasOwn(record, key)) continue;
     const item = record[key];
     const out = typeof item !== "object" || item === null ? item : deconstruct(item, attachments);
     if (out !== item && copy === undefined) {
@@ -65,7 +65,7 @@ export function deconstruct(data: unknown, attachments: Uint8Array[]): unknown {
       // Keys before this one had no binary: copy them as they are, in order.
       for (const earlier in record) {
         if (earlier === key) break;
-        if (Object.prototype.hasOwnProperty.call(record, earlier)) setOwn(copy, earlier, record[earlier]);
+        if (Object.hasOwn(record, earlier)) setOwn(copy, earlier, record[earlier]);
       }
     }
     if (copy !== undefined) setOwn(copy, key, out);
@@ -102,9 +102,13 @@ export function checkPlaceholders(data: unknown, count: number, rule: string, of
     if (record._placeholder === true) {
       const num = record.num;
       let keys = 0;
-      for (const k in record) if (Object.prototype.hasOwnProperty.call(record, k)) keys++;
+      for (const k in record) if (Object.hasOwn(record, k)) keys++;
       if (keys !== 2 || typeof num !== "number" || !Number.isInteger(num)) {
-        throw new DecodeError(rule, offset, "malformed placeholder: want exactly {\"_placeholder\":true,\"num\":<integer>}");
+        throw new DecodeError(
+          rule,
+          offset,
+          'malformed placeholder: want exactly {"_placeholder":true,"num":<integer>}',
+        );
       }
       if (num < 0 || num >= count) {
         throw new DecodeError(rule, offset, `placeholder num ${num} outside 0..${count - 1}`);
@@ -115,7 +119,7 @@ export function checkPlaceholders(data: unknown, count: number, rule: string, of
       return;
     }
     for (const k in record) {
-      if (Object.prototype.hasOwnProperty.call(record, k)) visit(record[k], record, k);
+      if (Object.hasOwn(record, k)) visit(record[k], record, k);
     }
   };
   // The root of a binary packet's payload is an array (checked before), never a placeholder.
@@ -149,7 +153,7 @@ export function reconstruct(data: unknown, attachments: readonly Uint8Array[]): 
   const record = data as Record<string, unknown>;
   if (record._placeholder === true) return attachments[record.num as number];
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (!Object.hasOwn(record, key)) continue;
     const item = record[key];
     const out = reconstruct(item, attachments);
     if (out !== item) setOwn(record, key, out);

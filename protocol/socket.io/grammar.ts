@@ -76,7 +76,6 @@ const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DASH = 0x2d;
 const SLASH = 0x2f;
-const COMMA = 0x2c;
 // 2^53-1 has 16 digits; a longer run of digits is always out of range.
 const MAX_ID_DIGITS = 16;
 
@@ -139,7 +138,11 @@ export function parseText(
     const digits = i - start;
     const count = digits > 15 ? Infinity : Number(text.slice(start, i));
     if (count > maxAttachments) {
-      throw new DecodeError(rules.attachmentLimit, start, `attachment count ${text.slice(start, i)} above the limit of ${maxAttachments}`);
+      throw new DecodeError(
+        rules.attachmentLimit,
+        start,
+        `attachment count ${text.slice(start, i)} above the limit of ${maxAttachments}`,
+      );
     }
     attachments = count;
     i++; // the '-'
@@ -158,7 +161,11 @@ export function parseText(
   while (i < length && isDigit(text.charCodeAt(i))) i++;
   if (i > idStart) {
     if (!binary && i < length && text.charCodeAt(i) === DASH && idStart === 1) {
-      throw new DecodeError(rules.attachments, idStart, `an attachment count is allowed only on types 5 and 6, not ${typeCode}`);
+      throw new DecodeError(
+        rules.attachments,
+        idStart,
+        `an attachment count is allowed only on types 5 and 6, not ${typeCode}`,
+      );
     }
     if (typeCode === 0 || typeCode === 1 || typeCode === 4) {
       throw new DecodeError(rules.ackIdNotAllowed, idStart, `${PACKET_TYPES[typeCode]} carries no ack id`);
@@ -193,14 +200,19 @@ export function parseText(
       data = JSON.parse(text.slice(i));
     } catch (error) {
       const position = jsonErrorPosition(error, length - i);
-      throw new DecodeError(rules.json, position === undefined ? i : i + position, "payload is not exactly one JSON value");
+      throw new DecodeError(
+        rules.json,
+        position === undefined ? i : i + position,
+        "payload is not exactly one JSON value",
+      );
     }
   }
   if (id === undefined && (typeCode === 3 || typeCode === 6)) {
     throw new DecodeError(rules.ackIdRequired, payloadStart, "ACK needs the ack id of the event it answers");
   }
   profile.checkPayload(typeCode, data, payloadStart);
-  const slots = attachments !== undefined ? checkPlaceholders(data, attachments, rules.placeholder, payloadStart) : undefined;
+  const slots =
+    attachments !== undefined ? checkPlaceholders(data, attachments, rules.placeholder, payloadStart) : undefined;
 
   const packet: RawPacket = { type: PACKET_TYPES[typeCode] as PacketTypeName, nsp };
   if (id !== undefined) packet.id = id;

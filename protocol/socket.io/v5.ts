@@ -59,18 +59,27 @@ export const v5Profile: Profile = {
           if (Array.isArray(data) && typeof data[0] === "string" && RESERVED_EVENTS.has(data[0])) {
             throw new DecodeError(rules.reservedEvent, offset, `reserved event name ${JSON.stringify(data[0])}`);
           }
-          throw new DecodeError(rules.event, offset, `EVENT payload must be [name, ...args] with a non-reserved name: ${describeErrors(eventArguments.errors)}`);
+          throw new DecodeError(
+            rules.event,
+            offset,
+            `EVENT payload must be [name, ...args] with a non-reserved name: ${describeErrors(eventArguments.errors)}`,
+          );
         }
         return;
       case 3:
       case 6:
         if (data === undefined) throw new DecodeError(rules.ack, offset, "ACK needs a payload");
-        if (!Array.isArray(data) && !ackArguments(data)) throw new DecodeError(rules.ack, offset, "ACK payload must be an array");
+        if (!Array.isArray(data) && !ackArguments(data))
+          throw new DecodeError(rules.ack, offset, "ACK payload must be an array");
         return;
       case 4:
         if (data === undefined) throw new DecodeError(rules.connectError, offset, "CONNECT_ERROR needs a payload");
         if (!connectErrorData(data)) {
-          throw new DecodeError(rules.connectError, offset, `CONNECT_ERROR payload must be {message, data?}: ${describeErrors(connectErrorData.errors)}`);
+          throw new DecodeError(
+            rules.connectError,
+            offset,
+            `CONNECT_ERROR payload must be {message, data?}: ${describeErrors(connectErrorData.errors)}`,
+          );
         }
         return;
     }

@@ -82,7 +82,8 @@ export class ManualClock implements Clock {
     for (;;) {
       let next: ManualTimer | undefined;
       for (const t of this.timers.values()) {
-        if (t.due <= target && (!next || t.due < next.due || (t.due === next.due && t.timerId < next.timerId))) next = t;
+        if (t.due <= target && (!next || t.due < next.due || (t.due === next.due && t.timerId < next.timerId)))
+          next = t;
       }
       if (!next) break;
       this.timers.delete(next.timerId);

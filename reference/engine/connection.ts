@@ -20,11 +20,11 @@ export interface HandshakeRequest {
 
 /** Why a session ended; the names follow what the spec's close and drop rules call them. */
 export type CloseReason =
-  | "client close"        // the client sent a close packet, or closed its WebSocket cleanly
-  | "server close"        // close() was called
-  | "ping timeout"        // no pong within pingTimeout (v4) / no ping within pingInterval+pingTimeout (v3)
-  | "transport error"     // the transport failed: reset, aborted request, overlapping request, oversize frame
-  | "parse error"         // the client sent bytes that do not decode
+  | "client close" // the client sent a close packet, or closed its WebSocket cleanly
+  | "server close" // close() was called
+  | "ping timeout" // no pong within pingTimeout (v4) / no ping within pingInterval+pingTimeout (v3)
+  | "transport error" // the transport failed: reset, aborted request, overlapping request, oversize frame
+  | "parse error" // the client sent bytes that do not decode
   | "forced server close"; // the server shut down
 
 export interface EngineConnection {

@@ -17,7 +17,8 @@ export function corsHeaders(cors: false | CorsOptions, req: IncomingMessage, fau
   const origin = req.headers.origin;
   const headers: Record<string, string> = {};
   if (cors.origin === true) {
-    headers["Access-Control-Allow-Origin"] = cors.credentials && faults.has("cors-credentials-star") ? "*" : (origin ?? "*");
+    headers["Access-Control-Allow-Origin"] =
+      cors.credentials && faults.has("cors-credentials-star") ? "*" : (origin ?? "*");
     headers["Vary"] = "Origin";
   } else if (Array.isArray(cors.origin)) {
     if (origin !== undefined && cors.origin.includes(origin)) headers["Access-Control-Allow-Origin"] = origin;
@@ -30,7 +31,8 @@ export function corsHeaders(cors: false | CorsOptions, req: IncomingMessage, fau
     headers["Access-Control-Allow-Origin"] = cors.origin;
   }
   if (cors.credentials) headers["Access-Control-Allow-Credentials"] = "true";
-  if (faults.has("cors-missing-on-get") && req.method === "GET" && /[?&]sid=/.test(req.url ?? "")) delete headers["Access-Control-Allow-Origin"];
+  if (faults.has("cors-missing-on-get") && req.method === "GET" && /[?&]sid=/.test(req.url ?? ""))
+    delete headers["Access-Control-Allow-Origin"];
   return headers;
 }
 

@@ -90,7 +90,11 @@ export class Heartbeat {
     this.awaitingPong = true;
     this.pingAt = this.clock.now();
     const timed = !(this.ponged && this.faults.has("timeout-only-before-first-pong"));
-    if (timed) this.timer = this.clock.setTimeout(() => this.expire(), this.faults.has("ping-timeout-late") ? 2 * this.pingTimeout : this.pingTimeout);
+    if (timed)
+      this.timer = this.clock.setTimeout(
+        () => this.expire(),
+        this.faults.has("ping-timeout-late") ? 2 * this.pingTimeout : this.pingTimeout,
+      );
     if (!this.faults.has("ping-never-sent")) this.hooks.heartbeatPing();
   }
 

@@ -8,7 +8,13 @@ export type { EngineConnection, CloseReason } from "./connection.js";
 export { engineFaults, noFaults, type EngineFault, type FaultInfo, type FaultSet } from "./faults.js";
 export { ManualClock, realClock, type Clock, type TimerHandle } from "./clock.js";
 export { Session } from "./session.js";
-export { NOOP_REPEAT_MS, type SessionConfig, type SessionState, type PostOutcome, type UpgradeStatus } from "./session-config.js";
+export {
+  NOOP_REPEAT_MS,
+  type SessionConfig,
+  type SessionState,
+  type PostOutcome,
+  type UpgradeStatus,
+} from "./session-config.js";
 export type { PollResponder, SocketPort } from "./ports.js";
 export { wsCloseCode } from "./ports.js";
 export { errorMessages, type ErrorCode, type Refusal } from "./errors.js";

@@ -23,14 +23,26 @@ function byteLength(body: string | Uint8Array): number {
 export function sendError(res: ServerResponse, r: Refusal, status = statusFor(r.code)): void {
   if (res.headersSent || res.destroyed) return;
   const body = errorBody(r);
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)), "Cache-Control": "no-store" });
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": String(Buffer.byteLength(body)),
+    "Cache-Control": "no-store",
+  });
   res.end(body);
 }
 
 /** Writes a polling payload as a 200 response. */
-export function sendPackets(res: ServerResponse, session: Session<unknown>, packets: readonly Packet[], faults: FaultSet, status = 200): void {
+export function sendPackets(
+  res: ServerResponse,
+  session: Session<unknown>,
+  packets: readonly Packet[],
+  faults: FaultSet,
+  status = 200,
+): void {
   if (res.headersSent || res.destroyed) return;
-  const { body, contentType } = session.wire.encodePayload(faults.has("long-get-reversed") && packets.length > 25 ? [...packets].reverse() : packets);
+  const { body, contentType } = session.wire.encodePayload(
+    faults.has("long-get-reversed") && packets.length > 25 ? [...packets].reverse() : packets,
+  );
   res.writeHead(status, {
     "Content-Type": faults.has("get-wrong-content-type") ? "text/html" : contentType,
     "Content-Length": String(byteLength(body)),
@@ -69,13 +81,19 @@ function sendOverlapRefusal(res: ServerResponse, faults: FaultSet): void {
 }
 
 /** A GET on an existing session: held until the session has packets for it. */
-export function servePoll(session: Session<unknown>, req: IncomingMessage, res: ServerResponse, faults: FaultSet): void {
+export function servePoll(
+  session: Session<unknown>,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  faults: FaultSet,
+): void {
   let answered = false;
   const responder: PollResponder = {
     respond(packets) {
       if (answered) return;
       answered = true;
-      const status = faults.has("poll-status-202") && packets.some((p) => p.type === "message" || p.type === "ping") ? 202 : 200;
+      const status =
+        faults.has("poll-status-202") && packets.some((p) => p.type === "message" || p.type === "ping") ? 202 : 200;
       sendPackets(res, session, packets, faults, status);
     },
   };
@@ -99,14 +117,26 @@ export interface PostLimits {
 /** The size of a POST body's decoded data, for the limit-counts-data fault: characters of text, bytes of binary. */
 function dataSize(session: Session<unknown>, body: string): number {
   try {
-    return session.wire.decodePayload(body).reduce((n, p) => n + ("data" in p && p.data !== undefined ? (typeof p.data === "string" ? p.data.length : p.data.byteLength) : 0), 0);
+    return session.wire
+      .decodePayload(body)
+      .reduce(
+        (n, p) =>
+          n +
+          ("data" in p && p.data !== undefined ? (typeof p.data === "string" ? p.data.length : p.data.byteLength) : 0),
+        0,
+      );
   } catch {
     return 0;
   }
 }
 
 /** A POST on an existing session: the body is read under the size limit and handed to the core. */
-export function servePost(session: Session<unknown>, req: IncomingMessage, res: ServerResponse, limits: PostLimits): void {
+export function servePost(
+  session: Session<unknown>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: PostLimits,
+): void {
   const { faults } = limits;
   const countsData = faults.has("limit-counts-data");
   const limit = faults.has("no-413") || countsData ? Infinity : limits.maxHttpBufferSize;
@@ -172,7 +202,11 @@ export function servePost(session: Session<unknown>, req: IncomingMessage, res: 
     const outcome = session.onPostBody(body);
     if (outcome === "ok" || (outcome === "bad" && faults.has("bad-payload-200"))) {
       const ok = faults.has("post-ok-wrong-body") ? "OK" : "ok";
-      const headers = { "Content-Type": faults.has("post-ok-text-plain") ? "text/plain" : "text/html", "Content-Length": "2", "Cache-Control": "no-store" };
+      const headers = {
+        "Content-Type": faults.has("post-ok-text-plain") ? "text/plain" : "text/html",
+        "Content-Length": "2",
+        "Cache-Control": "no-store",
+      };
       const answer = () => {
         if (res.headersSent || res.destroyed) return;
         res.writeHead(200, headers);

@@ -31,7 +31,8 @@ export class Probe {
     readonly port: SocketPort,
     private readonly host: ProbeHost,
   ) {
-    if (!host.cfg.faults.has("no-upgrade-timeout")) this.upgradeTimer = host.cfg.clock.setTimeout(() => host.probeTimedOut(), host.cfg.upgradeTimeout);
+    if (!host.cfg.faults.has("no-upgrade-timeout"))
+      this.upgradeTimer = host.cfg.clock.setTimeout(() => host.probeTimedOut(), host.cfg.upgradeTimeout);
   }
 
   /** A frame arrived on the probe socket. Anything but `2probe` then `5` is a reject. */
@@ -45,7 +46,8 @@ export class Probe {
     const faults = this.host.cfg.faults;
     if (!this.probed && packet?.type === "ping" && packet.data === "probe") {
       this.probed = true;
-      if (!faults.has("probe-answer-missing")) this.port.send(this.host.wire.encodeFrame({ type: "pong", data: "probe" }));
+      if (!faults.has("probe-answer-missing"))
+        this.port.send(this.host.wire.encodeFrame({ type: "pong", data: "probe" }));
       if (faults.has("pending-get-closed-at-upgrade")) {
         // The other half of that fault (see session.ts): the first noop waits for the first 100 ms check.
         this.noopTimer = this.host.cfg.clock.setTimeout(() => this.repeatNoop(), NOOP_REPEAT_MS);

@@ -35,12 +35,14 @@ function newSessionId(): string {
 
 export interface EngineServer {
   on(event: "connection", listener: (conn: EngineConnection & Session<HandshakeRequest>) => void): this;
+  // biome-ignore lint/suspicious/noExplicitAny: the catch-all overload of EventEmitter.on
   on(event: string, listener: (...args: any[]) => void): this;
 }
 
 /** A connection, as the sid-reissued fault marks it. */
 type SocketWithSid = IncomingMessage["socket"] & { lastSid?: string };
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above only types the events the class emits
 export class EngineServer extends EventEmitter {
   /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
@@ -57,7 +59,13 @@ export class EngineServer extends EventEmitter {
     const server = this;
     this.forgetSession = function (reason) {
       // The fault keeps only polling sessions: a WebSocket session kept in the table would look, from outside, like one alive.
-      if (reason === "ping timeout" && this.transport === "polling" && server.options.faults.has("session-not-freed-after-timeout") && !server.closed) return;
+      if (
+        reason === "ping timeout" &&
+        this.transport === "polling" &&
+        server.options.faults.has("session-not-freed-after-timeout") &&
+        !server.closed
+      )
+        return;
       server.sessions.delete(this.id);
     };
     const faults = this.options.faults;
@@ -125,7 +133,8 @@ export class EngineServer extends EventEmitter {
     applyCors(res, corsHeaders(this.options.cors, req, faults));
     if (faults.has("cors-not-on-errors")) omitHeader(res, "Access-Control-Allow-Origin", 400);
     if (faults.has("no-cache-control")) omitHeader(res, "Cache-Control");
-    if (faults.has("repeated-param-500") && /[?&](sid|transport|EIO)=.*&\1=/.test(req.url ?? "")) return sendError(res, refusal(3), 500);
+    if (faults.has("repeated-param-500") && /[?&](sid|transport|EIO)=.*&\1=/.test(req.url ?? ""))
+      return sendError(res, refusal(3), 500);
     if (req.method === "OPTIONS" && this.options.cors) {
       if (faults.has("preflight-without-allow-headers")) omitHeader(res, "Access-Control-Allow-Headers");
       if (!faults.has("preflight-opens-session")) return answerPreflight(req, res);
@@ -135,7 +144,8 @@ export class EngineServer extends EventEmitter {
     if ("code" in verdict) {
       if (faults.has("refusal-closes-session")) this.sessionNamedBy(req)?.close();
       // The unknown-sid-post-200 fault refuses a POST naming no session with its error body but status 200.
-      if (faults.has("unknown-sid-post-200") && verdict.code === 1 && req.method === "POST") return sendError(res, verdict, 200);
+      if (faults.has("unknown-sid-post-200") && verdict.code === 1 && req.method === "POST")
+        return sendError(res, verdict, 200);
       return sendError(res, verdict);
     }
     if (verdict.kind === "session") {
@@ -144,7 +154,11 @@ export class EngineServer extends EventEmitter {
       if (faults.has("sid-reissued")) (req.socket as SocketWithSid).lastSid = session.id;
       if (req.method === "GET") return servePoll(session, req, res, faults);
       if (req.method === "POST" || (req.method === "PUT" && faults.has("put-as-post"))) {
-        return servePost(session, req, res, { maxHttpBufferSize: this.bodyLimit, faults, pingInterval: this.options.pingInterval });
+        return servePost(session, req, res, {
+          maxHttpBufferSize: this.bodyLimit,
+          faults,
+          pingInterval: this.options.pingInterval,
+        });
       }
       return sendError(res, refusal(3));
     }
@@ -165,7 +179,10 @@ export class EngineServer extends EventEmitter {
     socket.on("error", ignore);
     if (this.closed) return void socket.destroy();
     const verdict = this.verify(req, true);
-    const named = "code" in verdict && this.options.faults.has("second-websocket-takes-over") ? this.sessionNamedBy(req) : undefined;
+    const named =
+      "code" in verdict && this.options.faults.has("second-websocket-takes-over")
+        ? this.sessionNamedBy(req)
+        : undefined;
     if (named?.openedWith === "websocket" && named.transport === "websocket") {
       this.ws.accept(req, socket, head, (ws) => {
         const port = portOf(ws);
@@ -176,7 +193,8 @@ export class EngineServer extends EventEmitter {
     }
     if ("code" in verdict) {
       // The unknown-sid-websocket-accepted fault answers an unknown sid with 101, then closes the WebSocket.
-      if (verdict.code === 1 && this.options.faults.has("unknown-sid-websocket-accepted")) return this.ws.accept(req, socket, head, closeRightAway);
+      if (verdict.code === 1 && this.options.faults.has("unknown-sid-websocket-accepted"))
+        return this.ws.accept(req, socket, head, closeRightAway);
       return refuseUpgrade(socket, verdict);
     }
     if (verdict.kind === "session") {
@@ -288,7 +306,10 @@ export class EngineServer extends EventEmitter {
     req: IncomingMessage,
   ): Session<HandshakeRequest> {
     const o = this.options;
-    const upgrades = verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? WEBSOCKET_UPGRADE : NO_UPGRADES;
+    const upgrades =
+      verdict.transport === "polling" && o.allowUpgrades && o.transports.includes("websocket")
+        ? WEBSOCKET_UPGRADE
+        : NO_UPGRADES;
     const session = new Session<HandshakeRequest>(
       {
         id: this.sessionIdFor(verdict.transport, req),

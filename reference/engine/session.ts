@@ -10,11 +10,17 @@ import type { TimerHandle } from "./clock.js";
 import type { CloseReason } from "./connection.js";
 import { Heartbeat } from "./heartbeat.js";
 import { Probe } from "./probe.js";
-import { type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
+import type { PostOutcome, SessionConfig, SessionState, UpgradeStatus } from "./session-config.js";
 import { wsCloseCode, type PollResponder, type SocketPort } from "./ports.js";
 import { wireFor, type Packet, type Wire } from "./wire.js";
 
-export { NOOP_REPEAT_MS, type PostOutcome, type SessionConfig, type SessionState, type UpgradeStatus } from "./session-config.js";
+export {
+  NOOP_REPEAT_MS,
+  type PostOutcome,
+  type SessionConfig,
+  type SessionState,
+  type UpgradeStatus,
+} from "./session-config.js";
 
 type PacketOutcome = "continue" | "stop" | "violation";
 
@@ -31,6 +37,7 @@ function packetSize(p: Packet): number {
 }
 
 /** The events of a session, typed as EngineConnection names them (plus "upgrade"). */
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below, whose type parameter it must repeat
 export interface Session<Req = unknown> {
   on(event: "message", listener: (data: string | Uint8Array) => void): this;
   on(event: "close", listener: (reason: CloseReason, detail?: string) => void): this;
@@ -39,6 +46,7 @@ export interface Session<Req = unknown> {
   off(event: "message" | "close" | "upgrade", listener: (...args: never[]) => void): this;
 }
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above only types the events the class emits
 export class Session<Req = unknown> extends EventEmitter {
   readonly id: string;
   readonly protocol: 3 | 4;
@@ -96,7 +104,8 @@ export class Session<Req = unknown> extends EventEmitter {
   /** The open packet: handshake data in the key order the spec gives. */
   handshake(): Packet {
     let upgrades = this.cfg.transport === "polling" ? this.cfg.upgrades : [];
-    if (this.cfg.transport === "websocket" && this.cfg.faults.has("upgrades-wrong-over-websocket")) upgrades = ["websocket"];
+    if (this.cfg.transport === "websocket" && this.cfg.faults.has("upgrades-wrong-over-websocket"))
+      upgrades = ["websocket"];
     if (this.cfg.transport === "polling" && this.cfg.faults.has("polling-upgrades-empty")) upgrades = [];
     const number = this.cfg.faults.has("handshake-timings-as-strings") ? String : Number;
     const data: Record<string, unknown> = {
@@ -108,7 +117,9 @@ export class Session<Req = unknown> extends EventEmitter {
       maxPayload: number(this.cfg.maxPayload * (this.cfg.faults.has("max-payload-overstated") ? 2 : 1)),
     };
     if (this.cfg.faults.has("handshake-extra-key")) data.extra = true;
-    const json = JSON.stringify(this.cfg.faults.has("handshake-keys-reordered") ? Object.fromEntries(Object.entries(data).reverse()) : data);
+    const json = JSON.stringify(
+      this.cfg.faults.has("handshake-keys-reordered") ? Object.fromEntries(Object.entries(data).reverse()) : data,
+    );
     return { type: "open", data: this.cfg.faults.has("handshake-not-json") ? json.replace(/"(\w+)":/g, "$1:") : json };
   }
 
@@ -173,7 +184,10 @@ export class Session<Req = unknown> extends EventEmitter {
     if (this.cfg.faults.has("server-close-freed-at-once")) return this.finish("server close");
     this.state = "closing";
     this.heartbeat.stop();
-    this.closeTimer = this.cfg.clock.setTimeout(() => this.finish("server close", "close not fetched within closeTimeout"), this.cfg.closeTimeout);
+    this.closeTimer = this.cfg.clock.setTimeout(
+      () => this.finish("server close", "close not fetched within closeTimeout"),
+      this.cfg.closeTimeout,
+    );
   }
 
   // ---- heartbeat hooks --------------------------------------------------------------------
@@ -204,7 +218,8 @@ export class Session<Req = unknown> extends EventEmitter {
       return "served";
     }
     if (this.pendingGet) {
-      if (!this.cfg.faults.has("no-close-on-overlap")) this.closeWith("transport error", "overlapping GET", [close], wsCloseCode.normal);
+      if (!this.cfg.faults.has("no-close-on-overlap"))
+        this.closeWith("transport error", "overlapping GET", [close], wsCloseCode.normal);
       return "overlap";
     }
     if (this.state === "closing") {
@@ -234,7 +249,10 @@ export class Session<Req = unknown> extends EventEmitter {
     this.pendingGet = null;
     if (this.cfg.faults.has("aborted-get-ignored")) return;
     if (this.cfg.faults.has("aborted-get-closes-late")) {
-      this.cfg.clock.setTimeout(() => this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal), this.cfg.pingInterval + this.cfg.pingTimeout);
+      this.cfg.clock.setTimeout(
+        () => this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal),
+        this.cfg.pingInterval + this.cfg.pingTimeout,
+      );
       return;
     }
     this.closeWith("transport error", "pending GET aborted", [close], wsCloseCode.normal);
@@ -243,7 +261,8 @@ export class Session<Req = unknown> extends EventEmitter {
   /** A POST started. False when another POST is still in flight (the new one gets 400). */
   beginPost(): boolean {
     if (this.postActive && !this.cfg.faults.has("overlapping-post-served")) {
-      if (!this.cfg.faults.has("no-close-on-overlap")) this.closeWith("transport error", "overlapping POST", [close], wsCloseCode.normal);
+      if (!this.cfg.faults.has("no-close-on-overlap"))
+        this.closeWith("transport error", "overlapping POST", [close], wsCloseCode.normal);
       return false;
     }
     this.postActive = true;
@@ -271,7 +290,8 @@ export class Session<Req = unknown> extends EventEmitter {
       packets = this.wire.decodePayload(body);
     } catch (e) {
       // v4 delivers the records before the bad one (EIO4-PAYLOAD-07); v3 delivers none (EIO3-PAYLOAD-03).
-      if (e instanceof DecodeError && this.protocol === 4 && !this.cfg.faults.has("payload-all-or-nothing")) this.runPackets(e.partial as Packet[]);
+      if (e instanceof DecodeError && this.protocol === 4 && !this.cfg.faults.has("payload-all-or-nothing"))
+        this.runPackets(e.partial as Packet[]);
       this.closeWith("parse error", describeDecodeFailure(e), [close], wsCloseCode.protocolError);
       return "bad";
     }
@@ -321,7 +341,8 @@ export class Session<Req = unknown> extends EventEmitter {
       // Anything but the probe and then the upgrade ends that socket only; polling goes on.
       if (verdict === "upgrade") this.completeUpgrade(this.probe);
       else if (verdict === "reject") {
-        if (this.cfg.faults.has("bad-probe-closes-session")) this.closeWith("transport error", "wrong frame on the probe", [close], wsCloseCode.protocolError);
+        if (this.cfg.faults.has("bad-probe-closes-session"))
+          this.closeWith("transport error", "wrong frame on the probe", [close], wsCloseCode.protocolError);
         else this.closeProbe(wsCloseCode.protocolError);
       }
       return;
@@ -329,7 +350,8 @@ export class Session<Req = unknown> extends EventEmitter {
     if (port !== this.socket || this.state !== "open") return;
     let packets: Packet[];
     try {
-      const split = typeof frame === "string" && frame.includes("\x1e") && this.cfg.faults.has("ws-frame-split-on-separator");
+      const split =
+        typeof frame === "string" && frame.includes("\x1e") && this.cfg.faults.has("ws-frame-split-on-separator");
       packets = split ? this.wire.decodePayload(frame) : [this.wire.decodeFrame(frame)];
     } catch (e) {
       if (this.cfg.faults.has("ws-invalid-frame-closes-socket-only")) {
@@ -356,7 +378,8 @@ export class Session<Req = unknown> extends EventEmitter {
       this.clearProbe();
       if (this.cfg.faults.has("probe-drop-loses-buffer")) this.takeBuffer(Infinity);
       if (this.cfg.faults.has("probe-drop-duplicates-buffer")) for (const p of [...this.buffer]) this.enqueue(p);
-      if (this.cfg.faults.has("probe-close-ends-session")) this.closeWith("transport error", "probe closed before the upgrade", [close], wsCloseCode.normal);
+      if (this.cfg.faults.has("probe-close-ends-session"))
+        this.closeWith("transport error", "probe closed before the upgrade", [close], wsCloseCode.normal);
       return;
     }
     if (port !== this.socket) return;
@@ -437,11 +460,14 @@ export class Session<Req = unknown> extends EventEmitter {
     switch (p.type) {
       case "message": {
         let data = p.data ?? "";
-        if (typeof data === "string" && data.length < 10 && this.cfg.faults.has("short-text-keeps-type-digit")) data = "4" + data;
-        if (typeof data === "string" && this.cfg.faults.has("utf8-as-latin1")) data = Buffer.from(data, "utf8").toString("latin1");
+        if (typeof data === "string" && data.length < 10 && this.cfg.faults.has("short-text-keeps-type-digit"))
+          data = "4" + data;
+        if (typeof data === "string" && this.cfg.faults.has("utf8-as-latin1"))
+          data = Buffer.from(data, "utf8").toString("latin1");
         if (this.cfg.faults.has("messages-as-liveness")) this.heartbeat.postponeTimeout();
         // The empty-message-dropped fault takes an empty text message over polling for nothing to deliver.
-        if (data === "" && this.currentTransport === "polling" && this.cfg.faults.has("empty-message-dropped")) return "continue";
+        if (data === "" && this.currentTransport === "polling" && this.cfg.faults.has("empty-message-dropped"))
+          return "continue";
         this.safeEmit("message", data);
         return "continue";
       }
@@ -477,7 +503,12 @@ export class Session<Req = unknown> extends EventEmitter {
           this.cfg.clock.setTimeout(() => this.closeWith("client close", undefined, [noop], wsCloseCode.normal), 0);
           return "continue";
         } else {
-          this.closeWith("client close", undefined, [this.cfg.faults.has("client-close-answers-close-packet") ? close : noop], wsCloseCode.normal);
+          this.closeWith(
+            "client close",
+            undefined,
+            [this.cfg.faults.has("client-close-answers-close-packet") ? close : noop],
+            wsCloseCode.normal,
+          );
         }
         return "stop";
       default:
@@ -514,7 +545,10 @@ export class Session<Req = unknown> extends EventEmitter {
   private flushNow(): void {
     if (this.state === "closed" || this.buffer.length === 0) return;
     // The packets-on-probe-before-upgrade fault writes to an open probe as if it were already the transport.
-    const onProbe = this.probe !== null && this.currentTransport === "polling" && this.cfg.faults.has("packets-on-probe-before-upgrade");
+    const onProbe =
+      this.probe !== null &&
+      this.currentTransport === "polling" &&
+      this.cfg.faults.has("packets-on-probe-before-upgrade");
     if (this.currentTransport === "websocket" || onProbe) {
       const socket = onProbe ? this.probe!.port : this.socket;
       if (!socket) return;

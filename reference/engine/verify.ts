@@ -74,13 +74,20 @@ export type Verified<S> =
 const KNOWN_PARAMS = new Set(["EIO", "transport", "sid", "t", "b64"]);
 
 /** Runs the checks; returns the refusal, or what the request is. */
-export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: VerifyContext<S>): Refusal | Verified<S> {
+export function verifyRequest<S extends KnownSession>(
+  facts: RequestFacts,
+  ctx: VerifyContext<S>,
+): Refusal | Verified<S> {
   const { query } = facts;
   const faults = ctx.faults;
   const transport = query.get("transport");
   // The websocket-accepted-when-disabled fault serves WebSocket requests although websocket is not offered.
   const unknown = transport !== "polling" && transport !== "websocket";
-  if (unknown || (!ctx.transports.includes(transport) && !(transport === "websocket" && faults.has("websocket-accepted-when-disabled")))) {
+  if (
+    unknown ||
+    (!ctx.transports.includes(transport) &&
+      !(transport === "websocket" && faults.has("websocket-accepted-when-disabled")))
+  ) {
     return refusal(faults.has("unknown-transport-code-3") ? 3 : 0);
   }
   if (faults.has("unknown-param-refused") && [...query.keys()].some((k) => !KNOWN_PARAMS.has(k))) return refusal(3);
@@ -95,21 +102,34 @@ export function verifyRequest<S extends KnownSession>(facts: RequestFacts, ctx: 
     const session = ctx.lookup(sid);
     if (!session) {
       // The unknown-sid-websocket-opens-session fault takes a WebSocket naming no session for a handshake.
-      if (facts.upgrade && transport === "websocket" && protocol !== undefined && faults.has("unknown-sid-websocket-opens-session")) return { kind: "handshake", protocol, transport, supportsBinary: true };
+      if (
+        facts.upgrade &&
+        transport === "websocket" &&
+        protocol !== undefined &&
+        faults.has("unknown-sid-websocket-opens-session")
+      )
+        return { kind: "handshake", protocol, transport, supportsBinary: true };
       return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
     }
     if (protocol !== session.protocol) return refusal(3);
     if (facts.upgrade) {
       // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
       if (transport !== "websocket" || session.openedWith !== "polling" || !ctx.allowUpgrades) return refusal(3);
-    } else if (transport !== "polling" || (session.transport !== "polling" && !ctx.faults.has(session.openedWith === "polling" ? "polling-after-upgrade-accepted" : "websocket-session-polled"))) {
+    } else if (
+      transport !== "polling" ||
+      (session.transport !== "polling" &&
+        !ctx.faults.has(
+          session.openedWith === "polling" ? "polling-after-upgrade-accepted" : "websocket-session-polled",
+        ))
+    ) {
       return refusal(3);
     }
     return { kind: "session", protocol, transport, session };
   }
 
   // The handshake-any-method fault opens a session for a POST, PUT or DELETE as for a GET.
-  if (facts.method !== "GET" && !faults.has("handshake-any-method")) return refusal(faults.has("bad-method-code-3") ? 3 : 2);
+  if (facts.method !== "GET" && !faults.has("handshake-any-method"))
+    return refusal(faults.has("bad-method-code-3") ? 3 : 2);
   if (transport === "websocket" && !facts.upgrade) return refusal(faults.has("ws-without-upgrade-code-0") ? 0 : 3);
   if (transport === "polling" && facts.upgrade) return refusal(3);
   if (eio === "3" && protocol === undefined && faults.has("eio3-wrong-code")) return refusal(3);

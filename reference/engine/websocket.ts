@@ -32,7 +32,8 @@ function toFrame(data: RawData, isBinary: boolean): string | Uint8Array {
 /** The TCP socket under a ws socket: a private field of ws, so it may be missing; then nothing is batched. */
 function tcpSocketOf(ws: WebSocket): Duplex | undefined {
   const socket = (ws as unknown as { _socket?: Partial<Duplex> | null })._socket;
-  if (!socket || socket.destroyed || typeof socket.cork !== "function" || typeof socket.uncork !== "function") return undefined;
+  if (!socket || socket.destroyed || typeof socket.cork !== "function" || typeof socket.uncork !== "function")
+    return undefined;
   return socket as Duplex;
 }
 
@@ -120,7 +121,8 @@ function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): voi
 function onSocketClose(this: WebSocket, code: number): void {
   const { boundSession, boundPort, failure } = this as SessionSocket;
   if (!boundSession || !boundPort) return;
-  const clean = failure === undefined && (code === wsCloseCode.normal || code === wsCloseCode.goingAway || code === 1005);
+  const clean =
+    failure === undefined && (code === wsCloseCode.normal || code === wsCloseCode.goingAway || code === 1005);
   boundSession.onSocketClosed(boundPort, !clean, failure ?? (clean ? undefined : `WebSocket closed with code ${code}`));
 }
 

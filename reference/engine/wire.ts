@@ -76,7 +76,11 @@ function faultyBatch(packets: Packet[], records: number, faults: FaultSet): Pack
   const texts = packets.every((p) => p.type === "message" && typeof p.data === "string");
   if (faults.has("text-batch-reversed") && records >= 3 && records <= 10 && texts) return packets.reverse();
   if (faults.has("batch-astral-mangled") && records > 1) {
-    return packets.map((p) => (p.type === "message" && typeof p.data === "string" ? { ...p, data: p.data.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "\uFFFD") } : p));
+    return packets.map((p) =>
+      p.type === "message" && typeof p.data === "string"
+        ? { ...p, data: p.data.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "\uFFFD") }
+        : p,
+    );
   }
   return packets;
 }
@@ -93,7 +97,8 @@ function v4Wire(faults: FaultSet): Wire {
   const sniffText = faults.has("binary-frame-sniffed-as-text");
   const encodeRecord = (p: Packet): string => {
     if (typeDigit && p.type === "message" && p.data instanceof Uint8Array) return "b4" + encodeBase64(p.data);
-    if (untyped && p.type === "message" && typeof p.data === "string" && /^b[A-Za-z0-9+/]*={0,2}$/.test(p.data)) return p.data;
+    if (untyped && p.type === "message" && typeof p.data === "string" && /^b[A-Za-z0-9+/]*={0,2}$/.test(p.data))
+      return p.data;
     return v4.encodeRecord(p);
   };
   return {
@@ -111,19 +116,30 @@ function v4Wire(faults: FaultSet): Wire {
       const records = body.split("\x1e");
       for (const record of records) {
         if (record === "") {
-          if (!faults.has("empty-record-skipped")) throw new DecodeError(EIO4.payloadRecords, offset, "empty record", out);
+          if (!faults.has("empty-record-skipped"))
+            throw new DecodeError(EIO4.payloadRecords, offset, "empty record", out);
         } else {
           try {
             // The type-seven-as-message fault knows an eighth packet type in payloads: `7` is a message too.
-            out.push(record.startsWith("7") && faults.has("type-seven-as-message") ? { type: "message", data: record.slice(1) } : faultyRecord(record, faults));
+            out.push(
+              record.startsWith("7") && faults.has("type-seven-as-message")
+                ? { type: "message", data: record.slice(1) }
+                : faultyRecord(record, faults),
+            );
           } catch (e) {
             const last = out[out.length - 1];
             // The separator-before-garbage-is-data fault takes a 0x1E before a record that is no packet for data of the text message before it.
-            if (e instanceof DecodeError && faults.has("separator-before-garbage-is-data") && last?.type === "message" && typeof last.data === "string") {
+            if (
+              e instanceof DecodeError &&
+              faults.has("separator-before-garbage-is-data") &&
+              last?.type === "message" &&
+              typeof last.data === "string"
+            ) {
               out[out.length - 1] = { ...last, data: `${last.data}\x1e${record}` };
             } else if (e instanceof DecodeError && faults.has("bad-record-in-batch-skipped") && body.includes("\x1e")) {
               // The bad-record-in-batch-skipped fault passes over a bad record of a payload of several records.
-            } else if (e instanceof DecodeError) throw new DecodeError(e.rule, offset + e.offset, e.reason, faultyBatch(out, records.length, faults));
+            } else if (e instanceof DecodeError)
+              throw new DecodeError(e.rule, offset + e.offset, e.reason, faultyBatch(out, records.length, faults));
             else throw e;
           }
         }
@@ -134,12 +150,20 @@ function v4Wire(faults: FaultSet): Wire {
     encodeFrame(p) {
       if (base64Frames && p.type === "message" && p.data instanceof Uint8Array) return "b" + encodeBase64(p.data);
       // The binary-frame-type-byte fault writes word-sized binary messages with the v3 type byte 0x04 in front.
-      if (typeByte && p.type === "message" && p.data instanceof Uint8Array && p.data.byteLength > 0 && p.data.byteLength % 4 === 0) return new Uint8Array([4, ...p.data]);
+      if (
+        typeByte &&
+        p.type === "message" &&
+        p.data instanceof Uint8Array &&
+        p.data.byteLength > 0 &&
+        p.data.byteLength % 4 === 0
+      )
+        return new Uint8Array([4, ...p.data]);
       return v4.encodeFrame(p);
     },
     decodeFrame(frame) {
       // The binary-frame-sniffed-as-text fault reads a binary frame that starts with a type digit as the text packet it spells.
-      if (typeof frame !== "string" && sniffText && frame.byteLength > 0 && frame[0]! >= 0x30 && frame[0]! <= 0x36) return v4.decodeFrame(Buffer.from(frame).toString("utf8"));
+      if (typeof frame !== "string" && sniffText && frame.byteLength > 0 && frame[0]! >= 0x30 && frame[0]! <= 0x36)
+        return v4.decodeFrame(Buffer.from(frame).toString("utf8"));
       if (typeof frame !== "string") return v4.decodeFrame(frame);
       if (rejectBFrames && frame.startsWith("b")) throw new DecodeError(EIO4.packetType, 0, "b is no packet type");
       return tolerant ? faultyRecord(frame, faults) : v4.decodeFrame(frame);

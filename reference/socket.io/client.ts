@@ -9,7 +9,7 @@ import { splitNamespaceQuery } from "../../protocol/socket.io/v4.js";
 import { codecFor, type Packet, type SessionCodec } from "./codec.js";
 import { DecodeError } from "../../protocol/errors.js";
 import { toleratesDecodeError, type SocketFault } from "./faults.js";
-import type { DynamicNamespace, MiddlewareError, Namespace, NamespaceHost } from "./namespace.js";
+import type { MiddlewareError, Namespace, NamespaceHost } from "./namespace.js";
 import { hideReservedName } from "./packet-rules.js";
 import type { TimerHandle } from "../engine/clock.js";
 import type { Socket, SocketCarrier } from "./socket.js";
@@ -92,28 +92,44 @@ export class Client implements SocketCarrier {
     const text = encoded[0];
     let out =
       encoded.length > 1 && this.faults.has("binary-placeholder-misnumbered")
-        ? text.replace(/"_placeholder":true,"num":(\d+)/g, (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`)
+        ? text.replace(
+            /"_placeholder":true,"num":(\d+)/g,
+            (_m, n: string) => `"_placeholder":true,"num":${Number(n) + 1}`,
+          )
         : text;
-    if (packet.nsp !== "/" && this.faults.has("namespace-written-without-comma")) out = out.replace(`${packet.nsp},`, packet.nsp);
+    if (packet.nsp !== "/" && this.faults.has("namespace-written-without-comma"))
+      out = out.replace(`${packet.nsp},`, packet.nsp);
     if (packet.type === "DISCONNECT" && this.faults.has("disconnect-with-payload")) out += "{}";
-    if (packet.type === "CONNECT" && packet.nsp === "/" && this.faults.has("root-namespace-written")) out = `0/,${out.slice(1)}`;
+    if (packet.type === "CONNECT" && packet.nsp === "/" && this.faults.has("root-namespace-written"))
+      out = `0/,${out.slice(1)}`;
     if (this.faults.has("connect-reply-shares-message")) {
-      if (packet.type === "CONNECT" && packet.nsp !== "/" && this.conn.transport === "polling") return void (this.heldReply = out);
+      if (packet.type === "CONNECT" && packet.nsp !== "/" && this.conn.transport === "polling")
+        return void (this.heldReply = out);
       if (this.heldReply !== undefined) [out, this.heldReply] = [this.heldReply + out, undefined];
     }
-    if (encoded.length > 1 && this.faults.has("binary-count-one-low")) out = out.replace(/^([56])([0-9]+)-/, (_m, type: string, count: string) => `${type}${Number(count) - 1}-`);
-    if (packet.type === "ACK" && packet.data.length === 0 && this.faults.has("ack-empty-payload-omitted")) out = out.slice(0, -2);
-    if (packet.type === "ACK" && encoded.length > 1 && this.faults.has("binary-ack-typed-as-ack")) out = `3${out.slice(1)}`;
-    if (encoded.length > 1 && packet.nsp !== "/" && this.faults.has("binary-count-after-namespace")) out = out.replace(/^(\d)(\d+-)(\/[^,]*,)/, "$1$3$2");
+    if (encoded.length > 1 && this.faults.has("binary-count-one-low"))
+      out = out.replace(/^([56])([0-9]+)-/, (_m, type: string, count: string) => `${type}${Number(count) - 1}-`);
+    if (packet.type === "ACK" && packet.data.length === 0 && this.faults.has("ack-empty-payload-omitted"))
+      out = out.slice(0, -2);
+    if (packet.type === "ACK" && encoded.length > 1 && this.faults.has("binary-ack-typed-as-ack"))
+      out = `3${out.slice(1)}`;
+    if (encoded.length > 1 && packet.nsp !== "/" && this.faults.has("binary-count-after-namespace"))
+      out = out.replace(/^(\d)(\d+-)(\/[^,]*,)/, "$1$3$2");
     if (encoded.length > 1 && packet.type === "EVENT" && this.faults.has("binary-event-as-base64")) {
-      const base64 = (num: string) => JSON.stringify(Buffer.from(encoded[Number(num) + 1] as Uint8Array).toString("base64"));
-      return this.conn.send(out.replace(/^5[0-9]+-/, "2").replace(/\{"_placeholder":true,"num":([0-9]+)\}/g, (_m, num: string) => base64(num)));
+      const base64 = (num: string) =>
+        JSON.stringify(Buffer.from(encoded[Number(num) + 1] as Uint8Array).toString("base64"));
+      return this.conn.send(
+        out
+          .replace(/^5[0-9]+-/, "2")
+          .replace(/\{"_placeholder":true,"num":([0-9]+)\}/g, (_m, num: string) => base64(num)),
+      );
     }
     this.conn.send(out);
     const attachments = encoded.slice(1) as Uint8Array[];
     if (this.faults.has("attachments-reversed")) attachments.reverse();
     const asText = this.conn.transport === "polling" && this.faults.has("polling-attachment-as-text");
-    for (const attachment of attachments) this.conn.send(asText ? Buffer.from(attachment).toString("base64") : attachment);
+    for (const attachment of attachments)
+      this.conn.send(asText ? Buffer.from(attachment).toString("base64") : attachment);
   }
 
   /** @internal */
@@ -146,10 +162,19 @@ export class Client implements SocketCarrier {
       }
     }
     if (typeof message !== "string" && message.byteLength === 0 && this.faults.has("empty-attachment-ignored")) return;
-    if (typeof message === "string" && this.faults.has("namespace-comma-required") && /^[0-6](?:[0-9]+-)?\/[^,]*$/.test(message)) {
+    if (
+      typeof message === "string" &&
+      this.faults.has("namespace-comma-required") &&
+      /^[0-6](?:[0-9]+-)?\/[^,]*$/.test(message)
+    ) {
       return this.violation("namespace without its comma");
     }
-    if (typeof message === "string" && this.faults.has("empty-event-accepted") && /^2(?:\/[^,]*,)?[0-9]*$/.test(message)) return;
+    if (
+      typeof message === "string" &&
+      this.faults.has("empty-event-accepted") &&
+      /^2(?:\/[^,]*,)?[0-9]*$/.test(message)
+    )
+      return;
     let packet: Packet | undefined;
     try {
       if (this.faults.has("attachments-not-awaited")) {
@@ -164,11 +189,16 @@ export class Client implements SocketCarrier {
         const socket = nsp === undefined || nsp === "/" ? undefined : this.sockets.get(nsp);
         if (socket) return socket.onclose("parse error");
       }
-      if (!(err instanceof DecodeError && toleratesDecodeError(this.faults, err.rule))) this.violation(`undecodable packet: ${(err as Error).message}`);
+      if (!(err instanceof DecodeError && toleratesDecodeError(this.faults, err.rule)))
+        this.violation(`undecodable packet: ${(err as Error).message}`);
       return;
     }
     if (!packet) return;
-    if (this.hiddenName && (packet.type === "EVENT" || packet.type === "BINARY_EVENT") && packet.data[0] === this.hiddenName.marker) {
+    if (
+      this.hiddenName &&
+      (packet.type === "EVENT" || packet.type === "BINARY_EVENT") &&
+      packet.data[0] === this.hiddenName.marker
+    ) {
       packet.data[0] = this.hiddenName.name;
       this.hiddenName = undefined;
     }
@@ -185,13 +215,19 @@ export class Client implements SocketCarrier {
     if (packet.type === "CONNECT") {
       this.connectSeen = true;
       const data = (packet as { data?: unknown }).data;
-      if (this.faults.has("nested-auth-refused") && typeof data === "object" && data !== null && Object.values(data).some((v) => typeof v === "object" && v !== null)) {
+      if (
+        this.faults.has("nested-auth-refused") &&
+        typeof data === "object" &&
+        data !== null &&
+        Object.values(data).some((v) => typeof v === "object" && v !== null)
+      ) {
         return this.violation("an auth object with nested values");
       }
       // A client may repeat a CONNECT before its answer arrives (the official client does when
       // a namespace socket is opened twice on a live manager); it gets one answer.
       if (this.pending?.has(name)) {
-        if (this.faults.has("repeat-connect-closes")) return this.violation(`CONNECT to ${name} repeated before its reply`);
+        if (this.faults.has("repeat-connect-closes"))
+          return this.violation(`CONNECT to ${name} repeated before its reply`);
         if (this.faults.has("repeat-connect-answered-twice")) this.startConnect(name, auth);
         return;
       }
@@ -212,17 +248,22 @@ export class Client implements SocketCarrier {
       return this.violation("CONNECT_ERROR from a client");
     }
     const isEvent = packet.type === "EVENT" || packet.type === "BINARY_EVENT";
-    if (isEvent && typeof packet.data[0] === "number" && this.faults.has("numeric-event-name-refused")) return this.violation("numeric event name");
-    if (isEvent && packet.id !== undefined && packet.id > 0x7fffffff && this.faults.has("large-ack-id-refused")) return this.violation("ack id above 2^31-1");
-    if (packet.type === "EVENT" && this.faults.has("placeholder-substituted-in-event")) substitutePlaceholders(packet.data);
+    if (isEvent && typeof packet.data[0] === "number" && this.faults.has("numeric-event-name-refused"))
+      return this.violation("numeric event name");
+    if (isEvent && packet.id !== undefined && packet.id > 0x7fffffff && this.faults.has("large-ack-id-refused"))
+      return this.violation("ack id above 2^31-1");
+    if (packet.type === "EVENT" && this.faults.has("placeholder-substituted-in-event"))
+      substitutePlaceholders(packet.data);
     if ((packet.type === "ACK" || packet.type === "BINARY_ACK") && this.faults.has("ack-namespace-crossed")) {
       // Each socket ignores an id it does not wait for, so the one that asked answers, whatever its namespace.
       for (const other of [...this.sockets.values()]) other.handlePacket({ ...packet, nsp: other.nsp.name });
       return;
     }
     socket.handlePacket(packet);
-    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine") && this.sockets.size === 0) this.closeSession("forced close");
-    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-leaves-all")) for (const other of [...this.sockets.values()]) other.onclose("client namespace disconnect");
+    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-closes-engine") && this.sockets.size === 0)
+      this.closeSession("forced close");
+    if (packet.type === "DISCONNECT" && this.faults.has("disconnect-leaves-all"))
+      for (const other of [...this.sockets.values()]) other.onclose("client namespace disconnect");
   }
 
   /** v5: the namespace is the packet's; the auth is the CONNECT payload. v4: a query string on the namespace is the auth. */
@@ -230,7 +271,8 @@ export class Client implements SocketCarrier {
     const data = (packet as { data?: unknown }).data;
     if (this.protocol === 4) {
       const dropAuth = this.faults.has("auth-dropped");
-      const auth = packet.type === "CONNECT" && data !== undefined && !dropAuth ? (data as Record<string, unknown>) : {};
+      const auth =
+        packet.type === "CONNECT" && data !== undefined && !dropAuth ? (data as Record<string, unknown>) : {};
       const asked = this.faults.has("namespace-query-stripped") ? splitNamespaceQuery(packet.nsp).name : packet.nsp;
       const name = this.faults.has("namespace-name-folded") ? asked.toLowerCase().replace(/(.)\/$/, "$1") : asked;
       return { name, auth };
@@ -292,7 +334,9 @@ export class Client implements SocketCarrier {
   /** The CONNECT the server answers with: v5 carries `{sid}` (and `pid` with recovery), v4 nothing. */
   private connectReply(socket: Socket): Packet {
     if (this.protocol === 3) return { type: "CONNECT", nsp: socket.nsp.name };
-    const data: Record<string, unknown> = { sid: this.faults.has("namespace-sid-is-engine-sid") ? this.conn.id : socket.id };
+    const data: Record<string, unknown> = {
+      sid: this.faults.has("namespace-sid-is-engine-sid") ? this.conn.id : socket.id,
+    };
     if (this.faults.has("connect-reply-empty-sid")) data.sid = "";
     if (socket.pid !== undefined && !this.faults.has("recovery-pid-missing")) data.pid = socket.pid;
     if (this.faults.has("connect-reply-extra-key")) data.nsp = socket.nsp.name;
@@ -308,12 +352,15 @@ export class Client implements SocketCarrier {
     const message = typeof err?.message === "string" ? err.message : String(err);
     if (this.protocol === 3) return message;
     if (this.faults.has("connect-error-string-in-v5")) return message;
-    return err?.data === undefined || this.faults.has("middleware-error-data-dropped") ? { message } : { message, data: err.data };
+    return err?.data === undefined || this.faults.has("middleware-error-data-dropped")
+      ? { message }
+      : { message, data: err.data };
   }
 
   private violation(reason: string): void {
     this.host.onViolation?.(this.conn.id, reason);
-    if (this.faults.has("close-after-rest-of-payload")) return void setImmediate(() => this.closeSession("forced close"));
+    if (this.faults.has("close-after-rest-of-payload"))
+      return void setImmediate(() => this.closeSession("forced close"));
     this.closeSession("forced close");
   }
 
@@ -330,7 +377,8 @@ export class Client implements SocketCarrier {
     this.connectTimer = undefined;
     this.pending = undefined;
     // The engine-close-spares-namespaces fault disconnects only the socket on `/`; the others linger.
-    for (const socket of [...this.sockets.values()]) if (socket.nsp.name === "/" || !this.faults.has("engine-close-spares-namespaces")) socket.onclose(reason);
+    for (const socket of [...this.sockets.values()])
+      if (socket.nsp.name === "/" || !this.faults.has("engine-close-spares-namespaces")) socket.onclose(reason);
     this.sockets.clear();
     this.host.clientClosed(this);
   }
@@ -343,7 +391,7 @@ export class Client implements SocketCarrier {
 function substitutePlaceholders(data: unknown[]): void {
   const visit = (value: unknown): unknown => {
     if (Array.isArray(value)) {
-      value.forEach((v, i) => (value[i] = visit(v)));
+      for (const [i, v] of value.entries()) value[i] = visit(v);
       return value;
     }
     if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;

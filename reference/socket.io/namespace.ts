@@ -28,9 +28,7 @@ export interface NamespaceHost {
 }
 
 /** The outcome of running a CONNECT through a namespace. */
-export type Admission =
-  | { socket: Socket; missed: unknown[][] }
-  | { error: MiddlewareError };
+export type Admission = { socket: Socket; missed: unknown[][] } | { error: MiddlewareError };
 
 /** Listener and middleware lists shared by fixed and dynamic namespaces. */
 abstract class Hooks {
@@ -44,7 +42,7 @@ abstract class Hooks {
   }
 
   /** Listen for sockets that joined (`connection`, or its alias `connect`). */
-  on(event: "connection" | "connect", listener: (socket: Socket) => void): this {
+  on(_event: "connection" | "connect", listener: (socket: Socket) => void): this {
     this.connectionListeners.push(listener);
     return this;
   }
@@ -108,7 +106,9 @@ export class Namespace extends Hooks implements SocketNamespace {
   ) {
     super();
     this.recovery =
-      host.maxDisconnectionDuration === undefined ? undefined : new RecoveryStore(host.clock, host.maxDisconnectionDuration);
+      host.maxDisconnectionDuration === undefined
+        ? undefined
+        : new RecoveryStore(host.clock, host.maxDisconnectionDuration);
     parent?.children.add(this);
   }
 
@@ -153,8 +153,16 @@ export class Namespace extends Hooks implements SocketNamespace {
       return { error: new Error("unknown pid") };
     }
     const identity = restored
-      ? { id: this.host.faults.has("recovery-sid-changed") ? newSocketId() : restored.sid, pid: restored.pid, recovered: true }
-      : { id: newSocketId(), pid: this.recovery && carrier.protocol === 4 ? newSocketId() : undefined, recovered: false };
+      ? {
+          id: this.host.faults.has("recovery-sid-changed") ? newSocketId() : restored.sid,
+          pid: restored.pid,
+          recovered: true,
+        }
+      : {
+          id: newSocketId(),
+          pid: this.recovery && carrier.protocol === 4 ? newSocketId() : undefined,
+          recovered: false,
+        };
     const socket = new Socket(this, carrier, auth, identity);
     const chain = [...(this.parent?.middlewareList ?? []), ...this.middlewares];
     for (const middleware of chain) {

@@ -75,7 +75,11 @@ export class Server implements ClientHost {
     this.engine =
       engine === undefined || isConnectionSource(engine)
         ? engine
-        : new EngineServer({ ...engine, path: engine.path ?? "/socket.io/", ...(options.clock && !engine.clock ? { clock: options.clock } : {}) });
+        : new EngineServer({
+            ...engine,
+            path: engine.path ?? "/socket.io/",
+            ...(options.clock && !engine.clock ? { clock: options.clock } : {}),
+          });
     this.engine?.on("connection", (conn) => this.accept(conn));
   }
 

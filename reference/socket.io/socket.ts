@@ -49,6 +49,7 @@ export interface Handshake {
 }
 
 /** An event handler: the event's arguments, then an ack function when the client asked for one. */
+// biome-ignore lint/suspicious/noExplicitAny: an event's arguments are whatever the client sent
 export type EventListener = (...args: any[]) => void;
 
 /** Makes a Socket.IO sid: 20 URL-safe characters, like the Engine.IO sid but unrelated to it. */
@@ -177,7 +178,8 @@ export class Socket {
       return this;
     }
     if (!this.connected) return this;
-    if (!this.carrier.faults.has("server-disconnect-without-packet")) this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
+    if (!this.carrier.faults.has("server-disconnect-without-packet"))
+      this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
     this.onclose("server namespace disconnect");
     return this;
   }
@@ -223,7 +225,8 @@ export class Socket {
         return;
       }
       case "DISCONNECT":
-        if (this.carrier.faults.has("client-disconnect-answered")) this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
+        if (this.carrier.faults.has("client-disconnect-answered"))
+          this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
         this.onclose("client namespace disconnect");
         return;
       default:

@@ -83,8 +83,14 @@ export async function buildDocs(options: BuildOptions = {}): Promise<BuildResult
 
   const spec = await loadSpec(root);
   step("spec");
-  log(options.referenceReport ? `docs: reference results from ${options.referenceReport}` : "docs: running the suite against the embedded reference server…");
-  const reference = options.referenceReport ? loadReferenceReport(resolve(root, options.referenceReport), root) : await runReference(log);
+  log(
+    options.referenceReport
+      ? `docs: reference results from ${options.referenceReport}`
+      : "docs: running the suite against the embedded reference server…",
+  );
+  const reference = options.referenceReport
+    ? loadReferenceReport(resolve(root, options.referenceReport), root)
+    : await runReference(log);
   log(`docs: reference server: ${JSON.stringify(reference.report.summary)}`);
   step("reference run");
   const runs = [reference, ...loadImplementations(root)];
@@ -97,7 +103,12 @@ export async function buildDocs(options: BuildOptions = {}): Promise<BuildResult
 
   const guides = loadGuides(root);
   const implementations = existsSync(join(root, "docs", "implementations.md"))
-    ? readDoc(root, "docs/implementations.md", "results/npm-run-implementations", "Full report of npm run implementations")
+    ? readDoc(
+        root,
+        "docs/implementations.md",
+        "results/npm-run-implementations",
+        "Full report of npm run implementations",
+      )
     : undefined;
   const tree = generateTree(site, { guides, ...(implementations ? { implementations } : {}) });
   const staging = resolve(root, options.staging ?? "dist-docs/pages");
@@ -117,7 +128,14 @@ export async function buildDocs(options: BuildOptions = {}): Promise<BuildResult
     },
   });
   step("typedoc");
-  return { ok: result.ok, out: resolve(root, result.out), generated: countPages(tree), html: countHtml(resolve(root, result.out)), timings, runs };
+  return {
+    ok: result.ok,
+    out: resolve(root, result.out),
+    generated: countPages(tree),
+    html: countHtml(resolve(root, result.out)),
+    timings,
+    runs,
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -138,12 +156,16 @@ async function main(argv: string[]): Promise<number> {
   const result = await buildDocs(options);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {
-    process.stderr.write(`docs: FAILED (typedoc reported the problems above; warnings count as errors) after ${seconds} s\n`);
+    process.stderr.write(
+      `docs: FAILED (typedoc reported the problems above; warnings count as errors) after ${seconds} s\n`,
+    );
     return 1;
   }
   const total = Object.values(result.html).reduce((a, b) => a + b, 0);
   process.stdout.write(`docs: ${total} HTML pages in ${relative(process.cwd(), result.out) || "."} in ${seconds} s\n`);
-  process.stdout.write(`  generated Markdown: ${JSON.stringify(result.generated)}\n  HTML by folder: ${JSON.stringify(result.html)}\n  steps (ms): ${JSON.stringify(result.timings)}\n`);
+  process.stdout.write(
+    `  generated Markdown: ${JSON.stringify(result.generated)}\n  HTML by folder: ${JSON.stringify(result.html)}\n  steps (ms): ${JSON.stringify(result.timings)}\n`,
+  );
   return 0;
 }
 

@@ -97,12 +97,15 @@ export function parseLevelNote(rule: Pick<SpecRule, "id" | "note">, known: Reado
   if (at === -1) return undefined;
   const sentence = rule.note.slice(at + "Level:".length).trim();
   const date = /\b(\d{4}-\d{2})\b/.exec(sentence)?.[1];
-  const related = [...new Set(sentence.match(/\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g) ?? [])].filter((id) => id !== rule.id && known.has(id));
+  const related = [...new Set(sentence.match(/\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g) ?? [])].filter(
+    (id) => id !== rule.id && known.has(id),
+  );
   const base = { rule: rule.id, related, text: sentence, ...(date ? { date } : {}) };
   if (/\bsplit on\b/.test(sentence)) return { ...base, kind: "split" };
   const from = new RegExp(`\\b${LEVEL_WORD} until \\d{4}-\\d{2}`).exec(sentence);
   const to = new RegExp(`\\bnow ${LEVEL_WORD}\\b`).exec(sentence);
-  if (from && to) return { ...base, kind: "changed", from: from[0].replace(/ until.*/, ""), to: to[0].replace(/^now /, "") };
+  if (from && to)
+    return { ...base, kind: "changed", from: from[0].replace(/ until.*/, ""), to: to[0].replace(/^now /, "") };
   return { ...base, kind: "clarified" };
 }
 
@@ -113,7 +116,13 @@ export function levelNotes(rules: readonly SpecRule[]): LevelNote[] {
 }
 
 /** The snapshot of a rule as the history compares it. */
-export function snapshotOf(rule: { id: string; level: string; scope?: string; provenance?: { kind: string }; text: string }): RuleSnapshot {
+export function snapshotOf(rule: {
+  id: string;
+  level: string;
+  scope?: string;
+  provenance?: { kind: string };
+  text: string;
+}): RuleSnapshot {
   return {
     id: rule.id,
     level: rule.level,
@@ -150,9 +159,11 @@ export function diffVersions(prev: IndexVersion | undefined, next: IndexVersion)
       continue;
     }
     if (old.level !== r.level) change.levels.push({ id: r.id, from: old.level, to: r.level });
-    if (old.scope !== r.scope) change.scopes.push({ id: r.id, ...(old.scope ? { from: old.scope } : {}), ...(r.scope ? { to: r.scope } : {}) });
+    if (old.scope !== r.scope)
+      change.scopes.push({ id: r.id, ...(old.scope ? { from: old.scope } : {}), ...(r.scope ? { to: r.scope } : {}) });
     // An index from before provenance existed says nothing about it: only a real change counts.
-    if (old.provenance !== undefined && old.provenance !== r.provenance) change.provenances.push({ id: r.id, from: old.provenance, ...(r.provenance ? { to: r.provenance } : {}) });
+    if (old.provenance !== undefined && old.provenance !== r.provenance)
+      change.provenances.push({ id: r.id, from: old.provenance, ...(r.provenance ? { to: r.provenance } : {}) });
     if (old.level === r.level && old.text !== r.text) change.reworded.push(r.id);
   }
   for (const r of prev.rules) if (!after.has(r.id)) change.removed.push(r.id);
@@ -161,22 +172,37 @@ export function diffVersions(prev: IndexVersion | undefined, next: IndexVersion)
 
 /** True when a version change has anything to show. */
 export function hasChanges(c: VersionChange): boolean {
-  return c.initial || c.added.length + c.removed.length + c.levels.length + c.scopes.length + c.provenances.length + c.reworded.length > 0;
+  return (
+    c.initial ||
+    c.added.length + c.removed.length + c.levels.length + c.scopes.length + c.provenances.length + c.reworded.length > 0
+  );
 }
 
 function git(root: string, args: readonly string[]): string {
-  return execFileSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", args, {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /**
  * Every committed version of spec/rules.json, oldest first, or the reason there is none. A
  * version that does not parse (a broken commit) is skipped rather than failing the build.
  */
-export function committedVersions(root: string, indexPath = "spec/rules.json"): { versions: IndexVersion[]; problem?: string } {
+export function committedVersions(
+  root: string,
+  indexPath = "spec/rules.json",
+): { versions: IndexVersion[]; problem?: string } {
   let log: string;
   try {
     if (git(root, ["rev-parse", "--is-shallow-repository"]).trim() === "true") {
-      return { versions: [], problem: "the repository is a shallow clone, so the history of the rule index is incomplete (CI must check out with fetch-depth: 0)" };
+      return {
+        versions: [],
+        problem:
+          "the repository is a shallow clone, so the history of the rule index is incomplete (CI must check out with fetch-depth: 0)",
+      };
     }
     log = git(root, ["log", "--reverse", "--format=%H%x1f%cs%x1f%s", "--", indexPath]);
   } catch (err) {
@@ -204,7 +230,8 @@ export function committedVersions(root: string, indexPath = "spec/rules.json"): 
 export function buildChangelog(root: string, current: readonly SpecRule[], today: string): Changelog {
   const { versions, problem } = committedVersions(root);
   const notes = levelNotes(current);
-  if (versions.length === 0) return { source: "notes-only", historyProblem: problem ?? "no history", versions: [], notes };
+  if (versions.length === 0)
+    return { source: "notes-only", historyProblem: problem ?? "no history", versions: [], notes };
   const working: IndexVersion = { date: today, subject: "not committed yet", rules: current.map(snapshotOf) };
   const changes: VersionChange[] = [];
   for (let i = 0; i < versions.length; i++) changes.push(diffVersions(versions[i - 1], versions[i]!));

@@ -47,12 +47,19 @@ export interface ChapterCoverage {
 }
 
 /** The coverage of every chapter of every spec file, in reading order. */
-export function chapterCoverage(spec: readonly SpecFile[], byRule: ReadonlyMap<string, readonly CaseMeta[]>): ChapterCoverage[] {
+export function chapterCoverage(
+  spec: readonly SpecFile[],
+  byRule: ReadonlyMap<string, readonly CaseMeta[]>,
+): ChapterCoverage[] {
   const out: ChapterCoverage[] = [];
   for (const file of spec) {
     for (const chapter of file.chapters) {
       const rules = file.rules.filter((r) => r.chapter === chapter);
-      const byLevel: ChapterCoverage["byLevel"] = { MUST: { total: 0, covered: 0 }, SHOULD: { total: 0, covered: 0 }, MAY: { total: 0, covered: 0 } };
+      const byLevel: ChapterCoverage["byLevel"] = {
+        MUST: { total: 0, covered: 0 },
+        SHOULD: { total: 0, covered: 0 },
+        MAY: { total: 0, covered: 0 },
+      };
       const uncovered: SpecRule[] = [];
       const outOfScope: SpecRule[] = [];
       let covered = 0;
@@ -70,15 +77,33 @@ export function chapterCoverage(spec: readonly SpecFile[], byRule: ReadonlyMap<s
         if (checked) covered++;
         else uncovered.push(r);
       }
-      out.push({ spec: file, chapter, rules, byLevel, total: rules.length - outOfScope.length, covered, outOfScope, uncovered });
+      out.push({
+        spec: file,
+        chapter,
+        rules,
+        byLevel,
+        total: rules.length - outOfScope.length,
+        covered,
+        outOfScope,
+        uncovered,
+      });
     }
   }
   return out;
 }
 
 /** Sums chapter coverages (for a spec file, or the whole spec). */
-export function sumCoverage(list: readonly ChapterCoverage[]): { total: number; covered: number; outOfScope: number; byLevel: ChapterCoverage["byLevel"] } {
-  const byLevel: ChapterCoverage["byLevel"] = { MUST: { total: 0, covered: 0 }, SHOULD: { total: 0, covered: 0 }, MAY: { total: 0, covered: 0 } };
+export function sumCoverage(list: readonly ChapterCoverage[]): {
+  total: number;
+  covered: number;
+  outOfScope: number;
+  byLevel: ChapterCoverage["byLevel"];
+} {
+  const byLevel: ChapterCoverage["byLevel"] = {
+    MUST: { total: 0, covered: 0 },
+    SHOULD: { total: 0, covered: 0 },
+    MAY: { total: 0, covered: 0 },
+  };
   let total = 0;
   let covered = 0;
   let outOfScope = 0;
@@ -95,6 +120,9 @@ export function sumCoverage(list: readonly ChapterCoverage[]): { total: number; 
 }
 
 /** Citations of rule IDs that the spec does not have (a case ahead of, or behind, the spec). */
-export function unknownCitations(cases: readonly CaseMeta[], ruleIds: ReadonlySet<string>): { caseId: string; rule: string }[] {
+export function unknownCitations(
+  cases: readonly CaseMeta[],
+  ruleIds: ReadonlySet<string>,
+): { caseId: string; rule: string }[] {
   return cases.flatMap((c) => c.rules.filter((r) => !ruleIds.has(r)).map((rule) => ({ caseId: c.id, rule })));
 }

@@ -13,7 +13,21 @@ import { matrixPage } from "./pages/matrix.js";
 import { IMPLEMENTATIONS_MD, REFERENCE_JSON, resultsPage } from "./pages/results.js";
 import { schemaIndexPage, schemaPageText } from "./pages/schemas.js";
 import { specFilePage, specIndexPage } from "./pages/spec.js";
-import { casePage, caseChapterPage, CASE_INDEX, CHANGELOG, GUIDES, LANDING, MATRIX, RESULTS, schemaFile, schemaPage, SCHEMA_INDEX, specPage, SPEC_INDEX } from "./paths.js";
+import {
+  casePage,
+  caseChapterPage,
+  CASE_INDEX,
+  CHANGELOG,
+  GUIDES,
+  LANDING,
+  MATRIX,
+  RESULTS,
+  schemaFile,
+  schemaPage,
+  SCHEMA_INDEX,
+  specPage,
+  SPEC_INDEX,
+} from "./paths.js";
 import { publishedReport } from "./reports.js";
 import type { Site } from "./site.js";
 
@@ -38,7 +52,8 @@ export function generateTree(site: Site, docs: CheckedInPages): StagingTree {
   for (const f of site.spec) tree.set(specPage(f.name).md, specFilePage(site, f));
 
   tree.set(CASE_INDEX.md, caseIndexPage(site));
-  for (const [chapter, list] of casesByChapter(site.cases)) tree.set(caseChapterPage(chapter).md, caseChapterPageText(site, chapter, list));
+  for (const [chapter, list] of casesByChapter(site.cases))
+    tree.set(caseChapterPage(chapter).md, caseChapterPageText(site, chapter, list));
   for (const c of site.cases) tree.set(casePage(c.id).md, casePageText(site, c));
 
   tree.set(MATRIX.md, matrixPage(site));
@@ -77,7 +92,12 @@ export function countPages(tree: StagingTree): Record<string, number> {
   for (const path of tree.keys()) {
     if (!path.endsWith(".md")) continue;
     const top = path.split("/")[0]!.replace(/\.md$/, "");
-    const kind = path.endsWith("/index.md") || !path.includes("/") ? "indexes" : path.startsWith("cases/chapters/") ? "case chapters" : top;
+    const kind =
+      path.endsWith("/index.md") || !path.includes("/")
+        ? "indexes"
+        : path.startsWith("cases/chapters/")
+          ? "case chapters"
+          : top;
     counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return counts;

@@ -11,7 +11,10 @@ export function escapeHtml(text: string): string {
 
 /** Plain text as Markdown inline text: every character that Markdown or HTML would act on is escaped. */
 export function text(value: string): string {
-  return value.replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`).replace(/&/g, "&amp;").replace(/\s+/g, " ");
+  return value
+    .replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/\s+/g, " ");
 }
 
 /** The longest run of backticks in a string. */

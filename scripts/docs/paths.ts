@@ -28,7 +28,15 @@ export const CHANGELOG = page("changelog.md", "changelog");
 export const GUIDES = page("guides/index.md", "guides/index");
 
 /** The top-level pages, in the order the sidebar lists them (the landing page is the readme). */
-export const TOP_PAGES: readonly PagePath[] = [GUIDES, SPEC_INDEX, CASE_INDEX, MATRIX, RESULTS, SCHEMA_INDEX, CHANGELOG];
+export const TOP_PAGES: readonly PagePath[] = [
+  GUIDES,
+  SPEC_INDEX,
+  CASE_INDEX,
+  MATRIX,
+  RESULTS,
+  SCHEMA_INDEX,
+  CHANGELOG,
+];
 
 /** A spec file's page: `spec/engine.io-v4.md` (it mirrors the repository, so `../spec/x.md#ID` links work). */
 export function specPage(name: string): PagePath {
@@ -43,7 +51,10 @@ export function casePage(id: string): PagePath {
 
 /** `engine.io v4 / handshake` → `engine.io-v4-handshake`. */
 export function chapterSlug(chapter: string): string {
-  return chapter.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
+  return chapter
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** The page that lists the cases of one chapter of the runner. */

@@ -42,7 +42,9 @@ export interface ServerRun {
 const validateReport = validator<ConformanceReport>("conformance/report.json");
 
 function schemaProblems(report: unknown): string[] {
-  return validateReport(report) ? [] : [`does not fit schemas/conformance/report.json: ${describeErrors(validateReport.errors)}`];
+  return validateReport(report)
+    ? []
+    : [`does not fit schemas/conformance/report.json: ${describeErrors(validateReport.errors)}`];
 }
 
 /** The whole suite against the embedded reference server, as test/reference-suite.test.ts runs it. */
@@ -119,7 +121,8 @@ export function loadImplementations(root: string): ServerRun[] {
     }
     problems.push(...schemaProblems(report));
     const m = meta.get(name);
-    if (!m) problems.push("docs/implementations.md does not describe this report, so its title and versions are unknown");
+    if (!m)
+      problems.push("docs/implementations.md does not describe this report, so its title and versions are unknown");
     return {
       key: basename(name, ".json"),
       title: m?.title ?? basename(name, ".json"),

@@ -6,7 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Application, PackageJsonReader, TSConfigReader, TypeDocReader, type Logger, type TypeDocOptions } from "typedoc";
+import {
+  Application,
+  PackageJsonReader,
+  TSConfigReader,
+  TypeDocReader,
+  type Logger,
+  type TypeDocOptions,
+} from "typedoc";
 import { installSite } from "./typedoc-site.js";
 
 /** What the build tells typedoc beyond typedoc.json. */
@@ -40,7 +47,10 @@ export interface TypedocResult {
 
 /** Converts, validates and renders; never throws for a documentation problem, reports it. */
 export async function runTypedoc(run: TypedocRun): Promise<TypedocResult> {
-  const pkg = JSON.parse(readFileSync(join(run.root, "package.json"), "utf8")) as { name: string; exports?: Record<string, unknown> };
+  const pkg = JSON.parse(readFileSync(join(run.root, "package.json"), "utf8")) as {
+    name: string;
+    exports?: Record<string, unknown>;
+  };
   const app = await Application.bootstrapWithPlugins(
     {
       options: run.config ?? join(run.root, "typedoc.json"),
@@ -64,13 +74,20 @@ export async function runTypedoc(run: TypedocRun): Promise<TypedocResult> {
   const before = logger.warningCount;
   app.validate(project);
   const validationWarnings = logger.warningCount !== before || logger.validationWarningCount !== 0;
-  if (logger.hasErrors() || (validationWarnings && (asErrors || app.options.getValue("treatValidationWarningsAsErrors")))) return summary({ ok: false, out, failedAt: "validate" });
+  if (
+    logger.hasErrors() ||
+    (validationWarnings && (asErrors || app.options.getValue("treatValidationWarningsAsErrors")))
+  )
+    return summary({ ok: false, out, failedAt: "validate" });
   await app.generateOutputs(project);
   if (failed()) return summary({ ok: false, out, failedAt: "render" });
   return summary({ ok: true, out });
 
   function summary(result: TypedocResult): TypedocResult {
-    if (logger.errorCount || logger.warningCount) logger.info(`typedoc: ${logger.errorCount} errors and ${logger.warningCount} warnings${asErrors ? " (warnings count as errors)" : ""}`);
+    if (logger.errorCount || logger.warningCount)
+      logger.info(
+        `typedoc: ${logger.errorCount} errors and ${logger.warningCount} warnings${asErrors ? " (warnings count as errors)" : ""}`,
+      );
     return result;
   }
 }

@@ -110,7 +110,8 @@ function visibleWire(text: string): string {
 
 /** A vector's input as one line of wire text: `4hello\x1e2`, `<binary base64 AQID>`, messages joined by ` + `. */
 export function wireOf(input: VectorTest["input"]): string {
-  const one = (m: { text?: string; base64?: string }) => (m.text !== undefined ? visibleWire(m.text) : `<binary base64 ${m.base64 ?? ""}>`);
+  const one = (m: { text?: string; base64?: string }) =>
+    m.text !== undefined ? visibleWire(m.text) : `<binary base64 ${m.base64 ?? ""}>`;
   if (input.messages) return input.messages.map(one).join(" + ");
   return one(input);
 }
@@ -153,14 +154,18 @@ export function vectorCandidates(group: { kind: string }, test: VectorTest): unk
       } catch {
         // Data that merely starts like JSON is a message, not an embedded document.
       }
-    } else if (data !== null && typeof data === "object" && !Array.isArray(data) && !Object.hasOwn(data, "base64")) out.push(data);
+    } else if (data !== null && typeof data === "object" && !Array.isArray(data) && !Object.hasOwn(data, "base64"))
+      out.push(data);
   }
-  for (const m of test.input.messages ?? [{ text: test.input.text }]) if (m.text) out.push(...objectsWithKey(trailingJson(m.text), "_placeholder"));
+  for (const m of test.input.messages ?? [{ text: test.input.text }])
+    if (m.text) out.push(...objectsWithKey(trailingJson(m.text), "_placeholder"));
   return out;
 }
 
 /** Candidate values from a report's HTTP answers: handshake JSON (`0{…}`) and JSON error bodies, by protocol folder. */
-function reportCandidates(report: ConformanceReport): { folder: string; value: unknown; caseId: string; wire: string }[] {
+function reportCandidates(
+  report: ConformanceReport,
+): { folder: string; value: unknown; caseId: string; wire: string }[] {
   const out: { folder: string; value: unknown; caseId: string; wire: string }[] = [];
   for (const c of report.cases) {
     const lastRequest = new Map<string, string>();
@@ -169,7 +174,12 @@ function reportCandidates(report: ConformanceReport): { folder: string; value: u
       if (e.kind !== "http-response" || !e.body) continue;
       const eio = /[?&]EIO=(\d)/.exec(lastRequest.get(e.conn) ?? "")?.[1];
       if (!eio) continue;
-      const json = e.status === 200 && e.body.startsWith("0{") ? e.body.slice(1) : e.status >= 400 && e.body.startsWith("{") ? e.body : undefined;
+      const json =
+        e.status === 200 && e.body.startsWith("0{")
+          ? e.body.slice(1)
+          : e.status >= 400 && e.body.startsWith("{")
+            ? e.body
+            : undefined;
       if (json === undefined) continue;
       try {
         out.push({ folder: `engine.io/v${eio}`, value: JSON.parse(json), caseId: c.id, wire: `${e.status} ${e.body}` });
@@ -188,7 +198,8 @@ function folderOf(path: string): string {
 
 /** A short signature of a value's shape, so examples show variety rather than ten alike. */
 function shapeKey(value: unknown): string {
-  if (Array.isArray(value)) return `array:${value.length > 1 ? "many" : value.length}:${value.map(shapeKey).slice(0, 3).join(",")}`;
+  if (Array.isArray(value))
+    return `array:${value.length > 1 ? "many" : value.length}:${value.map(shapeKey).slice(0, 3).join(",")}`;
   if (value !== null && typeof value === "object") {
     const type = (value as { type?: unknown }).type;
     return typeof type === "string" ? `type:${type}` : `keys:${Object.keys(value).sort().join(",")}`;
@@ -197,7 +208,12 @@ function shapeKey(value: unknown): string {
 }
 
 /** Builds the reference model of every schema. `reports` are searched for HTTP answers. */
-export function schemaDocs(root: string, rules: readonly SpecRule[], reports: readonly ConformanceReport[], maxExamples = 6): SchemaDoc[] {
+export function schemaDocs(
+  root: string,
+  rules: readonly SpecRule[],
+  reports: readonly ConformanceReport[],
+  maxExamples = 6,
+): SchemaDoc[] {
   const paths = listSchemaPaths(root);
   const knownRules = new Set(rules.map((r) => r.id));
   const docs = new Map<string, SchemaDoc>();
@@ -218,9 +234,17 @@ export function schemaDocs(root: string, rules: readonly SpecRule[], reports: re
       vectors: [],
       instances: [],
       rules: {
-        inSchema: [...new Set(raw.match(/\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g) ?? [])].filter((id) => knownRules.has(id)),
+        inSchema: [...new Set(raw.match(/\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g) ?? [])].filter((id) =>
+          knownRules.has(id),
+        ),
         byVectors: [],
-        inSpec: rules.filter((r) => r.text.includes(path) || (r.text.includes(fileName) && r.file.includes(folderOf(path).replace("/v", "-v")))).map((r) => r.id),
+        inSpec: rules
+          .filter(
+            (r) =>
+              r.text.includes(path) ||
+              (r.text.includes(fileName) && r.file.includes(folderOf(path).replace("/v", "-v"))),
+          )
+          .map((r) => r.id),
       },
       ...(existsSync(join(root, generated)) ? { generated } : {}),
     });
@@ -238,11 +262,16 @@ export function schemaDocs(root: string, rules: readonly SpecRule[], reports: re
     const shape = shapeKey(ex.value);
     const sameShape = doc.examples.filter((e) => shapeKey(e.value) === shape).length;
     // Up to the limit, a new shape always gets in; a repeated shape only fills what is left.
-    if (doc.examples.length < maxExamples && (sameShape === 0 || doc.examples.length < maxExamples / 2)) doc.examples.push(ex);
+    if (doc.examples.length < maxExamples && (sameShape === 0 || doc.examples.length < maxExamples / 2))
+      doc.examples.push(ex);
   };
 
   const vectorDir = join(root, "conformance", "vectors");
-  for (const name of existsSync(vectorDir) ? readdirSync(vectorDir).filter((n) => n.endsWith(".json")).sort() : []) {
+  for (const name of existsSync(vectorDir)
+    ? readdirSync(vectorDir)
+        .filter((n) => n.endsWith(".json"))
+        .sort()
+    : []) {
     const file = `conformance/vectors/${name}`;
     const vf = JSON.parse(readFileSync(join(root, file), "utf8")) as VectorFile;
     const inFolder = [...docs.values()].filter((d) => d.folder === vf.version);
@@ -255,9 +284,21 @@ export function schemaDocs(root: string, rules: readonly SpecRule[], reports: re
           const hit = ok && candidates.find((v) => ok(v));
           if (hit === undefined || hit === false) continue;
           const wire = wireOf(test.input);
-          doc.vectors.push({ file, group: group.description, description: test.description, ...(test.rule ? { rule: test.rule } : {}), wire });
-          if (test.rule && knownRules.has(test.rule) && !doc.rules.byVectors.includes(test.rule)) doc.rules.byVectors.push(test.rule);
-          addExample(doc, { value: hit, source: `vector “${test.description}” (${file})`, wire, key: `${file}#${test.description}` });
+          doc.vectors.push({
+            file,
+            group: group.description,
+            description: test.description,
+            ...(test.rule ? { rule: test.rule } : {}),
+            wire,
+          });
+          if (test.rule && knownRules.has(test.rule) && !doc.rules.byVectors.includes(test.rule))
+            doc.rules.byVectors.push(test.rule);
+          addExample(doc, {
+            value: hit,
+            source: `vector “${test.description}” (${file})`,
+            wire,
+            key: `${file}#${test.description}`,
+          });
         }
       }
     }
@@ -267,7 +308,12 @@ export function schemaDocs(root: string, rules: readonly SpecRule[], reports: re
     for (const cand of reportCandidates(report)) {
       for (const doc of docs.values()) {
         if (doc.folder !== cand.folder || !accepts.get(doc.path)?.(cand.value)) continue;
-        addExample(doc, { value: cand.value, source: `the reference server's answer in case ${cand.caseId}`, wire: cand.wire, key: `case:${JSON.stringify(cand.value)}` });
+        addExample(doc, {
+          value: cand.value,
+          source: `the reference server's answer in case ${cand.caseId}`,
+          wire: cand.wire,
+          key: `case:${JSON.stringify(cand.value)}`,
+        });
       }
     }
   }
@@ -280,7 +326,9 @@ export function schemaDocs(root: string, rules: readonly SpecRule[], reports: re
       const dir = glob.slice(0, glob.lastIndexOf("/"));
       const suffix = glob.slice(glob.lastIndexOf("*") + 1);
       if (!existsSync(join(root, dir))) continue;
-      for (const name of readdirSync(join(root, dir)).filter((n) => n.endsWith(suffix)).sort()) {
+      for (const name of readdirSync(join(root, dir))
+        .filter((n) => n.endsWith(suffix))
+        .sort()) {
         const file = `${dir}/${name}`;
         let value: unknown;
         try {

@@ -87,7 +87,13 @@ export function levelChangesByRule(changelog: Changelog): Map<string, RuleLevelC
   }
   for (const note of changelog.notes) {
     if (used.has(note.rule)) continue;
-    add({ rule: note.rule, ...(note.date ? { date: note.date } : {}), ...(note.from ? { from: note.from } : {}), ...(note.to ? { to: note.to } : {}), note });
+    add({
+      rule: note.rule,
+      ...(note.date ? { date: note.date } : {}),
+      ...(note.from ? { from: note.from } : {}),
+      ...(note.to ? { to: note.to } : {}),
+      note,
+    });
   }
   for (const list of map.values()) list.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
   return map;
@@ -104,7 +110,8 @@ export function buildSite(inputs: SiteInputs): Site {
   }
   const changelog = inputs.changelog ?? buildChangelog(inputs.root, [...rules.values()], inputs.builtAt.slice(0, 10));
   const referencedBy = new Map<string, string[]>();
-  for (const r of rules.values()) for (const ref of r.refs) if (rules.has(ref)) referencedBy.set(ref, [...(referencedBy.get(ref) ?? []), r.id]);
+  for (const r of rules.values())
+    for (const ref of r.refs) if (rules.has(ref)) referencedBy.set(ref, [...(referencedBy.get(ref) ?? []), r.id]);
   return {
     root: inputs.root,
     builtAt: inputs.builtAt,

@@ -51,7 +51,11 @@ export function noteAfter(lines: readonly string[], line: number): string {
   while (j < lines.length && lines[j]!.trim() === "") j++;
   const note: string[] = [];
   while (j < lines.length && lines[j]!.startsWith(">")) note.push(lines[j]!.replace(/^>\s?/, "")), j++;
-  return note.join(" ").replace(/\*\*Note\.\*\*\s*/, "").replace(/\s+/g, " ").trim();
+  return note
+    .join(" ")
+    .replace(/\*\*Note\.\*\*\s*/, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The first paragraph after the `# ` title, joined on one line. */
@@ -71,7 +75,9 @@ export async function loadSpec(root: string): Promise<SpecFile[]> {
     const markdown = readFileSync(join(root, file), "utf8");
     const lines = markdown.split(/\r?\n/);
     const name = basename(file, ".md");
-    const rules = index.parseSpecRules(markdown, file).map((r) => ({ ...r, note: noteAfter(lines, r.line), spec: name }));
+    const rules = index
+      .parseSpecRules(markdown, file)
+      .map((r) => ({ ...r, note: noteAfter(lines, r.line), spec: name }));
     const title = (lines.find((l) => l.startsWith("# ")) ?? `# ${name}`).slice(2).trim();
     const chapters = [...new Set(rules.map((r) => r.chapter))];
     const headings = new Map<string, string>();

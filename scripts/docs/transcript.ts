@@ -38,7 +38,11 @@ export function originsOf(baseUrl: string): string[] {
 }
 
 /** The transcript as text lines, shortened in the middle past `head + tail` events. */
-export function transcriptBlock(events: readonly TranscriptEvent[], baseUrl: string, limits: TranscriptLimits = PAGE_LIMITS): string {
+export function transcriptBlock(
+  events: readonly TranscriptEvent[],
+  baseUrl: string,
+  limits: TranscriptLimits = PAGE_LIMITS,
+): string {
   const origins = originsOf(baseUrl);
   const line = (e: TranscriptEvent) => `${formatOffset(e.t)}  ${describeEvent(withoutOrigin(e, origins), limits.body)}`;
   if (events.length <= limits.head + limits.tail) return events.map(line).join("\n");

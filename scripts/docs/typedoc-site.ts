@@ -37,7 +37,10 @@ export function htmlIds(markdown: string): Set<string> {
 
 /** typedoc's slugger, which also knows a page's explicit HTML ids. */
 class AnchoredSlugger extends Slugger {
-  constructor(options: TypeDocOptionMap["sluggerConfiguration"], private readonly ids: ReadonlySet<string>) {
+  constructor(
+    options: TypeDocOptionMap["sluggerConfiguration"],
+    private readonly ids: ReadonlySet<string>,
+  ) {
     super(options);
   }
 
@@ -54,7 +57,8 @@ function isDocument(target: RouterTarget): target is DocumentReflection {
 function pageMarkdown(target: RouterTarget): string | undefined {
   if (isDocument(target)) return target.content.map((p) => p.text).join("");
   const project = target as ProjectReflection;
-  if (typeof (target as Reflection).isProject === "function" && (target as Reflection).isProject() && project.readme) return project.readme.map((p) => p.text).join("");
+  if (typeof (target as Reflection).isProject === "function" && (target as Reflection).isProject() && project.readme)
+    return project.readme.map((p) => p.text).join("");
   return undefined;
 }
 
@@ -72,7 +76,8 @@ export class SiteRouter extends KindRouter {
     const pages = super.buildPages(project);
     for (const target of [...this.sluggers.keys()]) {
       const markdown = pageMarkdown(target);
-      if (markdown !== undefined) this.sluggers.set(target, new AnchoredSlugger(this.sluggerConfiguration, htmlIds(markdown)));
+      if (markdown !== undefined)
+        this.sluggers.set(target, new AnchoredSlugger(this.sluggerConfiguration, htmlIds(markdown)));
     }
     return pages;
   }

@@ -112,21 +112,29 @@ function countCell(report: ConformanceReport, key: string): string {
 }
 
 function versionsText(versions: Readonly<Record<string, string>>): string {
-  return Object.entries(versions).map(([name, v]) => `${name} ${v}`).join(", ");
+  return Object.entries(versions)
+    .map(([name, v]) => `${name} ${v}`)
+    .join(", ");
 }
 
 function overview(runs: readonly ImplementationRun[]): string {
   const keys = summaryKeys(runs);
   return table(
     ["Server", "Versions", ...keys],
-    runs.map((run) => [tableCell(run.title), tableCell(versionsText(run.versions)), ...keys.map((k) => countCell(run.report, k))]),
+    runs.map((run) => [
+      tableCell(run.title),
+      tableCell(versionsText(run.versions)),
+      ...keys.map((k) => countCell(run.report, k)),
+    ]),
   );
 }
 
 function section(run: ImplementationRun, ctx: RenderContext): string {
   const { report } = run;
   const by = (verdict: string) => report.cases.filter((c) => c.verdict === verdict);
-  const observed = Object.entries(report.observed).map(([k, v]) => `${k} ${v}${k === "maxPayload" ? " bytes" : " ms"}`).join(", ");
+  const observed = Object.entries(report.observed)
+    .map(([k, v]) => `${k} ${v}${k === "maxPayload" ? " bytes" : " ms"}`)
+    .join(", ");
   const keys = summaryKeys([run]);
   const parts = [
     `## ${inlineText(run.title)}`,
@@ -163,7 +171,10 @@ function section(run: ImplementationRun, ctx: RenderContext): string {
 
 function byChapter(cases: readonly CaseResult[]): string {
   const seen = new Set(cases.map((c) => c.verdict as string));
-  const verdicts = [...VERDICT_ORDER.filter((v) => seen.has(v)), ...[...seen].filter((v) => !VERDICT_ORDER.includes(v))];
+  const verdicts = [
+    ...VERDICT_ORDER.filter((v) => seen.has(v)),
+    ...[...seen].filter((v) => !VERDICT_ORDER.includes(v)),
+  ];
   const chapters = new Map<string, Map<string, number>>();
   for (const c of cases) {
     const row = chapters.get(c.chapter) ?? new Map<string, number>();
@@ -204,7 +215,11 @@ function stacked(values: readonly string[]): string {
   return values.length === 0 ? NONE : values.join("<br>");
 }
 
-function caseRows(cases: readonly CaseResult[], run: ImplementationRun, ctx: RenderContext): { header: string[]; rows: string[][] } {
+function caseRows(
+  cases: readonly CaseResult[],
+  run: ImplementationRun,
+  ctx: RenderContext,
+): { header: string[]; rows: string[][] } {
   const onFile = run.expectations !== undefined;
   const header = ["Case", "Rule", "Level", "Provenance", "Reason", ...(onFile ? ["On file as"] : [])];
   const rows = cases.map((c) => [
@@ -218,7 +233,13 @@ function caseRows(cases: readonly CaseResult[], run: ImplementationRun, ctx: Ren
   return { header, rows };
 }
 
-function caseTable(heading: string, cases: readonly CaseResult[], run: ImplementationRun, ctx: RenderContext, empty: string): string[] {
+function caseTable(
+  heading: string,
+  cases: readonly CaseResult[],
+  run: ImplementationRun,
+  ctx: RenderContext,
+  empty: string,
+): string[] {
   if (cases.length === 0) return [`### ${heading}`, "", empty];
   const { header, rows } = caseRows(cases, run, ctx);
   return [`### ${heading}`, "", table(header, rows)];
@@ -228,7 +249,8 @@ function caseTable(heading: string, cases: readonly CaseResult[], run: Implement
 function failsByRule(fails: readonly CaseResult[], ctx: RenderContext): string[] {
   if (fails.length === 0) return [];
   const byRule = new Map<string, string[]>();
-  for (const c of fails) for (const r of c.rules.length > 0 ? c.rules : [NONE]) byRule.set(r, [...(byRule.get(r) ?? []), c.id]);
+  for (const c of fails)
+    for (const r of c.rules.length > 0 ? c.rules : [NONE]) byRule.set(r, [...(byRule.get(r) ?? []), c.id]);
   const ordered = [...byRule].sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b));
   return [
     "### Fails by rule",
@@ -246,7 +268,12 @@ function failsByRule(fails: readonly CaseResult[], ctx: RenderContext): string[]
 }
 
 /** Blocked cases, grouped by the case that checks their broken precondition: fix that one first. */
-function blocked(cases: readonly CaseResult[], all: readonly CaseResult[], run: ImplementationRun, ctx: RenderContext): string[] {
+function blocked(
+  cases: readonly CaseResult[],
+  all: readonly CaseResult[],
+  run: ImplementationRun,
+  ctx: RenderContext,
+): string[] {
   const heading = `### Blocked (${cases.length})`;
   if (cases.length === 0) return [heading, "", "No case was blocked."];
   const groups = new Map<string, CaseResult[]>();
@@ -310,7 +337,12 @@ function expectationsOnFile(run: ImplementationRun, cases: readonly CaseResult[]
     "",
     table(
       ["Case", "Listed as", "Verdict here", "Why (from the file)"],
-      entries.map((x) => [code(x.id), x.as, cases.find((c) => c.id === x.id)?.verdict ?? "not run", tableCell(oneLine(x.reason, 400))]),
+      entries.map((x) => [
+        code(x.id),
+        x.as,
+        cases.find((c) => c.id === x.id)?.verdict ?? "not run",
+        tableCell(oneLine(x.reason, 400)),
+      ]),
     ),
   ];
 }

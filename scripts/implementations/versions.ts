@@ -30,8 +30,12 @@ print(json.dumps(out))
  * Versions of Python distributions as `python` sees them, keyed by distribution name, plus
  * `Python` itself. `packages` pairs a distribution name with the module it installs.
  */
-export function pythonPackageVersions(python: string, packages: ReadonlyArray<readonly [dist: string, module: string]>): Record<string, string> {
+export function pythonPackageVersions(
+  python: string,
+  packages: ReadonlyArray<readonly [dist: string, module: string]>,
+): Record<string, string> {
   const run = spawnSync(python, ["-c", PYTHON_VERSIONS, JSON.stringify(packages)], { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`${python} could not report its package versions: ${run.stderr || run.error?.message}`);
+  if (run.status !== 0)
+    throw new Error(`${python} could not report its package versions: ${run.stderr || run.error?.message}`);
   return JSON.parse(run.stdout) as Record<string, string>;
 }

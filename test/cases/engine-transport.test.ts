@@ -20,14 +20,31 @@ import type { AddressInfo } from "node:net";
 import { decodeFrame, decodePayload, encodeRecord, type EngineIOv4Packet } from "../../protocol/engine.io/v4.js";
 import { DecodeError } from "../../protocol/errors.js";
 
-const cases: Case[] = [...packetCases, ...payloadCases, ...pollingCases, ...websocketCases, ...errorCases, ...limitCases, ...corsCases];
+const cases: Case[] = [
+  ...packetCases,
+  ...payloadCases,
+  ...pollingCases,
+  ...websocketCases,
+  ...errorCases,
+  ...limitCases,
+  ...corsCases,
+];
 const corsOnly = corsCases;
 const TIMINGS = { pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 };
 /** The cases that need a server with CORS on. */
-const CORS_ON = ["eio4.cors.preflight", "eio4.cors.preflight-keeps-session", "eio4.cors.allow-origin", "eio4.cors.allow-origin-on-errors", "eio4.cors.credentials"];
+const CORS_ON = [
+  "eio4.cors.preflight",
+  "eio4.cors.preflight-keeps-session",
+  "eio4.cors.allow-origin",
+  "eio4.cors.allow-origin-on-errors",
+  "eio4.cors.credentials",
+];
 const CORS_OFF = ["eio4.cors.off-by-default", "eio4.cors.off-errors-and-preflight"];
 
-function verdicts(report: ConformanceReport, keep: (verdict: string) => boolean = (v) => v !== "pass"): Record<string, string> {
+function verdicts(
+  report: ConformanceReport,
+  keep: (verdict: string) => boolean = (v) => v !== "pass",
+): Record<string, string> {
   return Object.fromEntries(report.cases.filter((c) => keep(c.verdict)).map((c) => [c.id, c.verdict]));
 }
 
@@ -61,7 +78,8 @@ describe("against the reference server", () => {
 
   it("passes every case (the CORS-on cases skip with CORS off)", () => {
     const skipped = Object.fromEntries(CORS_ON.map((id) => [id, "skip"]));
-    for (const c of report.cases) if (c.verdict !== "pass" && c.verdict !== "skip") console.log(c.id, c.verdict, c.reason);
+    for (const c of report.cases)
+      if (c.verdict !== "pass" && c.verdict !== "skip") console.log(c.id, c.verdict, c.reason);
     expect(verdicts(report)).toEqual(skipped);
   });
 
@@ -91,7 +109,8 @@ describe("against the official servers", () => {
   });
 
   it("passes everything but the deviations the spec documents", () => {
-    for (const c of report.cases) if (c.verdict !== "pass" && c.verdict !== "skip") console.log(c.id, c.verdict, c.reason);
+    for (const c of report.cases)
+      if (c.verdict !== "pass" && c.verdict !== "skip") console.log(c.id, c.verdict, c.reason);
     expect(verdicts(report, (v) => v !== "pass" && v !== "skip")).toEqual({
       // EIO4-PACKET-07 note: `5x` and `6x` are taken as upgrade and noop, the data ignored.
       "eio4.packet.dataless-types": "warn",
@@ -120,7 +139,10 @@ describe("against the official servers", () => {
   });
 
   it("passes the CORS-on cases with cors: true (no credentials, so that case skips)", () => {
-    expect(verdicts(corsReport)).toEqual({ ...Object.fromEntries(CORS_OFF.map((id) => [id, "skip"])), "eio4.cors.credentials": "skip" });
+    expect(verdicts(corsReport)).toEqual({
+      ...Object.fromEntries(CORS_OFF.map((id) => [id, "skip"])),
+      "eio4.cors.credentials": "skip",
+    });
   });
 });
 
@@ -137,8 +159,18 @@ const MUTANTS: Partial<Record<EngineFault, string[]>> = {
   "no-close-on-overlap": ["eio4.polling.overlapping-get", "eio4.polling.overlapping-post"],
   "post-ok-wrong-body": ["eio4.polling.post-ok"],
   "get-wrong-content-type": ["eio4.polling.get-content-type"],
-  "base64-lenient": ["eio4.payload.base64-bad-char", "eio4.payload.base64-url-alphabet", "eio4.payload.base64-unpadded", "eio4.payload.base64-pad-bits", "eio4.ws.base64-text-frame-invalid"],
-  "unknown-sid-wrong-code": ["eio4.error.sid-unknown-post", "eio4.error.sid-unknown-any-method", "eio4.error.sid-ended"],
+  "base64-lenient": [
+    "eio4.payload.base64-bad-char",
+    "eio4.payload.base64-url-alphabet",
+    "eio4.payload.base64-unpadded",
+    "eio4.payload.base64-pad-bits",
+    "eio4.ws.base64-text-frame-invalid",
+  ],
+  "unknown-sid-wrong-code": [
+    "eio4.error.sid-unknown-post",
+    "eio4.error.sid-unknown-any-method",
+    "eio4.error.sid-ended",
+  ],
   "octet-stream-refused": ["eio4.polling.octet-stream-post"],
   "overlap-refusal-empty": ["eio4.polling.overlap-error-body"],
   "ws-invalid-frame-closes-socket-only": ["eio4.ws.invalid-frame"],
@@ -152,7 +184,8 @@ describe("against broken servers", () => {
       try {
         const only = cases.filter((c) => expected.includes(c.id));
         const bad = verdicts(await run(server.url, only), (v) => v === "fail" || v === "warn");
-        for (const id of expected) if (!bad[id]) missed.push(`${fault} (${engineFaults[fault].rule}) did not break ${id}`);
+        for (const id of expected)
+          if (!bad[id]) missed.push(`${fault} (${engineFaults[fault].rule}) did not break ${id}`);
       } finally {
         await server.close();
       }
@@ -165,7 +198,12 @@ describe("against broken servers", () => {
     "empty-get": ["eio4.polling.get-held"],
     // Skips records it cannot decode and keeps the session.
     // (eio4.payload.partial-delivery is blocked then: `abc` alone does not close a session either.)
-    lenient: ["eio4.packet.unknown-type-polling", "eio4.payload.empty-body", "eio4.payload.trailing-separator", "eio4.packet.dataless-types"],
+    lenient: [
+      "eio4.packet.unknown-type-polling",
+      "eio4.payload.empty-body",
+      "eio4.payload.trailing-separator",
+      "eio4.packet.dataless-types",
+    ],
     // One packet per GET answer.
     "one-per-get": ["eio4.polling.batched-get", "eio4.payload.batch-three"],
     // Holds a POST until the next ping.
@@ -202,7 +240,8 @@ describe("against broken servers", () => {
     const good = await startBrokenStub([]);
     try {
       const report = await run(good.url, only);
-      for (const c of report.cases) if (c.verdict !== "pass") console.log(c.id, c.verdict, c.reason, JSON.stringify(c.transcript));
+      for (const c of report.cases)
+        if (c.verdict !== "pass") console.log(c.id, c.verdict, c.reason, JSON.stringify(c.transcript));
       expect(verdicts(report)).toEqual({});
     } finally {
       await good.close();
@@ -211,7 +250,13 @@ describe("against broken servers", () => {
     for (const [fault, expected] of Object.entries(STUB) as Array<[StubFault, string[]]>) {
       const stub = await startBrokenStub([fault]);
       try {
-        const bad = verdicts(await run(stub.url, only.filter((c) => expected.includes(c.id))), (v) => v === "fail" || v === "warn");
+        const bad = verdicts(
+          await run(
+            stub.url,
+            only.filter((c) => expected.includes(c.id)),
+          ),
+          (v) => v === "fail" || v === "warn",
+        );
         for (const id of expected) if (!bad[id]) missed.push(`${fault} did not break ${id}`);
       } finally {
         await stub.close();
@@ -224,9 +269,24 @@ describe("against broken servers", () => {
 // ---- a tiny polling-only Engine.IO echo server with switchable faults ---------------------------
 
 type StubFault =
-  | "empty-get" | "lenient" | "one-per-get" | "post-held" | "abort-ignored" | "cors-on-errors" | "noop-closes" | "pong-data-closes"
-  | "bad-payload-200" | "post-text-plain" | "no-cache-control" | "lazy-get" | "put-accepted" | "refusal-closes" | "repeated-sid-500"
-  | "cors-on-post" | "octet-refused" | "needs-content-type";
+  | "empty-get"
+  | "lenient"
+  | "one-per-get"
+  | "post-held"
+  | "abort-ignored"
+  | "cors-on-errors"
+  | "noop-closes"
+  | "pong-data-closes"
+  | "bad-payload-200"
+  | "post-text-plain"
+  | "no-cache-control"
+  | "lazy-get"
+  | "put-accepted"
+  | "refusal-closes"
+  | "repeated-sid-500"
+  | "cors-on-post"
+  | "octet-refused"
+  | "needs-content-type";
 
 interface StubSession {
   queue: string[];
@@ -240,16 +300,26 @@ async function startBrokenStub(faults: StubFault[]): Promise<{ url: string; clos
   const sessions = new Map<string, StubSession>();
   let next = 0;
   const send = (res: ServerResponse, status: number, body: string, type: string, error = false) => {
-    const headers: Record<string, string> = { "content-type": type, ...(has("no-cache-control") ? {} : { "cache-control": "no-store" }) };
-    if ((error && has("cors-on-errors")) || (body === "ok" && has("cors-on-post"))) headers["access-control-allow-origin"] = "*";
+    const headers: Record<string, string> = {
+      "content-type": type,
+      ...(has("no-cache-control") ? {} : { "cache-control": "no-store" }),
+    };
+    if ((error && has("cors-on-errors")) || (body === "ok" && has("cors-on-post")))
+      headers["access-control-allow-origin"] = "*";
     res.writeHead(status, headers).end(body);
   };
-  const refuse = (res: ServerResponse, code: number, message: string) => send(res, 400, JSON.stringify({ code, message }), "application/json", true);
+  const refuse = (res: ServerResponse, code: number, message: string) =>
+    send(res, 400, JSON.stringify({ code, message }), "application/json", true);
   const flush = (s: StubSession, ping = false) => {
     if (!s.get || s.queue.length === 0 || (has("lazy-get") && !ping)) return;
     const get = s.get;
     s.get = null;
-    send(get, 200, (has("one-per-get") ? s.queue.splice(0, 1) : s.queue.splice(0)).join("\x1e"), "text/plain; charset=UTF-8");
+    send(
+      get,
+      200,
+      (has("one-per-get") ? s.queue.splice(0, 1) : s.queue.splice(0)).join("\x1e"),
+      "text/plain; charset=UTF-8",
+    );
   };
   const end = (sid: string) => {
     const s = sessions.get(sid);
@@ -310,7 +380,19 @@ async function startBrokenStub(faults: StubFault[]): Promise<{ url: string; clos
       const s: StubSession = { queue: [], get: null, timer: undefined };
       sessions.set(id, s);
       heartbeat(id, s);
-      return send(res, 200, "0" + JSON.stringify({ sid: id, upgrades: [], pingInterval: TIMINGS.pingInterval, pingTimeout: TIMINGS.pingTimeout, maxPayload: 1e6 }), "text/plain; charset=UTF-8");
+      return send(
+        res,
+        200,
+        "0" +
+          JSON.stringify({
+            sid: id,
+            upgrades: [],
+            pingInterval: TIMINGS.pingInterval,
+            pingTimeout: TIMINGS.pingTimeout,
+            maxPayload: 1e6,
+          }),
+        "text/plain; charset=UTF-8",
+      );
     }
     const s = sessions.get(sid);
     if (!s) return refuse(res, 1, "Session ID unknown");

@@ -46,7 +46,10 @@ function verdicts(report: ConformanceReport): Record<string, string> {
 
 /** The reason of every case that did not pass, for a readable failure. */
 function reasons(report: ConformanceReport): string {
-  return report.cases.filter((c) => c.verdict !== "pass").map((c) => `${c.id}: ${c.verdict}: ${c.reason}`).join("\n");
+  return report.cases
+    .filter((c) => c.verdict !== "pass")
+    .map((c) => `${c.id}: ${c.verdict}: ${c.reason}`)
+    .join("\n");
 }
 
 function skips(ids: string[]): Record<string, string> {
@@ -81,7 +84,13 @@ describe.each([
   let servers: OfficialServers;
   let report: ConformanceReport;
   beforeAll(async () => {
-    servers = await startOfficialServers({ pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000, connectionStateRecovery: recovery });
+    servers = await startOfficialServers({
+      pingInterval: 300,
+      pingTimeout: 200,
+      connectTimeout: 1000,
+      upgradeTimeout: 1000,
+      connectionStateRecovery: recovery,
+    });
     report = await runSuite({ url: servers.url, cases, upgradeTimeout: 1000 });
   }, 120_000);
   afterAll(async () => {

@@ -17,7 +17,9 @@ const CATALOGUES = { orders: fixture("orders"), chat: `${repoRoot()}/reference/a
 /** The parser's errors and warnings (hints and infos, such as "a newer AsyncAPI exists", aside). */
 async function diagnostics(document: object): Promise<string[]> {
   const { document: parsed, diagnostics } = await new Parser().parse(document as never);
-  const serious = diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at /${d.path.join("/")}`);
+  const serious = diagnostics
+    .filter((d) => d.severity <= 1)
+    .map((d) => `${d.code}: ${d.message} at /${d.path.join("/")}`);
   if (!parsed) serious.unshift("the parser returned no document");
   return serious;
 }
@@ -56,13 +58,32 @@ describe("the export of the order desk", () => {
       action: "receive",
       channel: { $ref: "#/channels/main" },
       messages: [{ $ref: "#/channels/main/messages/clientToServerPlaceOrder" }],
-      reply: { channel: { $ref: "#/channels/main" }, messages: [{ $ref: "#/channels/main/messages/clientToServerPlaceOrderAck" }] },
+      reply: {
+        channel: { $ref: "#/channels/main" },
+        messages: [{ $ref: "#/channels/main/messages/clientToServerPlaceOrderAck" }],
+      },
     });
     const message = document.channels.main.messages.clientToServerPlaceOrder;
     expect(message.name).toBe("place order");
-    expect(message.payload).toMatchObject({ type: "array", items: [{ title: "lines" }, { title: "email", format: "email" }], additionalItems: false, minItems: 2 });
-    expect(message["x-ack"]).toEqual({ args: { type: "array", items: [{ title: "receipt", $ref: "#/components/schemas/Receipt" }], additionalItems: false, minItems: 1 } });
-    expect(document.channels.main.messages.clientToServerUploadScan.payload.items[1]).toEqual({ title: "scan", type: "string", format: "binary" });
+    expect(message.payload).toMatchObject({
+      type: "array",
+      items: [{ title: "lines" }, { title: "email", format: "email" }],
+      additionalItems: false,
+      minItems: 2,
+    });
+    expect(message["x-ack"]).toEqual({
+      args: {
+        type: "array",
+        items: [{ title: "receipt", $ref: "#/components/schemas/Receipt" }],
+        additionalItems: false,
+        minItems: 1,
+      },
+    });
+    expect(document.channels.main.messages.clientToServerUploadScan.payload.items[1]).toEqual({
+      title: "scan",
+      type: "string",
+      format: "binary",
+    });
     expect(document.operations.mainServerToClientConfirm.action).toBe("send");
     expect(document.channels.admin.address).toBe("/admin");
     expect(document.components.schemas.Order.properties.parts.items).toEqual({ $ref: "#/components/schemas/Order" });
@@ -71,10 +92,20 @@ describe("the export of the order desk", () => {
 
 /** A hand-written document in the style of other tools: one event with an ack, given one way or the other. */
 function foreignDocument(ack: "reply" | "x-ack" | "x-ack schema"): object {
-  const receipt = { type: "array", items: [{ type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }], additionalItems: false, minItems: 1 };
+  const receipt = {
+    type: "array",
+    items: [{ type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }],
+    additionalItems: false,
+    minItems: 1,
+  };
   const message: Record<string, unknown> = {
     name: "save",
-    payload: { type: "array", items: [{ $ref: "#/components/schemas/Note" }, { type: "string", format: "binary" }], additionalItems: false, minItems: 2 },
+    payload: {
+      type: "array",
+      items: [{ $ref: "#/components/schemas/Note" }, { type: "string", format: "binary" }],
+      additionalItems: false,
+      minItems: 2,
+    },
   };
   if (ack === "x-ack") message["x-ack"] = { args: receipt };
   if (ack === "x-ack schema") message["x-ack"] = receipt;
@@ -90,7 +121,9 @@ function foreignDocument(ack: "reply" | "x-ack" | "x-ack schema"): object {
         action: "receive",
         channel: { $ref: "#/channels/root" },
         messages: [{ $ref: "#/channels/root/messages/save" }],
-        ...(ack === "reply" ? { reply: { channel: { $ref: "#/channels/root" }, messages: [{ $ref: "#/channels/root/messages/saved" }] } } : {}),
+        ...(ack === "reply"
+          ? { reply: { channel: { $ref: "#/channels/root" }, messages: [{ $ref: "#/channels/root/messages/saved" }] } }
+          : {}),
       },
     },
     components: { schemas: { Note: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } } },
@@ -100,12 +133,18 @@ function foreignDocument(ack: "reply" | "x-ack" | "x-ack schema"): object {
 describe("importing documents written by other tools", () => {
   it.each([["reply"], ["x-ack"], ["x-ack schema"]] as const)("reads the acknowledgement from %s", (form) => {
     const { catalogue, warnings } = importAsyncApi(foreignDocument(form), "notes.json");
-    expect(warnings).toEqual(['notes.json /channels/http: left out (its address null is not a namespace name)']);
+    expect(warnings).toEqual(["notes.json /channels/http: left out (its address null is not a namespace name)"]);
     expect(catalogue.namespaces["/"]!.clientToServer!["save"]).toEqual({
       args: { prefixItems: [{ $ref: "#/$defs/Note" }, { binary: true }], items: false, minItems: 2 },
-      ack: { prefixItems: [{ type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }], items: false, minItems: 1 },
+      ack: {
+        prefixItems: [{ type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }],
+        items: false,
+        minItems: 1,
+      },
     });
-    expect(catalogue.$defs).toEqual({ Note: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } });
+    expect(catalogue.$defs).toEqual({
+      Note: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
+    });
     expect(catalogue.version).toBe("1.2.3");
   });
 
@@ -116,7 +155,9 @@ describe("importing documents written by other tools", () => {
     try {
       importAsyncApi(open, "notes.json");
     } catch (err) {
-      expect((err as CatalogueError).problems).toMatchObject([{ pointer: "/channels/root/messages/save/payload", message: "is an open argument list" }]);
+      expect((err as CatalogueError).problems).toMatchObject([
+        { pointer: "/channels/root/messages/save/payload", message: "is an open argument list" },
+      ]);
     }
     expect(() => importAsyncApi({ asyncapi: "2.6.0" }, "old.json")).toThrow(/not an AsyncAPI 3 document/);
   });
@@ -124,6 +165,8 @@ describe("importing documents written by other tools", () => {
   it("puts the catalogue's own checks on what it imports", () => {
     const doc = foreignDocument("reply") as any;
     doc.channels.root.messages.save.name = "disconnect";
-    expect(() => importAsyncApi(doc, "notes.json")).toThrow(/notes\.json \(imported\).*"disconnect" is a reserved event name/s);
+    expect(() => importAsyncApi(doc, "notes.json")).toThrow(
+      /notes\.json \(imported\).*"disconnect" is a reserved event name/s,
+    );
   });
 });

@@ -24,7 +24,10 @@ describe("the chat demo's generated code", () => {
   it("is what sockspec codegen makes of its catalogue today", async () => {
     const { catalogue } = await readCatalogue(join(chatDir, "catalogue.json"));
     const files = await generatePackage(catalogue, { lang: "ts", source: "catalogue.json" });
-    expect(await comparePackage(join(chatDir, "generated"), files), "regenerate: sockspec codegen reference/apps/chat/catalogue.json --out reference/apps/chat/generated --lang ts").toEqual([]);
+    expect(
+      await comparePackage(join(chatDir, "generated"), files),
+      "regenerate: sockspec codegen reference/apps/chat/catalogue.json --out reference/apps/chat/generated --lang ts",
+    ).toEqual([]);
   }, 60000);
 
   it("has the limits the server code names", async () => {
@@ -41,7 +44,11 @@ describe("the chat demo served", () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    served = serve(["--port", "0", "--app", "chat"], { signal: stopper.signal, stdout: { write: () => true }, onListening: (u) => (url = u) });
+    served = serve(["--port", "0", "--app", "chat"], {
+      signal: stopper.signal,
+      stdout: { write: () => true },
+      onListening: (u) => (url = u),
+    });
     await until(() => url !== "", 5000, "the chat server");
   });
   afterAll(async () => {
@@ -68,7 +75,8 @@ describe("the chat demo served", () => {
       expect(response.headers.get("content-type")).toMatch(/text\/javascript/);
       expect(await response.text(), path).toBe(files.get(path));
     }
-    for (const path of ["types.d.ts", "README.md", "nope.js", "../index.ts"]) expect((await fetch(`${url}/generated/${path}`)).status, path).toBe(404);
+    for (const path of ["types.d.ts", "README.md", "nope.js", "../index.ts"])
+      expect((await fetch(`${url}/generated/${path}`)).status, path).toBe(404);
     const script = await (await fetch(`${url}/chat.js`)).text();
     expect(script).toContain('import { wrap } from "/generated/client.js";');
     expect(readFileSync(join(chatDir, "index.ts"), "utf8")).toContain('import { wrap } from "./generated/server.js";');
@@ -85,9 +93,17 @@ describe("the chat demo served", () => {
     a.socket.emit("chat message", "hello");
     await until(() => b.heard.length === 2, 3000, "the two valid messages");
     expect(b.heard).toEqual(["\u{1F44B}".repeat(MAX_CHAT_MESSAGE), "hello"]);
-    expect(await b.socket.timeout(2000).emitWithAck("history")).toEqual(["\u{1F44B}".repeat(MAX_CHAT_MESSAGE), "hello"]);
+    expect(await b.socket.timeout(2000).emitWithAck("history")).toEqual([
+      "\u{1F44B}".repeat(MAX_CHAT_MESSAGE),
+      "hello",
+    ]);
     // history takes an acknowledgement: without one it is refused, and the envelope answers a wrong one.
-    expect(await b.socket.timeout(2000).emitWithAck("history", "extra")).toMatchObject({ code: "REQUEST_VALIDATION_ERROR", event: "history", keyword: "maxItems", message: "expects at most 0 arguments, got 1" });
+    expect(await b.socket.timeout(2000).emitWithAck("history", "extra")).toMatchObject({
+      code: "REQUEST_VALIDATION_ERROR",
+      event: "history",
+      keyword: "maxItems",
+      message: "expects at most 0 arguments, got 1",
+    });
   });
 });
 
@@ -98,7 +114,11 @@ describe("the chat page in chromium", () => {
   let served: Promise<number> | undefined;
 
   beforeAll(async () => {
-    served = serve(["--port", "0", "--app", "chat"], { signal: stopper.signal, stdout: { write: () => true }, onListening: (u) => (url = u) });
+    served = serve(["--port", "0", "--app", "chat"], {
+      signal: stopper.signal,
+      stdout: { write: () => true },
+      onListening: (u) => (url = u),
+    });
     await until(() => url !== "", 5000, "the chat server");
     browser = await launchChromium();
   }, 60000);
@@ -123,8 +143,14 @@ describe("the chat page in chromium", () => {
     // The input's maxlength would stop typing; a script can still set the value, and the generated check stops it.
     await page.locator("#input").evaluate((input, v) => ((input as unknown as { value: string }).value = v), tooLong);
     await page.click("#send");
-    await until(() => warnings.some((w) => w.includes("REQUEST_VALIDATION_ERROR")), 5000, "the page to refuse the message");
-    expect(warnings.find((w) => w.includes("REQUEST_VALIDATION_ERROR"))).toContain('"chat message" on /: /0 (text) must NOT have more than 1000 characters');
+    await until(
+      () => warnings.some((w) => w.includes("REQUEST_VALIDATION_ERROR")),
+      5000,
+      "the page to refuse the message",
+    );
+    expect(warnings.find((w) => w.includes("REQUEST_VALIDATION_ERROR"))).toContain(
+      '"chat message" on /: /0 (text) must NOT have more than 1000 characters',
+    );
     expect(await page.inputValue("#input")).toBe(tooLong);
 
     const late = await browser!.newPage();

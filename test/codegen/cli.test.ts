@@ -21,8 +21,13 @@ describe("sockspec asyncapi", () => {
   it("exports to a file and imports it back to the same catalogue", async () => {
     const exported = join(dir, "orders.asyncapi.json");
     const imported = join(dir, "orders.json");
-    expect(await asyncapi(["export", fixture("orders"), "--out", exported], { stdout: sink(), stderr: sink() })).toBe(0);
-    expect(JSON.parse(readFileSync(exported, "utf8"))).toMatchObject({ asyncapi: "3.0.0", info: { title: "Order desk", version: "2.1.0" } });
+    expect(await asyncapi(["export", fixture("orders"), "--out", exported], { stdout: sink(), stderr: sink() })).toBe(
+      0,
+    );
+    expect(JSON.parse(readFileSync(exported, "utf8"))).toMatchObject({
+      asyncapi: "3.0.0",
+      info: { title: "Order desk", version: "2.1.0" },
+    });
     const stderr = sink();
     expect(await asyncapi(["import", exported, "--out", imported], { stdout: sink(), stderr })).toBe(0);
     expect(stderr.text).toBe("");
@@ -70,7 +75,9 @@ describe("sockspec asyncapi", () => {
 describe("sockspec", () => {
   it("lists and dispatches codegen, asyncapi and diff", async () => {
     const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const spy = vi
+      .spyOn(process.stdout, "write")
+      .mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     try {
       expect(await main(["--help"])).toBe(0);
       expect(await main(["codegen", "--help"])).toBe(0);

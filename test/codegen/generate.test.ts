@@ -33,7 +33,10 @@ beforeAll(async () => {
 
 /** Module specifiers of the import and export-from statements of a file. */
 function specifiers(text: string): { specifier: string; typeOnly: boolean }[] {
-  return [...text.matchAll(/^(import|export)(\s+type)?[^;]*?from\s+"([^"]+)";/gms)].map((m) => ({ specifier: m[3]!, typeOnly: Boolean(m[2]) }));
+  return [...text.matchAll(/^(import|export)(\s+type)?[^;]*?from\s+"([^"]+)";/gms)].map((m) => ({
+    specifier: m[3]!,
+    typeOnly: Boolean(m[2]),
+  }));
 }
 
 describe("the generated files", () => {
@@ -41,12 +44,21 @@ describe("the generated files", () => {
     const modules = ["catalogue", "client", "index", "server", "types", "validators"];
     expect([...js.keys()].sort()).toEqual(
       [
-        "README.md", "package.json", "validators.raw.js",
+        "README.md",
+        "package.json",
+        "validators.raw.js",
         ...modules.flatMap((m) => [`${m}.js`, `${m}.d.ts`]),
         ...RUNTIME.flatMap((m) => [`runtime/${m}.js`, `runtime/${m}.d.ts`]),
       ].sort(),
     );
-    expect([...ts.keys()].sort()).toEqual(["README.md", "validators.raw.ts", ...modules.map((m) => `${m}.ts`), ...RUNTIME.map((m) => `runtime/${m}.ts`)].sort());
+    expect([...ts.keys()].sort()).toEqual(
+      [
+        "README.md",
+        "validators.raw.ts",
+        ...modules.map((m) => `${m}.ts`),
+        ...RUNTIME.map((m) => `runtime/${m}.ts`),
+      ].sort(),
+    );
   });
 
   it("contain no require( and import nothing at run time but each other", () => {
@@ -57,11 +69,17 @@ describe("the generated files", () => {
       for (const { specifier, typeOnly } of specifiers(text)) {
         const relative = specifier.startsWith("./") || specifier.startsWith("../");
         // Only the socket.io types may come from elsewhere, and only as types.
-        if (!relative) expect([path, specifier, typeOnly || path.endsWith(".d.ts")], path).toEqual([path, specifier, true]);
+        if (!relative)
+          expect([path, specifier, typeOnly || path.endsWith(".d.ts")], path).toEqual([path, specifier, true]);
         if (!relative) expect(["socket.io", "socket.io-client"]).toContain(specifier);
       }
     }
-    for (const [path, text] of js) if (path.endsWith(".js")) expect(specifiers(text).every((s) => s.specifier.startsWith("./") || s.specifier.startsWith("../")), path).toBe(true);
+    for (const [path, text] of js)
+      if (path.endsWith(".js"))
+        expect(
+          specifiers(text).every((s) => s.specifier.startsWith("./") || s.specifier.startsWith("../")),
+          path,
+        ).toBe(true);
   });
 
   it("put the types on their own path, with no run-time code", () => {
@@ -70,7 +88,10 @@ describe("the generated files", () => {
       expect(types).not.toMatch(/^\s*(export\s+)?(declare\s+)?(const|let|var|function|class|enum)\s/m);
       expect(specifiers(types)).toEqual([]);
     }
-    expect(JSON.parse(js.get("package.json")!).exports["./types"]).toEqual({ types: "./types.d.ts", default: "./types.js" });
+    expect(JSON.parse(js.get("package.json")!).exports["./types"]).toEqual({
+      types: "./types.d.ts",
+      default: "./types.js",
+    });
   });
 
   it("are the same every time", async () => {
@@ -91,7 +112,19 @@ describe("the generated files", () => {
 
   it("carry a README that lists every event", () => {
     const readme = js.get("README.md")!;
-    for (const event of ["place order", "track", "upload scan", "ping", "note", "order updated", "confirm", "legacy notice", "cancel order", "stats", "invalidate"]) {
+    for (const event of [
+      "place order",
+      "track",
+      "upload scan",
+      "ping",
+      "note",
+      "order updated",
+      "confirm",
+      "legacy notice",
+      "cancel order",
+      "stats",
+      "invalidate",
+    ]) {
       expect(readme).toContain(`\`${event}\``);
     }
     expect(readme).toContain("`@acme/order-desk-events/types`");
@@ -133,12 +166,19 @@ describe("the generated validators", () => {
     expect(placeOrder([[], "ann@example.com"])).toBe(false);
     const scan = args("upload scan");
     const id = "0b0d7f1e-8a6c-4f2a-9d38-3c1f2b9a7e10";
-    for (const binary of [Buffer.from("x"), new Uint8Array(1), new ArrayBuffer(1)]) expect(scan([id, binary])).toBe(true);
+    for (const binary of [Buffer.from("x"), new Uint8Array(1), new ArrayBuffer(1)])
+      expect(scan([id, binary])).toBe(true);
     expect(scan([id, "x"])).toBe(false);
     expect(scan([id, [1, 2]])).toBe(false);
     expect(scan(["not-a-uuid", Buffer.from("x")])).toBe(false);
     const updated = table["/"]!.serverToClient!["order updated"]!.args;
-    const order = { id, lines: [line], total: { amount: 1, currency: "EUR" }, placedAt: "2025-01-02T03:04:05.678+01:00", status: "paid" };
+    const order = {
+      id,
+      lines: [line],
+      total: { amount: 1, currency: "EUR" },
+      placedAt: "2025-01-02T03:04:05.678+01:00",
+      status: "paid",
+    };
     expect(updated([order])).toBe(true);
     expect(updated([{ ...order, placedAt: "2025-01-02 at noon" }])).toBe(false);
     expect(updated([{ ...order, parts: [{ ...order, status: "lost" }] }])).toBe(false);
@@ -156,7 +196,9 @@ describe("the generated validators", () => {
   it("are Standard Schema objects, with issues that have paths", async () => {
     const track = validators.schemas["/"]!.clientToServer!["track"]!.args;
     expect(track["~standard"]).toMatchObject({ version: 1, vendor: "sockspec" });
-    expect(await track["~standard"].validate(["0b0d7f1e-8a6c-4f2a-9d38-3c1f2b9a7e10"])).toEqual({ value: ["0b0d7f1e-8a6c-4f2a-9d38-3c1f2b9a7e10"] });
+    expect(await track["~standard"].validate(["0b0d7f1e-8a6c-4f2a-9d38-3c1f2b9a7e10"])).toEqual({
+      value: ["0b0d7f1e-8a6c-4f2a-9d38-3c1f2b9a7e10"],
+    });
     const bad = await validators.defs["OrderLine"]!["~standard"].validate({ sku: "mug", quantity: 1 });
     expect(bad).toEqual({ issues: [{ message: 'must match pattern "^[A-Z]{3}-[0-9]{4}$"', path: ["sku"] }] });
   });
@@ -174,7 +216,12 @@ describe("the output folder", () => {
     writeFileSync(join(out, "types.d.ts"), "// edited by hand\n");
     writeFileSync(join(out, "notes.txt"), "mine\n");
     let stderr = "";
-    expect(await codegen([catalogue, "--out", out, "--check"], { stdout: quiet, stderr: { write: (t: string) => (stderr += t) } })).toBe(1);
+    expect(
+      await codegen([catalogue, "--out", out, "--check"], {
+        stdout: quiet,
+        stderr: { write: (t: string) => (stderr += t) },
+      }),
+    ).toBe(1);
     expect(stderr).toContain("stale: types.d.ts");
     expect(stderr).toContain("extra: notes.txt");
     // Regenerating replaces the folder whole: the stray file goes too.
@@ -185,10 +232,14 @@ describe("the output folder", () => {
     mkdirSync(foreign);
     writeFileSync(join(foreign, "app.ts"), "export {};\n");
     stderr = "";
-    expect(await codegen([catalogue, "--out", foreign], { stdout: quiet, stderr: { write: (t: string) => (stderr += t) } })).toBe(2);
+    expect(
+      await codegen([catalogue, "--out", foreign], { stdout: quiet, stderr: { write: (t: string) => (stderr += t) } }),
+    ).toBe(2);
     expect(stderr).toMatch(/was not written by sockspec codegen/);
     expect(readFileSync(join(foreign, "app.ts"), "utf8")).toBe("export {};\n");
-    expect(await codegen([catalogue, "--out", foreign, "--force", "--lang", "ts"], { stdout: quiet, stderr: quiet })).toBe(0);
+    expect(
+      await codegen([catalogue, "--out", foreign, "--force", "--lang", "ts"], { stdout: quiet, stderr: quiet }),
+    ).toBe(0);
     expect(existsSync(join(foreign, "server.ts"))).toBe(true);
   }, 60000);
 

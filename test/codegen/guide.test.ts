@@ -23,12 +23,25 @@ it("compiles every TypeScript block of docs/guides/codegen.md against the genera
     writeFileSync(join(dir, `block-${i + 1}.ts`), `${code}\nexport {};\n`);
     return `block-${i + 1}.ts`;
   });
-  const compilerOptions = { noEmit: true, strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], types: ["node"], skipLibCheck: true };
+  const compilerOptions = {
+    noEmit: true,
+    strict: true,
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    target: "es2022",
+    lib: ["es2022", "dom"],
+    types: ["node"],
+    skipLibCheck: true,
+  };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files }));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   let output = "";
   try {
-    await run(process.execPath, [join(repoRoot(), "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")]);
+    await run(process.execPath, [
+      join(repoRoot(), "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      join(dir, "tsconfig.json"),
+    ]);
   } catch (err) {
     output = (err as { stdout: string }).stdout;
   }

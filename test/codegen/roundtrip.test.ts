@@ -12,13 +12,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Server as OfficialServer } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { attach } from "../../reference/attach.js";
-import { artifactDir, fixture, generateInto, importGenerated, until, type LooseClientModule, type LoosePeer, type LooseServerModule } from "./support.js";
+import {
+  artifactDir,
+  fixture,
+  generateInto,
+  importGenerated,
+  until,
+  type LooseClientModule,
+  type LoosePeer,
+  type LooseServerModule,
+} from "./support.js";
 
 const ORDER_ID = "0b0d7f1e-8a6c-4f2a-9d38-3c1f2b9a7e10";
 const LINES = [{ sku: "MUG-0001", quantity: 2 }];
 
 function orderOf(id: string) {
-  return { id, lines: LINES, total: { amount: 1200, currency: "EUR" }, placedAt: "2025-01-02T03:04:05Z", status: "placed" };
+  return {
+    id,
+    lines: LINES,
+    total: { amount: 1200, currency: "EUR" },
+    placedAt: "2025-01-02T03:04:05Z",
+    status: "placed",
+  };
 }
 
 /** What the server side saw. */
@@ -39,7 +54,11 @@ interface SocketIOLike {
 function installOrderDesk(io: SocketIOLike, server: LooseServerModule, log: ServerLog): void {
   io.on("connection", (socket) => {
     const checkOutgoing = socket.handshake.query.checkOutgoing !== "0";
-    const peer = server.wrap("/", socket, { onInvalid: (e) => log.invalid.push(e), onError: (e) => log.errors.push(e), checkOutgoing });
+    const peer = server.wrap("/", socket, {
+      onInvalid: (e) => log.invalid.push(e),
+      onError: (e) => log.errors.push(e),
+      checkOutgoing,
+    });
     peer.on("place order", (lines: unknown[], email: string, ack: (receipt: unknown) => void) => {
       if (email === "slow@example.com") return;
       if (email === "throw@example.com") throw new Error("boom");
@@ -50,13 +69,16 @@ function installOrderDesk(io: SocketIOLike, server: LooseServerModule, log: Serv
       log.tracked.push(orderId);
       peer.emit("order updated", orderOf(orderId));
     });
-    peer.on("upload scan", (_orderId: string, scan: Uint8Array, ack: (ok: boolean, bytes: number) => void) => ack(true, scan.byteLength));
+    peer.on("upload scan", (_orderId: string, scan: Uint8Array, ack: (ok: boolean, bytes: number) => void) =>
+      ack(true, scan.byteLength),
+    );
     peer.on("ping", (ack: () => void) => ack());
     peer.on("note", async (text: string) => {
       log.notes.push(text);
       // The raw socket bypasses the check, as a buggy or foreign server would.
       if (text === "send a bad update") socket.emit("order updated", { id: ORDER_ID });
-      if (text === "confirm please") log.confirms.push(await peer.request("confirm", ORDER_ID, { timeout: 2000 }).catch((e: unknown) => e));
+      if (text === "confirm please")
+        log.confirms.push(await peer.request("confirm", ORDER_ID, { timeout: 2000 }).catch((e: unknown) => e));
     });
   });
   io.of("/admin").on("connection", (socket) => {
@@ -124,7 +146,9 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
     await running.close();
   });
 
-  async function client(options: { namespace?: string; checkOutgoing?: boolean; serverChecks?: boolean; transports?: string[] } = {}) {
+  async function client(
+    options: { namespace?: string; checkOutgoing?: boolean; serverChecks?: boolean; transports?: string[] } = {},
+  ) {
     const socket = connect(running.url + (options.namespace ?? ""), {
       forceNew: true,
       reconnection: false,
@@ -146,7 +170,10 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
 
   it("passes valid events and acknowledgements both ways", async () => {
     const { peer, invalid } = await client();
-    expect(await peer.request("place order", LINES, "ann@example.com", { timeout: 2000 })).toEqual({ orderId: ORDER_ID, accepted: true });
+    expect(await peer.request("place order", LINES, "ann@example.com", { timeout: 2000 })).toEqual({
+      orderId: ORDER_ID,
+      accepted: true,
+    });
     expect(await peer.request("ping", { timeout: 2000 })).toBeUndefined();
     const updates: unknown[] = [];
     peer.on("order updated", (order: unknown) => updates.push(order));
@@ -158,17 +185,23 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
     expect(invalid).toEqual([]);
   });
 
-  it.each([["polling"], ["websocket"]])("carries a binary argument and a two-argument acknowledgement over %s", async (transport) => {
-    const { peer } = await client({ transports: [transport] });
-    expect(await peer.request("upload scan", ORDER_ID, Buffer.from("a scanned receipt"), { timeout: 2000 })).toEqual([true, 17]);
-    // A string where the catalogue says binary never leaves the client.
-    await expect(peer.request("upload scan", ORDER_ID, "not binary", { timeout: 2000 })).rejects.toMatchObject({
-      code: "REQUEST_VALIDATION_ERROR",
-      side: "sent",
-      pointer: "/1",
-      keyword: "binary",
-    });
-  });
+  it.each([["polling"], ["websocket"]])(
+    "carries a binary argument and a two-argument acknowledgement over %s",
+    async (transport) => {
+      const { peer } = await client({ transports: [transport] });
+      expect(await peer.request("upload scan", ORDER_ID, Buffer.from("a scanned receipt"), { timeout: 2000 })).toEqual([
+        true,
+        17,
+      ]);
+      // A string where the catalogue says binary never leaves the client.
+      await expect(peer.request("upload scan", ORDER_ID, "not binary", { timeout: 2000 })).rejects.toMatchObject({
+        code: "REQUEST_VALIDATION_ERROR",
+        side: "sent",
+        pointer: "/1",
+        keyword: "binary",
+      });
+    },
+  );
 
   it("refuses an invalid event with the documented error, answers its acknowledgement, and keeps the connection", async () => {
     const { socket, peer } = await client();
@@ -183,7 +216,9 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
       keyword: "pattern",
       message: expect.stringContaining("/0/0/sku"),
     });
-    expect(log.invalid.slice(before)).toMatchObject([{ code: "REQUEST_VALIDATION_ERROR", side: "received", event: "place order", pointer: "/0/0/sku" }]);
+    expect(log.invalid.slice(before)).toMatchObject([
+      { code: "REQUEST_VALIDATION_ERROR", side: "received", event: "place order", pointer: "/0/0/sku" },
+    ]);
     // The same through the wrapper with its own check off: the request rejects with the peer's error.
     const lax = await client({ checkOutgoing: false });
     await expect(lax.peer.request("place order", LINES, "not an address", { timeout: 2000 })).rejects.toMatchObject({
@@ -232,7 +267,9 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
     expect(log.invalid.slice(before)).toMatchObject([{ code: "RESPONSE_VALIDATION_ERROR", side: "sent" }]);
     // With the server's check off, the bad answer goes out, and the client refuses it.
     const lax = await client({ serverChecks: false });
-    await expect(lax.peer.request("place order", LINES, "bad-ack@example.com", { timeout: 2000 })).rejects.toMatchObject({
+    await expect(
+      lax.peer.request("place order", LINES, "bad-ack@example.com", { timeout: 2000 }),
+    ).rejects.toMatchObject({
       code: "RESPONSE_VALIDATION_ERROR",
       side: "received",
       pointer: "/0/orderId",
@@ -243,7 +280,10 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
   it("reports a handler that throws and answers UNKNOWN_ERROR; times out a request nobody answers", async () => {
     const { peer } = await client();
     const errors = log.errors.length;
-    await expect(peer.request("place order", LINES, "throw@example.com", { timeout: 2000 })).rejects.toMatchObject({ code: "UNKNOWN_ERROR", side: "peer" });
+    await expect(peer.request("place order", LINES, "throw@example.com", { timeout: 2000 })).rejects.toMatchObject({
+      code: "UNKNOWN_ERROR",
+      side: "peer",
+    });
     expect(String(log.errors[errors])).toContain("boom");
     const started = Date.now();
     await expect(peer.request("place order", LINES, "slow@example.com", { timeout: 150 })).rejects.toMatchObject({
@@ -260,7 +300,12 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
     peer.on("order updated", (order: unknown) => got.push(order));
     peer.emit("note", "send a bad update");
     await until(() => invalid.length === 1, 2000, "the client to refuse the update");
-    expect(invalid[0]).toMatchObject({ code: "REQUEST_VALIDATION_ERROR", side: "received", event: "order updated", pointer: "/0" });
+    expect(invalid[0]).toMatchObject({
+      code: "REQUEST_VALIDATION_ERROR",
+      side: "received",
+      event: "order updated",
+      pointer: "/0",
+    });
     expect(got).toEqual([]);
   });
 
@@ -275,14 +320,22 @@ describe.each(Object.keys(servers))("generated code with the %s", (kind) => {
     socket.on("confirm", (_orderId: string, ack: (answer: unknown) => void) => ack("yes"));
     raw.emit("note", "confirm please");
     await until(() => log.confirms.length === 2);
-    expect(log.confirms[1]).toMatchObject({ code: "RESPONSE_VALIDATION_ERROR", side: "received", event: "confirm", pointer: "/0" });
+    expect(log.confirms[1]).toMatchObject({
+      code: "RESPONSE_VALIDATION_ERROR",
+      side: "received",
+      event: "confirm",
+      pointer: "/0",
+    });
   });
 
   it("serves a second namespace with its own events", async () => {
     const { peer } = await client({ namespace: "/admin" });
     const order = await peer.request("cancel order", ORDER_ID, { code: "fraud" }, { timeout: 2000 });
     expect(order).toMatchObject({ id: ORDER_ID, status: "cancelled" });
-    await expect(peer.request("cancel order", ORDER_ID, { code: "bored" }, { timeout: 2000 })).rejects.toMatchObject({ side: "sent", pointer: "/1/code" });
+    await expect(peer.request("cancel order", ORDER_ID, { code: "bored" }, { timeout: 2000 })).rejects.toMatchObject({
+      side: "sent",
+      pointer: "/1/code",
+    });
     // "/" events are not "/admin" events.
     expect(() => peer.emit("track", ORDER_ID)).toThrow(/not an event this side may send on \/admin/);
   });
@@ -312,12 +365,27 @@ describe("the socket.use guard on the official server", () => {
   it("lets valid events through to socket.io's listeners and refuses the rest, ack answered, no error event", async () => {
     const socket = connect(running.url, { forceNew: true, reconnection: false });
     await new Promise((r) => socket.once("connect", () => r(undefined)));
-    expect(await socket.emitWithAck("place order", LINES, "ann@example.com")).toEqual({ orderId: ORDER_ID, accepted: true });
+    expect(await socket.emitWithAck("place order", LINES, "ann@example.com")).toEqual({
+      orderId: ORDER_ID,
+      accepted: true,
+    });
     socket.emit("track", ORDER_ID);
     socket.emit("track", 7);
-    expect(await socket.emitWithAck("no such event", 1)).toMatchObject({ code: "REQUEST_VALIDATION_ERROR", keyword: "event", event: "no such event" });
-    expect(await socket.emitWithAck("place order", LINES, 3)).toMatchObject({ code: "REQUEST_VALIDATION_ERROR", pointer: "/1", keyword: "type" });
-    expect(await socket.emitWithAck("place order", LINES, "bad-ack@example.com")).toMatchObject({ code: "RESPONSE_VALIDATION_ERROR", pointer: "/0/orderId", keyword: "type" });
+    expect(await socket.emitWithAck("no such event", 1)).toMatchObject({
+      code: "REQUEST_VALIDATION_ERROR",
+      keyword: "event",
+      event: "no such event",
+    });
+    expect(await socket.emitWithAck("place order", LINES, 3)).toMatchObject({
+      code: "REQUEST_VALIDATION_ERROR",
+      pointer: "/1",
+      keyword: "type",
+    });
+    expect(await socket.emitWithAck("place order", LINES, "bad-ack@example.com")).toMatchObject({
+      code: "RESPONSE_VALIDATION_ERROR",
+      pointer: "/0/orderId",
+      keyword: "type",
+    });
     await until(() => invalid.length === 4);
     expect(tracked).toEqual([ORDER_ID]);
     expect(invalid.map((e) => [e.code, e.side, e.event])).toEqual([

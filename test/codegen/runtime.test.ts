@@ -8,7 +8,7 @@ import { compileRef, loadSchemas } from "../../codegen/catalogue/compile.js";
 import { checkCatalogue } from "../../codegen/catalogue/load.js";
 import { createClientBindings } from "../../codegen/runtime/client.js";
 import type { EventEntry, ValidateFunction, ValidationTable } from "../../codegen/runtime/check.js";
-import { AckTimeoutError, SocketContractError } from "../../codegen/runtime/errors.js";
+import { AckTimeoutError, type SocketContractError } from "../../codegen/runtime/errors.js";
 import type { Peer } from "../../codegen/runtime/peer.js";
 import { createServerBindings } from "../../codegen/runtime/server.js";
 
@@ -28,7 +28,10 @@ function table(): ValidationTable {
       title: "runtime",
       namespaces: {
         "/": {
-          clientToServer: { say: { args: tuple({ title: "text", type: "string" }) }, ask: { args: tuple({ title: "n", type: "integer" }), ack: tuple({ title: "answer", type: "string" }) } },
+          clientToServer: {
+            say: { args: tuple({ title: "text", type: "string" }) },
+            ask: { args: tuple({ title: "n", type: "integer" }), ack: tuple({ title: "answer", type: "string" }) },
+          },
           serverToClient: { told: { args: tuple({ title: "text", type: "string" }) } },
         },
       },
@@ -37,8 +40,18 @@ function table(): ValidationTable {
   );
   const schemas = loadSchemas(catalogue);
   const fn = (i: number) => compileRef(schemas, schemas.tuples[i]!.ref) as unknown as ValidateFunction;
-  const entry = (args: number, ack: number | undefined, names: string[]): EventEntry => ({ args: fn(args), argNames: names, ack: ack === undefined ? undefined : fn(ack), ackShape: ack === undefined ? "none" : "value" });
-  return { "/": { clientToServer: { say: entry(0, undefined, ["text"]), ask: entry(1, 2, ["n"]) }, serverToClient: { told: entry(3, undefined, ["text"]) } } };
+  const entry = (args: number, ack: number | undefined, names: string[]): EventEntry => ({
+    args: fn(args),
+    argNames: names,
+    ack: ack === undefined ? undefined : fn(ack),
+    ackShape: ack === undefined ? "none" : "value",
+  });
+  return {
+    "/": {
+      clientToServer: { say: entry(0, undefined, ["text"]), ask: entry(1, 2, ["n"]) },
+      serverToClient: { told: entry(3, undefined, ["text"]) },
+    },
+  };
 }
 
 /** A socket that records what is sent and lets the test deliver events. */
@@ -71,7 +84,10 @@ class FakeSocket {
 function serverPeer(options: Parameters<ReturnType<typeof createServerBindings<Contract>>["wrap"]>[2] = {}) {
   const socket = new FakeSocket();
   const invalid: SocketContractError[] = [];
-  const peer = createServerBindings<Contract>(table()).wrap("/", socket, { onInvalid: (e) => invalid.push(e), ...options });
+  const peer = createServerBindings<Contract>(table()).wrap("/", socket, {
+    onInvalid: (e) => invalid.push(e),
+    ...options,
+  });
   return { socket, peer, invalid };
 }
 
@@ -105,7 +121,9 @@ describe("listeners", () => {
 
   it("refuses to listen for an event this side does not receive", () => {
     const { peer } = serverPeer();
-    expect(() => (peer as unknown as Peer<Contract["/"]["serverToClient"], {}>).on("told", () => undefined)).toThrow(/not an event this side receives on \//);
+    expect(() =>
+      (peer as unknown as Peer<Contract["/"]["serverToClient"], Record<never, never>>).on("told", () => undefined),
+    ).toThrow(/not an event this side receives on \//);
   });
 
   it("answers once: a second answer and an answer after a failure are dropped", async () => {
@@ -127,7 +145,18 @@ describe("listeners", () => {
     const failed: unknown[] = [];
     failingSocket.deliver("ask", 1, (...a: unknown[]) => failed.push(a));
     await new Promise((r) => setTimeout(r, 10));
-    expect(failed).toEqual([[{ code: "UNKNOWN_ERROR", namespace: "/", event: "ask", pointer: "", keyword: "handler", message: "the handler failed" }]]);
+    expect(failed).toEqual([
+      [
+        {
+          code: "UNKNOWN_ERROR",
+          namespace: "/",
+          event: "ask",
+          pointer: "",
+          keyword: "handler",
+          message: "the handler failed",
+        },
+      ],
+    ]);
     expect(String(errors[0])).toContain("async failure");
     expect(invalid).toEqual([]);
   });
@@ -156,16 +185,26 @@ describe("sending", () => {
     expect(peer.emit("say", 3 as unknown as string)).toBe(false);
     expect(socket.sent).toEqual([["say", "hi"]]);
     expect(invalid).toMatchObject([{ code: "REQUEST_VALIDATION_ERROR", side: "sent", pointer: "/0", keyword: "type" }]);
-    expect(() => (peer as unknown as { emit(e: string): void }).emit("ask")).toThrow(/has an acknowledgement: send it with request\(\)/);
-    expect(() => (peer as unknown as { emit(e: string): void }).emit("nope")).toThrow(/not an event this side may send/);
+    expect(() => (peer as unknown as { emit(e: string): void }).emit("ask")).toThrow(
+      /has an acknowledgement: send it with request\(\)/,
+    );
+    expect(() => (peer as unknown as { emit(e: string): void }).emit("nope")).toThrow(
+      /not an event this side may send/,
+    );
   });
 
   it("request: options required, abort and timeout reject, a late answer is ignored", async () => {
     vi.useFakeTimers();
     const socket = new FakeSocket();
     const peer = createClientBindings<Contract>(table()).wrap("/", socket);
-    await expect((peer as unknown as { request(e: string, ...a: unknown[]): Promise<unknown> }).request("ask", 1)).rejects.toThrow(/the last argument must be the options/);
-    await expect((peer as unknown as { request(e: string, ...a: unknown[]): Promise<unknown> }).request("say", "x", { timeout: 5 })).rejects.toThrow(/has no acknowledgement/);
+    await expect(
+      (peer as unknown as { request(e: string, ...a: unknown[]): Promise<unknown> }).request("ask", 1),
+    ).rejects.toThrow(/the last argument must be the options/);
+    await expect(
+      (peer as unknown as { request(e: string, ...a: unknown[]): Promise<unknown> }).request("say", "x", {
+        timeout: 5,
+      }),
+    ).rejects.toThrow(/has no acknowledgement/);
 
     const aborted = new AbortController();
     aborted.abort(new Error("gave up early"));
@@ -190,9 +229,15 @@ describe("sending", () => {
 
   it("wrap refuses a socket of another namespace", () => {
     const server = createServerBindings<Contract>(table());
-    expect(() => server.wrap("/", { ...new FakeSocket(), nsp: { name: "/admin" }, on() {}, off() {}, emit() {} })).toThrow(/belongs to namespace \/admin/);
+    expect(() =>
+      server.wrap("/", { ...new FakeSocket(), nsp: { name: "/admin" }, on() {}, off() {}, emit() {} }),
+    ).toThrow(/belongs to namespace \/admin/);
     const client = createClientBindings<Contract>(table());
-    expect(() => client.wrap("/", { nsp: "/admin", on() {}, off() {}, emit() {} } as never)).toThrow(/connected to namespace \/admin/);
-    expect(() => server.wrap("/nope" as "/", { on() {}, off() {}, emit() {} })).toThrow(/namespace "\/nope" is not in the catalogue/);
+    expect(() => client.wrap("/", { nsp: "/admin", on() {}, off() {}, emit() {} } as never)).toThrow(
+      /connected to namespace \/admin/,
+    );
+    expect(() => server.wrap("/nope" as "/", { on() {}, off() {}, emit() {} })).toThrow(
+      /namespace "\/nope" is not in the catalogue/,
+    );
   });
 });

@@ -40,13 +40,22 @@ async function tsc(dir: string): Promise<string> {
 }
 
 /** A folder with the package in ./pkg, the usage files, and a tsconfig. */
-async function project(name: string, lang: "js" | "ts", compilerOptions: Record<string, unknown>, stripDirectives = false): Promise<string> {
+async function project(
+  name: string,
+  lang: "js" | "ts",
+  compilerOptions: Record<string, unknown>,
+  stripDirectives = false,
+): Promise<string> {
   const dir = artifactDir(name);
   await generateInto(fixture("orders"), join(dir, "pkg"), lang);
   for (const usage of USAGES) {
     let text = readFileSync(join(repoRoot(), "test", "codegen", "usage", `${usage}.ts.txt`), "utf8");
     // Same line numbers, no directives: each line that had one must now be an error.
-    if (stripDirectives) text = text.split("\n").map((l) => (l.trim().startsWith(DIRECTIVE) ? "//" : l)).join("\n");
+    if (stripDirectives)
+      text = text
+        .split("\n")
+        .map((l) => (l.trim().startsWith(DIRECTIVE) ? "//" : l))
+        .join("\n");
     writeFileSync(join(dir, `${usage}.ts`), text);
   }
   const tsconfig = {
@@ -83,17 +92,31 @@ describe("generated types under tsc --strict with the official socket.io types",
   }, 120000);
 
   it("compiles the TypeScript package under the strictest options (verbatimModuleSyntax, erasableSyntaxOnly, no unused)", async () => {
-    const dir = await project("typecheck-ts", "ts", { ...STRICTEST, verbatimModuleSyntax: true, erasableSyntaxOnly: true, noUnusedLocals: true, noUnusedParameters: true });
+    const dir = await project("typecheck-ts", "ts", {
+      ...STRICTEST,
+      verbatimModuleSyntax: true,
+      erasableSyntaxOnly: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+    });
     expect(await tsc(dir)).toBe("");
   }, 120000);
 
   it("puts each expected error on the line after its directive, and nowhere else", async () => {
     const dir = await project("typecheck-stripped", "js", STRICTEST, true);
     const output = await tsc(dir);
-    const errorLines = new Set([...output.matchAll(/^([\w-]+\.ts)\((\d+),\d+\): error/gm)].map((m) => `${m[1]}:${m[2]}`));
+    const errorLines = new Set(
+      [...output.matchAll(/^([\w-]+\.ts)\((\d+),\d+\): error/gm)].map((m) => `${m[1]}:${m[2]}`),
+    );
     const targets = directiveTargets();
     expect(targets.length).toBe(31);
-    expect(targets.filter((t) => !errorLines.has(t)), "directives whose line compiles").toEqual([]);
-    expect([...errorLines].filter((l) => !targets.includes(l)), "errors on lines without a directive").toEqual([]);
+    expect(
+      targets.filter((t) => !errorLines.has(t)),
+      "directives whose line compiles",
+    ).toEqual([]);
+    expect(
+      [...errorLines].filter((l) => !targets.includes(l)),
+      "errors on lines without a directive",
+    ).toEqual([]);
   }, 120000);
 });

@@ -12,7 +12,13 @@ function matrixOf(cells: Verdict[][], baseline: Verdict[]): KillMatrix {
       { id: "t.a.batch", level: "SHOULD", chapter: "t" },
     ],
     mutants: [
-      { id: "eio:post-ok-wrong-body", layer: "engine.io", fault: "post-ok-wrong-body", rule: "EIO4-POLLING-02", options: {} },
+      {
+        id: "eio:post-ok-wrong-body",
+        layer: "engine.io",
+        fault: "post-ok-wrong-body",
+        rule: "EIO4-POLLING-02",
+        options: {},
+      },
       { id: "eio:other", layer: "engine.io", fault: "other", rule: "EIO4-PACKET-09", options: {} },
     ],
     baseline,
@@ -32,16 +38,42 @@ describe("blast radius", () => {
 
   it("counts fails and warns against a passing baseline, counts blocked apart, and names off-rule failures", () => {
     // rows: cases; columns: mutants
-    const m = matrixOf([["fail", "pass"], ["blocked", "fail"], ["warn", "blocked"]], ["pass", "pass", "info"]);
+    const m = matrixOf(
+      [
+        ["fail", "pass"],
+        ["blocked", "fail"],
+        ["warn", "blocked"],
+      ],
+      ["pass", "pass", "info"],
+    );
     const [post, other] = blastRadius(m, caseRules);
-    expect(post).toEqual({ mutant: "eio:post-ok-wrong-body", rule: "EIO4-POLLING-02", failing: ["t.a.post", "t.a.batch"], offRule: ["t.a.batch"], blocked: 1 });
-    expect(other).toEqual({ mutant: "eio:other", rule: "EIO4-PACKET-09", failing: ["t.a.echo"], offRule: [], blocked: 1 });
+    expect(post).toEqual({
+      mutant: "eio:post-ok-wrong-body",
+      rule: "EIO4-POLLING-02",
+      failing: ["t.a.post", "t.a.batch"],
+      offRule: ["t.a.batch"],
+      blocked: 1,
+    });
+    expect(other).toEqual({
+      mutant: "eio:other",
+      rule: "EIO4-PACKET-09",
+      failing: ["t.a.echo"],
+      offRule: [],
+      blocked: 1,
+    });
     expect(blastSummary([post!, other!])).toEqual({ max: 2, median: 1.5 });
     expect(formatBlast([post!, other!])).toContain("off-rule: t.a.batch");
   });
 
   it("does not count a case whose baseline did not pass", () => {
-    const m = matrixOf([["fail", "fail"], ["pass", "pass"], ["pass", "pass"]], ["skip", "pass", "pass"]);
+    const m = matrixOf(
+      [
+        ["fail", "fail"],
+        ["pass", "pass"],
+        ["pass", "pass"],
+      ],
+      ["skip", "pass", "pass"],
+    );
     expect(blastRadius(m, caseRules).map((b) => b.failing.length)).toEqual([0, 0]);
   });
 

@@ -39,7 +39,10 @@ describe("sockspec test", () => {
 
   it("--list honours --only and --skip", async () => {
     expect(await sockspecTest(["--list", "--only", "eio4.handshake.ws-*", "--skip", "**.ws-error-version"])).toBe(0);
-    expect(out.join("").trim().split("\n")).toEqual(["eio4.handshake.ws-error-sid-unknown", "eio4.handshake.ws-error-transport"]);
+    expect(out.join("").trim().split("\n")).toEqual([
+      "eio4.handshake.ws-error-sid-unknown",
+      "eio4.handshake.ws-error-transport",
+    ]);
   });
 
   it("usage errors exit 2", async () => {
@@ -51,8 +54,42 @@ describe("sockspec test", () => {
   });
 
   it("parses every flag", () => {
-    const a = parseTestArgs(["http://h:1", "--path=/io/", "--engine-path", "none", "--only", "a.*", "--only", "b.**", "--skip", "c", "--strict", "--reporter", "json,junit", "--timeout-multiplier", "2.5", "--concurrency", "3", "--expectations", "e.json", "--upgrade-timeout", "500"]);
-    expect(a).toMatchObject({ url: "http://h:1", path: "/io/", enginePath: null, only: ["a.*", "b.**"], skip: ["c"], strict: true, reporters: ["json", "junit"], timeoutMultiplier: 2.5, concurrency: 3, expectations: "e.json", upgradeTimeout: 500 });
+    const a = parseTestArgs([
+      "http://h:1",
+      "--path=/io/",
+      "--engine-path",
+      "none",
+      "--only",
+      "a.*",
+      "--only",
+      "b.**",
+      "--skip",
+      "c",
+      "--strict",
+      "--reporter",
+      "json,junit",
+      "--timeout-multiplier",
+      "2.5",
+      "--concurrency",
+      "3",
+      "--expectations",
+      "e.json",
+      "--upgrade-timeout",
+      "500",
+    ]);
+    expect(a).toMatchObject({
+      url: "http://h:1",
+      path: "/io/",
+      enginePath: null,
+      only: ["a.*", "b.**"],
+      skip: ["c"],
+      strict: true,
+      reporters: ["json", "junit"],
+      timeoutMultiplier: 2.5,
+      concurrency: 3,
+      expectations: "e.json",
+      upgradeTimeout: 500,
+    });
     expect(parseTestArgs([]).reporters).toEqual(["pretty", "json"]);
   });
 
@@ -86,9 +123,20 @@ describe("sockspec test", () => {
   it("expectations: known failing passes -> stale -> exit 1; known failing fails -> exit 0; bad file -> exit 2", async () => {
     stub = await startStub(["contentTypeHtml"]);
     const file = join(dir, "expectations.json");
-    await writeFile(file, JSON.stringify({ knownFailing: [{ id: "eio4.handshake.polling-content-type", reason: "tracked" }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ knownFailing: [{ id: "eio4.handshake.polling-content-type", reason: "tracked" }] }),
+    );
     expect(await run(stub.url, "--only", "eio4.handshake.**", "--expectations", file)).toBe(0);
-    await writeFile(file, JSON.stringify({ knownFailing: [{ id: "eio4.handshake.polling-content-type", reason: "tracked" }, { id: "eio4.handshake.polling-status", reason: "fixed long ago" }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        knownFailing: [
+          { id: "eio4.handshake.polling-content-type", reason: "tracked" },
+          { id: "eio4.handshake.polling-status", reason: "fixed long ago" },
+        ],
+      }),
+    );
     expect(await run(stub.url, "--only", "eio4.handshake.**", "--expectations", file)).toBe(1);
     const report = JSON.parse(await readFile(join(dir, "report.json"), "utf8"));
     expect(report.summary).toMatchObject({ stale: 1, knownFailing: 1 });

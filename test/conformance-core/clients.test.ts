@@ -64,8 +64,14 @@ describe("raw TCP client", () => {
   });
 
   it("parses Content-Length, chunked and read-to-end bodies", () => {
-    expect(parseResponse(Buffer.from("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokEXTRA"), false)).toMatchObject({ status: 200, consumed: 40 });
-    const chunked = parseResponse(Buffer.from("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), false)!;
+    expect(parseResponse(Buffer.from("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokEXTRA"), false)).toMatchObject({
+      status: 200,
+      consumed: 40,
+    });
+    const chunked = parseResponse(
+      Buffer.from("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"),
+      false,
+    )!;
     expect(Buffer.from(chunked.body).toString()).toBe("abcde");
     expect(parseResponse(Buffer.from("HTTP/1.1 200 OK\r\n\r\npartial"), false)).toBeUndefined();
     expect(Buffer.from(parseResponse(Buffer.from("HTTP/1.1 200 OK\r\n\r\nall"), true)!.body).toString()).toBe("all");
@@ -95,7 +101,14 @@ describe("black-holing proxy", () => {
 
 describe("timing window", () => {
   it("allows max(50 ms, 25 %) on each side, and scales the late bound", () => {
-    const t = { pingInterval: 300, pingTimeout: 200, multiplier: 1, graceMinMs: 50, graceRatio: 0.25, upgradeTimeout: 1000 };
+    const t = {
+      pingInterval: 300,
+      pingTimeout: 200,
+      multiplier: 1,
+      graceMinMs: 50,
+      graceRatio: 0.25,
+      upgradeTimeout: 1000,
+    };
     expect(window(t, 300, 300)).toEqual({ from: 225, to: 375 });
     expect(window(t, 100, 100)).toEqual({ from: 50, to: 150 });
     expect(window({ ...t, multiplier: 2 }, 300, 300)).toEqual({ from: 225, to: 750 });
@@ -113,7 +126,10 @@ describe("timing window", () => {
         await ctx.within(new Promise((r) => setTimeout(r, ms)), { earliest: 300, latest: 300, what: "the event" });
       },
     });
-    const report = await runSuite({ url: stub.url, cases: defineChapter("t", [at("t.early", 100), at("t.on-time", 300), at("t.late", 1000)]) });
+    const report = await runSuite({
+      url: stub.url,
+      cases: defineChapter("t", [at("t.early", 100), at("t.on-time", 300), at("t.late", 1000)]),
+    });
     expect(report.cases.map((c) => c.verdict)).toEqual(["fail", "pass", "fail"]);
     expect(report.cases[0]!.reason).toMatch(/too early/);
     // 300 ms plus its grace (75 ms), plus the round trip the probe measured.
@@ -129,7 +145,9 @@ describe("the Engine.IO client's guards", () => {
     const { randomBytes, randomUUID } = await import("node:crypto");
     expect(sidLooksRandom(Array.from({ length: 8 }, () => randomBytes(15).toString("base64url")))).toBe(true);
     expect(sidLooksRandom(Array.from({ length: 8 }, () => randomUUID()))).toBe(true);
-    expect(sidLooksRandom(Array.from({ length: 8 }, (_, i) => `S${String(i + 1).padStart(19, "0")}`))).toMatch(/^only 1 of 20 positions vary/);
+    expect(sidLooksRandom(Array.from({ length: 8 }, (_, i) => `S${String(i + 1).padStart(19, "0")}`))).toMatch(
+      /^only 1 of 20 positions vary/,
+    );
   });
 
   it("a frame a guard refuses ends every later take with the guard's outcome; earlier frames are still taken", async () => {
@@ -137,7 +155,9 @@ describe("the Engine.IO client's guards", () => {
     const { WsConnection } = await import("../../conformance/client/ws.js");
     const { CaseOutcome } = await import("../../conformance/case.js");
     const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
-    wss.on("connection", (ws) => ["a", "bad", "c"].forEach((f) => ws.send(f)));
+    wss.on("connection", (ws) => {
+      for (const f of ["a", "bad", "c"]) ws.send(f);
+    });
     await new Promise((r) => wss.once("listening", r));
     const ws = new WsConnection(new Transcript(), `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, 1000);
     cleanups.push(() => {

@@ -15,25 +15,35 @@ const UNCHECKED: Readonly<Record<string, string>> = {
     "the echo contract never asks the server to emit a reserved event name, so a server that would send one cannot be seen",
   "STICKY-02": "a second node of a deployment is needed to send a request to the node that does not hold the session",
   "STICKY-08": "it only shows on a server configured to set a cookie",
-  "SEC-05": "its failure (a crash under malformed input) shows as every other case failing, not as a verdict of its own",
+  "SEC-05":
+    "its failure (a crash under malformed input) shows as every other case failing, not as a verdict of its own",
   // Rules that frame the others: any server fault that breaks one either blocks every case (the
   // handshake is every case's precondition) or is the fault of a more specific rule.
   "EIO4-TRANSPORT-01": "the engine path: a server on another path is unreachable, and the suite stops with exit 2",
-  "EIO4-TRANSPORT-02": "the two transports: a server missing one is judged by the cases of the other, skipped with the reason",
+  "EIO4-TRANSPORT-02":
+    "the two transports: a server missing one is judged by the cases of the other, skipped with the reason",
   "EIO4-TRANSPORT-04": "broken through EIO4-ERROR-04 (faults version-unchecked, eio3-wrong-code)",
-  "EIO4-HANDSHAKE-01": "the handshake itself: broken through EIO4-HANDSHAKE-02/09/10 (handshake-not-json, handshake-status-201, ws-open-twice)",
+  "EIO4-HANDSHAKE-01":
+    "the handshake itself: broken through EIO4-HANDSHAKE-02/09/10 (handshake-not-json, handshake-status-201, ws-open-twice)",
   "EIO4-HANDSHAKE-12": "its server half is EIO4-ERROR-05's (unknown-sid-wrong-code); the rest binds clients",
-  "EIO4-PACKET-03": "broken through EIO4-PAYLOAD-02 over polling (binary-record-with-type-digit) and EIO4-WS-03 over WebSocket (binary-frame-type-byte)",
+  "EIO4-PACKET-03":
+    "broken through EIO4-PAYLOAD-02 over polling (binary-record-with-type-digit) and EIO4-WS-03 over WebSocket (binary-frame-type-byte)",
   "EIO4-PACKET-12": "broken through EIO4-HANDSHAKE-02 (handshake-not-json)",
-  "EIO4-POLLING-01": "the polling verbs: a server that breaks them breaks every polling case at its handshake or first POST",
+  "EIO4-POLLING-01":
+    "the polling verbs: a server that breaks them breaks every polling case at its handshake or first POST",
   "EIO4-WS-01": "the WebSocket transport itself: broken through EIO4-HANDSHAKE-10 and EIO4-UPGRADE-02",
-  "EIO4-UPGRADE-12": "broken with EIO4-ERROR-06 by one fault (websocket-session-polled), which upgrade.websocket-session-stays fails",
+  "EIO4-UPGRADE-12":
+    "broken with EIO4-ERROR-06 by one fault (websocket-session-polled), which upgrade.websocket-session-stays fails",
   "SIO5-PACKET-01": "the type digit: a server that writes it wrong breaks every Socket.IO case at the CONNECT reply",
-  "SIO5-PACKET-02": "the packet grammar: a server payload with trailing text is read leniently as JSON, the rest blocks every case",
+  "SIO5-PACKET-02":
+    "the packet grammar: a server payload with trailing text is read leniently as JSON, the rest blocks every case",
   "SIO5-PACKET-06": "the grammar of one packet type, changed in the server, breaks every case of that type at once",
-  "SIO5-ERROR-03": "the Socket.IO layer ends a session only through the Engine.IO close, whose faults are EIO4-CLOSE-04/08's",
-  "DROP-02": "a half-open connection is a silent client to the server: any fault is DROP-01's (timeout-only-before-first-pong), which fails the DROP-02 cases",
-  "DROP-08": "a fault that hands a dropped session's buffer on lands in whichever concurrent case opens the next session, so no case can own it",
+  "SIO5-ERROR-03":
+    "the Socket.IO layer ends a session only through the Engine.IO close, whose faults are EIO4-CLOSE-04/08's",
+  "DROP-02":
+    "a half-open connection is a silent client to the server: any fault is DROP-01's (timeout-only-before-first-pong), which fails the DROP-02 cases",
+  "DROP-08":
+    "a fault that hands a dropped session's buffer on lands in whichever concurrent case opens the next session, so no case can own it",
 };
 
 /** Engine.IO v3 and Socket.IO v4 are judged once their chapters exist (the v3 chapters' issue). */
@@ -55,7 +65,9 @@ describe("coverage of the MUST rules", () => {
   });
 
   it("lists as unchecked only rules that are still short of a case or a fault", () => {
-    const stale = Object.keys(UNCHECKED).filter((id) => !serverMusts.includes(id) || (cited.has(id) && mutated.has(id)));
+    const stale = Object.keys(UNCHECKED).filter(
+      (id) => !serverMusts.includes(id) || (cited.has(id) && mutated.has(id)),
+    );
     expect(stale).toEqual([]);
   });
 });

@@ -47,7 +47,8 @@ const contract: CaseDefinition[] = [
       const session = await ctx.engine.openPolling();
       ctx.equal((await session.post([{ type: "message", data: "sockspec:burst:3" }])).status, 200, "POST status");
       const got: string[] = [];
-      while (got.length < 3) for (const p of (await session.get()).packets) if (p.type === "message") got.push(String(p.data));
+      while (got.length < 3)
+        for (const p of (await session.get()).packets) if (p.type === "message") got.push(String(p.data));
       ctx.deepEqual(got, ["burst:1", "burst:2", "burst:3"], "burst");
     },
   },

@@ -18,11 +18,23 @@ const cases = defineChapter("helpers", [
     async run(ctx) {
       const session = await ctx.engine.openPolling();
       const socket = await ctx.engine.upgrade(session);
-      ctx.deepEqual(socket.drained.map((p) => p.type), ["noop"], "the pending poll during the upgrade");
+      ctx.deepEqual(
+        socket.drained.map((p) => p.type),
+        ["noop"],
+        "the pending poll during the upgrade",
+      );
       socket.send({ type: "message", data: "over websocket" });
       socket.send({ type: "message", data: new Uint8Array([1, 2, 3]) });
-      ctx.deepEqual(await socket.nextPacketMatching((p) => p.type === "message"), { type: "message", data: "over websocket" }, "text echo");
-      ctx.deepEqual(await socket.nextPacketMatching((p) => p.type === "message"), { type: "message", data: new Uint8Array([1, 2, 3]) }, "binary echo");
+      ctx.deepEqual(
+        await socket.nextPacketMatching((p) => p.type === "message"),
+        { type: "message", data: "over websocket" },
+        "text echo",
+      );
+      ctx.deepEqual(
+        await socket.nextPacketMatching((p) => p.type === "message"),
+        { type: "message", data: new Uint8Array([1, 2, 3]) },
+        "binary echo",
+      );
     },
   },
   {
@@ -71,15 +83,26 @@ const cases = defineChapter("helpers", [
       const io = await ctx.socketio({ transport: "polling" });
       ctx.equal((await io.connect("/custom", { k: "v" })).type, "CONNECT", "answer to CONNECT /custom");
       ctx.deepEqual((await io.expectEvent("auth", "/custom")).args, [{ k: "v" }], "auth");
-      ctx.deepEqual(await io.emitWithAck("message-with-ack", [1, new Uint8Array([5])], "/custom"), [1, new Uint8Array([5])], "ack over polling");
+      ctx.deepEqual(
+        await io.emitWithAck("message-with-ack", [1, new Uint8Array([5])], "/custom"),
+        [1, new Uint8Array([5])],
+        "ack over polling",
+      );
       await ctx.sleep(ctx.scale(ctx.handshake.pingInterval + 100));
-      ctx.deepEqual(await io.emitWithAck("message-with-ack", ["after a ping"], "/custom"), ["after a ping"], "ack after a heartbeat");
+      ctx.deepEqual(
+        await io.emitWithAck("message-with-ack", ["after a ping"], "/custom"),
+        ["after a ping"],
+        "ack after a heartbeat",
+      );
     },
   },
 ] satisfies CaseDefinition[]);
 
 describe.each([
-  ["official servers", async () => startOfficialServers({ pingInterval: 1000, pingTimeout: 500, upgradeTimeout: 1000 })],
+  [
+    "official servers",
+    async () => startOfficialServers({ pingInterval: 1000, pingTimeout: 500, upgradeTimeout: 1000 }),
+  ],
   ["reference server", async () => startEmbeddedServer({ pingInterval: 1000, pingTimeout: 500 })],
 ] as const)("helpers against the %s", (_name, start) => {
   let server: OfficialServers | EmbeddedServer;

@@ -8,25 +8,71 @@ import { renderImplementations, type ImplementationRun, type RuleEntry } from ".
 import { inlineText, oneLine, tableCell } from "../../scripts/implementations/markdown.js";
 
 const rules: RuleEntry[] = [
-  { id: "EIO4-POLLING-02", level: "MUST", file: "spec/engine.io-v4.md", anchor: "EIO4-POLLING-02", provenance: { kind: "official", source: "engine.io protocol v4, Polling" } },
+  {
+    id: "EIO4-POLLING-02",
+    level: "MUST",
+    file: "spec/engine.io-v4.md",
+    anchor: "EIO4-POLLING-02",
+    provenance: { kind: "official", source: "engine.io protocol v4, Polling" },
+  },
   { id: "EIO4-ERROR-01", level: "MUST", file: "spec/engine.io-v4.md", anchor: "EIO4-ERROR-01" },
-  { id: "EIO4-ERROR-10", level: "SHOULD", file: "spec/engine.io-v4.md", anchor: "EIO4-ERROR-10", provenance: { kind: "interop", source: "https://github.com/socketio/engine.io-client" } },
-  { id: "SIO5-ACK-01", level: "MUST", file: "spec/socket.io-v5.md", anchor: "SIO5-ACK-01", provenance: { kind: "official", source: "socket.io protocol v5" } },
+  {
+    id: "EIO4-ERROR-10",
+    level: "SHOULD",
+    file: "spec/engine.io-v4.md",
+    anchor: "EIO4-ERROR-10",
+    provenance: { kind: "interop", source: "https://github.com/socketio/engine.io-client" },
+  },
+  {
+    id: "SIO5-ACK-01",
+    level: "MUST",
+    file: "spec/socket.io-v5.md",
+    anchor: "SIO5-ACK-01",
+    provenance: { kind: "official", source: "socket.io protocol v5" },
+  },
 ];
 
 function result(id: string, verdict: string, rest: Partial<CaseResult> = {}): CaseResult {
   const chapter = id.startsWith("sio5") ? "socket.io v5 / ack" : "engine.io v4 / polling";
-  return { id, title: id, chapter, rules: [], level: "MUST", verdict: verdict as CaseResult["verdict"], durationMs: 1, transcript: [], ...rest };
+  return {
+    id,
+    title: id,
+    chapter,
+    rules: [],
+    level: "MUST",
+    verdict: verdict as CaseResult["verdict"],
+    durationMs: 1,
+    transcript: [],
+    ...rest,
+  };
 }
 
 const cases: CaseResult[] = [
   result("eio4.polling.handshake", "pass", { rules: ["EIO4-POLLING-02"] }),
-  result("eio4.polling.post-ok", "fail", { rules: ["EIO4-POLLING-02", "EIO4-ERROR-01"], reason: 'answer to the POST is "200 OK", expected "200 ok"\nsecond line that must not show' }),
-  result("eio4.polling.pipe-body", "fail", { rules: ["EIO4-POLLING-02"], reason: "body was `a|b` then a|c and <html> and `<b>`" }),
-  result("eio4.polling.batch", "blocked", { rules: ["EIO4-ERROR-01"], reason: "needs a POST answered ok", blockedBy: { case: "eio4.polling.post-ok", rule: "EIO4-POLLING-02" } }),
-  result("eio4.polling.echo", "blocked", { rules: ["EIO4-POLLING-02"], reason: "needs a POST answered ok", blockedBy: { case: "eio4.polling.post-ok", rule: "EIO4-POLLING-02" } }),
-  result("sio5.ack.echo", "blocked", { rules: ["SIO5-ACK-01"], reason: "needs the echo of an EVENT", blockedBy: { case: "sio5.ack.connect", rule: "SIO5-ACK-01" } }),
-  result("eio4.polling.error-body", "warn", { rules: ["EIO4-ERROR-10"], reason: "the error body has content type \"\"" }),
+  result("eio4.polling.post-ok", "fail", {
+    rules: ["EIO4-POLLING-02", "EIO4-ERROR-01"],
+    reason: 'answer to the POST is "200 OK", expected "200 ok"\nsecond line that must not show',
+  }),
+  result("eio4.polling.pipe-body", "fail", {
+    rules: ["EIO4-POLLING-02"],
+    reason: "body was `a|b` then a|c and <html> and `<b>`",
+  }),
+  result("eio4.polling.batch", "blocked", {
+    rules: ["EIO4-ERROR-01"],
+    reason: "needs a POST answered ok",
+    blockedBy: { case: "eio4.polling.post-ok", rule: "EIO4-POLLING-02" },
+  }),
+  result("eio4.polling.echo", "blocked", {
+    rules: ["EIO4-POLLING-02"],
+    reason: "needs a POST answered ok",
+    blockedBy: { case: "eio4.polling.post-ok", rule: "EIO4-POLLING-02" },
+  }),
+  result("sio5.ack.echo", "blocked", {
+    rules: ["SIO5-ACK-01"],
+    reason: "needs the echo of an EVENT",
+    blockedBy: { case: "sio5.ack.connect", rule: "SIO5-ACK-01" },
+  }),
+  result("eio4.polling.error-body", "warn", { rules: ["EIO4-ERROR-10"], reason: 'the error body has content type ""' }),
   result("sio5.ack.recovery-a", "skip", { reason: "the server offers no connection state recovery" }),
   result("sio5.ack.recovery-b", "skip", { reason: "the server offers no connection state recovery" }),
   result("sio5.ack.ping", "info", { reason: "pingInterval 300 ms" }),
@@ -40,7 +86,20 @@ const report: ConformanceReport = {
   options: { strict: false, timeoutMultiplier: 1, concurrency: 8, only: [], skip: [] },
   observed: { pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 },
   // `quarantined` stands for a counter the runner may add later: it must show up unasked.
-  summary: { total: 10, pass: 1, fail: 2, warn: 1, info: 1, skip: 2, blocked: 3, error: 0, knownFailing: 0, flaky: 0, stale: 0, quarantined: 4 } as ConformanceReport["summary"],
+  summary: {
+    total: 10,
+    pass: 1,
+    fail: 2,
+    warn: 1,
+    info: 1,
+    skip: 2,
+    blocked: 3,
+    error: 0,
+    knownFailing: 0,
+    flaky: 0,
+    stale: 0,
+    quarantined: 4,
+  } as ConformanceReport["summary"],
   cases,
 };
 
@@ -64,14 +123,20 @@ const lineWith = (needle: string) => lines.find((l) => l.includes(needle));
 describe("renderImplementations", () => {
   it("says it is generated, when, and by which tool version", () => {
     expect(lines[0]).toContain("Generated by `npm run implementations`");
-    expect(page).toContain("*Generated on 2030-01-02 by `npm run implementations` with sockspec 9.9.9; do not edit by hand.*");
+    expect(page).toContain(
+      "*Generated on 2030-01-02 by `npm run implementations` with sockspec 9.9.9; do not edit by hand.*",
+    );
     expect(page).toContain("Versions: example 1.2.3, runtime 4.5.");
     expect(page).toContain("[example.json](implementations/example.json)");
   });
 
   it("reads the counts from the summary, new keys included, expectation counters left out when all 0", () => {
-    expect(page).toContain("| Server | Versions | total | pass | fail | warn | info | skip | blocked | error | quarantined |");
-    expect(page).toContain("| Example server 1.2.3 | example 1.2.3, runtime 4.5 | 10 | 1 | 2 | 1 | 1 | 2 | 3 | 0 | 4 |");
+    expect(page).toContain(
+      "| Server | Versions | total | pass | fail | warn | info | skip | blocked | error | quarantined |",
+    );
+    expect(page).toContain(
+      "| Example server 1.2.3 | example 1.2.3, runtime 4.5 | 10 | 1 | 2 | 1 | 1 | 2 | 3 | 0 | 4 |",
+    );
     expect(page).toContain("| 10 | 1 | 2 | 1 | 1 | 2 | 3 | 0 | 4 |");
     expect(page).not.toContain("knownFailing |");
   });
@@ -105,38 +170,63 @@ describe("renderImplementations", () => {
     expect(lines[at + 4]).toBe(
       "| [`EIO4-POLLING-02`](../spec/engine.io-v4.md#EIO4-POLLING-02) | MUST | official: engine.io protocol v4, Polling | 2: `eio4.polling.post-ok`, `eio4.polling.pipe-body` |",
     );
-    expect(lines[at + 5]).toBe("| [`EIO4-ERROR-01`](../spec/engine.io-v4.md#EIO4-ERROR-01) | MUST | — | 1: `eio4.polling.post-ok` |");
+    expect(lines[at + 5]).toBe(
+      "| [`EIO4-ERROR-01`](../spec/engine.io-v4.md#EIO4-ERROR-01) | MUST | — | 1: `eio4.polling.post-ok` |",
+    );
   });
 
   it("groups blocked cases under the case that blocks them, with that case's verdict", () => {
     expect(page).toContain("### Blocked (3)");
-    const first = page.indexOf("**Blocked by `eio4.polling.post-ok`**, which checks [`EIO4-POLLING-02`](../spec/engine.io-v4.md#EIO4-POLLING-02) (its verdict here: fail): 2 cases.");
-    const second = page.indexOf("**Blocked by `sio5.ack.connect`**, which checks [`SIO5-ACK-01`](../spec/socket.io-v5.md#SIO5-ACK-01): 1 case.");
+    const first = page.indexOf(
+      "**Blocked by `eio4.polling.post-ok`**, which checks [`EIO4-POLLING-02`](../spec/engine.io-v4.md#EIO4-POLLING-02) (its verdict here: fail): 2 cases.",
+    );
+    const second = page.indexOf(
+      "**Blocked by `sio5.ack.connect`**, which checks [`SIO5-ACK-01`](../spec/socket.io-v5.md#SIO5-ACK-01): 1 case.",
+    );
     expect(first).toBeGreaterThan(0);
     expect(second).toBeGreaterThan(first);
     const batch = page.indexOf("| `eio4.polling.batch` |");
     const echo = page.indexOf("| `eio4.polling.echo` |");
     const ack = page.indexOf("| `sio5.ack.echo` |");
     expect(first < batch && batch < second && first < echo && echo < second && second < ack).toBe(true);
-    expect(lineWith("| `sio5.ack.echo` |")).toContain("| official: socket.io protocol v5 | needs the echo of an EVENT |");
+    expect(lineWith("| `sio5.ack.echo` |")).toContain(
+      "| official: socket.io protocol v5 | needs the echo of an EVENT |",
+    );
   });
 
   it("lists warns and skips as short lists, and links a provenance that is a URL", () => {
     expect(page).toContain('- `eio4.polling.error-body` (`EIO4-ERROR-10`): the error body has content type ""');
     expect(page).toContain("### Skipped (2)\n\n- 2 × the server offers no connection state recovery");
-    expect(renderImplementations({ date: "d", toolVersion: "v", rules, runs: [{ ...run, report: { ...report, cases: [result("x.y.z", "fail", { rules: ["EIO4-ERROR-10"], reason: "r" })] } }] })).toContain(
-      "| SHOULD | [interop](https://github.com/socketio/engine.io-client) | r |",
-    );
+    expect(
+      renderImplementations({
+        date: "d",
+        toolVersion: "v",
+        rules,
+        runs: [
+          {
+            ...run,
+            report: { ...report, cases: [result("x.y.z", "fail", { rules: ["EIO4-ERROR-10"], reason: "r" })] },
+          },
+        ],
+      }),
+    ).toContain("| SHOULD | [interop](https://github.com/socketio/engine.io-client) | r |");
   });
 
   it("shows the expectations on file with the verdict of this run, without applying them", () => {
     expect(page).toContain("`conformance/expectations/example.json` lists 1 known-failing and 1 known-flaky cases");
-    expect(page).toContain("| `eio4.polling.post-ok` | known-failing | fail | EIO4-POLLING-02 (Note): answers `OK` \\| not `ok` |");
+    expect(page).toContain(
+      "| `eio4.polling.post-ok` | known-failing | fail | EIO4-POLLING-02 (Note): answers `OK` \\| not `ok` |",
+    );
     expect(page).toContain("| `eio4.polling.never-run` | known-flaky | not run | racy |");
   });
 
   it("says when there is nothing to list, and leaves out the expectations of a server that has none", () => {
-    const quiet = renderImplementations({ date: "d", toolVersion: "v", rules: [], runs: [{ ...run, expectations: undefined, report: { ...report, cases: [result("a.b.c", "pass")] } }] });
+    const quiet = renderImplementations({
+      date: "d",
+      toolVersion: "v",
+      rules: [],
+      runs: [{ ...run, expectations: undefined, report: { ...report, cases: [result("a.b.c", "pass")] } }],
+    });
     expect(quiet).toContain("### Fails (0)\n\nNo case failed.");
     expect(quiet).toContain("### Blocked (0)\n\nNo case was blocked.");
     expect(quiet).not.toContain("### Fails by rule");

@@ -59,9 +59,12 @@ describe("the conformance suite's layering", () => {
     const wrong: string[] = [];
     for (const [f, deps] of graph) {
       for (const d of deps) {
-        if (layer(f) === "client" && ["checks", "cases", "reporters", "mutants"].includes(layer(d))) wrong.push(`${rel(f)} -> ${rel(d)}`);
-        if (layer(f) === "checks" && ["cases", "reporters", "mutants"].includes(layer(d))) wrong.push(`${rel(f)} -> ${rel(d)}`);
-        if (["case.ts", "preconditions.ts"].includes(rel(f)) && layer(d) !== rel(d)) wrong.push(`${rel(f)} -> ${rel(d)}`);
+        if (layer(f) === "client" && ["checks", "cases", "reporters", "mutants"].includes(layer(d)))
+          wrong.push(`${rel(f)} -> ${rel(d)}`);
+        if (layer(f) === "checks" && ["cases", "reporters", "mutants"].includes(layer(d)))
+          wrong.push(`${rel(f)} -> ${rel(d)}`);
+        if (["case.ts", "preconditions.ts"].includes(rel(f)) && layer(d) !== rel(d))
+          wrong.push(`${rel(f)} -> ${rel(d)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -70,7 +73,9 @@ describe("the conformance suite's layering", () => {
   it("has chapter files that hold cases only", () => {
     const extra: string[] = [];
     for (const f of files.filter((x) => layer(x) === "cases" && rel(x) !== "cases/index.ts")) {
-      for (const m of readFileSync(f, "utf8").matchAll(/^export\s+(?:const|function|async function|class|let|interface|type)\s+(\w+)/gm)) {
+      for (const m of readFileSync(f, "utf8").matchAll(
+        /^export\s+(?:const|function|async function|class|let|interface|type)\s+(\w+)/gm,
+      )) {
         if (!/Cases$/.test(m[1]!)) extra.push(`${rel(f)}: ${m[1]}`);
       }
     }

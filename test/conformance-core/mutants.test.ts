@@ -25,7 +25,9 @@ async function runAgainst(faults: StubFault[]): Promise<ConformanceReport> {
 describe("handshake cases against stub servers", () => {
   it("all pass (or report info) against the correct stub", async () => {
     const report = await runAgainst([]);
-    const notPass = report.cases.filter((c) => c.verdict !== "pass" && c.verdict !== "info").map((c) => `${c.id}: ${c.verdict} ${c.reason}`);
+    const notPass = report.cases
+      .filter((c) => c.verdict !== "pass" && c.verdict !== "info")
+      .map((c) => `${c.id}: ${c.verdict} ${c.reason}`);
     expect(notPass).toEqual([]);
     expect(report.cases.find((c) => c.id === "eio4.handshake.advertised-timings")?.verdict).toBe("info");
   }, 30_000);

@@ -9,7 +9,12 @@ let servers: OfficialServers;
 let report: ConformanceReport;
 
 beforeAll(async () => {
-  servers = await startOfficialServers({ pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 });
+  servers = await startOfficialServers({
+    pingInterval: 300,
+    pingTimeout: 200,
+    connectTimeout: 1000,
+    upgradeTimeout: 1000,
+  });
   report = await runSuite({ url: servers.url, only: ["eio4.handshake.**"], upgradeTimeout: 1000 });
 }, 60_000);
 afterAll(async () => {
@@ -27,7 +32,9 @@ describe("handshake chapter against the official servers", () => {
   });
 
   it("passes everything but the documented deviations", () => {
-    const notPass = Object.fromEntries(report.cases.filter((c) => c.verdict !== "pass" && c.verdict !== "info").map((c) => [c.id, c.verdict]));
+    const notPass = Object.fromEntries(
+      report.cases.filter((c) => c.verdict !== "pass" && c.verdict !== "info").map((c) => [c.id, c.verdict]),
+    );
     expect(notPass).toEqual({
       // EIO4-ERROR-09 (SHOULD) note: the official server checks the version after the 101.
       "eio4.handshake.ws-error-version": "warn",

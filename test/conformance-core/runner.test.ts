@@ -5,7 +5,15 @@ import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { allCases } from "../../conformance/cases/index.js";
 import { defineChapter, fail, needs, skip, unmet, type CaseDefinition } from "../../conformance/case.js";
-import { exitStatus, runSuite, UnreachableError, globToRegExp, selectIds, parseExpectations, ExpectationsError } from "../../conformance/index.js";
+import {
+  exitStatus,
+  runSuite,
+  UnreachableError,
+  globToRegExp,
+  selectIds,
+  parseExpectations,
+  ExpectationsError,
+} from "../../conformance/index.js";
 import { decideVerdict } from "../../conformance/runner/run-case.js";
 import { describeErrors, validator } from "../../protocol/validators.js";
 import { startStub, type StubServer } from "./stub-server.js";
@@ -29,10 +37,13 @@ async function startHanging(): Promise<string> {
   hostile = createServer((req, res) => {
     if (req.url?.startsWith("/hang")) return; // never answers
     // Forward everything else to the stub.
-    fetch(new URL(req.url ?? "/", target), { method: req.method }).then(async (r) => {
-      res.writeHead(r.status, Object.fromEntries(r.headers));
-      res.end(Buffer.from(await r.arrayBuffer()));
-    }, () => res.destroy());
+    fetch(new URL(req.url ?? "/", target), { method: req.method }).then(
+      async (r) => {
+        res.writeHead(r.status, Object.fromEntries(r.headers));
+        res.end(Buffer.from(await r.arrayBuffer()));
+      },
+      () => res.destroy(),
+    );
   });
   hostile.on("connection", (s) => sockets.push(s));
   await new Promise<void>((r) => hostile!.listen(0, "127.0.0.1", r));
@@ -75,8 +86,22 @@ describe("watchdog and deadlines", () => {
   it("the run deadline stops every case still running", async () => {
     stub = await startStub();
     const cases = chapter([
-      { id: "test.deadline.a", title: "sleeps long", rules: [], level: "MUST", timing: "waits", run: (ctx) => ctx.sleep(60_000) },
-      { id: "test.deadline.b", title: "sleeps long", rules: [], level: "MUST", timing: "waits", run: (ctx) => ctx.sleep(60_000) },
+      {
+        id: "test.deadline.a",
+        title: "sleeps long",
+        rules: [],
+        level: "MUST",
+        timing: "waits",
+        run: (ctx) => ctx.sleep(60_000),
+      },
+      {
+        id: "test.deadline.b",
+        title: "sleeps long",
+        rules: [],
+        level: "MUST",
+        timing: "waits",
+        run: (ctx) => ctx.sleep(60_000),
+      },
     ]);
     const started = Date.now();
     const report = await runSuite({ url: stub.url, cases, runDeadlineMs: 300 });
@@ -89,7 +114,16 @@ describe("watchdog and deadlines", () => {
 
   it("waiting cases run concurrently: wall time is near the longest wait", async () => {
     stub = await startStub();
-    const cases = chapter(Array.from({ length: 6 }, (_, i) => ({ id: `test.wait.c${i}`, title: "waits", rules: [], level: "MUST" as const, timing: "waits" as const, run: (ctx: { sleep(ms: number): Promise<void> }) => ctx.sleep(400) })));
+    const cases = chapter(
+      Array.from({ length: 6 }, (_, i) => ({
+        id: `test.wait.c${i}`,
+        title: "waits",
+        rules: [],
+        level: "MUST" as const,
+        timing: "waits" as const,
+        run: (ctx: { sleep(ms: number): Promise<void> }) => ctx.sleep(400),
+      })),
+    );
     const started = Date.now();
     const report = await runSuite({ url: stub.url, cases, concurrency: 1 });
     expect(report.summary.pass).toBe(6);
@@ -109,7 +143,11 @@ describe("watchdog and deadlines", () => {
     hostile.on("connection", (s) => sockets.push(s));
     await new Promise<void>((r) => hostile!.listen(0, "127.0.0.1", r));
     const started = Date.now();
-    const err = await runSuite({ url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`, cases: [], timeoutMultiplier: 0.05 }).catch((e: unknown) => e);
+    const err = await runSuite({
+      url: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
+      cases: [],
+      timeoutMultiplier: 0.05,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnreachableError);
     expect(Date.now() - started).toBeLessThan(3000);
   }, 10_000);
@@ -121,7 +159,9 @@ const MUST_CASE = { id: "test.verdict.must", rules: ["EIO4-PAYLOAD-01"], level: 
 describe("verdicts", () => {
   it("a broken precondition blocks a case that does not check its rule, and fails one that does", async () => {
     const pre = { rule: "EIO4-POLLING-05", checkedBy: "eio4.polling.post-ok" };
-    const thrown = await needs(pre, async () => fail("the POST answer is 200 OK", { expected: "200 ok", observed: "200 OK" })).catch((e: unknown) => e);
+    const thrown = await needs(pre, async () =>
+      fail("the POST answer is 200 OK", { expected: "200 ok", observed: "200 OK" }),
+    ).catch((e: unknown) => e);
     expect(decideVerdict(MUST_CASE, thrown, [])).toEqual({
       verdict: "blocked",
       reason: "blocked: the POST answer is 200 OK — see eio4.polling.post-ok (EIO4-POLLING-05)",
@@ -138,8 +178,15 @@ describe("verdicts", () => {
     // A failure of the case's own rule recorded before the precondition broke still stands.
     expect(decideVerdict(MUST_CASE, thrown, [{ verdict: "fail", reason: "own", details: {} }]).verdict).toBe("fail");
     // The innermost precondition is the one named.
-    const inner = await needs(pre, () => needs({ rule: "EIO4-HANDSHAKE-01", checkedBy: "eio4.handshake.polling-open" }, async () => fail("no open packet"))).catch((e: unknown) => e);
-    expect(decideVerdict(MUST_CASE, inner, []).blockedBy).toEqual({ case: "eio4.handshake.polling-open", rule: "EIO4-HANDSHAKE-01" });
+    const inner = await needs(pre, () =>
+      needs({ rule: "EIO4-HANDSHAKE-01", checkedBy: "eio4.handshake.polling-open" }, async () =>
+        fail("no open packet"),
+      ),
+    ).catch((e: unknown) => e);
+    expect(decideVerdict(MUST_CASE, inner, []).blockedBy).toEqual({
+      case: "eio4.handshake.polling-open",
+      rule: "EIO4-HANDSHAKE-01",
+    });
     // Only failures become blocked: a skip inside a precondition stays a skip.
     const skipped = await needs(pre, async () => skip("no echo")).catch((e: unknown) => e);
     expect(decideVerdict(MUST_CASE, skipped, []).verdict).toBe("skip");
@@ -153,29 +200,84 @@ describe("verdicts", () => {
     } catch (e) {
       thrown = e;
     }
-    expect(decideVerdict(SHOULD_CASE, thrown, [])).toEqual({ verdict: "warn", reason: "bad", expected: "a", observed: "b" });
-    expect(decideVerdict(MUST_CASE, thrown, [])).toEqual({ verdict: "fail", reason: "bad", expected: "a", observed: "b" });
-    expect(decideVerdict(MUST_CASE, undefined, [{ verdict: "info", reason: "v=1", details: {} }])).toEqual({ verdict: "info", reason: "v=1" });
-    expect(decideVerdict(MUST_CASE, undefined, [{ verdict: "info", reason: "v", details: {} }, { verdict: "warn", reason: "w", details: {} }]).verdict).toBe("warn");
+    expect(decideVerdict(SHOULD_CASE, thrown, [])).toEqual({
+      verdict: "warn",
+      reason: "bad",
+      expected: "a",
+      observed: "b",
+    });
+    expect(decideVerdict(MUST_CASE, thrown, [])).toEqual({
+      verdict: "fail",
+      reason: "bad",
+      expected: "a",
+      observed: "b",
+    });
+    expect(decideVerdict(MUST_CASE, undefined, [{ verdict: "info", reason: "v=1", details: {} }])).toEqual({
+      verdict: "info",
+      reason: "v=1",
+    });
+    expect(
+      decideVerdict(MUST_CASE, undefined, [
+        { verdict: "info", reason: "v", details: {} },
+        { verdict: "warn", reason: "w", details: {} },
+      ]).verdict,
+    ).toBe("warn");
   });
 
   it("accept() maps values to verdicts; unlisted values fail", async () => {
     stub = await startStub();
-    const mk = (id: string, status: number) => ({ id, title: id, rules: [], level: "MUST" as const, async run(ctx: import("../../conformance/runner/context.js").CaseContext) {
-      ctx.accept(status, { 400: "pass", 500: "warn", 418: "info" }, "status");
-    } });
-    const report = await runSuite({ url: stub.url, cases: chapter([mk("test.accept.a", 400), mk("test.accept.b", 500), mk("test.accept.c", 418), mk("test.accept.d", 200)]) });
+    const mk = (id: string, status: number) => ({
+      id,
+      title: id,
+      rules: [],
+      level: "MUST" as const,
+      async run(ctx: import("../../conformance/runner/context.js").CaseContext) {
+        ctx.accept(status, { 400: "pass", 500: "warn", 418: "info" }, "status");
+      },
+    });
+    const report = await runSuite({
+      url: stub.url,
+      cases: chapter([
+        mk("test.accept.a", 400),
+        mk("test.accept.b", 500),
+        mk("test.accept.c", 418),
+        mk("test.accept.d", 200),
+      ]),
+    });
     expect(report.cases.map((c) => c.verdict)).toEqual(["pass", "warn", "info", "fail"]);
     expect(report.cases[3]!.expected).toBe("400");
   });
 
   it("a case requiring an absent feature is skipped with the reason", async () => {
     stub = await startStub();
-    const cases = chapter([{ id: "test.skip.sio", title: "needs socket.io", rules: [], level: "MUST", requires: ["socketio-echo"], run: async () => undefined }]);
+    const cases = chapter([
+      {
+        id: "test.skip.sio",
+        title: "needs socket.io",
+        rules: [],
+        level: "MUST",
+        requires: ["socketio-echo"],
+        run: async () => undefined,
+      },
+    ]);
     const report = await runSuite({ url: stub.url, cases });
     expect(report.cases[0]!.verdict).toBe("skip");
     expect(report.cases[0]!.reason).toMatch(/^the server does not offer socketio-echo: /);
-    const none = await runSuite({ url: stub.url, path: "/engine.io/", enginePath: null, cases: chapter([{ id: "test.skip.echo", title: "needs echo", rules: [], level: "MUST", requires: ["engine-echo"], run: async () => undefined }]) });
+    const none = await runSuite({
+      url: stub.url,
+      path: "/engine.io/",
+      enginePath: null,
+      cases: chapter([
+        {
+          id: "test.skip.echo",
+          title: "needs echo",
+          rules: [],
+          level: "MUST",
+          requires: ["engine-echo"],
+          run: async () => undefined,
+        },
+      ]),
+    });
     expect(none.cases[0]!.reason).toMatch(/engine-echo: .*--engine-path none/);
   });
 });
@@ -183,13 +285,25 @@ describe("verdicts", () => {
 describe("declared configuration", () => {
   it("--cors overrides what the probe sees: off skips the CORS cases as declared, on runs them", async () => {
     stub = await startStub();
-    const cases = chapter([{ id: "test.cors.needs", title: "needs CORS", rules: [], level: "MUST", requires: ["cors"], run: async () => undefined }]);
+    const cases = chapter([
+      {
+        id: "test.cors.needs",
+        title: "needs CORS",
+        rules: [],
+        level: "MUST",
+        requires: ["cors"],
+        run: async () => undefined,
+      },
+    ]);
     const guessed = await runSuite({ url: stub.url, cases });
     expect(guessed.cases[0]!.verdict).toBe("skip"); // the stub sends no CORS headers
     const on = await runSuite({ url: stub.url, cases, cors: "on" });
     expect(on.cases[0]!.verdict).toBe("pass");
     const off = await runSuite({ url: stub.url, cases, cors: "off" });
-    expect(off.cases[0]).toMatchObject({ verdict: "skip", reason: "the server does not offer cors: declared off (--cors off)" });
+    expect(off.cases[0]).toMatchObject({
+      verdict: "skip",
+      reason: "the server does not offer cors: declared off (--cors off)",
+    });
   });
 });
 
@@ -201,7 +315,11 @@ describe("expectations", () => {
 
   it("a known-failing case that fails does not fail the run", async () => {
     stub = await startStub();
-    const report = await runSuite({ url: stub.url, cases: passing, expectations: { knownFailing: [{ id: "test.exp.fails", reason: "tracked" }] } });
+    const report = await runSuite({
+      url: stub.url,
+      cases: passing,
+      expectations: { knownFailing: [{ id: "test.exp.fails", reason: "tracked" }] },
+    });
     expect(report.cases[1]!.expectation).toBe("known-failing");
     expect(report.summary.knownFailing).toBe(1);
     expect(exitStatus(report)).toBe(0);
@@ -209,7 +327,11 @@ describe("expectations", () => {
 
   it("a known-failing case that passes is stale and fails the run", async () => {
     stub = await startStub();
-    const report = await runSuite({ url: stub.url, cases: passing, expectations: { knownFailing: [{ id: "test.exp.*", reason: "tracked" }] } });
+    const report = await runSuite({
+      url: stub.url,
+      cases: passing,
+      expectations: { knownFailing: [{ id: "test.exp.*", reason: "tracked" }] },
+    });
     expect(report.cases.map((c) => c.expectation)).toEqual(["stale", "known-failing"]);
     expect(report.summary.stale).toBe(1);
     expect(exitStatus(report)).toBe(1);
@@ -219,12 +341,21 @@ describe("expectations", () => {
     stub = await startStub();
     const cases = chapter([
       { id: "test.exp.warns", title: "warns", rules: [], level: "SHOULD", run: async () => fail("detail") },
-      { id: "test.exp.blocked", title: "blocked", rules: [], level: "MUST", run: async () => unmet({ rule: "EIO4-POLLING-05", checkedBy: "test.exp.root" }, "no ok") },
+      {
+        id: "test.exp.blocked",
+        title: "blocked",
+        rules: [],
+        level: "MUST",
+        run: async () => unmet({ rule: "EIO4-POLLING-05", checkedBy: "test.exp.root" }, "no ok"),
+      },
     ]);
     const expectations = { knownFailing: [{ id: "test.exp.*", reason: "tracked" }] };
     for (const strict of [false, true]) {
       const report = await runSuite({ url: stub.url, cases, expectations, strict });
-      expect(report.cases.map((c) => [c.verdict, c.expectation])).toEqual([["warn", "known-failing"], ["blocked", undefined]]);
+      expect(report.cases.map((c) => [c.verdict, c.expectation])).toEqual([
+        ["warn", "known-failing"],
+        ["blocked", undefined],
+      ]);
       expect(report.summary).toMatchObject({ stale: 0, knownFailing: 1, blocked: 1 });
       // A blocked case neither fails the run nor makes its entry stale: it never judged its rule.
       expect(exitStatus(report)).toBe(0);
@@ -233,7 +364,11 @@ describe("expectations", () => {
 
   it("a known-flaky case never fails the run", async () => {
     stub = await startStub();
-    const report = await runSuite({ url: stub.url, cases: passing, expectations: { knownFlaky: [{ id: "**.fails", reason: "timing" }] } });
+    const report = await runSuite({
+      url: stub.url,
+      cases: passing,
+      expectations: { knownFlaky: [{ id: "**.fails", reason: "timing" }] },
+    });
     expect(report.cases[1]).toMatchObject({ verdict: "fail", expectation: "known-flaky" });
     expect(exitStatus(report)).toBe(0);
   });
@@ -241,7 +376,9 @@ describe("expectations", () => {
   it("an expectations object that does not fit the schema is refused", () => {
     expect(() => parseExpectations({ knownFailing: [{ id: "x" }] })).toThrow(ExpectationsError);
     expect(() => parseExpectations({ knownFailng: [] })).toThrow(ExpectationsError);
-    expect(parseExpectations({ knownFailing: [{ id: "eio4.**", reason: "r" }] })).toEqual({ knownFailing: [{ id: "eio4.**", reason: "r" }] });
+    expect(parseExpectations({ knownFailing: [{ id: "eio4.**", reason: "r" }] })).toEqual({
+      knownFailing: [{ id: "eio4.**", reason: "r" }],
+    });
   });
 });
 
@@ -279,7 +416,11 @@ describe("the report", () => {
 describe("the registry", () => {
   it("has unique, well-formed ids, and every cited rule exists in spec/", async () => {
     const { readFileSync } = await import("node:fs");
-    const rules = new Set((JSON.parse(readFileSync(new URL("../../spec/rules.json", import.meta.url), "utf8")) as Array<{ id: string }>).map((r) => r.id));
+    const rules = new Set(
+      (
+        JSON.parse(readFileSync(new URL("../../spec/rules.json", import.meta.url), "utf8")) as Array<{ id: string }>
+      ).map((r) => r.id),
+    );
     const ids = allCases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const c of allCases) {

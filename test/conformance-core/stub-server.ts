@@ -31,11 +31,36 @@ export type StubFault =
   | "wsAcceptThenClose";
 
 export const STUB_FAULTS: readonly StubFault[] = [
-  "status201", "contentTypeHtml", "openNotJson", "batchOpen", "extraKey", "keyOrder", "pingIntervalString", "fractionalTimeout", "shortSid", "fixedSid", "sequentialSid",
-  "noUpgrades", "noCacheControl", "rejectUnknownParams", "rejectT", "wsBinaryOpen", "wsUpgrades", "errorStatus500", "versionFirst", "wsAcceptThenClose",
+  "status201",
+  "contentTypeHtml",
+  "openNotJson",
+  "batchOpen",
+  "extraKey",
+  "keyOrder",
+  "pingIntervalString",
+  "fractionalTimeout",
+  "shortSid",
+  "fixedSid",
+  "sequentialSid",
+  "noUpgrades",
+  "noCacheControl",
+  "rejectUnknownParams",
+  "rejectT",
+  "wsBinaryOpen",
+  "wsUpgrades",
+  "errorStatus500",
+  "versionFirst",
+  "wsAcceptThenClose",
 ];
 
-const MESSAGES = ["Transport unknown", "Session ID unknown", "Bad handshake method", "Bad request", "Forbidden", "Unsupported protocol version"];
+const MESSAGES = [
+  "Transport unknown",
+  "Session ID unknown",
+  "Bad handshake method",
+  "Bad request",
+  "Forbidden",
+  "Unsupported protocol version",
+];
 
 export interface StubServer {
   url: string;
@@ -47,7 +72,13 @@ export async function startStub(faults: readonly StubFault[] = []): Promise<Stub
   const sessions = new Set<string>();
   let issued = 0;
   const newSid = () =>
-    has("fixedSid") ? "AAAAAAAAAAAAAAAAAAAA" : has("sequentialSid") ? `sid${String(++issued).padStart(17, "0")}` : has("shortSid") ? randomBytes(6).toString("base64url") : randomBytes(15).toString("base64url");
+    has("fixedSid")
+      ? "AAAAAAAAAAAAAAAAAAAA"
+      : has("sequentialSid")
+        ? `sid${String(++issued).padStart(17, "0")}`
+        : has("shortSid")
+          ? randomBytes(6).toString("base64url")
+          : randomBytes(15).toString("base64url");
   const openPacket = (sid: string, upgrades: string[]) => {
     const pingInterval: unknown = has("pingIntervalString") ? "300" : 300;
     const pingTimeout = has("fractionalTimeout") ? 200.5 : 200;
@@ -86,7 +117,9 @@ export async function startStub(faults: readonly StubFault[] = []): Promise<Stub
     req.resume();
     if (code !== undefined) return refuse(res, code);
     const sid = q.get("sid");
-    const headers: Record<string, string> = { "content-type": has("contentTypeHtml") ? "text/html" : "text/plain; charset=UTF-8" };
+    const headers: Record<string, string> = {
+      "content-type": has("contentTypeHtml") ? "text/html" : "text/plain; charset=UTF-8",
+    };
     if (!has("noCacheControl")) headers["cache-control"] = "no-store";
     if (sid !== null) {
       res.writeHead(200, headers).end(req.method === "POST" ? "ok" : "6");
@@ -104,7 +137,9 @@ export async function startStub(faults: readonly StubFault[] = []): Promise<Stub
     const code = verify(q, req.method ?? "GET", true) ?? (q.get("transport") !== "websocket" ? 3 : undefined);
     if (code !== undefined && !has("wsAcceptThenClose")) {
       const body = JSON.stringify({ code, message: MESSAGES[code] });
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -12,7 +12,15 @@ import { startDelayRelay, type DelayRelay } from "../../conformance/mutants/rela
 import { startEmbeddedServer, type EmbeddedServer } from "../../conformance/runner/embedded.js";
 import { runSuite } from "../../conformance/runner/run.js";
 import { QUIET_CONCURRENCY, schedule } from "../../conformance/runner/scheduler.js";
-import { answerTimeout, caseWatchdog, isQuiet, quietConcurrency, window, type CaseTiming, type Timing } from "../../conformance/runner/timing.js";
+import {
+  answerTimeout,
+  caseWatchdog,
+  isQuiet,
+  quietConcurrency,
+  window,
+  type CaseTiming,
+  type Timing,
+} from "../../conformance/runner/timing.js";
 import type { CaseContext } from "../../conformance/runner/context.js";
 import type { CaseResult } from "../../schemas/generated/conformance/report.js";
 import { TIMING } from "../../vitest.config.js";
@@ -33,17 +41,41 @@ const chapter = (cases: CaseDefinition[]) => defineChapter("test / timing", case
 
 /** A case that hands its context to `look` and passes. */
 function peek(look: (ctx: CaseContext) => void): Case[] {
-  return chapter([{ id: "test.timing.peek", title: "looks at the timing", rules: [], level: "MUST", async run(ctx) { look(ctx); } }]);
+  return chapter([
+    {
+      id: "test.timing.peek",
+      title: "looks at the timing",
+      rules: [],
+      level: "MUST",
+      async run(ctx) {
+        look(ctx);
+      },
+    },
+  ]);
 }
 
 /** The timing of one run, seen from inside a case. */
-async function timingOf(url: string, options: { timeoutMultiplier?: number } = {}): Promise<{ timing: Timing; scale0: number; answer: number; reported?: number }> {
+async function timingOf(
+  url: string,
+  options: { timeoutMultiplier?: number } = {},
+): Promise<{ timing: Timing; scale0: number; answer: number; reported?: number }> {
   let seen: { timing: Timing; scale0: number; answer: number } | undefined;
-  const report = await runSuite({ url, cases: peek((ctx) => (seen = { timing: { ...ctx.timing }, scale0: ctx.scale(0), answer: ctx.answerTimeoutMs })), ...options });
+  const report = await runSuite({
+    url,
+    cases: peek((ctx) => (seen = { timing: { ...ctx.timing }, scale0: ctx.scale(0), answer: ctx.answerTimeoutMs })),
+    ...options,
+  });
   return { ...seen!, reported: report.observed.rttMs };
 }
 
-const T300: Timing = { pingInterval: 300, pingTimeout: 200, multiplier: 1, graceMinMs: 50, graceRatio: 0.25, upgradeTimeout: 1000 };
+const T300: Timing = {
+  pingInterval: 300,
+  pingTimeout: 200,
+  multiplier: 1,
+  graceMinMs: 50,
+  graceRatio: 0.25,
+  upgradeTimeout: 1000,
+};
 
 describe("round-trip time", () => {
   it("the probe measures the delay a relay adds, and every upper bound grows by it", async () => {
@@ -80,7 +112,12 @@ describe("round-trip time", () => {
         rules: [],
         level: "MUST",
         async run(ctx) {
-          await ctx.within(ctx.http.request({ query: { EIO: "4", transport: "polling", sid: "x" } }).then(() => new Promise((r) => setTimeout(r, 60))), { latest: 100, what: "the refusal" });
+          await ctx.within(
+            ctx.http
+              .request({ query: { EIO: "4", transport: "polling", sid: "x" } })
+              .then(() => new Promise((r) => setTimeout(r, 60))),
+            { latest: 100, what: "the refusal" },
+          );
         },
       },
     ]);
@@ -133,25 +170,63 @@ describe("--connect-timeout", () => {
   it("skips at once a case whose event cannot come before the limit, naming the wait", async () => {
     stub = await startStub();
     const cases = chapter([
-      { id: "test.timing.heartbeat", title: "a 25 s ping", rules: [], level: "MUST", timing: "waits", run: (ctx) => ctx.within(new Promise(() => undefined), { earliest: 25_000, latest: 25_000, what: "the first ping" }).then(() => undefined) },
-      { id: "test.timing.pause", title: "a long pause", rules: [], level: "MUST", timing: "waits", run: (ctx) => ctx.sleep(90_000) },
+      {
+        id: "test.timing.heartbeat",
+        title: "a 25 s ping",
+        rules: [],
+        level: "MUST",
+        timing: "waits",
+        run: (ctx) =>
+          ctx
+            .within(new Promise(() => undefined), { earliest: 25_000, latest: 25_000, what: "the first ping" })
+            .then(() => undefined),
+      },
+      {
+        id: "test.timing.pause",
+        title: "a long pause",
+        rules: [],
+        level: "MUST",
+        timing: "waits",
+        run: (ctx) => ctx.sleep(90_000),
+      },
     ]);
     const started = performance.now();
     const report = await runSuite({ url: stub.url, cases, connectTimeout: 1000 });
     expect(performance.now() - started).toBeLessThan(3000);
     expect(report.cases.map((c) => c.verdict)).toEqual(["skip", "skip"]);
-    expect(report.cases[0]!.reason).toMatch(/^would wait 31\d\d\d ms for the first ping, more than --connect-timeout 1000$/);
+    expect(report.cases[0]!.reason).toMatch(
+      /^would wait 31\d\d\d ms for the first ping, more than --connect-timeout 1000$/,
+    );
     expect(report.cases[1]!.reason).toBe("would wait 90000 ms for a pause, more than --connect-timeout 1000");
   }, 20_000);
 
   it("watches a timer of unknown length up to the limit: judged if it fires by then, skipped if not", async () => {
     stub = await startStub();
     // Unref'd: the never-firing one must not keep the test process alive.
-    const after = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+    const resolveAfter = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
     const cases = chapter([
-      { id: "test.timing.soon", title: "fires at 100 ms", rules: [], level: "MUST", run: (ctx) => ctx.within(after(100), { latest: 45_000, what: "the close" }).then(() => undefined) },
-      { id: "test.timing.never", title: "never fires", rules: [], level: "MUST", run: (ctx) => ctx.within((left) => after(left + 1000), { latest: 45_000, what: "the close" }).then(() => undefined) },
-      { id: "test.timing.short", title: "a window under the limit", rules: [], level: "MUST", run: (ctx) => ctx.within(after(5000), { latest: 100, what: "the noop" }).then(() => undefined) },
+      {
+        id: "test.timing.soon",
+        title: "fires at 100 ms",
+        rules: [],
+        level: "MUST",
+        run: (ctx) => ctx.within(resolveAfter(100), { latest: 45_000, what: "the close" }).then(() => undefined),
+      },
+      {
+        id: "test.timing.never",
+        title: "never fires",
+        rules: [],
+        level: "MUST",
+        run: (ctx) =>
+          ctx.within((left) => resolveAfter(left + 1000), { latest: 45_000, what: "the close" }).then(() => undefined),
+      },
+      {
+        id: "test.timing.short",
+        title: "a window under the limit",
+        rules: [],
+        level: "MUST",
+        run: (ctx) => ctx.within(resolveAfter(5000), { latest: 100, what: "the noop" }).then(() => undefined),
+      },
     ]);
     const started = performance.now();
     const report = await runSuite({ url: stub.url, cases, connectTimeout: 400 });
@@ -177,10 +252,18 @@ describe("the quiet phase", () => {
   });
 
   /** Cases of each timing that record when they ran. */
-  function recorded(spec: Array<[string, CaseTiming, number]>): { cases: Case[]; spans: Map<string, [number, number]> } {
+  function recorded(spec: Array<[string, CaseTiming, number]>): {
+    cases: Case[];
+    spans: Map<string, [number, number]>;
+  } {
     const spans = new Map<string, [number, number]>();
     const cases = spec.map(([id, timing, ms]) => ({
-      id, title: id, chapter: "test", rules: [], level: "MUST" as const, timing: timing as "instant",
+      id,
+      title: id,
+      chapter: "test",
+      rules: [],
+      level: "MUST" as const,
+      timing: timing as "instant",
       async run(ctx: CaseContext) {
         const start = performance.now();
         await ctx.sleep(ms);
@@ -204,23 +287,50 @@ describe("the quiet phase", () => {
     const report = await runSuite({ url: stub.url, cases, concurrency: 3 });
     expect(report.summary.pass).toBe(spec.length);
     const of = (prefix: string) => [...spans].filter(([id]) => id.startsWith(prefix)).map(([, s]) => s);
-    for (const quiet of [...of("tight."), ...of("waits.")]) for (const busy of of("pool.")) expect(overlaps(quiet, busy)).toBe(false);
+    for (const quiet of [...of("tight."), ...of("waits.")])
+      for (const busy of of("pool.")) expect(overlaps(quiet, busy)).toBe(false);
     // At any moment, at most QUIET_CONCURRENCY tight cases run.
-    for (const [start] of of("tight.")) expect(of("tight.").filter((s) => s[0] <= start && start < s[1]).length).toBeLessThanOrEqual(QUIET_CONCURRENCY);
+    for (const [start] of of("tight."))
+      expect(of("tight.").filter((s) => s[0] <= start && start < s[1]).length).toBeLessThanOrEqual(QUIET_CONCURRENCY);
     // The quiet waiting cases run at once, beside the tight ones: the phase lasts about the longest wait.
     const [w0, w1] = of("waits.");
     expect(overlaps(w0!, w1!)).toBe(true);
   }, 20_000);
 
   it("waiting cases with wide windows start at once beside the pool, and results keep the cases' order", async () => {
-    const { cases, spans } = recorded([["pool.0", "instant", 100], ["wide.0", "waits", 150], ["tight.0", "tight", 20], ["pool.1", "instant", 100]]);
+    const { cases, spans } = recorded([
+      ["pool.0", "instant", 100],
+      ["wide.0", "waits", 150],
+      ["tight.0", "tight", 20],
+      ["pool.1", "instant", 100],
+    ]);
     const done: string[] = [];
-    const results = await schedule(cases, { concurrency: 2, quiet: (c) => c.timing === ("tight" as string) }, async (c) => {
-      const { CaseContext } = await import("../../conformance/runner/context.js");
-      const ctx = new CaseContext({ url: "http://127.0.0.1:9", path: "/socket.io/", enginePath: null }, T300, { pingInterval: 300, pingTimeout: 200 }, new Set(), new AbortController().signal);
-      await c.run(ctx).finally(() => ctx.dispose());
-      return { id: c.id, title: c.title, chapter: c.chapter, rules: [], level: c.level, verdict: "pass", durationMs: 0, transcript: [] } as CaseResult;
-    }, (r) => void done.push(r.id));
+    const results = await schedule(
+      cases,
+      { concurrency: 2, quiet: (c) => c.timing === ("tight" as string) },
+      async (c) => {
+        const { CaseContext } = await import("../../conformance/runner/context.js");
+        const ctx = new CaseContext(
+          { url: "http://127.0.0.1:9", path: "/socket.io/", enginePath: null },
+          T300,
+          { pingInterval: 300, pingTimeout: 200 },
+          new Set(),
+          new AbortController().signal,
+        );
+        await c.run(ctx).finally(() => ctx.dispose());
+        return {
+          id: c.id,
+          title: c.title,
+          chapter: c.chapter,
+          rules: [],
+          level: c.level,
+          verdict: "pass",
+          durationMs: 0,
+          transcript: [],
+        } as CaseResult;
+      },
+      (r) => void done.push(r.id),
+    );
     expect(results.map((r) => r.id)).toEqual(["pool.0", "wide.0", "tight.0", "pool.1"]);
     expect(overlaps(spans.get("wide.0")!, spans.get("pool.0")!)).toBe(true);
     expect(spans.get("tight.0")![0]).toBeGreaterThanOrEqual(Math.max(spans.get("pool.0")![1], spans.get("pool.1")![1]));
@@ -236,7 +346,9 @@ describe("eio4.upgrade.timeout", () => {
     const report = await runSuite({ url: embedded.url, only });
     const c = report.cases[0]!;
     expect(c.verdict, c.reason).toBe("info");
-    expect(c.reason).toMatch(/^probe closed \d+(\.\d)? ms after it opened \(the server's upgradeTimeout, observed; --upgrade-timeout not given, so not judged\)$/);
+    expect(c.reason).toMatch(
+      /^probe closed \d+(\.\d)? ms after it opened \(the server's upgradeTimeout, observed; --upgrade-timeout not given, so not judged\)$/,
+    );
   }, 30_000);
 
   it("judges against --upgrade-timeout when given: on time it reports the value, against a wrong value it fails", async () => {
@@ -254,7 +366,9 @@ describe("eio4.upgrade.timeout", () => {
 describe("the test layout", () => {
   /** Every test file under test/, as `test/…/x.test.ts`. */
   function testFiles(dir = "test"): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith(".test.ts") ? [join(dir, e.name)] : []));
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith(".test.ts") ? [join(dir, e.name)] : [],
+    );
   }
   const timing = TIMING.map((glob) => new RegExp(`^${glob.replace(/[.]/g, "\\.").replace(/\*/g, "[^/]*")}$`));
 

@@ -4,35 +4,83 @@
  * site merges them per rule.
  */
 import { describe, expect, it } from "vitest";
-import { diffVersions, hasChanges, parseLevelNote, type Changelog, type IndexVersion } from "../../scripts/docs/changelog.js";
+import {
+  diffVersions,
+  hasChanges,
+  parseLevelNote,
+  type Changelog,
+  type IndexVersion,
+} from "../../scripts/docs/changelog.js";
 import { levelChangesByRule } from "../../scripts/docs/site.js";
 
-const known = new Set(["EIO4-HANDSHAKE-04", "EIO4-HANDSHAKE-13", "EIO4-PACKET-07", "SIO5-PACKET-04", "SIO5-PACKET-08", "SIO5-PACKET-09"]);
+const known = new Set([
+  "EIO4-HANDSHAKE-04",
+  "EIO4-HANDSHAKE-13",
+  "EIO4-PACKET-07",
+  "SIO5-PACKET-04",
+  "SIO5-PACKET-08",
+  "SIO5-PACKET-09",
+]);
 
 describe("Level notes", () => {
   it("reads a level change with its date, levels and reason", () => {
-    const note = parseLevelNote({ id: "EIO4-PACKET-07", note: "The official server ignores data. Level: MUST until 2026-12; now SHOULD, because no official client rejects data after them." }, known);
-    expect(note).toMatchObject({ rule: "EIO4-PACKET-07", kind: "changed", date: "2026-12", from: "MUST", to: "SHOULD", related: [] });
+    const note = parseLevelNote(
+      {
+        id: "EIO4-PACKET-07",
+        note: "The official server ignores data. Level: MUST until 2026-12; now SHOULD, because no official client rejects data after them.",
+      },
+      known,
+    );
+    expect(note).toMatchObject({
+      rule: "EIO4-PACKET-07",
+      kind: "changed",
+      date: "2026-12",
+      from: "MUST",
+      to: "SHOULD",
+      related: [],
+    });
     expect(note!.text).toBe("MUST until 2026-12; now SHOULD, because no official client rejects data after them.");
   });
 
   it("reads a split and the rules that took over part of the rule", () => {
-    const note = parseLevelNote({ id: "EIO4-HANDSHAKE-04", note: "Level: split on 2026-12; integers of at least 1 are now EIO4-HANDSHAKE-13 (SHOULD). See EIO9-NOPE-01." }, known);
+    const note = parseLevelNote(
+      {
+        id: "EIO4-HANDSHAKE-04",
+        note: "Level: split on 2026-12; integers of at least 1 are now EIO4-HANDSHAKE-13 (SHOULD). See EIO9-NOPE-01.",
+      },
+      known,
+    );
     expect(note).toMatchObject({ kind: "split", date: "2026-12", related: ["EIO4-HANDSHAKE-13"] });
   });
 
   it("keeps the NOT of a negated level", () => {
-    const note = parseLevelNote({ id: "SIO5-PACKET-04", note: "Level: the client's clause was MUST NOT until 2026-12; now SHOULD NOT, because it binds only a client." }, known);
+    const note = parseLevelNote(
+      {
+        id: "SIO5-PACKET-04",
+        note: "Level: the client's clause was MUST NOT until 2026-12; now SHOULD NOT, because it binds only a client.",
+      },
+      known,
+    );
     expect(note).toMatchObject({ kind: "changed", from: "MUST NOT", to: "SHOULD NOT" });
   });
 
   it("keeps an undated or free-form level remark as a clarification", () => {
-    expect(parseLevelNote({ id: "SIO5-PACKET-08", note: "Level: the close that follows is SIO5-PACKET-04's, a SHOULD." }, known)).toMatchObject({ kind: "clarified", related: ["SIO5-PACKET-04"] });
+    expect(
+      parseLevelNote(
+        { id: "SIO5-PACKET-08", note: "Level: the close that follows is SIO5-PACKET-04's, a SHOULD." },
+        known,
+      ),
+    ).toMatchObject({ kind: "clarified", related: ["SIO5-PACKET-04"] });
     expect(parseLevelNote({ id: "SIO5-PACKET-08", note: "The official parser is lenient." }, known)).toBeUndefined();
   });
 });
 
-const v = (sha: string, rules: IndexVersion["rules"]): IndexVersion => ({ sha, date: "2026-12-05", subject: `commit ${sha}`, rules });
+const v = (sha: string, rules: IndexVersion["rules"]): IndexVersion => ({
+  sha,
+  date: "2026-12-05",
+  subject: `commit ${sha}`,
+  rules,
+});
 
 describe("versions of the rule index", () => {
   const first = v("a", [
@@ -68,12 +116,31 @@ describe("versions of the rule index", () => {
       source: "git",
       versions: [{ ...diffVersions(first, second), sha: "b" }],
       notes: [
-        { rule: "R-1", kind: "changed", date: "2026-12", from: "MUST", to: "SHOULD", related: [], text: "MUST until 2026-12; now SHOULD, because." },
+        {
+          rule: "R-1",
+          kind: "changed",
+          date: "2026-12",
+          from: "MUST",
+          to: "SHOULD",
+          related: [],
+          text: "MUST until 2026-12; now SHOULD, because.",
+        },
         { rule: "R-9", kind: "split", date: "2026-12", related: ["R-4"], text: "split on 2026-12; part is now R-4." },
       ],
     };
     const byRule = levelChangesByRule(changelog);
-    expect(byRule.get("R-1")).toEqual([expect.objectContaining({ rule: "R-1", from: "MUST", to: "SHOULD", date: "2026-12-05", commit: expect.objectContaining({ sha: "b" }), note: expect.objectContaining({ kind: "changed" }) })]);
-    expect(byRule.get("R-9")).toEqual([expect.objectContaining({ rule: "R-9", date: "2026-12", note: expect.objectContaining({ kind: "split" }) })]);
+    expect(byRule.get("R-1")).toEqual([
+      expect.objectContaining({
+        rule: "R-1",
+        from: "MUST",
+        to: "SHOULD",
+        date: "2026-12-05",
+        commit: expect.objectContaining({ sha: "b" }),
+        note: expect.objectContaining({ kind: "changed" }),
+      }),
+    ]);
+    expect(byRule.get("R-9")).toEqual([
+      expect.objectContaining({ rule: "R-9", date: "2026-12", note: expect.objectContaining({ kind: "split" }) }),
+    ]);
   });
 });

@@ -16,17 +16,23 @@ let dir = "";
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sockspec-links-"));
   await mkdir(join(dir, "spec"));
-  await writeFile(join(dir, "index.html"), [
-    '<a href="spec/v4.html#EIO4-WS-02">ok</a>',
-    `<a href="spec/v4.html#${MISSING}">missing anchor</a>`,
-    '<a href="spec/v3.html">missing page</a>',
-    '<a href="../outside.html">outside</a>',
-    '<a href="https://example.org/x.html#y">external</a>',
-    '<a class="x" href="spec/">folder</a>',
-    '<pre><code>&lt;a href="nowhere.html"&gt;</code></pre>',
-    '<a href="#top">same page</a><div id="top"></div>',
-  ].join("\n"));
-  await writeFile(join(dir, "spec", "v4.html"), '<p><a id="EIO4-WS-02"></a>rule</p><a href="../index.html#top">back</a>');
+  await writeFile(
+    join(dir, "index.html"),
+    [
+      '<a href="spec/v4.html#EIO4-WS-02">ok</a>',
+      `<a href="spec/v4.html#${MISSING}">missing anchor</a>`,
+      '<a href="spec/v3.html">missing page</a>',
+      '<a href="../outside.html">outside</a>',
+      '<a href="https://example.org/x.html#y">external</a>',
+      '<a class="x" href="spec/">folder</a>',
+      '<pre><code>&lt;a href="nowhere.html"&gt;</code></pre>',
+      '<a href="#top">same page</a><div id="top"></div>',
+    ].join("\n"),
+  );
+  await writeFile(
+    join(dir, "spec", "v4.html"),
+    '<p><a id="EIO4-WS-02"></a>rule</p><a href="../index.html#top">back</a>',
+  );
   await writeFile(join(dir, "spec", "index.html"), "<p>index</p>");
 });
 
@@ -47,6 +53,9 @@ describe("checkSite", () => {
   });
 
   it("reads links of real tags only, entities decoded", () => {
-    expect(linksOf('<a href="a.html?x=1&amp;y=2">a</a> &lt;a href="b.html"&gt; <use href="i.svg#z"></use>')).toEqual(["a.html?x=1&y=2", "i.svg#z"]);
+    expect(linksOf('<a href="a.html?x=1&amp;y=2">a</a> &lt;a href="b.html"&gt; <use href="i.svg#z"></use>')).toEqual([
+      "a.html?x=1&y=2",
+      "i.svg#z",
+    ]);
   });
 });

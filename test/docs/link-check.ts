@@ -29,7 +29,12 @@ const ID_ATTR = /\s(?:id|name)="([^"]*)"/g;
 
 /** Decodes the few entities an attribute value may carry. */
 function unescapeAttr(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 /** Every file under a folder, as absolute paths. */

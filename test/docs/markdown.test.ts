@@ -12,7 +12,9 @@ import { exportName, htmlIds } from "../../scripts/docs/typedoc-site.js";
 
 describe("markdown helpers", () => {
   it("keeps stray tags in prose as text, but not allowed tags or code spans", () => {
-    expect(safeProse("engine.io-client adds t=<random> to `t=<random>` <a id=\"X\"></a>")).toBe("engine.io-client adds t=&lt;random> to `t=<random>` <a id=\"X\"></a>");
+    expect(safeProse('engine.io-client adds t=<random> to `t=<random>` <a id="X"></a>')).toBe(
+      'engine.io-client adds t=&lt;random> to `t=<random>` <a id="X"></a>',
+    );
     expect(safeProse("a <script>alert(1)</script> b")).toBe("a &lt;script>alert(1)&lt;/script> b");
   });
 
@@ -34,14 +36,19 @@ describe("markdown helpers", () => {
 
 describe("site paths", () => {
   it("links staged pages relatively", () => {
-    expect(relativeLink("cases/index.md", "spec/engine.io-v4.md", "EIO4-WS-02")).toBe("../spec/engine.io-v4.md#EIO4-WS-02");
+    expect(relativeLink("cases/index.md", "spec/engine.io-v4.md", "EIO4-WS-02")).toBe(
+      "../spec/engine.io-v4.md#EIO4-WS-02",
+    );
     expect(relativeLink("index.md", "cases/chapters/x.md")).toBe("cases/chapters/x.md");
     expect(relativeLink("docs/guides/ci.md", "docs/echo-contract.md")).toBe("../echo-contract.md");
     expect(relativeLink("cases/a.md", "cases/b.md")).toBe("b.md");
   });
 
   it("puts a case page where the reporters link", () => {
-    expect(casePage("eio4.upgrade.probe")).toEqual({ md: "cases/eio4.upgrade.probe.md", html: casePageBase("eio4.upgrade.probe") });
+    expect(casePage("eio4.upgrade.probe")).toEqual({
+      md: "cases/eio4.upgrade.probe.md",
+      html: casePageBase("eio4.upgrade.probe"),
+    });
     expect(casePageUrl("eio4.upgrade.probe")).toBe("https://sockspec.github.io/sockspec/cases/eio4.upgrade.probe.html");
     expect(casePageUrl("x", false)).toBeUndefined();
     expect(chapterSlug("engine.io v4 / handshake")).toBe("engine.io-v4-handshake");
@@ -56,8 +63,12 @@ describe("site paths", () => {
 
 describe("anchors and names", () => {
   it("makes heading anchors as GitHub does", () => {
-    expect(githubSlug("1. TRANSPORT — Transports, path and query parameters")).toBe("1-transport--transports-path-and-query-parameters");
-    expect(githubSlug("The official Node.js server (socket.io 4 and engine.io 6)")).toBe("the-official-nodejs-server-socketio-4-and-engineio-6");
+    expect(githubSlug("1. TRANSPORT — Transports, path and query parameters")).toBe(
+      "1-transport--transports-path-and-query-parameters",
+    );
+    expect(githubSlug("The official Node.js server (socket.io 4 and engine.io 6)")).toBe(
+      "the-official-nodejs-server-socketio-4-and-engineio-6",
+    );
   });
 
   it("reads the explicit ids of raw HTML in Markdown", () => {

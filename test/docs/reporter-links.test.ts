@@ -22,7 +22,13 @@ async function pretty(docsBaseUrl?: string | false): Promise<string> {
   const stream = new PassThrough();
   let out = "";
   stream.on("data", (b: Buffer) => (out += b.toString("utf8")));
-  const reporter = createPrettyReporter({ stream, rules: sampleRules, color: false, progress: false, ...(docsBaseUrl !== undefined ? { docsBaseUrl } : {}) });
+  const reporter = createPrettyReporter({
+    stream,
+    rules: sampleRules,
+    color: false,
+    progress: false,
+    ...(docsBaseUrl !== undefined ? { docsBaseUrl } : {}),
+  });
   await reporter.onEnd(sampleReport());
   return stripAnsi(out);
 }
@@ -31,15 +37,21 @@ describe("links to case pages", () => {
   it("point at the GitHub Pages site by default", () => {
     expect(DEFAULT_DOCS_BASE_URL).toBe("https://sockspec.github.io/sockspec/");
     expect(page("eio4.payload.records")).toBe("https://sockspec.github.io/sockspec/cases/eio4.payload.records.html");
-    expect(casePageUrl("a.b", "https://docs.example.com/sockspec")).toBe("https://docs.example.com/sockspec/cases/a.b.html");
+    expect(casePageUrl("a.b", "https://docs.example.com/sockspec")).toBe(
+      "https://docs.example.com/sockspec/cases/a.b.html",
+    );
   });
 
   it("appear in the terminal report for every fail, warn, blocked and error case", async () => {
     const out = await pretty();
     for (const id of LINKED) expect(out, id).toContain(page(id));
     for (const id of UNLINKED) expect(out, id).not.toContain(page(id));
-    expect(out).toMatch(/\n {2}docs {5}https:\/\/sockspec\.github\.io\/sockspec\/cases\/eio4\.payload\.records\.html\n/);
-    expect(await pretty("https://docs.example.com/x/")).toContain("https://docs.example.com/x/cases/eio4.payload.batch.html");
+    expect(out).toMatch(
+      /\n {2}docs {5}https:\/\/sockspec\.github\.io\/sockspec\/cases\/eio4\.payload\.records\.html\n/,
+    );
+    expect(await pretty("https://docs.example.com/x/")).toContain(
+      "https://docs.example.com/x/cases/eio4.payload.batch.html",
+    );
     expect(await pretty(false)).not.toContain("/cases/");
   });
 
@@ -53,14 +65,18 @@ describe("links to case pages", () => {
 
   it("travel in the HTML report's data for the cases that need them", () => {
     const html = renderHtml(sampleReport(), sampleRules, { docsBaseUrl: "https://docs.example.com/" });
-    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!) as { docs: Record<string, string> };
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+      docs: Record<string, string>;
+    };
     expect(Object.keys(data.docs).sort()).toEqual([...LINKED].sort());
     expect(data.docs["eio4.payload.batch"]).toBe("https://docs.example.com/cases/eio4.payload.batch.html");
     expect(html).toContain(".docs-link");
   });
 
   it("are set from the command line with --docs-url", () => {
-    expect(parseTestArgs(["--docs-url", "https://docs.example.com/sockspec/"]).docsUrl).toBe("https://docs.example.com/sockspec/");
+    expect(parseTestArgs(["--docs-url", "https://docs.example.com/sockspec/"]).docsUrl).toBe(
+      "https://docs.example.com/sockspec/",
+    );
     expect(parseTestArgs(["--docs-url=none"]).docsUrl).toBe(false);
     expect(parseTestArgs([]).docsUrl).toBeUndefined();
     expect(() => parseTestArgs(["--docs-url", "javascript:alert(1)"])).toThrow(UsageError);

@@ -86,7 +86,9 @@ describe("links of the built site", () => {
   it("has a page for every case ID, where the reporters link", () => {
     const missing = allCases.filter((c) => !existsSync(join(build.out, casePagePath(c.id)))).map((c) => c.id);
     expect(missing).toEqual([]);
-    expect(casePageUrl("eio4.handshake.polling-status", "https://example.org/docs")).toBe("https://example.org/docs/cases/eio4.handshake.polling-status.html");
+    expect(casePageUrl("eio4.handshake.polling-status", "https://example.org/docs")).toBe(
+      "https://example.org/docs/cases/eio4.handshake.polling-status.html",
+    );
   });
 
   it("offers the reports and schemas as JSON downloads", () => {
@@ -126,8 +128,12 @@ describe("the site in Chromium", () => {
     await context?.close();
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
-    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(`${path}: ${m.text()}`); });
-    page.on("pageerror", (e) => { consoleErrors.push(`${path}: ${String(e)}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(`${path}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => {
+      consoleErrors.push(`${path}: ${String(e)}`);
+    });
     page.setDefaultTimeout(15_000);
     const response = await page.goto(server.url + path);
     expect(response?.status(), path).toBe(200);
@@ -137,7 +143,11 @@ describe("the site in Chromium", () => {
 
   it("opens the landing page with a door for each kind of reader", async () => {
     await visit("index.html", "landing");
-    expect(await page.locator(".ss-door h3").allTextContents()).toEqual(["I implement a server", "I build an app on Socket.IO", "I read the spec"]);
+    expect(await page.locator(".ss-door h3").allTextContents()).toEqual([
+      "I implement a server",
+      "I build an app on Socket.IO",
+      "I read the spec",
+    ]);
     expect(await page.locator(".ss-door a").count()).toBeGreaterThan(10);
   });
 

@@ -17,10 +17,16 @@ const guidesDir = join(root, "docs", "guides");
 function snippets(): { file: string; index: number; code: string }[] {
   // The codegen guide's snippets use the generated chat package: test/codegen/guide.test.ts
   // compiles them against it.
-  return readdirSync(guidesDir).filter((n) => n.endsWith(".md") && n !== "codegen.md").flatMap((name) => {
-    const text = readFileSync(join(guidesDir, name), "utf8");
-    return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m, index) => ({ file: `docs/guides/${name}`, index, code: m[1]! }));
-  });
+  return readdirSync(guidesDir)
+    .filter((n) => n.endsWith(".md") && n !== "codegen.md")
+    .flatMap((name) => {
+      const text = readFileSync(join(guidesDir, name), "utf8");
+      return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m, index) => ({
+        file: `docs/guides/${name}`,
+        index,
+        code: m[1]!,
+      }));
+    });
 }
 
 /** Entry points as the package exports them, mapped to their sources. */
@@ -53,13 +59,20 @@ describe("TypeScript in the guides", () => {
       writeFileSync(file, `${code}\nexport {};\n`);
       return file;
     });
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, "tsconfig.json"),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    )!;
     const program = ts.createProgram(files, { ...config.options, noEmit: true, incremental: false, composite: false });
-    const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.includes(d.file.fileName)).map((d) => {
-      const n = files.indexOf(d.file!.fileName);
-      const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-      return `${found[n]!.file} (block ${found[n]!.index + 1}, line ${line + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
-    });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file && files.includes(d.file.fileName))
+      .map((d) => {
+        const n = files.indexOf(d.file!.fileName);
+        const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+        return `${found[n]!.file} (block ${found[n]!.index + 1}, line ${line + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+      });
     expect(problems).toEqual([]);
   }, 120_000);
 });
@@ -72,7 +85,12 @@ describe("results the typed-packets guide shows", () => {
     const bytes = (binary as { data: unknown }).data;
     expect(bytes).toBeInstanceOf(Uint8Array);
     expect([...(bytes as Uint8Array)]).toEqual([1, 2, 3, 4]);
-    expect(socketIOv5.decodeText('2/chat,17["message","hi"]')).toEqual({ type: "EVENT", nsp: "/chat", id: 17, data: ["message", "hi"] });
+    expect(socketIOv5.decodeText('2/chat,17["message","hi"]')).toEqual({
+      type: "EVENT",
+      nsp: "/chat",
+      id: 17,
+      data: ["message", "hi"],
+    });
   });
 
   it("names the rule an invalid payload breaks", () => {

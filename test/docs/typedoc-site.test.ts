@@ -49,12 +49,15 @@ async function site(body: string): Promise<{ result: TypedocResult; messages: st
   }
   // typedoc reads the tsconfig named in its options file: a file extending the site's swaps it.
   const config = join(dir, "typedoc.json");
-  await writeFile(config, JSON.stringify({
-    extends: [join(root, "typedoc.json")],
-    entryPoints: [join(root, "test/docs/fixtures/api.ts")],
-    tsconfig: join(root, "test/docs/fixtures/tsconfig.json"),
-    intentionallyNotExported: [],
-  }));
+  await writeFile(
+    config,
+    JSON.stringify({
+      extends: [join(root, "typedoc.json")],
+      entryPoints: [join(root, "test/docs/fixtures/api.ts")],
+      tsconfig: join(root, "test/docs/fixtures/tsconfig.json"),
+      intentionallyNotExported: [],
+    }),
+  );
   const logger = new CollectingLogger();
   const out = join(dir, "site");
   const result = await runTypedoc({

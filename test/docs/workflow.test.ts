@@ -10,7 +10,12 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../support/repo-root.js";
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; id?: string }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  id?: string;
+}
 interface Workflow {
   on: { push?: { branches?: string[] } };
   permissions: Record<string, string>;

@@ -45,7 +45,10 @@ afterEach(async () => {
  * `pong` to its one packet-sending method (`_sendPacket`), the same one messages go through; this
  * instance's copy of it drops pongs and passes everything else on, so the client is otherwise unchanged.
  */
-function silentClient(url: string, transport: "polling" | "websocket"): { client: EngineClient; droppedPongs: () => number } {
+function silentClient(
+  url: string,
+  transport: "polling" | "websocket",
+): { client: EngineClient; droppedPongs: () => number } {
   const client = new EngineClient(url, { transports: [transport] });
   cleanups.push(() => client.close());
   let dropped = 0;
@@ -59,57 +62,60 @@ function silentClient(url: string, transport: "polling" | "websocket"): { client
 }
 
 describe("a client that stops answering pings (DROP-01)", () => {
-  it.each(["polling", "websocket"] as const)("is dropped within pingInterval + pingTimeout over %s", async (transport) => {
-    ref = await startReference({ pingInterval, pingTimeout });
-    const server = {} as { t0: number; closedAt: number; reason: CloseReason; conn: EngineConnection };
-    const serverClosed = new Promise<void>((resolve) => {
-      ref!.server.engine!.on("connection", (conn) => {
-        server.t0 = performance.now();
-        server.conn = conn;
-        conn.on("close", (reason) => {
-          server.closedAt = performance.now();
-          server.reason = reason;
+  it.each(["polling", "websocket"] as const)(
+    "is dropped within pingInterval + pingTimeout over %s",
+    async (transport) => {
+      ref = await startReference({ pingInterval, pingTimeout });
+      const server = {} as { t0: number; closedAt: number; reason: CloseReason; conn: EngineConnection };
+      const serverClosed = new Promise<void>((resolve) => {
+        ref!.server.engine!.on("connection", (conn) => {
+          server.t0 = performance.now();
+          server.conn = conn;
+          conn.on("close", (reason) => {
+            server.closedAt = performance.now();
+            server.reason = reason;
+            resolve();
+          });
+        });
+      });
+
+      const { client, droppedPongs } = silentClient(ref.url, transport);
+      const seen = { opened: 0, closedAt: 0, reason: "", pings: 0 };
+      const clientClosed = new Promise<void>((resolve) => {
+        client.on("open", () => (seen.opened = performance.now()));
+        client.on("ping", () => seen.pings++);
+        client.on("close", (reason: string) => {
+          seen.closedAt = performance.now();
+          seen.reason = reason;
           resolve();
         });
       });
-    });
+      await within(Promise.all([serverClosed, clientClosed]), bound + 2000, "close on both sides");
+      const sid = server.conn.id;
 
-    const { client, droppedPongs } = silentClient(ref.url, transport);
-    const seen = { opened: 0, closedAt: 0, reason: "", pings: 0 };
-    const clientClosed = new Promise<void>((resolve) => {
-      client.on("open", () => (seen.opened = performance.now()));
-      client.on("ping", () => seen.pings++);
-      client.on("close", (reason: string) => {
-        seen.closedAt = performance.now();
-        seen.reason = reason;
-        resolve();
+      expect(server.conn.transport).toBe(transport);
+      expect(server.reason).toBe("ping timeout");
+      const serverElapsed = server.closedAt - server.t0;
+      expect(serverElapsed).toBeGreaterThanOrEqual(bound - early);
+      expect(serverElapsed).toBeLessThanOrEqual(bound + grace);
+      // The client got the ping, its answer was swallowed, and the server, not the client's own
+      // timer (which would fire at pingInterval + pingTimeout after the ping), ended the session.
+      expect(seen.pings).toBe(1);
+      expect(droppedPongs()).toBe(1);
+      expect(seen.reason).toBe("transport close");
+      const clientElapsed = seen.closedAt - seen.opened;
+      expect(clientElapsed).toBeGreaterThanOrEqual(bound - early);
+      expect(clientElapsed).toBeLessThanOrEqual(bound + grace);
+
+      // The sid is gone: a poll with it is refused as an unknown session.
+      const res = await fetch(`${ref.url}/engine.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, {
+        signal: AbortSignal.timeout(2000),
       });
-    });
-    await within(Promise.all([serverClosed, clientClosed]), bound + 2000, "close on both sides");
-    const sid = server.conn.id;
-
-    expect(server.conn.transport).toBe(transport);
-    expect(server.reason).toBe("ping timeout");
-    const serverElapsed = server.closedAt - server.t0;
-    expect(serverElapsed).toBeGreaterThanOrEqual(bound - early);
-    expect(serverElapsed).toBeLessThanOrEqual(bound + grace);
-    // The client got the ping, its answer was swallowed, and the server, not the client's own
-    // timer (which would fire at pingInterval + pingTimeout after the ping), ended the session.
-    expect(seen.pings).toBe(1);
-    expect(droppedPongs()).toBe(1);
-    expect(seen.reason).toBe("transport close");
-    const clientElapsed = seen.closedAt - seen.opened;
-    expect(clientElapsed).toBeGreaterThanOrEqual(bound - early);
-    expect(clientElapsed).toBeLessThanOrEqual(bound + grace);
-
-    // The sid is gone: a poll with it is refused as an unknown session.
-    const res = await fetch(`${ref.url}/engine.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 1 });
-    expect(ref.server.engine!.clientsCount).toBe(0);
-  });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 1 });
+      expect(ref.server.engine!.clientsCount).toBe(0);
+    },
+  );
 });
 
 /**
@@ -154,93 +160,101 @@ function killProbe(r: Reference, path: string, point: KillPoint): { killed: bool
 const points: KillPoint[] = ["received 2probe", "sent 3probe"];
 
 describe("a probe WebSocket killed during the upgrade (DROP-05, EIO4-UPGRADE-11)", () => {
-  it.each(points)("engine.io-client: killed after the server %s, the session goes on over polling", async (point) => {
-    ref = await startReference({ ...streamHeartbeat, upgradeTimeout: 3000 });
-    const probe = killProbe(ref, "/engine.io/", point);
-    const fromClient: string[] = [];
-    const fromServer: string[] = [];
-    let conn: EngineConnection | undefined;
-    ref.server.engine!.on("connection", (c) => {
-      conn = c;
-      c.on("message", (data) => fromClient.push(String(data)));
-      stream((i) => c.send(`s${i}`));
-    });
+  it.each(points)(
+    "engine.io-client: killed after the server %s, the session goes on over polling",
+    async (point) => {
+      ref = await startReference({ ...streamHeartbeat, upgradeTimeout: 3000 });
+      const probe = killProbe(ref, "/engine.io/", point);
+      const fromClient: string[] = [];
+      const fromServer: string[] = [];
+      let conn: EngineConnection | undefined;
+      ref.server.engine!.on("connection", (c) => {
+        conn = c;
+        c.on("message", (data) => fromClient.push(String(data)));
+        stream((i) => c.send(`s${i}`));
+      });
 
-    const client = new EngineClient(ref.url, { transports: ["polling", "websocket"] });
-    cleanups.push(() => client.close());
-    let sid: string | undefined;
-    const events = { upgradeError: 0, upgrade: 0, close: "" };
-    client.on("open", () => {
-      sid = client.id ?? undefined;
-      stream((i) => client.send(`c${i}`));
-    });
-    client.on("message", (data: unknown) => fromServer.push(String(data)));
-    client.on("upgradeError", () => events.upgradeError++);
-    client.on("upgrade", () => events.upgrade++);
-    client.on("close", (reason: string) => (events.close = reason));
+      const client = new EngineClient(ref.url, { transports: ["polling", "websocket"] });
+      cleanups.push(() => client.close());
+      let sid: string | undefined;
+      const events = { upgradeError: 0, upgrade: 0, close: "" };
+      client.on("open", () => {
+        sid = client.id ?? undefined;
+        stream((i) => client.send(`c${i}`));
+      });
+      client.on("message", (data: unknown) => fromServer.push(String(data)));
+      client.on("upgradeError", () => events.upgradeError++);
+      client.on("upgrade", () => events.upgrade++);
+      client.on("close", (reason: string) => (events.close = reason));
 
-    // Wait for both streams; if one falls short, the comparisons below show what is missing.
-    await waitFor(() => fromClient.length >= COUNT && fromServer.length >= COUNT, 8000);
-    await sleep(100); // room for a duplicate to show up
+      // Wait for both streams; if one falls short, the comparisons below show what is missing.
+      await waitFor(() => fromClient.length >= COUNT && fromServer.length >= COUNT, 8000);
+      await sleep(100); // room for a duplicate to show up
 
-    expect(probe.seen).toBe(true);
-    expect(probe.killed).toBe(true);
-    expect(events).toEqual({ upgradeError: 1, upgrade: 0, close: "" });
-    expect(client.transport.name).toBe("polling");
-    expect(client.id).toBe(sid);
-    expect(conn!.id).toBe(sid);
-    expect(conn!.transport).toBe("polling");
-    expect(fromClient).toEqual(numbered("c"));
-    expect(fromServer).toEqual(numbered("s"));
-    expect(ref.server.engine!.clientsCount).toBe(1);
-  }, 15000);
+      expect(probe.seen).toBe(true);
+      expect(probe.killed).toBe(true);
+      expect(events).toEqual({ upgradeError: 1, upgrade: 0, close: "" });
+      expect(client.transport.name).toBe("polling");
+      expect(client.id).toBe(sid);
+      expect(conn!.id).toBe(sid);
+      expect(conn!.transport).toBe("polling");
+      expect(fromClient).toEqual(numbered("c"));
+      expect(fromServer).toEqual(numbered("s"));
+      expect(ref.server.engine!.clientsCount).toBe(1);
+    },
+    15000,
+  );
 
-  it.each(points)("socket.io-client: killed after the server %s, events keep flowing over polling", async (point) => {
-    ref = await startReference({ ...streamHeartbeat, upgradeTimeout: 3000, connectTimeout: 3000 });
-    const probe = killProbe(ref, "/socket.io/", point);
-    const fromClient: number[] = [];
-    const fromServer: number[] = [];
-    let conn: EngineConnection | undefined;
-    ref.server.io.engine!.on("connection", (c) => (conn = c));
-    ref.server.io.on("connection", (socket) => {
-      socket.on("n", (i: unknown) => void fromClient.push(i as number));
-      stream((i) => socket.emit("n", i));
-    });
+  it.each(points)(
+    "socket.io-client: killed after the server %s, events keep flowing over polling",
+    async (point) => {
+      ref = await startReference({ ...streamHeartbeat, upgradeTimeout: 3000, connectTimeout: 3000 });
+      const probe = killProbe(ref, "/socket.io/", point);
+      const fromClient: number[] = [];
+      const fromServer: number[] = [];
+      let conn: EngineConnection | undefined;
+      ref.server.io.engine!.on("connection", (c) => (conn = c));
+      ref.server.io.on("connection", (socket) => {
+        socket.on("n", (i: unknown) => void fromClient.push(i as number));
+        stream((i) => socket.emit("n", i));
+      });
 
-    const socket: SocketIOClient = connectSocketIO(ref.url, {
-      transports: ["polling", "websocket"],
-      forceNew: true,
-      reconnection: false,
-      timeout: 5000,
-    });
-    cleanups.push(() => socket.disconnect());
-    let sid: string | undefined;
-    const events = { upgradeError: 0, upgrade: 0, disconnect: "" };
-    socket.on("connect", () => {
-      const engine = socket.io.engine;
-      sid = engine.id ?? undefined;
-      engine.on("upgradeError", () => events.upgradeError++);
-      engine.on("upgrade", () => events.upgrade++);
-      stream((i) => socket.emit("n", i));
-    });
-    socket.on("n", (i: number) => fromServer.push(i));
-    socket.on("disconnect", (reason) => (events.disconnect = reason));
+      const socket: SocketIOClient = connectSocketIO(ref.url, {
+        transports: ["polling", "websocket"],
+        forceNew: true,
+        reconnection: false,
+        timeout: 5000,
+      });
+      cleanups.push(() => socket.disconnect());
+      let sid: string | undefined;
+      const events = { upgradeError: 0, upgrade: 0, disconnect: "" };
+      socket.on("connect", () => {
+        const engine = socket.io.engine;
+        sid = engine.id ?? undefined;
+        engine.on("upgradeError", () => events.upgradeError++);
+        engine.on("upgrade", () => events.upgrade++);
+        stream((i) => socket.emit("n", i));
+      });
+      socket.on("n", (i: number) => fromServer.push(i));
+      socket.on("disconnect", (reason) => (events.disconnect = reason));
 
-    await waitFor(() => fromClient.length >= COUNT && fromServer.length >= COUNT, 8000);
-    await sleep(100); // room for a duplicate to show up
+      await waitFor(() => fromClient.length >= COUNT && fromServer.length >= COUNT, 8000);
+      await sleep(100); // room for a duplicate to show up
 
-    const expected = Array.from({ length: COUNT }, (_v, i) => i + 1);
-    expect(probe.seen).toBe(true);
-    expect(probe.killed).toBe(true);
-    expect(events).toEqual({ upgradeError: 1, upgrade: 0, disconnect: "" });
-    expect(socket.connected).toBe(true);
-    expect(socket.io.engine.transport.name).toBe("polling");
-    expect(socket.io.engine.id).toBe(sid);
-    expect(conn!.id).toBe(sid);
-    expect(conn!.transport).toBe("polling");
-    expect(fromClient).toEqual(expected);
-    expect(fromServer).toEqual(expected);
-  }, 15000);
+      const expected = Array.from({ length: COUNT }, (_v, i) => i + 1);
+      expect(probe.seen).toBe(true);
+      expect(probe.killed).toBe(true);
+      expect(events).toEqual({ upgradeError: 1, upgrade: 0, disconnect: "" });
+      expect(socket.connected).toBe(true);
+      expect(socket.io.engine.transport.name).toBe("polling");
+      expect(socket.io.engine.id).toBe(sid);
+      expect(conn!.id).toBe(sid);
+      expect(conn!.transport).toBe("polling");
+      expect(fromClient).toEqual(expected);
+      expect(fromServer).toEqual(expected);
+    },
+    15000,
+  );
 
   /**
    * When the answer does reach the client and the connection dies right after, engine.io-client
@@ -270,7 +284,11 @@ describe("a probe WebSocket killed during the upgrade (DROP-05, EIO4-UPGRADE-11)
     client.on("message", (data: unknown) => fromServer.push(String(data)));
     client.on("close", (reason: string) => (clientClose = reason));
 
-    await until(() => serverClose !== undefined && clientClose !== "", 5000, () => `both ends close (${serverClose}, ${clientClose})`);
+    await until(
+      () => serverClose !== undefined && clientClose !== "",
+      5000,
+      () => `both ends close (${serverClose}, ${clientClose})`,
+    );
 
     expect(probe.killed).toBe(true);
     expect(conn!.transport).toBe("polling");

@@ -20,7 +20,8 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 export async function until(ready: () => boolean, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`${typeof what === "string" ? what : what()}: not reached within ${ms} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${typeof what === "string" ? what : what()}: not reached within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

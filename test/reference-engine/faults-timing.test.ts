@@ -214,7 +214,9 @@ describe("request checks", () => {
             }
           };
           conn.on("data", onData);
-          conn.write(`${method} /engine.io/?${query} HTTP/1.1\r\nhost: x\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          conn.write(
+            `${method} /engine.io/?${query} HTTP/1.1\r\nhost: x\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
         });
       const sidOf = (text: string) => (JSON.parse(text.slice(text.indexOf("0{") + 1)) as { sid: string }).sid;
       const first = sidOf(await exchange("GET", "EIO=4&transport=polling"));

@@ -40,7 +40,12 @@ function codeOf(res: Reply): string {
 }
 
 /** POSTs `body` to a fresh session and returns the status of the answer. */
-async function postStatus(r: Running, body: string | Uint8Array, headers: Record<string, string> = {}, method = "POST"): Promise<number> {
+async function postStatus(
+  r: Running,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+  method = "POST",
+): Promise<number> {
   return (await httpRequest(method, r.url(await session(r)), { body, headers })).status;
 }
 
@@ -107,20 +112,45 @@ const rows: Row[] = [
   { fault: "utf8-as-latin1", probe: (r) => echoPolling(r, "4é"), good: "4é", bad: "4Ã©" },
   { fault: "binary-record-with-type-digit", probe: (r) => echoPolling(r, "bAQ=="), good: "bAQ==", bad: "b4AQ==" },
   { fault: "binary-frame-as-base64", probe: (r) => wsEcho(r, new Uint8Array([1])), good: "<01>", bad: "bAQ==" },
-  { fault: "binary-frame-type-byte", probe: (r) => wsEcho(r, new Uint8Array([1, 2, 3, 4])), good: "<01020304>", bad: "<0401020304>" },
+  {
+    fault: "binary-frame-type-byte",
+    probe: (r) => wsEcho(r, new Uint8Array([1, 2, 3, 4])),
+    good: "<01020304>",
+    bad: "<0401020304>",
+  },
   { fault: "unknown-type-ignored", probe: (r) => postStatus(r, "7"), good: 400, bad: 200 },
   { fault: "type-seven-as-message", probe: (r) => postStatus(r, "7x"), good: 400, bad: 200 },
   { fault: "base64-like-text-untyped", probe: (r) => echoPolling(r, "4bAQ=="), good: "4bAQ==", bad: "bAQ==" },
-  { fault: "binary-frame-sniffed-as-text", probe: (r) => wsEcho(r, new Uint8Array([0x34, 0x61])), good: "<3461>", bad: "4a" },
+  {
+    fault: "binary-frame-sniffed-as-text",
+    probe: (r) => wsEcho(r, new Uint8Array([0x34, 0x61])),
+    good: "<3461>",
+    bad: "4a",
+  },
   { fault: "empty-message-dropped", probe: (r) => echoPolling(r, "4\x1e4x"), good: "4\x1e4x", bad: "4x" },
   { fault: "dataless-data-ignored", probe: (r) => postStatus(r, "6x"), good: 400, bad: 200 },
   { fault: "noop-closes-session", probe: (r) => postStatus(r, "6"), good: 200, bad: 400 },
   { fault: "pong-data-rejected", probe: (r) => postStatus(r, "3x"), good: 200, bad: 400 },
-  { fault: "payload-all-or-nothing", probe: (r) => withPendingGet(r, (q) => httpRequest("POST", r.url(q), { body: "4a\x1ez" })), good: "4a", bad: "1" },
+  {
+    fault: "payload-all-or-nothing",
+    probe: (r) => withPendingGet(r, (q) => httpRequest("POST", r.url(q), { body: "4a\x1ez" })),
+    good: "4a",
+    bad: "1",
+  },
   { fault: "base64-plus-as-slash", probe: (r) => echoPolling(r, "b/+8="), good: "b/+8=", bad: "b//8=" },
-  { fault: "separator-before-garbage-is-data", probe: (r) => echoPolling(r, "4a\x1ez"), good: '{"code":1,"message":"Session ID unknown"}', bad: "4a\x1ez" },
+  {
+    fault: "separator-before-garbage-is-data",
+    probe: (r) => echoPolling(r, "4a\x1ez"),
+    good: '{"code":1,"message":"Session ID unknown"}',
+    bad: "4a\x1ez",
+  },
   { fault: "bad-record-in-batch-skipped", probe: (r) => postStatus(r, "4a\x1ez"), good: 400, bad: 200 },
-  { fault: "text-batch-reversed", probe: (r) => echoPolling(r, "4a\x1e4b\x1e4c"), good: "4a\x1e4b\x1e4c", bad: "4c\x1e4b\x1e4a" },
+  {
+    fault: "text-batch-reversed",
+    probe: (r) => echoPolling(r, "4a\x1e4b\x1e4c"),
+    good: "4a\x1e4b\x1e4c",
+    bad: "4c\x1e4b\x1e4a",
+  },
   { fault: "batch-astral-mangled", probe: (r) => echoPolling(r, "4😀\x1e4é"), good: "4😀\x1e4é", bad: "4\ufffd\x1e4é" },
   { fault: "empty-record-skipped", probe: (r) => postStatus(r, "4a\x1e"), good: 400, bad: 200 },
   { fault: "bad-payload-200", probe: (r) => postStatus(r, "4a\x1e\x1e4b"), good: 400, bad: 200 },
@@ -141,7 +171,12 @@ const rows: Row[] = [
     good: ["no-store", "no-store"],
     bad: [undefined, undefined],
   },
-  { fault: "get-flushed-at-ping-only", probe: (r) => withPendingGet(r, (q) => httpRequest("POST", r.url(q), { body: "4x" })), good: "4x", bad: "4x\x1e2" },
+  {
+    fault: "get-flushed-at-ping-only",
+    probe: (r) => withPendingGet(r, (q) => httpRequest("POST", r.url(q), { body: "4x" })),
+    good: "4x",
+    bad: "4x\x1e2",
+  },
   {
     fault: "aborted-get-ignored",
     probe: async (r) => {
@@ -159,21 +194,30 @@ const rows: Row[] = [
       withPendingGet(r, async (q) => {
         const tcp = connect(r.port, "127.0.0.1");
         tcp.on("error", () => {});
-        tcp.write(`POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 40\r\n\r\n4hello\x1e4x`);
+        tcp.write(
+          `POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 40\r\n\r\n4hello\x1e4x`,
+        );
         await sleep(30);
         tcp.destroy();
       }),
     good: "1",
     bad: "4hello\x1e4x",
   },
-  { fault: "octet-stream-refused", probe: (r) => postStatus(r, "4a", { "content-type": "application/octet-stream" }), good: 200, bad: 400 },
+  {
+    fault: "octet-stream-refused",
+    probe: (r) => postStatus(r, "4a", { "content-type": "application/octet-stream" }),
+    good: 200,
+    bad: 400,
+  },
   {
     fault: "post-without-type-refused",
     probe: async (r) => {
       const q = await session(r);
       const tcp = connect(r.port, "127.0.0.1");
       tcp.on("error", () => {});
-      const answer = new Promise<string>((resolve) => tcp.once("data", (d: Buffer) => resolve(d.toString("latin1").split(" ")[1]!)));
+      const answer = new Promise<string>((resolve) =>
+        tcp.once("data", (d: Buffer) => resolve(d.toString("latin1").split(" ")[1]!)),
+      );
       tcp.write(`POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 2\r\n\r\n4a`);
       const status = await answer;
       tcp.destroy();
@@ -182,7 +226,12 @@ const rows: Row[] = [
     good: "200",
     bad: "400",
   },
-  { fault: "long-get-reversed", probe: (r) => echoPolling(r, "4sockspec:burst:30").then((t) => t.split("\x1e")[0]), good: "4burst:1", bad: "4burst:30" },
+  {
+    fault: "long-get-reversed",
+    probe: (r) => echoPolling(r, "4sockspec:burst:30").then((t) => t.split("\x1e")[0]),
+    good: "4burst:1",
+    bad: "4burst:30",
+  },
   {
     fault: "overlap-refusal-empty",
     probe: async (r) => {
@@ -208,7 +257,12 @@ const rows: Row[] = [
     good: "prompt",
     bad: "held",
   },
-  { fault: "idle-get-answered-noop", probe: async (r) => (await httpRequest("GET", r.url(await session(r)))).text, good: "2", bad: "6" },
+  {
+    fault: "idle-get-answered-noop",
+    probe: async (r) => (await httpRequest("GET", r.url(await session(r)))).text,
+    good: "2",
+    bad: "6",
+  },
   {
     fault: "poll-status-202",
     probe: async (r) => {
@@ -225,7 +279,9 @@ const rows: Row[] = [
       const q = await session(r);
       const tcp = connect(r.port, "127.0.0.1");
       tcp.on("error", () => {});
-      tcp.write(`POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 40\r\n\r\n4hello`);
+      tcp.write(
+        `POST /engine.io/?${q} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 40\r\n\r\n4hello`,
+      );
       await sleep(30);
       const second = await httpRequest("POST", r.url(q), { body: "4second" });
       tcp.destroy();
@@ -274,7 +330,10 @@ const rows: Row[] = [
   { fault: "ws-close-terminates", probe: (r) => wsEcho(r, "4sockspec:close"), good: "closed 1000", bad: "closed 1006" },
   {
     fault: "ws-sid-reused",
-    probe: async (r) => (await wsSession(r)).sid === (await wsSession(r)).sid,
+    probe: async (r) => {
+      const [first, second] = [await wsSession(r), await wsSession(r)];
+      return first.sid === second.sid;
+    },
     good: false,
     bad: true,
   },
@@ -312,26 +371,115 @@ const rows: Row[] = [
     bad: '0{"sid"',
   },
   // handshake
-  { fault: "handshake-status-201", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).status, good: 200, bad: 201 },
-  { fault: "handshake-with-noop", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.endsWith("}\x1e6"), good: false, bad: true },
-  { fault: "handshake-not-json", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.slice(0, 6), good: '0{"sid', bad: "0{sid:" },
-  { fault: "handshake-timings-as-strings", probe: async (r) => /"pingInterval":"300"/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
-  { fault: "polling-upgrades-empty", probe: async (r) => /"upgrades":\[\]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
+  {
+    fault: "handshake-status-201",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).status,
+    good: 200,
+    bad: 201,
+  },
+  {
+    fault: "handshake-with-noop",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.endsWith("}\x1e6"),
+    good: false,
+    bad: true,
+  },
+  {
+    fault: "handshake-not-json",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.slice(0, 6),
+    good: '0{"sid',
+    bad: "0{sid:",
+  },
+  {
+    fault: "handshake-timings-as-strings",
+    probe: async (r) => /"pingInterval":"300"/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text),
+    good: false,
+    bad: true,
+  },
+  {
+    fault: "polling-upgrades-empty",
+    probe: async (r) => /"upgrades":\[\]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text),
+    good: false,
+    bad: true,
+  },
   { fault: "sid-short", probe: async (r) => (await openPolling(r)).length, good: 20, bad: 12 },
-  { fault: "polling-sid-reused", probe: async (r) => (await openPolling(r)) === (await openPolling(r)), good: false, bad: true },
-  { fault: "handshake-keys-reordered", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.slice(0, 8), good: '0{"sid":', bad: '0{"maxPa' },
-  { fault: "sid-not-url-safe", probe: async (r) => /^[A-Za-z0-9._~-]+$/.test(await openPolling(r)), good: true, bad: false },
-  { fault: "handshake-any-method", probe: async (r) => (await httpRequest("POST", r.url("EIO=4&transport=polling"), { body: "" })).status, good: 400, bad: 200 },
+  {
+    fault: "polling-sid-reused",
+    probe: async (r) => {
+      const [first, second] = [await openPolling(r), await openPolling(r)];
+      return first === second;
+    },
+    good: false,
+    bad: true,
+  },
+  {
+    fault: "handshake-keys-reordered",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"))).text.slice(0, 8),
+    good: '0{"sid":',
+    bad: '0{"maxPa',
+  },
+  {
+    fault: "sid-not-url-safe",
+    probe: async (r) => /^[A-Za-z0-9._~-]+$/.test(await openPolling(r)),
+    good: true,
+    bad: false,
+  },
+  {
+    fault: "handshake-any-method",
+    probe: async (r) => (await httpRequest("POST", r.url("EIO=4&transport=polling"), { body: "" })).status,
+    good: 400,
+    bad: 200,
+  },
   { fault: "sid-sequential", probe: async (r) => /^S0+1$/.test(await openPolling(r)), good: false, bad: true },
-  { fault: "timings-fractional", probe: async (r) => /"pingTimeout":\d+\.5[,}]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), good: false, bad: true },
-  { fault: "unknown-param-refused", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling&foo=bar"))).status, good: 200, bad: 400 },
-  { fault: "t-param-refused", probe: async (r) => (await httpRequest("POST", r.url(`${await session(r)}&t=x`), { body: "3" })).status, good: 200, bad: 400 },
+  {
+    fault: "timings-fractional",
+    probe: async (r) =>
+      /"pingTimeout":\d+\.5[,}]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text),
+    good: false,
+    bad: true,
+  },
+  {
+    fault: "unknown-param-refused",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling&foo=bar"))).status,
+    good: 200,
+    bad: 400,
+  },
+  {
+    fault: "t-param-refused",
+    probe: async (r) => (await httpRequest("POST", r.url(`${await session(r)}&t=x`), { body: "3" })).status,
+    good: 200,
+    bad: 400,
+  },
   // errors
-  { fault: "unknown-transport-code-3", probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=4&transport=abc"))), good: "400 code 0", bad: "400 code 3" },
-  { fault: "bad-method-code-3", probe: async (r) => codeOf(await httpRequest("POST", r.url("EIO=4&transport=polling"), { body: "4x" })), good: "400 code 2", bad: "400 code 3" },
-  { fault: "ws-without-upgrade-code-0", probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=4&transport=websocket"))), good: "400 code 3", bad: "400 code 0" },
-  { fault: "eio3-wrong-code", probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=3&transport=polling"))), good: "400 code 5", bad: "400 code 3" },
-  { fault: "version-unchecked", probe: async (r) => (await httpRequest("GET", r.url("EIO=5&transport=polling"))).status, good: 400, bad: 200 },
+  {
+    fault: "unknown-transport-code-3",
+    probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=4&transport=abc"))),
+    good: "400 code 0",
+    bad: "400 code 3",
+  },
+  {
+    fault: "bad-method-code-3",
+    probe: async (r) => codeOf(await httpRequest("POST", r.url("EIO=4&transport=polling"), { body: "4x" })),
+    good: "400 code 2",
+    bad: "400 code 3",
+  },
+  {
+    fault: "ws-without-upgrade-code-0",
+    probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=4&transport=websocket"))),
+    good: "400 code 3",
+    bad: "400 code 0",
+  },
+  {
+    fault: "eio3-wrong-code",
+    probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=3&transport=polling"))),
+    good: "400 code 5",
+    bad: "400 code 3",
+  },
+  {
+    fault: "version-unchecked",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=5&transport=polling"))).status,
+    good: 400,
+    bad: 200,
+  },
   {
     fault: "version-before-sid",
     probe: async (r) => codeOf(await httpRequest("GET", r.url("EIO=5&transport=polling&sid=unknown"))),
@@ -349,25 +497,60 @@ const rows: Row[] = [
     good: "4x",
     bad: "6\x1e1",
   },
-  { fault: "unknown-sid-post-200", probe: async (r) => codeOf(await httpRequest("POST", r.url("EIO=4&transport=polling&sid=unknown"), { body: "4x" })), good: "400 code 1", bad: "200 code 1" },
-  { fault: "repeated-param-500", probe: async (r) => (await httpRequest("GET", r.url("EIO=4&EIO=4&transport=polling"))).status, good: 200, bad: 500 },
+  {
+    fault: "unknown-sid-post-200",
+    probe: async (r) => codeOf(await httpRequest("POST", r.url("EIO=4&transport=polling&sid=unknown"), { body: "4x" })),
+    good: "400 code 1",
+    bad: "200 code 1",
+  },
+  {
+    fault: "repeated-param-500",
+    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&EIO=4&transport=polling"))).status,
+    good: 200,
+    bad: 500,
+  },
   // limits
-  { fault: "limit-exclusive", options: { maxHttpBufferSize: 10 }, probe: (r) => postStatus(r, "4123456789"), good: 200, bad: 413 },
+  {
+    fault: "limit-exclusive",
+    options: { maxHttpBufferSize: 10 },
+    probe: (r) => postStatus(r, "4123456789"),
+    good: 200,
+    bad: 413,
+  },
   {
     fault: "max-payload-overstated",
     options: { maxHttpBufferSize: 10 },
-    probe: async (r) => [/"maxPayload":20[,}]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text), await postStatus(r, "4" + "x".repeat(19))],
+    probe: async (r) => [
+      /"maxPayload":20[,}]/.test((await httpRequest("GET", r.url("EIO=4&transport=polling"))).text),
+      await postStatus(r, "4" + "x".repeat(19)),
+    ],
     good: [false, 413],
     bad: [true, 413],
   },
-  { fault: "limit-counts-data", options: { maxHttpBufferSize: 10 }, probe: (r) => postStatus(r, "4a\x1e4b\x1e4c\x1e4d"), good: 413, bad: 200 },
-  { fault: "ws-no-limit", options: { maxHttpBufferSize: 10 }, probe: (r) => wsEcho(r, "4" + "z".repeat(20)), good: "closed 1009", bad: "4" + "z".repeat(20) },
+  {
+    fault: "limit-counts-data",
+    options: { maxHttpBufferSize: 10 },
+    probe: (r) => postStatus(r, "4a\x1e4b\x1e4c\x1e4d"),
+    good: 413,
+    bad: 200,
+  },
+  {
+    fault: "ws-no-limit",
+    options: { maxHttpBufferSize: 10 },
+    probe: (r) => wsEcho(r, "4" + "z".repeat(20)),
+    good: "closed 1009",
+    bad: "4" + "z".repeat(20),
+  },
   // CORS
   {
     fault: "cors-leak-when-off",
     probe: async (r) => [
-      (await httpRequest("GET", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN } })).headers["access-control-allow-origin"],
-      (await httpRequest("POST", r.url(await session(r)), { body: "3", headers: { origin: ORIGIN } })).headers["access-control-allow-origin"],
+      (await httpRequest("GET", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN } })).headers[
+        "access-control-allow-origin"
+      ],
+      (await httpRequest("POST", r.url(await session(r)), { body: "3", headers: { origin: ORIGIN } })).headers[
+        "access-control-allow-origin"
+      ],
     ],
     good: [undefined, undefined],
     bad: [undefined, "*"],
@@ -375,7 +558,8 @@ const rows: Row[] = [
   {
     fault: "preflight-opens-session",
     options: cors,
-    probe: async (r) => (await httpRequest("OPTIONS", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN } })).status,
+    probe: async (r) =>
+      (await httpRequest("OPTIONS", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN } })).status,
     good: 204,
     bad: 200,
   },
@@ -383,7 +567,11 @@ const rows: Row[] = [
     fault: "preflight-without-allow-headers",
     options: cors,
     probe: async (r) =>
-      (await httpRequest("OPTIONS", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN, "access-control-request-headers": "content-type" } })).headers["access-control-allow-headers"],
+      (
+        await httpRequest("OPTIONS", r.url("EIO=4&transport=polling"), {
+          headers: { origin: ORIGIN, "access-control-request-headers": "content-type" },
+        })
+      ).headers["access-control-allow-headers"],
     good: "content-type",
     bad: undefined,
   },
@@ -393,7 +581,9 @@ const rows: Row[] = [
     probe: async (r) => {
       const q = await session(r);
       await httpRequest("POST", r.url(q), { body: "4x" });
-      return (await httpRequest("GET", r.url(q), { headers: { origin: ORIGIN } })).headers["access-control-allow-origin"];
+      return (await httpRequest("GET", r.url(q), { headers: { origin: ORIGIN } })).headers[
+        "access-control-allow-origin"
+      ];
     },
     good: ORIGIN,
     bad: undefined,
@@ -401,14 +591,20 @@ const rows: Row[] = [
   {
     fault: "cors-not-on-errors",
     options: cors,
-    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling&sid=unknown"), { headers: { origin: ORIGIN } })).headers["access-control-allow-origin"],
+    probe: async (r) =>
+      (await httpRequest("GET", r.url("EIO=4&transport=polling&sid=unknown"), { headers: { origin: ORIGIN } })).headers[
+        "access-control-allow-origin"
+      ],
     good: ORIGIN,
     bad: undefined,
   },
   {
     fault: "cors-credentials-star",
     options: cors,
-    probe: async (r) => (await httpRequest("GET", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN } })).headers["access-control-allow-origin"],
+    probe: async (r) =>
+      (await httpRequest("GET", r.url("EIO=4&transport=polling"), { headers: { origin: ORIGIN } })).headers[
+        "access-control-allow-origin"
+      ],
     good: ORIGIN,
     bad: "*",
   },

@@ -38,7 +38,9 @@ async function compare<T>(fault: EngineFault, probe: (r: Running) => Promise<T>)
 describe("fault switches", () => {
   it("each names an existing rule and says what it breaks", () => {
     // The drop and security rules of the operations chapter bind the engine too.
-    const spec = ["engine.io-v4.md", "operations.md"].map((f) => readFileSync(new URL(`../../spec/${f}`, import.meta.url), "utf8")).join("\n");
+    const spec = ["engine.io-v4.md", "operations.md"]
+      .map((f) => readFileSync(new URL(`../../spec/${f}`, import.meta.url), "utf8"))
+      .join("\n");
     for (const [name, info] of Object.entries(engineFaults)) {
       expect([name, spec.includes(`<a id="${info.rule}"></a>`), info.breaks.length > 10]).toEqual([name, true, true]);
     }

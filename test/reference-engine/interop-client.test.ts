@@ -14,7 +14,11 @@ afterEach(async () => {
   run = undefined;
 });
 
-function within<T>(ms: number, what: string, fn: (resolve: (v: T) => void, reject: (e: Error) => void) => void): Promise<T> {
+function within<T>(
+  ms: number,
+  what: string,
+  fn: (resolve: (v: T) => void, reject: (e: Error) => void) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
     fn(
@@ -98,7 +102,9 @@ describe("engine.io-client@6 against the reference server", () => {
     run = await startServer();
     for (const transports of [["polling"], ["websocket"]] as const) {
       const client = await connect(run, { transports: [...transports] });
-      const closed = within<string>(3000, "close", (resolve) => client.on("close", (reason: string) => resolve(reason)));
+      const closed = within<string>(3000, "close", (resolve) =>
+        client.on("close", (reason: string) => resolve(reason)),
+      );
       client.send("sockspec:close");
       expect(await closed).toMatch(/transport close|forced close/);
     }

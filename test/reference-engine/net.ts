@@ -17,7 +17,9 @@ export interface Running {
 
 export async function startServer(options: EngineServerOptions = {}, echo = true): Promise<Running> {
   const http = createServer();
-  const engine = new EngineServer({ pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000, ...options }).attach(http);
+  const engine = new EngineServer({ pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000, ...options }).attach(
+    http,
+  );
   if (echo) installEngineEcho(engine);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;

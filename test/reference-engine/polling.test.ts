@@ -21,7 +21,9 @@ describe("handshake", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("text/plain; charset=UTF-8");
     expect(res.headers["cache-control"]).toBe("no-store");
-    expect(res.text).toMatch(/^0\{"sid":"[A-Za-z0-9_-]{20}","upgrades":\["websocket"\],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000\}$/);
+    expect(res.text).toMatch(
+      /^0\{"sid":"[A-Za-z0-9_-]{20}","upgrades":\["websocket"\],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000\}$/,
+    );
     expect(r.engine.clientsCount).toBe(1);
   });
 
@@ -93,7 +95,12 @@ describe("messages", () => {
     const sid = await openPolling(r);
     const q = `EIO=4&transport=polling&sid=${sid}`;
     const posted = await httpRequest("POST", r.url(q), { body: "4hello" });
-    expect([posted.status, posted.text, posted.headers["content-type"], posted.headers["cache-control"]]).toEqual([200, "ok", "text/html", "no-store"]);
+    expect([posted.status, posted.text, posted.headers["content-type"], posted.headers["cache-control"]]).toEqual([
+      200,
+      "ok",
+      "text/html",
+      "no-store",
+    ]);
     expect((await httpRequest("GET", r.url(q))).text).toBe("4hello");
   });
 
@@ -126,7 +133,10 @@ describe("messages", () => {
     const r = await serve();
     const sid = await openPolling(r);
     const q = `EIO=4&transport=polling&sid=${sid}`;
-    const res = await httpRequest("POST", r.url(q), { body: "4hello", headers: { "Content-Type": "application/octet-stream" } });
+    const res = await httpRequest("POST", r.url(q), {
+      body: "4hello",
+      headers: { "Content-Type": "application/octet-stream" },
+    });
     expect([res.status, res.text]).toEqual([200, "ok"]);
     expect(r.engine.clientsCount).toBe(1);
   });
@@ -236,7 +246,9 @@ describe("heartbeat and close", () => {
 describe("CORS", () => {
   it("is off by default (fault cors-always-on turns it on)", async () => {
     const r = await serve();
-    const res = await httpRequest("GET", r.url("EIO=4&transport=polling"), { headers: { Origin: "https://a.example" } });
+    const res = await httpRequest("GET", r.url("EIO=4&transport=polling"), {
+      headers: { Origin: "https://a.example" },
+    });
     expect(res.headers["access-control-allow-origin"]).toBeUndefined();
     await r.close();
     run = await startServer({ faults: new Set(["cors-always-on"]) });
@@ -258,7 +270,9 @@ describe("CORS", () => {
     expect(err.status).toBe(400);
     expect(err.headers["access-control-allow-origin"]).toBe("https://a.example");
     expect(err.headers["access-control-allow-credentials"]).toBe("true");
-    const other = await httpRequest("GET", r.url("EIO=4&transport=polling"), { headers: { Origin: "https://b.example" } });
+    const other = await httpRequest("GET", r.url("EIO=4&transport=polling"), {
+      headers: { Origin: "https://b.example" },
+    });
     expect(other.headers["access-control-allow-origin"]).toBeUndefined();
   });
 });
@@ -286,7 +300,9 @@ describe("Engine.IO v3 over polling", () => {
     await httpRequest("POST", r.url(q), { body: "6:4hello10:b4AQIDBA==" });
     const res = await httpRequest("GET", r.url(q));
     expect(res.headers["content-type"]).toBe("application/octet-stream");
-    expect([...res.body]).toEqual([0x00, 0x06, 0xff, 0x34, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x01, 0x05, 0xff, 0x04, 0x01, 0x02, 0x03, 0x04]);
+    expect([...res.body]).toEqual([
+      0x00, 0x06, 0xff, 0x34, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x01, 0x05, 0xff, 0x04, 0x01, 0x02, 0x03, 0x04,
+    ]);
   });
 });
 

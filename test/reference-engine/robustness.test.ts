@@ -28,13 +28,40 @@ describe("robustness", () => {
     const rand = rng(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const methods = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"] as const;
-    const queries = ["", "EIO=4", "EIO=4&transport=polling", `EIO=4&transport=polling&sid=${sid}`, "EIO=3&transport=polling", "EIO=4&transport=websocket", "EIO=4&transport=polling&sid=%zz", "EIO=4&EIO=3&transport=polling&transport=x"];
-    const bodies = ["", "4a", "abc", "\x1e", "b!!!", "4a\x1e", "1", "2", "3", "5", "6", "0{}", "x".repeat(300), "bAQIDBA==", "\u00ff\u0000"];
+    const queries = [
+      "",
+      "EIO=4",
+      "EIO=4&transport=polling",
+      `EIO=4&transport=polling&sid=${sid}`,
+      "EIO=3&transport=polling",
+      "EIO=4&transport=websocket",
+      "EIO=4&transport=polling&sid=%zz",
+      "EIO=4&EIO=3&transport=polling&transport=x",
+    ];
+    const bodies = [
+      "",
+      "4a",
+      "abc",
+      "\x1e",
+      "b!!!",
+      "4a\x1e",
+      "1",
+      "2",
+      "3",
+      "5",
+      "6",
+      "0{}",
+      "x".repeat(300),
+      "bAQIDBA==",
+      "\u00ff\u0000",
+    ];
     for (let i = 0; i < 120; i++) {
       const method = pick(methods);
-      const res = await httpRequest(method, run.url(pick(queries)), method === "GET" || method === "OPTIONS" ? {} : { body: pick(bodies) }).catch(
-        (e: Error) => ({ status: -1, text: e.message }),
-      );
+      const res = await httpRequest(
+        method,
+        run.url(pick(queries)),
+        method === "GET" || method === "OPTIONS" ? {} : { body: pick(bodies) },
+      ).catch((e: Error) => ({ status: -1, text: e.message }));
       expect([200, 400, 403, 413, -1]).toContain(res.status);
     }
     // Every session the handshakes among them opened times out: none is leaked.
@@ -57,10 +84,14 @@ describe("robustness", () => {
         setTimeout(() => s.destroy(), 300);
       });
     expect(await raw("\x00\x01\x02 not http at all\r\n\r\n")).toMatch(/^HTTP\/1\.1 400|^$/);
-    const noKey = await raw("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+    const noKey = await raw(
+      "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+    );
     expect(noKey).toMatch(/^HTTP\/1\.1 400/);
-    const badVersion = await raw("GET /engine.io/?EIO=9&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    expect(badVersion).toMatch(/^HTTP\/1\.1 400[^]*\{"code":5,"message":"Unsupported protocol version"\}$/);
+    const badVersion = await raw(
+      "GET /engine.io/?EIO=9&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    );
+    expect(badVersion).toMatch(/^HTTP\/1\.1 400[\s\S]*\{"code":5,"message":"Unsupported protocol version"\}$/);
     expect((await httpRequest("GET", run.url("EIO=4&transport=polling"))).status).toBe(200);
   });
 
@@ -72,7 +103,13 @@ describe("robustness", () => {
       sockets.push(ws);
       await ws.next();
       const bytes = new Uint8Array(1 + Math.floor(rand() * 20)).map(() => Math.floor(rand() * 256));
-      ws.send(i % 2 ? Buffer.from(bytes).toString("latin1").replace(/^[0-6b]/, "x") : "");
+      ws.send(
+        i % 2
+          ? Buffer.from(bytes)
+              .toString("latin1")
+              .replace(/^[0-6b]/, "x")
+          : "",
+      );
       await ws.closed();
     }
     for (let i = 0; i < 50 && run.engine.clientsCount > 0; i++) await sleep(10);

@@ -46,8 +46,13 @@ describe("Engine.IO v3", () => {
     run = await startServer({ allowEIO3: true });
     const sid = await openPolling(run, "EIO=3&transport=polling&b64=1");
     const q = `EIO=3&transport=polling&b64=1&sid=${sid}`;
-    const body = new Uint8Array([0x00, 0x06, 0xff, 0x34, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x01, 0x03, 0xff, 0x04, 0x01, 0x02]);
-    const res = await httpRequest("POST", run.url(q), { body, headers: { "Content-Type": "application/octet-stream" } });
+    const body = new Uint8Array([
+      0x00, 0x06, 0xff, 0x34, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x01, 0x03, 0xff, 0x04, 0x01, 0x02,
+    ]);
+    const res = await httpRequest("POST", run.url(q), {
+      body,
+      headers: { "Content-Type": "application/octet-stream" },
+    });
     expect(res.text).toBe("ok");
     expect((await httpRequest("GET", run.url(q))).text).toBe("6:4hello6:b4AQI=");
   });

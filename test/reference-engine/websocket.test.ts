@@ -38,7 +38,9 @@ describe("WebSocket sessions", () => {
     const r = await serve();
     const ws = socket(r.url("EIO=4&transport=websocket", "ws"));
     const open = (await ws.next()) as string;
-    expect(open).toMatch(/^0\{"sid":"[A-Za-z0-9_-]{20}","upgrades":\[\],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000\}$/);
+    expect(open).toMatch(
+      /^0\{"sid":"[A-Za-z0-9_-]{20}","upgrades":\[\],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000\}$/,
+    );
     ws.send("4hello");
     expect(await ws.next()).toBe("4hello");
     ws.send(new Uint8Array([1, 2, 3, 4]));

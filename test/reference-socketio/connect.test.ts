@@ -127,9 +127,11 @@ describe("CONNECT (SIO5-CONNECT)", () => {
     conn.receive("0", "0/custom,");
     await settle();
     expect(new Set(ids).size).toBe(2);
-    expect(conn.sent.filter((m) => typeof m === "string" && m.startsWith("0")).map((m) => jsonAfter(m, String(m).startsWith("0/") ? "0/custom," : "0"))).toEqual(
-      ids.map((sid) => ({ sid })),
-    );
+    expect(
+      conn.sent
+        .filter((m) => typeof m === "string" && m.startsWith("0"))
+        .map((m) => jsonAfter(m, String(m).startsWith("0/") ? "0/custom," : "0")),
+    ).toEqual(ids.map((sid) => ({ sid })));
   });
 });
 

@@ -41,7 +41,11 @@ describe("Socket.IO v4 over Engine.IO v3 polling", () => {
     const url = `${base}&sid=${sid}`;
     expect(await get(url)).toBe(frame("40", '42["auth",{}]'));
 
-    const post = await fetch(url, { method: "POST", body: frame('42["message",1]', '427["message-with-ack","a"]', "40/custom?token=t,"), signal: AbortSignal.timeout(3000) });
+    const post = await fetch(url, {
+      method: "POST",
+      body: frame('42["message",1]', '427["message-with-ack","a"]', "40/custom?token=t,"),
+      signal: AbortSignal.timeout(3000),
+    });
     expect(post.status).toBe(200);
     const answers = await get(url);
     expect(answers).toBe(frame('42["message-back",1]', '437["a"]', "40/custom,", '42/custom,["auth",{"token":"t"}]'));

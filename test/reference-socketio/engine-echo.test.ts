@@ -38,7 +38,13 @@ describe("bare Engine.IO echo", () => {
 
   it("echoes a burst request it does not honour", () => {
     const conn = session();
-    const odd = ["sockspec:burst:0", "sockspec:burst:1001", "sockspec:burst:x", "sockspec:burst:-1", "sockspec:burst:01"];
+    const odd = [
+      "sockspec:burst:0",
+      "sockspec:burst:1001",
+      "sockspec:burst:x",
+      "sockspec:burst:-1",
+      "sockspec:burst:01",
+    ];
     conn.receive(...odd);
     expect(conn.sent).toEqual(odd);
   });

@@ -52,7 +52,7 @@ describe("EVENT and ACK (SIO5-EVENT, SIO5-ACK)", () => {
     conn.receive("0/twice,");
     await settle();
     conn.take();
-    conn.receive("2/twice,9[\"x\"]");
+    conn.receive('2/twice,9["x"]');
     expect(conn.take()).toEqual(["3/twice,9[1]"]);
   });
 
@@ -123,7 +123,11 @@ describe("EVENT and ACK (SIO5-EVENT, SIO5-ACK)", () => {
 describe("binary (SIO5-BINARY)", () => {
   it("echoes an event with attachments, placeholders in order", async () => {
     const { conn } = await joined();
-    conn.receive('52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]', bytes(1, 2, 3), bytes(4, 5, 6));
+    conn.receive(
+      '52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]',
+      bytes(1, 2, 3),
+      bytes(4, 5, 6),
+    );
     const out = conn.take();
     expect(out[0]).toBe('52-["message-back",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]');
     expect(Array.from(out[1] as Uint8Array)).toEqual([1, 2, 3]);
@@ -132,7 +136,11 @@ describe("binary (SIO5-BINARY)", () => {
 
   it("answers a binary ack as BINARY_ACK", async () => {
     const { conn } = await joined();
-    conn.receive('52-789["message-with-ack",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]', bytes(1), bytes(2));
+    conn.receive(
+      '52-789["message-with-ack",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]',
+      bytes(1),
+      bytes(2),
+    );
     const out = conn.take();
     expect(out[0]).toBe('62-789[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]');
     expect(out).toHaveLength(3);

@@ -24,7 +24,11 @@ export class FakeConnection extends EventEmitter implements EngineConnection {
     url = "/socket.io/?EIO=4&transport=websocket",
   ) {
     super();
-    this.request = { url, headers: { host: "localhost" }, socket: { remoteAddress: "127.0.0.1" } } as unknown as IncomingMessage;
+    this.request = {
+      url,
+      headers: { host: "localhost" },
+      socket: { remoteAddress: "127.0.0.1" },
+    } as unknown as IncomingMessage;
   }
 
   send(data: string | Uint8Array): void {
@@ -69,6 +73,7 @@ export async function settle(): Promise<void> {
 
 /** The JSON object after a prefix, e.g. `sidOf("0{...}", "0")`. */
 export function jsonAfter(message: string | Uint8Array | undefined, prefix: string): unknown {
-  if (typeof message !== "string" || !message.startsWith(prefix)) throw new Error(`expected ${prefix}..., got ${String(message)}`);
+  if (typeof message !== "string" || !message.startsWith(prefix))
+    throw new Error(`expected ${prefix}..., got ${String(message)}`);
   return JSON.parse(message.slice(prefix.length));
 }

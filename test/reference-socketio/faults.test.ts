@@ -14,7 +14,11 @@ interface Run {
 
 type Sent = (string | Uint8Array)[];
 
-async function run(faults: SocketFault[], script: (r: Run) => Promise<void> | void, options: { recovery?: boolean } = {}) {
+async function run(
+  faults: SocketFault[],
+  script: (r: Run) => Promise<void> | void,
+  options: { recovery?: boolean } = {},
+) {
   const clock = new ManualClock();
   const io = new Server(undefined, {
     clock,
@@ -51,11 +55,13 @@ async function joinCustom(r: Run) {
 }
 
 /** What the server did, per packet: its type (with attachment count) and namespace, nothing of the payload. */
-const typesOnly = (sent: Sent) => sent.map((m) => (typeof m === "string" ? /^\d+-?(\/[^,[{"]*)?/.exec(m)?.[0] ?? m : "<bytes>"));
+const typesOnly = (sent: Sent) =>
+  sent.map((m) => (typeof m === "string" ? (/^\d+-?(\/[^,[{"]*)?/.exec(m)?.[0] ?? m) : "<bytes>"));
 /** Only whether the session was closed. */
 const closeOnly = () => [];
 /** The payloads, without type and namespace. */
-const payloads = (sent: Sent) => sent.map((m) => (typeof m === "string" ? m.replace(/^\d+-?(\/[^,[{"]*,?)?\d*/, "") : "<bytes>"));
+const payloads = (sent: Sent) =>
+  sent.map((m) => (typeof m === "string" ? m.replace(/^\d+-?(\/[^,[{"]*,?)?\d*/, "") : "<bytes>"));
 
 type Probe = [(r: Run) => Promise<void> | void, { recovery?: boolean }?, ((sent: Sent) => unknown[])?];
 
@@ -63,7 +69,8 @@ type Probe = [(r: Run) => Promise<void> | void, { recovery?: boolean }?, ((sent:
 async function restoreAfterDrop(r: Run) {
   r.conn.receive("0/custom,");
   await settle();
-  const onCustom = (sent: Sent) => sent.flatMap((m) => (typeof m === "string" && /^\d\/custom,?[[{]/.test(m) ? [m.replace(/^\d\/custom,?/, "")] : []));
+  const onCustom = (sent: Sent) =>
+    sent.flatMap((m) => (typeof m === "string" && /^\d\/custom,?[[{]/.test(m) ? [m.replace(/^\d\/custom,?/, "")] : []));
   // The reply is the object, the auth event the array (in whichever order they came).
   const onJoin = onCustom(r.conn.take());
   const reply = onJoin.find((m) => m.startsWith("{"));
@@ -80,7 +87,9 @@ async function restoreAfterDrop(r: Run) {
   await settle();
   const again = onCustom(second.sent).find((m) => m.startsWith("{"));
   const restored = again?.startsWith("{") ? (JSON.parse(again) as { sid: string }).sid : undefined;
-  r.conn.sent.push(`missed: ${second.sent.some((m) => typeof m === "string" && m.includes('["missed"')) ? "replayed" : "lost"}`);
+  r.conn.sent.push(
+    `missed: ${second.sent.some((m) => typeof m === "string" && m.includes('["missed"')) ? "replayed" : "lost"}`,
+  );
   r.conn.sent.push(`restored: ${restored === undefined ? "no reply" : restored === sid ? "same sid" : "new sid"}`);
 }
 
@@ -88,7 +97,12 @@ async function restoreAfterDrop(r: Run) {
 // The optional view keeps only the part of the transcript the fault is about.
 const probes: Record<SocketFault, Probe> = {
   "ack-id-off-by-one": [async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack"]'))],
-  "connect-reply-extra-key": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => Object.keys(JSON.parse((m as string).slice((m as string).indexOf("{"))) as object))],
+  "connect-reply-extra-key": [
+    (r) => r.conn.receive("0"),
+    {},
+    (sent) =>
+      sent.slice(0, 1).map((m) => Object.keys(JSON.parse((m as string).slice((m as string).indexOf("{"))) as object)),
+  ],
   "connect-error-string-in-v5": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, payloads],
   "unknown-namespace-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/random,")), {}, closeOnly],
   "no-close-on-invalid-packet": [async (r) => (await joinRoot(r), r.conn.receive('2["message","x"]x'))],
@@ -101,7 +115,9 @@ const probes: Record<SocketFault, Probe> = {
   "disconnect-closes-engine": [async (r) => (await joinRoot(r), r.conn.receive("1"))],
   "connect-timeout-ignored": [(r) => r.clock.advance(1000)],
   "binary-placeholder-misnumbered": [
-    async (r) => (await joinRoot(r), r.conn.receive('51-["message",{"_placeholder":true,"num":0},"end"]', new Uint8Array([1]))),
+    async (r) => (
+      await joinRoot(r), r.conn.receive('51-["message",{"_placeholder":true,"num":0},"end"]', new Uint8Array([1]))
+    ),
     {},
     (sent) => sent.flatMap((m) => (typeof m === "string" ? (m.match(/"num":\d+/g) ?? []) : [])),
   ],
@@ -120,12 +136,25 @@ const probes: Record<SocketFault, Probe> = {
   "unjoined-namespace-packet-ignored": [async (r) => (await joinRoot(r), r.conn.receive('2/custom,["message","x"]'))],
   "namespace-sid-is-engine-sid": [(r) => r.conn.receive("0")],
   "unprompted-connect-reply": [() => undefined],
-  "second-connect-before-reply-dropped": [(r) => r.conn.receive("0", "0/custom,"), {}, (sent) => typesOnly(sent).sort()],
+  "second-connect-before-reply-dropped": [
+    (r) => r.conn.receive("0", "0/custom,"),
+    {},
+    (sent) => typesOnly(sent).sort(),
+  ],
   "repeat-connect-closes": [(r) => r.conn.receive("0", "0"), {}, typesOnly],
   "repeat-connect-answered-twice": [(r) => r.conn.receive("0", "0"), {}, typesOnly],
-  "connect-reply-late": [(r) => r.conn.receive("0/custom,"), {}, (sent) => typesOnly(sent).filter((t) => t.endsWith("/custom"))],
+  "connect-reply-late": [
+    (r) => r.conn.receive("0/custom,"),
+    {},
+    (sent) => typesOnly(sent).filter((t) => t.endsWith("/custom")),
+  ],
   "namespace-comma-required": [(r) => r.conn.receive("0/custom"), {}, closeOnly],
-  "auth-dropped": [(r) => r.conn.receive('0/custom,{"a":1}'), {}, (sent) => sent.flatMap((m) => (typeof m === "string" && /^2\/custom,?\["auth"/.test(m) ? [m.slice(m.indexOf("["))] : []))],
+  "auth-dropped": [
+    (r) => r.conn.receive('0/custom,{"a":1}'),
+    {},
+    (sent) =>
+      sent.flatMap((m) => (typeof m === "string" && /^2\/custom,?\["auth"/.test(m) ? [m.slice(m.indexOf("["))] : [])),
+  ],
   "client-ack-ignored": [
     async (r) => {
       await joinRoot(r);
@@ -142,7 +171,11 @@ const probes: Record<SocketFault, Probe> = {
   "namespace-written-without-comma": [async (r) => (await joinCustom(r), r.conn.receive('2/custom,["message"]'))],
   "namespace-query-stripped": [async (r) => (await joinRoot(r), r.conn.receive("0/q?x=1,")), {}, typesOnly],
   "namespace-name-folded": [async (r) => (await joinRoot(r), r.conn.receive("0/Custom/,")), {}, typesOnly],
-  "disconnect-leaves-all": [async (r) => (await joinCustom(r), r.conn.receive("1/custom,", '2["message","x"]')), {}, closeOnly],
+  "disconnect-leaves-all": [
+    async (r) => (await joinCustom(r), r.conn.receive("1/custom,", '2["message","x"]')),
+    {},
+    closeOnly,
+  ],
   "rejoin-ignored": [
     async (r) => {
       await joinCustom(r);
@@ -181,7 +214,11 @@ const probes: Record<SocketFault, Probe> = {
     {},
     typesOnly,
   ],
-  "placeholder-substituted-in-event": [async (r) => (await joinRoot(r), r.conn.receive('2["message",{"_placeholder":true,"num":0}]')), {}, typesOnly],
+  "placeholder-substituted-in-event": [
+    async (r) => (await joinRoot(r), r.conn.receive('2["message",{"_placeholder":true,"num":0}]')),
+    {},
+    typesOnly,
+  ],
   "connect-error-from-client-ignored": [async (r) => (await joinRoot(r), r.conn.receive('4{"message":"x"}'))],
   "server-disconnect-without-packet": [async (r) => (await joinRoot(r), r.conn.receive('2["disconnect-me"]'))],
   "close-me-keeps-session": [async (r) => (await joinRoot(r), r.conn.receive('2["close-me"]')), {}, closeOnly],
@@ -204,12 +241,31 @@ const probes: Record<SocketFault, Probe> = {
     {},
     closeOnly,
   ],
-  "recovery-sid-changed": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
+  "recovery-sid-changed": [
+    restoreAfterDrop,
+    { recovery: true },
+    (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:")),
+  ],
   "recovery-unknown-pid-closes": [(r) => r.conn.receive('0{"pid":"nope","offset":"x"}'), { recovery: true }, typesOnly],
   // The socket on /custom, kept when its session drops, is not stored for recovery: it comes back with a new sid.
-  "engine-close-spares-namespaces": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:"))],
-  "connect-reply-empty-sid": [(r) => r.conn.receive("0"), {}, (sent) => sent.slice(0, 1).map((m) => (JSON.parse((m as string).slice((m as string).indexOf("{"))) as { sid: string }).sid === "")],
-  "missed-events-not-replayed": [restoreAfterDrop, { recovery: true }, (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("missed:"))],
+  "engine-close-spares-namespaces": [
+    restoreAfterDrop,
+    { recovery: true },
+    (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("restored:")),
+  ],
+  "connect-reply-empty-sid": [
+    (r) => r.conn.receive("0"),
+    {},
+    (sent) =>
+      sent
+        .slice(0, 1)
+        .map((m) => (JSON.parse((m as string).slice((m as string).indexOf("{"))) as { sid: string }).sid === ""),
+  ],
+  "missed-events-not-replayed": [
+    restoreAfterDrop,
+    { recovery: true },
+    (sent) => sent.filter((m) => typeof m === "string" && m.startsWith("missed:")),
+  ],
   "empty-event-accepted": [async (r) => (await joinRoot(r), r.conn.receive("2")), {}, closeOnly],
   "refusal-closes-session": [async (r) => (await joinRoot(r), r.conn.receive("0/gate,")), {}, closeOnly],
   "client-disconnect-answered": [async (r) => (await joinCustom(r), r.conn.receive("1/custom,"))],
@@ -225,20 +281,43 @@ const probes: Record<SocketFault, Probe> = {
   "disconnect-with-payload": [async (r) => (await joinRoot(r), r.conn.receive('2["disconnect-me"]'))],
   "violation-spares-session": [async (r) => (await joinCustom(r), r.conn.receive("2/custom,{}")), {}, closeOnly],
   "packet-before-connect-ignored": [(r) => r.conn.receive('2["message","x"]'), {}, closeOnly],
-  "large-ack-id-refused": [async (r) => (await joinRoot(r), r.conn.receive('22147483648["message-with-ack"]')), {}, closeOnly],
-  "ack-empty-payload-omitted": [async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack"]')), {}, (sent) => sent.map((m) => (m as string).endsWith("]"))],
+  "large-ack-id-refused": [
+    async (r) => (await joinRoot(r), r.conn.receive('22147483648["message-with-ack"]')),
+    {},
+    closeOnly,
+  ],
+  "ack-empty-payload-omitted": [
+    async (r) => (await joinRoot(r), r.conn.receive('27["message-with-ack"]')),
+    {},
+    (sent) => sent.map((m) => (m as string).endsWith("]")),
+  ],
   "binary-ack-typed-as-ack": [
-    async (r) => (await joinRoot(r), r.conn.receive('51-9["message-with-ack",{"_placeholder":true,"num":0},"end"]', new Uint8Array([1]))),
+    async (r) => (
+      await joinRoot(r),
+      r.conn.receive('51-9["message-with-ack",{"_placeholder":true,"num":0},"end"]', new Uint8Array([1]))
+    ),
     {},
     (sent) => sent.flatMap((m) => (typeof m === "string" ? [m[0]] : [])),
   ],
   "attachments-reversed": [
-    async (r) => (await joinRoot(r), r.conn.receive('52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},"end"]', new Uint8Array([1]), new Uint8Array([2]))),
+    async (r) => (
+      await joinRoot(r),
+      r.conn.receive(
+        '52-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},"end"]',
+        new Uint8Array([1]),
+        new Uint8Array([2]),
+      )
+    ),
     {},
     (sent) => sent.filter((m) => typeof m !== "string").map((m) => [...(m as Uint8Array)]),
   ],
   "nested-auth-refused": [(r) => r.conn.receive('0{"a":{"b":1}}'), {}, closeOnly],
-  "recovery-pid-missing": [(r) => r.conn.receive("0"), { recovery: true }, (sent) => sent.slice(0, 1).map((m) => "pid" in (JSON.parse((m as string).slice((m as string).indexOf("{"))) as object))],
+  "recovery-pid-missing": [
+    (r) => r.conn.receive("0"),
+    { recovery: true },
+    (sent) =>
+      sent.slice(0, 1).map((m) => "pid" in (JSON.parse((m as string).slice((m as string).indexOf("{"))) as object)),
+  ],
   "binary-count-one-low": [async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1]))), {}, typesOnly],
   "root-namespace-written": [(r) => r.conn.receive("0"), {}, typesOnly],
   "connect-reply-shares-message": [(r) => ((r.conn.transport = "polling"), r.conn.receive("0/custom,")), {}, typesOnly],
@@ -247,7 +326,11 @@ const probes: Record<SocketFault, Probe> = {
     {},
     (sent) => sent.slice(1).map((m) => typeof m),
   ],
-  "binary-event-as-base64": [async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1, 2, 3]))), {}, typesOnly],
+  "binary-event-as-base64": [
+    async (r) => (await joinRoot(r), void r.io.emit("bin", new Uint8Array([1, 2, 3]))),
+    {},
+    typesOnly,
+  ],
 };
 
 // Probes that touch two rules at once, each pair with the reason.
@@ -272,7 +355,8 @@ const OVERLAPS: Record<string, string> = {
   "connect-reply-extra-key+namespace-sid-is-engine-sid": "both change the CONNECT reply",
   // The probe asks for a name the reference refuses.
   "namespace-name-folded+unknown-namespace-closes-session": "the reference refuses /Custom/",
-  "binary-count-after-namespace+namespace-written-without-comma": "both change how the namespace of a packet is written",
+  "binary-count-after-namespace+namespace-written-without-comma":
+    "both change how the namespace of a packet is written",
   // Every violation has its own fault; the probe's is a bad EVENT payload.
   "bad-event-payload-accepted+close-after-rest-of-payload": "the probe's violation is 2{}",
   "bad-event-payload-accepted+empty-event-accepted": "a bare 2 is also an EVENT without an array",
@@ -296,7 +380,8 @@ const OVERLAPS: Record<string, string> = {
   "root-namespace-written+second-connect-before-reply-dropped": "the probe's answer holds a CONNECT reply on /",
   "binary-event-as-base64+polling-attachment-as-text": "a binary event written as a plain one has no attachment",
   "connect-reply-late+connect-reply-shares-message": "both change how the CONNECT reply on /custom goes out",
-  "connect-reply-shares-message+unprompted-connect-reply": "a server that joins / by itself sends more than the probe's reply",
+  "connect-reply-shares-message+unprompted-connect-reply":
+    "a server that joins / by itself sends more than the probe's reply",
   "attachments-not-awaited+attachments-reversed": "both change how the attachments of a binary echo come back",
   "attachments-not-awaited+binary-ack-typed-as-ack": "an ack whose attachments were not awaited holds no binary",
   "client-disconnect-answered+disconnect-closes-engine": "both act on a client DISCONNECT",
@@ -308,7 +393,8 @@ const OVERLAPS: Record<string, string> = {
   "refusal-closes-session+refusal-sticky": "both act on a middleware refusal",
   // A replay needs a restore: the pid, the offset, and the socket stored when its session drops.
   "auth-dropped+missed-events-not-replayed": "the pid travels in the CONNECT auth",
-  "engine-close-spares-namespaces+missed-events-not-replayed": "a restore needs the socket disconnected with its session",
+  "engine-close-spares-namespaces+missed-events-not-replayed":
+    "a restore needs the socket disconnected with its session",
   "missed-events-not-replayed+recovery-offset-missing": "a restore needs an offset",
   "missed-events-not-replayed+recovery-pid-missing": "a restore needs the pid",
   "engine-close-spares-namespaces+recovery-pid-missing": "a restore needs the pid",
@@ -322,7 +408,9 @@ function show(x: { sent: Sent; closed: boolean }, view?: (sent: Sent) => unknown
     typeof m === "string"
       ? m
           .replace(/"(sid|pid)":"([^"]+)"/g, (_m, key: string, value: string) => {
-            const name = value.startsWith("fake-session-") ? "<engine sid>" : (ids.get(value) ?? `<${key} ${ids.size}>`);
+            const name = value.startsWith("fake-session-")
+              ? "<engine sid>"
+              : (ids.get(value) ?? `<${key} ${ids.size}>`);
             ids.set(value, name);
             return `"${key}":"${name}"`;
           })
@@ -354,7 +442,8 @@ describe("fault switches", () => {
       for (const other of SOCKET_FAULTS) {
         if (other === fault) continue;
         const bystander = await run([other], script, options);
-        if (show(bystander, view) !== show(reference, view)) expect(Object.keys(OVERLAPS)).toContain([fault, other].sort().join("+"));
+        if (show(bystander, view) !== show(reference, view))
+          expect(Object.keys(OVERLAPS)).toContain([fault, other].sort().join("+"));
       }
     });
   }
@@ -386,7 +475,10 @@ describe("fault switches", () => {
     expect(engineSid.sent[0]).toMatch(/^0\{"sid":"fake-session-\d+"\}$/);
     const unprompted = await run(["unprompted-connect-reply"], probes["unprompted-connect-reply"][0]);
     expect(typesOnly(unprompted.sent)).toEqual(["0", "2"]);
-    const dropped = await run(["second-connect-before-reply-dropped"], probes["second-connect-before-reply-dropped"][0]);
+    const dropped = await run(
+      ["second-connect-before-reply-dropped"],
+      probes["second-connect-before-reply-dropped"][0],
+    );
     expect(typesOnly(dropped.sent)).toEqual(["0", "2"]);
     const closes = await run(["repeat-connect-closes"], probes["repeat-connect-closes"][0]);
     expect(closes).toEqual({ sent: [], closed: true });
@@ -404,7 +496,10 @@ describe("fault switches", () => {
     expect(typesOnly(folded.sent)).toEqual(["0/custom", "2/custom"]);
     const comma = await run(["namespace-written-without-comma"], probes["namespace-written-without-comma"][0]);
     expect(comma.sent).toEqual(['2/custom["message-back"]']);
-    const clientError = await run(["connect-error-from-client-ignored"], probes["connect-error-from-client-ignored"][0]);
+    const clientError = await run(
+      ["connect-error-from-client-ignored"],
+      probes["connect-error-from-client-ignored"][0],
+    );
     expect(clientError.closed).toBe(false);
     const late = await run(["connect-reply-late"], probes["connect-reply-late"][0]);
     expect(typesOnly(late.sent)).toEqual(["2/custom", "0/custom"]);
@@ -417,7 +512,10 @@ describe("fault switches", () => {
       ["no-close-on-invalid-packet", ['2["message","x"]x', '2["message","x"] ', "0custom"]],
       ["unknown-type-accepted", ["abc", '7["x"]', ""]],
       ["bad-event-payload-accepted", ["2{}", "2[]", '2"message"', '2[null,"x"]', "2"]],
-      ["bad-ack-accepted", ['2-1["message-with-ack"]', '2012["m"]', '29007199254740992["m"]', '2abc["message","x"]', "3987{}", "3987"]],
+      [
+        "bad-ack-accepted",
+        ['2-1["message-with-ack"]', '2012["m"]', '29007199254740992["m"]', '2abc["message","x"]', "3987{}", "3987"],
+      ],
       ["bad-connect-accepted", ["0[]", '0"x"', "1{}", "12"]],
       ["bad-binary-accepted", ['50-["message"]', '51-["message",{"_placeholder":true,"num":1}]', new Uint8Array([1])]],
     ];
@@ -425,7 +523,9 @@ describe("fault switches", () => {
       for (const input of inputs) {
         const script = async (r: Run) => (await joinRoot(r), r.conn.receive(input));
         expect((await run([], script)).closed, `${JSON.stringify(input)} closes the reference session`).toBe(true);
-        expect((await run([fault], script)).closed, `${fault} keeps the session open on ${JSON.stringify(input)}`).toBe(false);
+        expect((await run([fault], script)).closed, `${fault} keeps the session open on ${JSON.stringify(input)}`).toBe(
+          false,
+        );
       }
     }
     // A reserved event name has its own fault.
@@ -462,7 +562,10 @@ describe("fault switches", () => {
     const late = await run(["close-after-rest-of-payload"], probes["close-after-rest-of-payload"][0]);
     expect(late).toEqual({ sent: ['2["message-back","after"]'], closed: true });
     // Leaving one namespace of two keeps the session open even under disconnect-closes-engine.
-    const oneLeft = await run(["disconnect-closes-engine"], async (r) => (await joinCustom(r), r.conn.receive("1/custom,")));
+    const oneLeft = await run(
+      ["disconnect-closes-engine"],
+      async (r) => (await joinCustom(r), r.conn.receive("1/custom,")),
+    );
     expect(oneLeft.closed).toBe(false);
   });
 
@@ -475,7 +578,9 @@ describe("fault switches", () => {
     expect(reference.sent.at(-1)).toBe("restored: same sid");
     const changed = await run(["recovery-sid-changed"], restoreAfterDrop, { recovery: true });
     expect(changed.sent.at(-1)).toBe("restored: new sid");
-    const unknownPid = await run(["recovery-unknown-pid-closes"], probes["recovery-unknown-pid-closes"][0], { recovery: true });
+    const unknownPid = await run(["recovery-unknown-pid-closes"], probes["recovery-unknown-pid-closes"][0], {
+      recovery: true,
+    });
     expect(unknownPid).toEqual({ sent: [], closed: true });
   });
 
@@ -486,27 +591,52 @@ describe("fault switches", () => {
     expect(shared.sent).toHaveLength(1);
     expect((await run(["polling-attachment-as-text"], probes["polling-attachment-as-text"][0])).sent[1]).toBe("AQID");
     expect(shared.sent[0]).toMatch(/^0\/custom,\{"sid":"[^"]+"\}2\/custom,\["auth",\{\}\]$/);
-    expect((await run(["root-namespace-written"], probes["root-namespace-written"][0])).sent[0]).toMatch(/^0\/,\{"sid":"[^"]+"\}$/);
+    expect((await run(["root-namespace-written"], probes["root-namespace-written"][0])).sent[0]).toMatch(
+      /^0\/,\{"sid":"[^"]+"\}$/,
+    );
     const noPid = await run(["recovery-pid-missing"], probes["recovery-pid-missing"][0], { recovery: true });
     expect(noPid.sent[0]).toMatch(/^0\{"sid":"[^"]+"\}$/);
     const lost = await run(["missed-events-not-replayed"], restoreAfterDrop, { recovery: true });
     expect(lost.sent.slice(-2)).toEqual(["missed: lost", "restored: same sid"]);
     expect((await run([], restoreAfterDrop, { recovery: true })).sent.at(-2)).toBe("missed: replayed");
     expect(await run(["empty-event-accepted"], probes["empty-event-accepted"][0])).toEqual({ sent: [], closed: false });
-    expect(await run(["refusal-closes-session"], probes["refusal-closes-session"][0])).toEqual({ sent: ['4/gate,{"message":"no"}'], closed: true });
-    expect(await run(["client-disconnect-answered"], probes["client-disconnect-answered"][0])).toEqual({ sent: ["1/custom,"], closed: false });
+    expect(await run(["refusal-closes-session"], probes["refusal-closes-session"][0])).toEqual({
+      sent: ['4/gate,{"message":"no"}'],
+      closed: true,
+    });
+    expect(await run(["client-disconnect-answered"], probes["client-disconnect-answered"][0])).toEqual({
+      sent: ["1/custom,"],
+      closed: false,
+    });
     expect((await run(["ack-namespace-crossed"], probes["ack-namespace-crossed"][0])).sent).not.toEqual([]);
     expect((await run([], probes["ack-namespace-crossed"][0])).sent).toEqual([]);
-    expect(await run(["disconnect-with-payload"], probes["disconnect-with-payload"][0])).toEqual({ sent: ["1{}"], closed: false });
-    expect(await run(["violation-spares-session"], probes["violation-spares-session"][0])).toEqual({ sent: [], closed: false });
-    expect(await run(["packet-before-connect-ignored"], probes["packet-before-connect-ignored"][0])).toEqual({ sent: [], closed: false });
+    expect(await run(["disconnect-with-payload"], probes["disconnect-with-payload"][0])).toEqual({
+      sent: ["1{}"],
+      closed: false,
+    });
+    expect(await run(["violation-spares-session"], probes["violation-spares-session"][0])).toEqual({
+      sent: [],
+      closed: false,
+    });
+    expect(await run(["packet-before-connect-ignored"], probes["packet-before-connect-ignored"][0])).toEqual({
+      sent: [],
+      closed: false,
+    });
     expect(await run(["large-ack-id-refused"], probes["large-ack-id-refused"][0])).toEqual({ sent: [], closed: true });
     expect((await run([], probes["large-ack-id-refused"][0])).sent).toEqual(["32147483648[]"]);
     expect((await run(["ack-empty-payload-omitted"], probes["ack-empty-payload-omitted"][0])).sent).toEqual(["37"]);
-    expect((await run(["binary-ack-typed-as-ack"], probes["binary-ack-typed-as-ack"][0])).sent[0]).toBe('31-9[{"_placeholder":true,"num":0},"end"]');
-    expect(probes["attachments-reversed"][2]!((await run(["attachments-reversed"], probes["attachments-reversed"][0])).sent)).toEqual([[2], [1]]);
+    expect((await run(["binary-ack-typed-as-ack"], probes["binary-ack-typed-as-ack"][0])).sent[0]).toBe(
+      '31-9[{"_placeholder":true,"num":0},"end"]',
+    );
+    expect(
+      probes["attachments-reversed"][2]!((await run(["attachments-reversed"], probes["attachments-reversed"][0])).sent),
+    ).toEqual([[2], [1]]);
     expect(await run(["nested-auth-refused"], probes["nested-auth-refused"][0])).toEqual({ sent: [], closed: true });
-    expect((await run(["binary-event-as-base64"], probes["binary-event-as-base64"][0])).sent).toEqual(['2["bin","AQID"]']);
-    expect((await run(["binary-count-one-low"], probes["binary-count-one-low"][0])).sent[0]).toBe('50-["bin",{"_placeholder":true,"num":0}]');
+    expect((await run(["binary-event-as-base64"], probes["binary-event-as-base64"][0])).sent).toEqual([
+      '2["bin","AQID"]',
+    ]);
+    expect((await run(["binary-count-one-low"], probes["binary-count-one-low"][0])).sent[0]).toBe(
+      '50-["bin",{"_placeholder":true,"num":0}]',
+    );
   });
 });

@@ -19,7 +19,11 @@ function within<T>(promise: Promise<T>, ms = 3000, what = "wait"): Promise<T> {
 }
 
 function once<T extends unknown[]>(socket: ClientSocket, event: string): Promise<T> {
-  return within(new Promise<T>((resolve) => socket.once(event, (...args: unknown[]) => resolve(args as T))), 3000, event);
+  return within(
+    new Promise<T>((resolve) => socket.once(event, (...args: unknown[]) => resolve(args as T))),
+    3000,
+    event,
+  );
 }
 
 let http: HttpServer;
@@ -49,7 +53,13 @@ const modes: [string, ("polling" | "websocket")[], boolean][] = [
 ];
 
 function open(nsp: string, transports: ("polling" | "websocket")[], auth?: Record<string, unknown>): ClientSocket {
-  const socket = connect(url + nsp, { transports, forceNew: true, reconnection: false, timeout: 3000, ...(auth ? { auth } : {}) });
+  const socket = connect(url + nsp, {
+    transports,
+    forceNew: true,
+    reconnection: false,
+    timeout: 3000,
+    ...(auth ? { auth } : {}),
+  });
   clients.push(socket);
   return socket;
 }
@@ -69,7 +79,7 @@ describe.each(modes)("socket.io-client@4, %s", (_name, transports, upgrades) => 
     socket.emit("message", Buffer.from([1, 2, 3]), { nested: Buffer.from([4]) });
     const [bytes, nested] = await binBack;
     expect([...(bytes as Buffer)]).toEqual([1, 2, 3]);
-    expect([...((nested as { nested: Buffer }).nested)]).toEqual([4]);
+    expect([...(nested as { nested: Buffer }).nested]).toEqual([4]);
 
     if (upgrades) {
       await within(
@@ -176,12 +186,21 @@ describe("connection-state recovery with socket.io-client@4", () => {
       serverSockets.push(s);
       if (!s.recovered) s.emit("first", 1);
     });
-    const socket = connect(url, { transports: ["websocket"], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 50 });
+    const socket = connect(url, {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 50,
+    });
     clients.push(socket);
     await once(socket, "first");
     const sid = socket.id;
 
-    const reconnected = within(new Promise<void>((resolve) => socket.io.once("reconnect", () => resolve())), 3000, "reconnect");
+    const reconnected = within(
+      new Promise<void>((resolve) => socket.io.once("reconnect", () => resolve())),
+      3000,
+      "reconnect",
+    );
     (socket.io.engine as unknown as { close(): void }).close(); // the client's transport drops
     // Emitted while the client is away: replayed on recovery.
     await new Promise((r) => setTimeout(r, 10));

@@ -5,7 +5,12 @@ import { parseServeArgs, serve } from "../../cli/serve.js";
 
 function sink() {
   let text = "";
-  return { write: (t: string) => (text += t), get text() { return text; } };
+  return {
+    write: (t: string) => (text += t),
+    get text() {
+      return text;
+    },
+  };
 }
 
 /** Runs `serve` until the returned stop() is called; resolves once it listens. */
@@ -37,23 +42,53 @@ describe("sockspec serve: arguments", () => {
 
   it("maps flags to the official option names", () => {
     const c = parseServeArgs([
-      "--port", "0", "--ping-interval", "300", "--ping-timeout", "200", "--upgrade-timeout", "1000",
-      "--connect-timeout", "1000", "--max-payload", "5000", "--transports", "websocket", "--cors", "*", "--allow-eio3", "--app", "chat",
+      "--port",
+      "0",
+      "--ping-interval",
+      "300",
+      "--ping-timeout",
+      "200",
+      "--upgrade-timeout",
+      "1000",
+      "--connect-timeout",
+      "1000",
+      "--max-payload",
+      "5000",
+      "--transports",
+      "websocket",
+      "--cors",
+      "*",
+      "--allow-eio3",
+      "--app",
+      "chat",
     ]);
     expect(c).toEqual({
       port: 0,
       host: "127.0.0.1",
       app: "chat",
       attach: {
-        pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000, connectTimeout: 1000, maxHttpBufferSize: 5000,
-        transports: ["websocket"], cors: { origin: true }, allowEIO3: true,
+        pingInterval: 300,
+        pingTimeout: 200,
+        upgradeTimeout: 1000,
+        connectTimeout: 1000,
+        maxHttpBufferSize: 5000,
+        transports: ["websocket"],
+        cors: { origin: true },
+        allowEIO3: true,
       },
     });
     expect(parseServeArgs(["--help"])).toBeUndefined();
   });
 
   it("exits 2 on bad flags and values, 0 on --help", async () => {
-    for (const argv of [["--nope"], ["--port", "x"], ["--ping-interval", "0"], ["--transports", "carrier-pigeon"], ["--app", "game"], ["extra"]]) {
+    for (const argv of [
+      ["--nope"],
+      ["--port", "x"],
+      ["--ping-interval", "0"],
+      ["--transports", "carrier-pigeon"],
+      ["--app", "game"],
+      ["extra"],
+    ]) {
       const stderr = sink();
       expect(await serve(argv, { stderr, stdout: sink() })).toBe(2);
       expect(stderr.text).toMatch(/Usage: sockspec serve/);

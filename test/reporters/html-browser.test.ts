@@ -31,10 +31,19 @@ describe("HTML report in Chromium", () => {
     await writeFile(file, renderHtml(sampleReport(), sampleRules), "utf8");
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    page.on("request", (r) => { requests.push(r.url()); });
-    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-    page.on("pageerror", (e) => { consoleErrors.push(String(e)); });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on("request", (r) => {
+      requests.push(r.url());
+    });
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => {
+      consoleErrors.push(String(e));
+    });
     page.setDefaultTimeout(10_000);
     await page.goto(pathToFileURL(file).href);
   }, 90_000);
@@ -75,7 +84,9 @@ describe("HTML report in Chromium", () => {
   it("shows rules with their text and spec links, and expected vs observed", async () => {
     const link = page.locator(`${FAILED} ul.rules a.rule-id`);
     expect(await link.getAttribute("href")).toBe("spec/engine.io-v4.md#EIO4-PAYLOAD-01");
-    expect(await page.textContent(`${FAILED} ul.rules`)).toContain("Polling bodies are payloads of records separated by 0x1e <b>not bold</b>.");
+    expect(await page.textContent(`${FAILED} ul.rules`)).toContain(
+      "Polling bodies are payloads of records separated by 0x1e <b>not bold</b>.",
+    );
     expect(await page.textContent(`${FAILED} ul.rules li:nth-child(2)`)).toBe("X-UNKNOWN-1not in this spec");
     expect(await page.locator('[id="case-eio4.handshake.open"] .case-body').count()).toBe(0); // built on first open
     await page.click('[id="case-eio4.handshake.open"] > summary');
@@ -129,7 +140,9 @@ describe("HTML report in Chromium", () => {
     await page.click(`${blocked} .blocked-by a.case-link`);
     await page.locator(`${FAILED} ul.blocks`).waitFor();
     expect(await page.locator(`${FAILED}`).getAttribute("open")).not.toBeNull();
-    expect(await page.$$eval(`${FAILED} ul.blocks a`, (as) => as.map((a) => a.textContent))).toEqual(["eio4.payload.batch"]);
+    expect(await page.$$eval(`${FAILED} ul.blocks a`, (as) => as.map((a) => a.textContent))).toEqual([
+      "eio4.payload.batch",
+    ]);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -138,10 +151,19 @@ describe("HTML report in Chromium", () => {
     const result = await page.evaluate((text) => {
       // The test's tsconfig has no DOM library; these are the few DOM shapes used here.
       type Found = { length: number; [i: number]: { textContent: string | null } | undefined };
-      type Parser = new () => { parseFromString(t: string, type: string): { getElementsByTagName(name: string): Found } };
-      const doc = new (globalThis as unknown as { DOMParser: Parser }).DOMParser().parseFromString(text, "application/xml");
+      type Parser = new () => {
+        parseFromString(t: string, type: string): { getElementsByTagName(name: string): Found };
+      };
+      const doc = new (globalThis as unknown as { DOMParser: Parser }).DOMParser().parseFromString(
+        text,
+        "application/xml",
+      );
       const err = doc.getElementsByTagName("parsererror")[0];
-      return { error: err ? err.textContent : null, suites: doc.getElementsByTagName("testsuite").length, cases: doc.getElementsByTagName("testcase").length };
+      return {
+        error: err ? err.textContent : null,
+        suites: doc.getElementsByTagName("testsuite").length,
+        cases: doc.getElementsByTagName("testcase").length,
+      };
     }, xml);
     expect(result).toEqual({ error: null, suites: 3, cases: 7 });
   });

@@ -19,9 +19,15 @@ describe("HTML reporter", () => {
   const html = renderHtml(report, sampleRules);
 
   it("embeds the whole report and the cited rules as JSON", () => {
-    const data = JSON.parse(embedded(html)) as { report: unknown; rules: Record<string, { href?: string; text: string }> };
+    const data = JSON.parse(embedded(html)) as {
+      report: unknown;
+      rules: Record<string, { href?: string; text: string }>;
+    };
     expect(data.report).toEqual(report);
-    expect(data.rules["EIO4-PAYLOAD-01"]).toMatchObject({ href: "spec/engine.io-v4.md#EIO4-PAYLOAD-01", level: "MUST" });
+    expect(data.rules["EIO4-PAYLOAD-01"]).toMatchObject({
+      href: "spec/engine.io-v4.md#EIO4-PAYLOAD-01",
+      level: "MUST",
+    });
     expect(Object.hasOwn(data.rules, "X-UNKNOWN-1")).toBe(false);
   });
 
@@ -40,20 +46,26 @@ describe("HTML reporter", () => {
   it("is self-contained: no external URL, and a CSP that pins the inline script", () => {
     expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i);
     expect(html).not.toMatch(/@import|url\(/);
-    expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(html).toMatch(
+      /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'/,
+    );
   });
 
   it("escapes the target in the static title", () => {
     const hostile = sampleReport();
     hostile.target.url = HOSTILE;
     const page = renderHtml(hostile, sampleRules);
-    expect(page).toContain("<title>sockspec conformance: &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;/socket.io/</title>");
+    expect(page).toContain(
+      "<title>sockspec conformance: &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;/socket.io/</title>",
+    );
     expect(page).not.toContain(HOSTILE);
   });
 
   describe("writing the file", () => {
     let dir = "";
-    afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+    afterEach(async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
     it("writes conformance.html into outDir on onEnd", async () => {
       dir = await mkdtemp(join(tmpdir(), "sockspec-html-"));
       await createHtmlReporter({ outDir: dir, rules: sampleRules }).onEnd(report);

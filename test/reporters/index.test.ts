@@ -8,7 +8,10 @@ import { sampleReport } from "./sample-report.js";
 
 describe("createReporter", () => {
   let dir = "";
-  afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); dir = ""; });
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = "";
+  });
 
   it("makes each named reporter and refuses an unknown name", () => {
     const opts = { outDir: "reports", stream: new PassThrough() };

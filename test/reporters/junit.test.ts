@@ -16,7 +16,11 @@ describe("JUnit reporter", () => {
   it("is well-formed XML with one testsuite per chapter and the right counts", () => {
     expect(root.name).toBe("testsuites");
     expect(root.attrs).toMatchObject({ tests: "7", failures: "1", errors: "1", skipped: "2", time: "1.835" });
-    expect(suites.map((s) => s.attrs["name"])).toEqual(["engine.io v4 / handshake", "engine.io v4 / payload", "socket.io v5 / event"]);
+    expect(suites.map((s) => s.attrs["name"])).toEqual([
+      "engine.io v4 / handshake",
+      "engine.io v4 / payload",
+      "socket.io v5 / event",
+    ]);
     expect(suites.map((s) => [s.attrs["tests"], s.attrs["failures"], s.attrs["errors"], s.attrs["skipped"]])).toEqual([
       ["3", "0", "0", "0"],
       ["2", "1", "0", "1"],
@@ -27,7 +31,11 @@ describe("JUnit reporter", () => {
 
   it("names each testcase `id — title` with its chapter as classname and time in seconds", () => {
     const t = byName("eio4.handshake.open");
-    expect(t.attrs).toMatchObject({ classname: "engine.io v4 / handshake", name: "eio4.handshake.open — The first packet is an open packet", time: "0.003" });
+    expect(t.attrs).toMatchObject({
+      classname: "engine.io v4 / handshake",
+      name: "eio4.handshake.open — The first packet is an open packet",
+      time: "0.003",
+    });
     expect(t.children.map((c) => c.name)).toEqual(["properties"]);
   });
 
@@ -36,7 +44,9 @@ describe("JUnit reporter", () => {
     expect(t.attrs["name"]).toContain(HOSTILE); // escaped in the file, intact once parsed
     const [failure] = findAll(t, "failure");
     expect(failure!.attrs["message"]).toBe(`the server answered a probe on a dead session ${HOSTILE}`);
-    expect(failure!.text).toContain("EIO4-PAYLOAD-01 (MUST): Polling bodies are payloads of records separated by 0x1e <b>not bold</b>.");
+    expect(failure!.text).toContain(
+      "EIO4-PAYLOAD-01 (MUST): Polling bodies are payloads of records separated by 0x1e <b>not bold</b>.",
+    );
     expect(failure!.text).toContain("X-UNKNOWN-1: (not in this spec)");
     expect(failure!.text).toContain("expected: 3probe, then no further polling response");
     expect(failure!.text).toContain("+8.1ms  ⇠ ws#1 text 3probe");
@@ -46,11 +56,15 @@ describe("JUnit reporter", () => {
 
   it("maps error, skip, warn and info", () => {
     expect(findAll(byName("sio5.event.ack"), "error")[0]!.attrs["message"]).toContain("runner error: ECONNREFUSED");
-    expect(findAll(byName("sio5.event.binary"), "skipped")[0]!.attrs["message"]).toBe("the server does not echo (no echo contract)");
+    expect(findAll(byName("sio5.event.binary"), "skipped")[0]!.attrs["message"]).toBe(
+      "the server does not echo (no echo contract)",
+    );
     const warn = byName("eio4.handshake.key-order");
     expect(findAll(warn, "failure")).toHaveLength(0);
     expect(findAll(warn, "system-out")[0]!.text).toMatch(/^WARNING/);
-    expect(findAll(warn, "property").find((p) => p.attrs["name"] === "warning")!.attrs["value"]).toBe("keys arrived as sid, pingInterval, upgrades");
+    expect(findAll(warn, "property").find((p) => p.attrs["name"] === "warning")!.attrs["value"]).toBe(
+      "keys arrived as sid, pingInterval, upgrades",
+    );
     const info = byName("eio4.handshake.ping-interval");
     expect(findAll(info, "system-out")[0]!.text).toBe("observed: pingInterval 300 ms");
   });
@@ -58,8 +72,12 @@ describe("JUnit reporter", () => {
   it("maps blocked to skipped, naming the case that checks the broken precondition", () => {
     const t = byName("eio4.payload.batch");
     expect(findAll(t, "failure")).toHaveLength(0);
-    expect(findAll(t, "skipped")[0]!.attrs["message"]).toBe(`blocked: the POST answer is 200 OK — see eio4.payload.records (EIO4-PAYLOAD-01) ${HOSTILE}`);
-    expect(findAll(t, "property").find((p) => p.attrs["name"] === "blocked-by")!.attrs["value"]).toBe("eio4.payload.records EIO4-PAYLOAD-01");
+    expect(findAll(t, "skipped")[0]!.attrs["message"]).toBe(
+      `blocked: the POST answer is 200 OK — see eio4.payload.records (EIO4-PAYLOAD-01) ${HOSTILE}`,
+    );
+    expect(findAll(t, "property").find((p) => p.attrs["name"] === "blocked-by")!.attrs["value"]).toBe(
+      "eio4.payload.records EIO4-PAYLOAD-01",
+    );
     expect(findAll(t, "system-out")[0]!.text).toMatch(/^BLOCKED \(not a failure: see eio4.payload.records\)/);
   });
 
@@ -84,7 +102,9 @@ describe("JUnit reporter", () => {
 
   describe("writing the file", () => {
     let dir = "";
-    afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+    afterEach(async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
     it("writes conformance.junit.xml into outDir on onEnd", async () => {
       dir = await mkdtemp(join(tmpdir(), "sockspec-junit-"));
       await createJUnitReporter({ outDir: join(dir, "nested"), rules: sampleRules }).onEnd(sampleReport());

@@ -16,7 +16,14 @@ function capture(tty: boolean) {
 function plan(): RunPlan {
   const report = sampleReport();
   return {
-    cases: sampleCases.map((c) => ({ id: c.id, title: c.title, chapter: c.chapter, rules: c.rules, level: c.level, timing: "instant" as const })),
+    cases: sampleCases.map((c) => ({
+      id: c.id,
+      title: c.title,
+      chapter: c.chapter,
+      rules: c.rules,
+      level: c.level,
+      timing: "instant" as const,
+    })),
     target: report.target,
     options: report.options,
     outDir: "reports",
@@ -25,7 +32,11 @@ function plan(): RunPlan {
 
 async function run(tty: boolean, color?: boolean) {
   const cap = capture(tty);
-  const reporter = createPrettyReporter({ stream: cap.stream, rules: sampleRules, ...(color === undefined ? {} : { color }) });
+  const reporter = createPrettyReporter({
+    stream: cap.stream,
+    rules: sampleRules,
+    ...(color === undefined ? {} : { color }),
+  });
   await reporter.onStart?.(plan());
   // Completion order differs from plan order, as it does in a real run.
   for (const c of [...sampleCases].reverse()) await reporter.onCaseEnd?.(c);

@@ -12,6 +12,8 @@ describe("rule lookup", () => {
   it("answers undefined for an unknown ID, including inherited property names", () => {
     for (const id of ["X-UNKNOWN-1", "constructor", "__proto__", "toString", ""]) expect(specRule(id)).toBeUndefined();
     expect(ruleHref("X-UNKNOWN-1", undefined)).toBeUndefined();
-    expect(ruleHref("A-1", { level: "MUST", file: "operations.md", chapter: "", text: "" })).toBe("spec/operations.md#A-1");
+    expect(ruleHref("A-1", { level: "MUST", file: "operations.md", chapter: "", text: "" })).toBe(
+      "spec/operations.md#A-1",
+    );
   });
 });

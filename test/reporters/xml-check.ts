@@ -14,13 +14,23 @@ export interface XmlElement {
 const NAME = /^[A-Za-z_:][A-Za-z0-9_:.-]*/;
 
 function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 function checkChars(doc: string): void {
   for (let i = 0; i < doc.length; i++) {
     const cp = doc.codePointAt(i)!;
-    if (cp > 0xffff) { i++; continue; }
+    if (cp > 0xffff) {
+      i++;
+      continue;
+    }
     if (!isXmlChar(cp)) throw new Error(`invalid XML character U+${cp.toString(16)} at ${i}`);
   }
 }

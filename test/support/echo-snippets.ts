@@ -34,7 +34,9 @@ export function echoSnippet(lang: SnippetLanguage): string {
  * Debian packages.
  */
 export function findPython(): string | undefined {
-  return ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", `import ${PYTHON_MODULES.join(", ")}`]).status === 0);
+  return ["/usr/bin/python3", "python3"].find(
+    (p) => spawnSync(p, ["-c", `import ${PYTHON_MODULES.join(", ")}`]).status === 0,
+  );
 }
 
 /** A running snippet. */
@@ -88,10 +90,17 @@ export async function startSnippet(lang: SnippetLanguage, interpreter?: string):
   const root = repoRoot();
   // In the repository root, so that the Node snippet's imports resolve from its node_modules.
   serial++;
-  const file = join(root, lang === "js" ? `.echo-doc-${process.pid}-${serial}.mjs` : `.echo_doc_${process.pid}_${serial}.py`);
+  const file = join(
+    root,
+    lang === "js" ? `.echo-doc-${process.pid}-${serial}.mjs` : `.echo_doc_${process.pid}_${serial}.py`,
+  );
   writeFileSync(file, echoSnippet(lang));
   const port = await freePort();
-  const child = spawn(command, [file], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(command, [file], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   track(child, file);
 
   let stderr = "";
@@ -124,7 +133,8 @@ export async function startSnippet(lang: SnippetLanguage, interpreter?: string):
   const withLog = (message: string) => new Error(stderr.trim() ? `${message}; its stderr:\n${stderr.trim()}` : message);
   try {
     for (let i = 0; i < 100; i++) {
-      if (ended !== undefined) throw withLog(`the ${lang} snippet of docs/echo-contract.md ended (${ended}) before it answered`);
+      if (ended !== undefined)
+        throw withLog(`the ${lang} snippet of docs/echo-contract.md ended (${ended}) before it answered`);
       const answered = await fetch(`${url}/engine.io/?EIO=4&transport=polling`).then(
         async (r) => {
           await r.arrayBuffer(); // read to the end, so the connection is free again

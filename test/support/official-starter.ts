@@ -7,12 +7,19 @@ import type { StartServer } from "../../conformance/mutants/full-suite.js";
 import { startOfficialServers } from "./official-servers.js";
 
 /** The timings both official servers run at; tell the runner the upgradeTimeout (it is not advertised). */
-export const OFFICIAL_TIMINGS = { pingInterval: 300, pingTimeout: 200, connectTimeout: 1000, upgradeTimeout: 1000 } as const;
+export const OFFICIAL_TIMINGS = {
+  pingInterval: 300,
+  pingTimeout: 200,
+  connectTimeout: 1000,
+  upgradeTimeout: 1000,
+} as const;
 
 /** The official servers: plain (CORS off, no recovery), or with CORS and recovery on. */
 export const officialStarter: StartServer = async (variant) => ({
   ...(await startOfficialServers(
-    variant === "plain" ? OFFICIAL_TIMINGS : { ...OFFICIAL_TIMINGS, cors: { origin: true, credentials: true }, connectionStateRecovery: true },
+    variant === "plain"
+      ? OFFICIAL_TIMINGS
+      : { ...OFFICIAL_TIMINGS, cors: { origin: true, credentials: true }, connectionStateRecovery: true },
   )),
   // The configuration is known, so it is declared rather than guessed by the probe.
   cors: variant === "plain" ? "off" : "on",

@@ -14,7 +14,8 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "sockspec") return (cached = dir);
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "sockspec")
+      return (cached = dir);
     const up = dirname(dir);
     if (up === dir) throw new Error(`no sockspec package.json above ${fileURLToPath(import.meta.url)}`);
     dir = up;

@@ -23,19 +23,32 @@ const POLL = { EIO: "4", transport: "polling" } as const;
  * with all of them must get the code of the first in the spec's order. Faults whose codes alone
  * are alike cannot be told apart and are not judged.
  */
-async function expectFirstFaultWins(ctx: CaseContext, what: string, request: HttpRequest, alone: Array<[fault: string, request: HttpRequest]>): Promise<void> {
+async function expectFirstFaultWins(
+  ctx: CaseContext,
+  what: string,
+  request: HttpRequest,
+  alone: Array<[fault: string, request: HttpRequest]>,
+): Promise<void> {
   const codes: Array<[string, number | undefined]> = [];
   for (const [fault, req] of alone) codes.push([fault, errorCode(await ctx.http.request(req))]);
-  const [[firstFault, firstCode], ...rest] = codes as [[string, number | undefined], ...Array<[string, number | undefined]>];
+  const [[firstFault, firstCode], ...rest] = codes as [
+    [string, number | undefined],
+    ...Array<[string, number | undefined]>,
+  ];
   if (firstCode === undefined || rest.some(([, c]) => c === undefined || c === firstCode)) {
-    ctx.note(`${what}: the faults alone get the codes ${codes.map(([f, c]) => `${f} ${c ?? "(none)"}`).join(", ")}, so their order cannot be told`);
+    ctx.note(
+      `${what}: the faults alone get the codes ${codes.map(([f, c]) => `${f} ${c ?? "(none)"}`).join(", ")}, so their order cannot be told`,
+    );
     return;
   }
   const res = await ctx.http.request(request);
   const got = errorCode(res);
   if (got !== firstCode) {
     const winner = codes.find(([, c]) => c === got)?.[0] ?? "none of them";
-    fail(`${what} got the code of ${winner} (${got ?? "no code"}), not that of ${firstFault} (${firstCode}), which comes first`, { expected: `code ${firstCode} (${firstFault})`, observed: `${res.status} ${res.text.slice(0, 120)}` });
+    fail(
+      `${what} got the code of ${winner} (${got ?? "no code"}), not that of ${firstFault} (${firstCode}), which comes first`,
+      { expected: `code ${firstCode} (${firstFault})`, observed: `${res.status} ${res.text.slice(0, 120)}` },
+    );
   }
 }
 
@@ -46,7 +59,11 @@ export const errorCases = defineChapter("engine.io v4 / error", [
     rules: ["EIO4-ERROR-05", "EIO4-ERROR-01", "EIO4-ERROR-02"],
     level: "MUST",
     async run(ctx) {
-      expectEngineError(ctx, await ctx.http.request({ method: "POST", query: { ...POLL, sid: UNKNOWN }, body: "4hello" }), 1);
+      expectEngineError(
+        ctx,
+        await ctx.http.request({ method: "POST", query: { ...POLL, sid: UNKNOWN }, body: "4hello" }),
+        1,
+      );
     },
   },
   {
@@ -55,7 +72,8 @@ export const errorCases = defineChapter("engine.io v4 / error", [
     rules: ["EIO4-ERROR-05", "EIO4-ERROR-02"],
     level: "MUST",
     async run(ctx) {
-      for (const method of ["PUT", "DELETE", "PATCH"]) expectEngineError(ctx, await ctx.http.request({ method, query: { ...POLL, sid: UNKNOWN }, body: "4x" }), 1);
+      for (const method of ["PUT", "DELETE", "PATCH"])
+        expectEngineError(ctx, await ctx.http.request({ method, query: { ...POLL, sid: UNKNOWN }, body: "4x" }), 1);
     },
   },
   {
@@ -98,10 +116,21 @@ export const errorCases = defineChapter("engine.io v4 / error", [
       for (const req of [{ query }, { method: "POST", query, body: "4from-polling" }]) {
         const res = await ctx.http.request(req);
         // Only a refused request is this rule's business; one that is served breaks EIO4-ERROR-06.
-        if (!refused(res)) unmet(P.wsSessionRefusesPolling, `a polling ${req.method ?? "GET"} naming a WebSocket session was served with ${res.status}`, { expected: "a 4xx", observed: `${res.status} ${res.text.slice(0, 120)}` });
+        if (!refused(res))
+          unmet(
+            P.wsSessionRefusesPolling,
+            `a polling ${req.method ?? "GET"} naming a WebSocket session was served with ${res.status}`,
+            { expected: "a 4xx", observed: `${res.status} ${res.text.slice(0, 120)}` },
+          );
       }
       socket.ws.send("4still-here");
-      await expectEchoed(ctx, frameOf(await nextFrame(socket, "the echo")), frameOf("4still-here"), "the next frame on the WebSocket", "websocket");
+      await expectEchoed(
+        ctx,
+        frameOf(await nextFrame(socket, "the echo")),
+        frameOf("4still-here"),
+        "the next frame on the WebSocket",
+        "websocket",
+      );
     },
   },
   {
@@ -112,13 +141,41 @@ export const errorCases = defineChapter("engine.io v4 / error", [
     requires: ["polling"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      const unknownSid = (extra: Record<string, string>, method?: string): HttpRequest => ({ query: { ...POLL, sid: UNKNOWN, ...extra }, ...(method ? { method, body: "4x" } : {}) });
+      const unknownSid = (extra: Record<string, string>, method?: string): HttpRequest => ({
+        query: { ...POLL, sid: UNKNOWN, ...extra },
+        ...(method ? { method, body: "4x" } : {}),
+      });
       if (ctx.features.has("websocket")) {
-        await expectFirstFaultWins(ctx, "websocket without Upgrade and an unknown sid", unknownSid({ transport: "websocket" }), [["the unknown sid", unknownSid({})], ["websocket without Upgrade", { query: { EIO: "4", transport: "websocket" } }]]);
+        await expectFirstFaultWins(
+          ctx,
+          "websocket without Upgrade and an unknown sid",
+          unknownSid({ transport: "websocket" }),
+          [
+            ["the unknown sid", unknownSid({})],
+            ["websocket without Upgrade", { query: { EIO: "4", transport: "websocket" } }],
+          ],
+        );
       }
-      await expectFirstFaultWins(ctx, "an unknown transport and a live sid", { method: "POST", query: { EIO: "4", transport: "abc", sid: session.sid }, body: "4x" }, [["the unknown transport", { query: { EIO: "4", transport: "abc" } }]]);
-      await expectFirstFaultWins(ctx, "version 5 and an unknown sid", unknownSid({ EIO: "5" }, "POST"), [["the unknown sid", unknownSid({}, "POST")], ["version 5", { query: { EIO: "5", transport: "polling" } }]]);
-      await expectFirstFaultWins(ctx, "PUT, version 5, an unknown transport and an unknown sid", unknownSid({ EIO: "5", transport: "abc" }, "PUT"), [["the unknown transport", { query: { EIO: "4", transport: "abc" } }], ["the unknown sid", unknownSid({}, "PUT")], ["version 5", { query: { EIO: "5", transport: "polling" } }]]);
+      await expectFirstFaultWins(
+        ctx,
+        "an unknown transport and a live sid",
+        { method: "POST", query: { EIO: "4", transport: "abc", sid: session.sid }, body: "4x" },
+        [["the unknown transport", { query: { EIO: "4", transport: "abc" } }]],
+      );
+      await expectFirstFaultWins(ctx, "version 5 and an unknown sid", unknownSid({ EIO: "5" }, "POST"), [
+        ["the unknown sid", unknownSid({}, "POST")],
+        ["version 5", { query: { EIO: "5", transport: "polling" } }],
+      ]);
+      await expectFirstFaultWins(
+        ctx,
+        "PUT, version 5, an unknown transport and an unknown sid",
+        unknownSid({ EIO: "5", transport: "abc" }, "PUT"),
+        [
+          ["the unknown transport", { query: { EIO: "4", transport: "abc" } }],
+          ["the unknown sid", unknownSid({}, "PUT")],
+          ["version 5", { query: { EIO: "5", transport: "polling" } }],
+        ],
+      );
     },
   },
   {
@@ -130,13 +187,24 @@ export const errorCases = defineChapter("engine.io v4 / error", [
     async run(ctx) {
       const session = await ctx.engine.openPolling();
       // An unknown transport, and (with or without WebSocket offered) websocket on a polling session.
-      for (const [transport, body] of [["abc", "4refused-0"], ["websocket", "4refused-3"]] as const) {
+      for (const [transport, body] of [
+        ["abc", "4refused-0"],
+        ["websocket", "4refused-3"],
+      ] as const) {
         const res = await ctx.http.request({ method: "POST", query: { EIO: "4", transport, sid: session.sid }, body });
-        if (!refused(res)) fail(`a POST with transport=${transport} naming the session was not refused`, { expected: "a 4xx", observed: `${res.status} ${res.text.slice(0, 120)}` });
+        if (!refused(res))
+          fail(`a POST with transport=${transport} naming the session was not refused`, {
+            expected: "a 4xx",
+            observed: `${res.status} ${res.text.slice(0, 120)}`,
+          });
       }
       const { messages } = await expectAlive(ctx, session, "the refused requests");
       const leaked = messages.filter((m) => typeof m.data === "string" && m.data.startsWith("refused"));
-      ctx.deepEqual(leaked.map((m) => m.data), [], "messages delivered from refused requests");
+      ctx.deepEqual(
+        leaked.map((m) => m.data),
+        [],
+        "messages delivered from refused requests",
+      );
     },
   },
   {
@@ -151,7 +219,10 @@ export const errorCases = defineChapter("engine.io v4 / error", [
       // The session's own requests first and none held (a POST, not a GET), so it is still alive.
       const requests: Array<[string, HttpRequest]> = [
         ["PUT on a live session", { method: "PUT", query: session.query(), body: "4x" }],
-        ["a repeated sid", { method: "POST", url: url(`EIO=4&transport=polling&sid=${session.sid}&sid=${session.sid}`), body: "3" }],
+        [
+          "a repeated sid",
+          { method: "POST", url: url(`EIO=4&transport=polling&sid=${session.sid}&sid=${session.sid}`), body: "3" },
+        ],
         ["a repeated transport", { url: url("EIO=4&transport=polling&transport=websocket") }],
         ["a repeated EIO", { url: url("EIO=4&EIO=4&transport=polling") }],
         ["a sid of 8000 characters", { query: { ...POLL, sid: "a".repeat(8000) } }],
@@ -160,7 +231,11 @@ export const errorCases = defineChapter("engine.io v4 / error", [
       for (const [what, req] of requests) {
         const res = await ctx.http.request(req);
         // Note to EIO4-POLLING-15: the official server answers PUT on a session with 500.
-        if (res.status >= 500) ctx.softFail(`${what} was answered ${res.status}`, { expected: "a 4xx (or 200)", observed: `${res.status} ${res.text.slice(0, 80)}` });
+        if (res.status >= 500)
+          ctx.softFail(`${what} was answered ${res.status}`, {
+            expected: "a 4xx (or 200)",
+            observed: `${res.status} ${res.text.slice(0, 80)}`,
+          });
       }
     },
   },

@@ -22,10 +22,18 @@ function openObject(json: string): Record<string, unknown> {
  * A handshake that differs from a plain one only by `query`: it must be accepted as the plain
  * one was (its status is the case's judgement); its open packet is read as any other.
  */
-async function acceptedLikePlain(ctx: CaseContext, query: Record<string, string>, what: string): Promise<{ plain: Opened; odd: Opened }> {
+async function acceptedLikePlain(
+  ctx: CaseContext,
+  query: Record<string, string>,
+  what: string,
+): Promise<{ plain: Opened; odd: Opened }> {
   const plain = await ctx.engine.handshake();
   const response = await ctx.http.request({ query: { ...OPEN, ...query } });
-  if (response.status !== 200) fail(`${what} was answered ${response.status}, where a plain handshake got 200`, { expected: "200 and an open packet", observed: `${response.status} ${response.text.slice(0, 120)}` });
+  if (response.status !== 200)
+    fail(`${what} was answered ${response.status}, where a plain handshake got 200`, {
+      expected: "200 and an open packet",
+      observed: `${response.status} ${response.text.slice(0, 120)}`,
+    });
   return { plain, odd: { ...openPacketOf(response), response } };
 }
 
@@ -36,7 +44,14 @@ const KEYS = ["sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload"];
 const MAX_INT32 = 2147483647;
 
 /** Refusal of a polling-handshake-shaped request with a given query and method. */
-function refusal(id: string, title: string, rules: string[], code: number, query: Record<string, string>, method = "GET") {
+function refusal(
+  id: string,
+  title: string,
+  rules: string[],
+  code: number,
+  query: Record<string, string>,
+  method = "GET",
+) {
   return {
     id,
     title,
@@ -71,14 +86,19 @@ async function expectFirstFaultWins(ctx: CaseContext, c: Combined): Promise<void
   }
   const [first, ...rest] = codes;
   if (first?.code === undefined || rest.some((r) => r.code === undefined || r.code === first.code)) {
-    ctx.note(`${c.what}: the faults alone get the codes ${codes.map((x) => `${x.fault} ${x.code ?? "(none)"}`).join(", ")}, so their order cannot be told`);
+    ctx.note(
+      `${c.what}: the faults alone get the codes ${codes.map((x) => `${x.fault} ${x.code ?? "(none)"}`).join(", ")}, so their order cannot be told`,
+    );
     return;
   }
   const res = await ctx.http.request({ query: c.query, ...(c.method ? { method: c.method, body: "4x" } : {}) });
   const got = errorCode(res);
   if (got !== first.code) {
     const winner = codes.find((x) => x.code === got)?.fault ?? "none of them";
-    fail(`${c.what} got the code of ${winner} (${got ?? "no code"}), not that of ${first.fault} (${first.code}), which comes first`, { expected: `code ${first.code} (${first.fault})`, observed: `${res.status} ${res.text.slice(0, 120)}` });
+    fail(
+      `${c.what} got the code of ${winner} (${got ?? "no code"}), not that of ${first.fault} (${first.code}), which comes first`,
+      { expected: `code ${first.code} (${first.fault})`, observed: `${res.status} ${res.text.slice(0, 120)}` },
+    );
   }
 }
 
@@ -103,7 +123,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const { response } = await ctx.engine.handshake();
       const type = (response.headers["content-type"] ?? "").toLowerCase().replace(/\s+/g, "");
-      if (type !== "text/plain;charset=utf-8") fail(`the content type is ${show(response.headers["content-type"] ?? "(none)")}`, { expected: "text/plain; charset=UTF-8", observed: response.headers["content-type"] ?? "(none)" });
+      if (type !== "text/plain;charset=utf-8")
+        fail(`the content type is ${show(response.headers["content-type"] ?? "(none)")}`, {
+          expected: "text/plain; charset=UTF-8",
+          observed: response.headers["content-type"] ?? "(none)",
+        });
     },
   },
   {
@@ -115,7 +139,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const { json } = await ctx.engine.handshake();
       const value: unknown = JSON.parse(json);
-      ctx.assert(typeof value === "object" && value !== null && !Array.isArray(value), "the open packet's data is not a JSON object", { observed: show(json) });
+      ctx.assert(
+        typeof value === "object" && value !== null && !Array.isArray(value),
+        "the open packet's data is not a JSON object",
+        { observed: show(json) },
+      );
     },
   },
   {
@@ -126,7 +154,10 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     requires: ["polling"],
     async run(ctx) {
       const { response, packets } = await ctx.engine.handshake();
-      ctx.assert(!response.text.includes("\x1e"), "the handshake response batches other packets with the open packet", { expected: "one record", observed: show(response.text) });
+      ctx.assert(!response.text.includes("\x1e"), "the handshake response batches other packets with the open packet", {
+        expected: "one record",
+        observed: show(response.text),
+      });
       ctx.equal(packets.length, 1, "number of packets in the handshake response");
     },
   },
@@ -140,7 +171,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
       const keys = Object.keys(openObject((await ctx.engine.handshake()).json));
       const extra = keys.filter((k) => !KEYS.includes(k));
       const absent = KEYS.filter((k) => !keys.includes(k));
-      if (extra.length || absent.length) fail(`the open packet ${absent.length ? `lacks ${absent.join(", ")}` : ""}${absent.length && extra.length ? " and " : ""}${extra.length ? `has extra keys ${extra.join(", ")}` : ""}`, { expected: KEYS.join(","), observed: keys.join(",") });
+      if (extra.length || absent.length)
+        fail(
+          `the open packet ${absent.length ? `lacks ${absent.join(", ")}` : ""}${absent.length && extra.length ? " and " : ""}${extra.length ? `has extra keys ${extra.join(", ")}` : ""}`,
+          { expected: KEYS.join(","), observed: keys.join(",") },
+        );
     },
   },
   {
@@ -153,7 +188,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
       const { json } = await ctx.engine.handshake();
       const obj = openObject(json);
       // The order of the five keys the spec lists (an extra key is EIO4-HANDSHAKE-02's business).
-      ctx.deepEqual(Object.keys(obj).filter((k) => KEYS.includes(k)), KEYS.filter((k) => k in obj), "key order of the open packet");
+      ctx.deepEqual(
+        Object.keys(obj).filter((k) => KEYS.includes(k)),
+        KEYS.filter((k) => k in obj),
+        "key order of the open packet",
+      );
       ctx.equal(json, JSON.stringify(obj), "the open packet's JSON (compact form)");
     },
   },
@@ -167,23 +206,41 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
       const o = openObject((await ctx.engine.handshake()).json);
       ctx.assert(typeof o.sid === "string", "sid is not a string", { expected: "string", observed: show(o.sid) });
       const up = o.upgrades;
-      ctx.assert(Array.isArray(up) && up.every((u) => typeof u === "string"), "upgrades is not an array of strings", { expected: "an array of transport names", observed: show(up) });
-      for (const k of ["pingInterval", "pingTimeout", "maxPayload"]) ctx.assert(typeof o[k] === "number", `${k} is not a JSON number`, { expected: "a number", observed: show(o[k]) });
-      for (const k of ["pingInterval", "pingTimeout"]) ctx.assert((o[k] as number) <= MAX_INT32, `${k} is over ${MAX_INT32}`, { expected: `at most ${MAX_INT32}`, observed: show(o[k]) });
+      ctx.assert(Array.isArray(up) && up.every((u) => typeof u === "string"), "upgrades is not an array of strings", {
+        expected: "an array of transport names",
+        observed: show(up),
+      });
+      for (const k of ["pingInterval", "pingTimeout", "maxPayload"])
+        ctx.assert(typeof o[k] === "number", `${k} is not a JSON number`, {
+          expected: "a number",
+          observed: show(o[k]),
+        });
+      for (const k of ["pingInterval", "pingTimeout"])
+        ctx.assert((o[k] as number) <= MAX_INT32, `${k} is over ${MAX_INT32}`, {
+          expected: `at most ${MAX_INT32}`,
+          observed: show(o[k]),
+        });
     },
   },
   {
     id: "eio4.handshake.advertised-timings",
-    title: "The advertised timings and payload limit are whole numbers of at least 1, and upgrades names no transport twice",
+    title:
+      "The advertised timings and payload limit are whole numbers of at least 1, and upgrades names no transport twice",
     rules: ["EIO4-HANDSHAKE-13"],
     level: "SHOULD",
     requires: ["polling"],
     async run(ctx) {
       const o = openObject((await ctx.engine.handshake()).json);
-      ctx.info(`pingInterval ${show(o.pingInterval)} ms, pingTimeout ${show(o.pingTimeout)} ms, maxPayload ${show(o.maxPayload)} bytes`);
+      ctx.info(
+        `pingInterval ${show(o.pingInterval)} ms, pingTimeout ${show(o.pingTimeout)} ms, maxPayload ${show(o.maxPayload)} bytes`,
+      );
       for (const k of ["pingInterval", "pingTimeout", "maxPayload"]) {
         const v = o[k];
-        ctx.assert(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_INT32, `${k} is not an integer in 1..${MAX_INT32}`, { expected: `an integer in 1..${MAX_INT32}`, observed: show(v) });
+        ctx.assert(
+          Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_INT32,
+          `${k} is not an integer in 1..${MAX_INT32}`,
+          { expected: `an integer in 1..${MAX_INT32}`, observed: show(v) },
+        );
       }
       const up = o.upgrades as unknown[];
       ctx.equal(new Set(up).size, up.length, "distinct transports in upgrades");
@@ -198,7 +255,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const { sid } = (await ctx.engine.handshake()).handshake;
       ctx.match(sid, /^[A-Za-z0-9._~-]+$/, "the sid (unreserved characters of RFC 3986)");
-      if (!/^[A-Za-z0-9_-]{16,}$/.test(sid)) ctx.softFail(`the sid ${show(sid)} is not 16 or more characters of URL-safe base64 (EIO4-HANDSHAKE-14)`, { expected: "/^[A-Za-z0-9_-]{16,}$/", observed: sid });
+      if (!/^[A-Za-z0-9_-]{16,}$/.test(sid))
+        ctx.softFail(`the sid ${show(sid)} is not 16 or more characters of URL-safe base64 (EIO4-HANDSHAKE-14)`, {
+          expected: "/^[A-Za-z0-9_-]{16,}$/",
+          observed: sid,
+        });
     },
   },
   {
@@ -224,7 +285,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
       const sids: string[] = [];
       for (let i = 0; i < 8; i++) sids.push((await ctx.engine.handshake()).handshake.sid);
       const verdict = sidLooksRandom(sids);
-      if (verdict !== true) fail(`the sids of 8 handshakes in a row look predictable: ${verdict}`, { expected: "at least 64 bits that vary from sid to sid", observed: sids.join(" ") });
+      if (verdict !== true)
+        fail(`the sids of 8 handshakes in a row look predictable: ${verdict}`, {
+          expected: "at least 64 bits that vary from sid to sid",
+          observed: sids.join(" "),
+        });
     },
   },
   {
@@ -258,8 +323,16 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const extra = { foo: "bar", sockspec: "1" };
       const { plain, odd } = await acceptedLikePlain(ctx, extra, "a handshake with unknown parameters");
-      ctx.deepEqual(Object.keys(openObject(odd.json)), Object.keys(openObject(plain.json)), "keys of the open packet with unknown parameters, as without them");
-      const post = await ctx.http.request({ method: "POST", query: { ...OPEN, sid: odd.handshake.sid, ...extra }, body: "4sockspec" });
+      ctx.deepEqual(
+        Object.keys(openObject(odd.json)),
+        Object.keys(openObject(plain.json)),
+        "keys of the open packet with unknown parameters, as without them",
+      );
+      const post = await ctx.http.request({
+        method: "POST",
+        query: { ...OPEN, sid: odd.handshake.sid, ...extra },
+        body: "4sockspec",
+      });
       ctx.equal(post.status, 200, "status of a POST of the session carrying unknown parameters");
     },
   },
@@ -272,7 +345,11 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const { odd } = await acceptedLikePlain(ctx, { t: "OkR2yRa" }, "a handshake carrying t");
       // A request of the session with t must be treated as one without it: a POST is accepted.
-      const post = await ctx.http.request({ method: "POST", query: { ...OPEN, sid: odd.handshake.sid, t: "Ok3" }, body: "4sockspec" });
+      const post = await ctx.http.request({
+        method: "POST",
+        query: { ...OPEN, sid: odd.handshake.sid, t: "Ok3" },
+        body: "4sockspec",
+      });
       ctx.equal(post.status, 200, "status of a POST carrying t");
     },
   },
@@ -285,17 +362,31 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const ws = ctx.engine.rawWebSocket();
       const opened = await ws.opened;
-      if (!opened.ok) fail(`the WebSocket handshake was refused (${opened.status ?? opened.error})`, { expected: "101", observed: String(opened.status ?? opened.error) });
+      if (!opened.ok)
+        fail(`the WebSocket handshake was refused (${opened.status ?? opened.error})`, {
+          expected: "101",
+          observed: String(opened.status ?? opened.error),
+        });
       const frame = await ws.next({ what: "the open packet" });
-      assert(typeof frame === "string", "the first frame is binary", { expected: "a text frame 0{...}", observed: show(frame) });
-      ctx.assert(frame.startsWith("0"), "the first frame is not an open packet", { expected: "0{...}", observed: show(frame.slice(0, 120)) });
+      assert(typeof frame === "string", "the first frame is binary", {
+        expected: "a text frame 0{...}",
+        observed: show(frame),
+      });
+      ctx.assert(frame.startsWith("0"), "the first frame is not an open packet", {
+        expected: "0{...}",
+        observed: show(frame.slice(0, 120)),
+      });
       let value: unknown;
       try {
         value = JSON.parse(frame.slice(1));
       } catch {
         fail("the open packet's data is not JSON", { expected: "0{...}", observed: show(frame.slice(0, 200)) });
       }
-      assert(typeof value === "object" && value !== null && !Array.isArray(value), "the open packet's data is not a JSON object", { observed: show(frame.slice(0, 200)) });
+      assert(
+        typeof value === "object" && value !== null && !Array.isArray(value),
+        "the open packet's data is not a JSON object",
+        { observed: show(frame.slice(0, 200)) },
+      );
       ctx.deepEqual(Object.keys(value).sort(), [...KEYS].sort(), "keys of the WebSocket open packet");
     },
   },
@@ -310,20 +401,51 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
       ctx.deepEqual(socket.handshake?.upgrades, [], "upgrades over websocket");
     },
   },
-  refusal("eio4.handshake.error-transport-unknown", "An unknown transport is refused with 400 (code 0)", ["EIO4-ERROR-03", "EIO4-ERROR-01", "EIO4-ERROR-02"], 0, { EIO: "4", transport: "abc" }),
-  refusal("eio4.handshake.error-transport-missing", "A handshake without transport is refused with 400 (code 0)", ["EIO4-ERROR-03", "EIO4-ERROR-02"], 0, { EIO: "4" }),
-  refusal("eio4.handshake.error-webtransport-over-http", "transport=webtransport over HTTP, a transport not offered, is refused with 400 (code 0)", ["EIO4-ERROR-03", "EIO4-TRANSPORT-02", "EIO4-ERROR-02"], 0, { EIO: "4", transport: "webtransport" }),
-  refusal("eio4.handshake.error-sid-unknown", "A poll with an unknown sid is refused with 400 (code 1)", ["EIO4-ERROR-05", "EIO4-HANDSHAKE-12", "EIO4-ERROR-01", "EIO4-ERROR-02"], 1, { ...OPEN, sid: "sockspec-unknown-sid" }),
+  refusal(
+    "eio4.handshake.error-transport-unknown",
+    "An unknown transport is refused with 400 (code 0)",
+    ["EIO4-ERROR-03", "EIO4-ERROR-01", "EIO4-ERROR-02"],
+    0,
+    { EIO: "4", transport: "abc" },
+  ),
+  refusal(
+    "eio4.handshake.error-transport-missing",
+    "A handshake without transport is refused with 400 (code 0)",
+    ["EIO4-ERROR-03", "EIO4-ERROR-02"],
+    0,
+    { EIO: "4" },
+  ),
+  refusal(
+    "eio4.handshake.error-webtransport-over-http",
+    "transport=webtransport over HTTP, a transport not offered, is refused with 400 (code 0)",
+    ["EIO4-ERROR-03", "EIO4-TRANSPORT-02", "EIO4-ERROR-02"],
+    0,
+    { EIO: "4", transport: "webtransport" },
+  ),
+  refusal(
+    "eio4.handshake.error-sid-unknown",
+    "A poll with an unknown sid is refused with 400 (code 1)",
+    ["EIO4-ERROR-05", "EIO4-HANDSHAKE-12", "EIO4-ERROR-01", "EIO4-ERROR-02"],
+    1,
+    { ...OPEN, sid: "sockspec-unknown-sid" },
+  ),
   {
     id: "eio4.handshake.error-bad-method",
     title: "A handshake with POST or PUT is refused with 400 (code 2)",
     rules: ["EIO4-HANDSHAKE-11", "EIO4-ERROR-02"],
     level: "MUST",
     async run(ctx) {
-      for (const method of ["POST", "PUT"]) expectEngineError(ctx, await ctx.http.request({ method, query: OPEN, body: "4hello" }), 2);
+      for (const method of ["POST", "PUT"])
+        expectEngineError(ctx, await ctx.http.request({ method, query: OPEN, body: "4hello" }), 2);
     },
   },
-  refusal("eio4.handshake.error-websocket-without-upgrade", "transport=websocket over a plain GET is refused with 400 (code 3)", ["EIO4-ERROR-06", "EIO4-ERROR-02"], 3, { EIO: "4", transport: "websocket" }),
+  refusal(
+    "eio4.handshake.error-websocket-without-upgrade",
+    "transport=websocket over a plain GET is refused with 400 (code 3)",
+    ["EIO4-ERROR-06", "EIO4-ERROR-02"],
+    3,
+    { EIO: "4", transport: "websocket" },
+  ),
   {
     id: "eio4.handshake.error-version",
     title: "A missing or unknown EIO version is refused with 400 (code 5)",
@@ -353,11 +475,47 @@ export const handshakeCases = defineChapter("engine.io v4 / handshake", [
     async run(ctx) {
       const sid = "sockspec-unknown-sid";
       const combined: Combined[] = [
-        { what: "an unknown transport and version 5", query: { EIO: "5", transport: "abc" }, alone: [{ fault: "the unknown transport", query: { EIO: "4", transport: "abc" } }, { fault: "version 5", query: { EIO: "5", transport: "polling" } }] },
-        { what: "an unknown transport and no version", query: { transport: "abc" }, alone: [{ fault: "the unknown transport", query: { EIO: "4", transport: "abc" } }, { fault: "no version", query: { transport: "polling" } }] },
-        { what: "an unknown transport and an unknown sid", query: { EIO: "4", transport: "abc", sid }, alone: [{ fault: "the unknown transport", query: { EIO: "4", transport: "abc" } }, { fault: "the unknown sid", query: { ...OPEN, sid } }] },
-        { what: "an unknown sid and version 5", query: { EIO: "5", transport: "polling", sid }, alone: [{ fault: "the unknown sid", query: { ...OPEN, sid } }, { fault: "version 5", query: { EIO: "5", transport: "polling" } }] },
-        { what: "POST and version 5", method: "POST", query: { EIO: "5", transport: "polling" }, alone: [{ fault: "the POST", method: "POST", query: OPEN }, { fault: "version 5", query: { EIO: "5", transport: "polling" } }] },
+        {
+          what: "an unknown transport and version 5",
+          query: { EIO: "5", transport: "abc" },
+          alone: [
+            { fault: "the unknown transport", query: { EIO: "4", transport: "abc" } },
+            { fault: "version 5", query: { EIO: "5", transport: "polling" } },
+          ],
+        },
+        {
+          what: "an unknown transport and no version",
+          query: { transport: "abc" },
+          alone: [
+            { fault: "the unknown transport", query: { EIO: "4", transport: "abc" } },
+            { fault: "no version", query: { transport: "polling" } },
+          ],
+        },
+        {
+          what: "an unknown transport and an unknown sid",
+          query: { EIO: "4", transport: "abc", sid },
+          alone: [
+            { fault: "the unknown transport", query: { EIO: "4", transport: "abc" } },
+            { fault: "the unknown sid", query: { ...OPEN, sid } },
+          ],
+        },
+        {
+          what: "an unknown sid and version 5",
+          query: { EIO: "5", transport: "polling", sid },
+          alone: [
+            { fault: "the unknown sid", query: { ...OPEN, sid } },
+            { fault: "version 5", query: { EIO: "5", transport: "polling" } },
+          ],
+        },
+        {
+          what: "POST and version 5",
+          method: "POST",
+          query: { EIO: "5", transport: "polling" },
+          alone: [
+            { fault: "the POST", method: "POST", query: OPEN },
+            { fault: "version 5", query: { EIO: "5", transport: "polling" } },
+          ],
+        },
       ];
       for (const c of combined) await expectFirstFaultWins(ctx, c);
     },

@@ -34,28 +34,51 @@ async function refusedButAlive(ctx: CaseContext, body: string, what: string): Pr
     const openedAt = performance.now();
     const res = await postTolerant(session, body);
     if (res !== "dropped") {
-      if (!refused(res)) fail(`${what} was not refused: ${res.status}`, { expected: "413", observed: `${res.status} ${res.text.slice(0, 120)}` });
-      if (res.status !== 413) ctx.softFail(`${what} was refused with ${res.status}, not 413 (EIO4-LIMIT-02)`, { expected: "413", observed: `${res.status} ${res.text.slice(0, 120)}` });
-    } else ctx.softFail(`${what} got no answer, not 413 (EIO4-LIMIT-02)`, { expected: "413", observed: "connection dropped" });
+      if (!refused(res))
+        fail(`${what} was not refused: ${res.status}`, {
+          expected: "413",
+          observed: `${res.status} ${res.text.slice(0, 120)}`,
+        });
+      if (res.status !== 413)
+        ctx.softFail(`${what} was refused with ${res.status}, not 413 (EIO4-LIMIT-02)`, {
+          expected: "413",
+          observed: `${res.status} ${res.text.slice(0, 120)}`,
+        });
+    } else
+      ctx.softFail(`${what} got no answer, not 413 (EIO4-LIMIT-02)`, {
+        expected: "413",
+        observed: "connection dropped",
+      });
     const alive = await postTolerant(session, `4${ALIVE}`);
     const gone = alive !== "dropped" && refused(alive);
     const slow = performance.now() - openedAt > ctx.handshake.pingInterval;
     if (gone && slow && attempt < 3) {
-      ctx.note(`the session was gone ${Math.round(performance.now() - openedAt)} ms after it opened, when its heartbeat may have timed out; trying again`);
+      ctx.note(
+        `the session was gone ${Math.round(performance.now() - openedAt)} ms after it opened, when its heartbeat may have timed out; trying again`,
+      );
       continue;
     }
     if (gone) {
       // Note to EIO4-LIMIT-02: a server that closes the session instead is only warned.
-      ctx.softFail(`the session was closed after ${what} (EIO4-LIMIT-02)`, { expected: "the session stays open", observed: `${alive.status} ${alive.text.slice(0, 80)}` });
+      ctx.softFail(`the session was closed after ${what} (EIO4-LIMIT-02)`, {
+        expected: "the session stays open",
+        observed: `${alive.status} ${alive.text.slice(0, 80)}`,
+      });
       return;
     }
-    if (alive === "dropped" || alive.status !== 200 || alive.text !== "ok") unmet(P.postOk, `a POST after ${what} was not answered 200 ok`, { expected: "200 ok", observed: alive === "dropped" ? "connection dropped" : `${alive.status} ${alive.text.slice(0, 120)}` });
+    if (alive === "dropped" || alive.status !== 200 || alive.text !== "ok")
+      unmet(P.postOk, `a POST after ${what} was not answered 200 ok`, {
+        expected: "200 ok",
+        observed: alive === "dropped" ? "connection dropped" : `${alive.status} ${alive.text.slice(0, 120)}`,
+      });
     let polled;
     try {
       polled = await pollUntil(ctx, session, (m) => m.some((p) => p.data === ALIVE), `the echo of ${ALIVE}`);
     } catch (err) {
       if (attempt < 3 && performance.now() - openedAt > ctx.handshake.pingInterval) {
-        ctx.note("the session ended while the runner was slow to poll (its heartbeat may have timed out); trying again");
+        ctx.note(
+          "the session ended while the runner was slow to poll (its heartbeat may have timed out); trying again",
+        );
         continue;
       }
       throw err;
@@ -77,7 +100,12 @@ async function echoedAtLimit(ctx: CaseContext, body: string, data: string): Prom
     const openedAt = performance.now();
     const res = await session.post(body);
     ctx.equal(res.status, 200, `status of a POST of exactly maxPayload (${Buffer.byteLength(body)}) bytes`);
-    if (res.text !== "ok") unmet(P.postOk, `the POST of exactly maxPayload bytes was answered 200 ${JSON.stringify(res.text.slice(0, 60))}`, { expected: "200 ok", observed: `200 ${res.text.slice(0, 120)}` });
+    if (res.text !== "ok")
+      unmet(
+        P.postOk,
+        `the POST of exactly maxPayload bytes was answered 200 ${JSON.stringify(res.text.slice(0, 60))}`,
+        { expected: "200 ok", observed: `200 ${res.text.slice(0, 120)}` },
+      );
     let polled;
     try {
       polled = await pollMessages(ctx, session, 1, "the echo");
@@ -89,7 +117,10 @@ async function echoedAtLimit(ctx: CaseContext, body: string, data: string): Prom
       throw err;
     }
     const echoed = polled.messages[0]?.data;
-    const summary = (v: unknown) => (typeof v === "string" ? `${v.length} characters${v === data ? "" : `, starting ${show(v.slice(0, 20))}`}` : String(v));
+    const summary = (v: unknown) =>
+      typeof v === "string"
+        ? `${v.length} characters${v === data ? "" : `, starting ${show(v.slice(0, 20))}`}`
+        : String(v);
     await expectEchoed(ctx, summary(echoed), summary(data), "the echoed message");
     return;
   }
@@ -100,7 +131,13 @@ async function echoedAtLimit(ctx: CaseContext, body: string, data: string): Prom
  * WebSocket closes and nothing comes back. SHOULDs (EIO4-LIMIT-03), warned: the close code 1009,
  * and the session ended.
  */
-function wsOver(id: string, title: string, rules: string[], level: "MUST" | "SHOULD", frame: (max: number) => string | Uint8Array): CaseDefinition {
+function wsOver(
+  id: string,
+  title: string,
+  rules: string[],
+  level: "MUST" | "SHOULD",
+  frame: (max: number) => string | Uint8Array,
+): CaseDefinition {
   return {
     id,
     title,
@@ -111,15 +148,25 @@ function wsOver(id: string, title: string, rules: string[], level: "MUST" | "SHO
       const data = frame(maxPayload(ctx));
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send(data);
-      const closed = await Promise.race([socket.ws.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.answerTimeoutMs))]);
+      const closed = await Promise.race([
+        socket.ws.closed,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.answerTimeoutMs)),
+      ]);
       const size = (f: string | Uint8Array) => (typeof f === "string" ? f.length : f.byteLength);
       const echoes = socket.ws.inbox.items.filter((f) => size(f) >= size(data));
       ctx.equal(echoes.length, 0, "echoes of the message over maxPayload");
       if (!closed) {
-        ctx.softFail("the WebSocket stayed open after a message over maxPayload (EIO4-LIMIT-03)", { expected: "closed with 1009", observed: "still open" });
+        ctx.softFail("the WebSocket stayed open after a message over maxPayload (EIO4-LIMIT-03)", {
+          expected: "closed with 1009",
+          observed: "still open",
+        });
         return;
       }
-      if (closed.code !== 1009) ctx.softFail(`the close code is ${closed.code}, not 1009 (EIO4-LIMIT-03)`, { expected: "1009", observed: String(closed.code) });
+      if (closed.code !== 1009)
+        ctx.softFail(`the close code is ${closed.code}, not 1009 (EIO4-LIMIT-03)`, {
+          expected: "1009",
+          observed: String(closed.code),
+        });
       try {
         await expectWsSessionGone(ctx, socket, socket.handshake!.sid, "a message over maxPayload");
       } catch (err) {
@@ -204,7 +251,13 @@ export const limitCases = defineChapter("engine.io v4 / limit", [
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send("4" + "y".repeat(max - 1));
       const echo = await nextFrame(socket, "the echo");
-      await expectEchoed(ctx, typeof echo === "string" ? echo.length : -1, max, "length of the echoed text frame", "websocket");
+      await expectEchoed(
+        ctx,
+        typeof echo === "string" ? echo.length : -1,
+        max,
+        "length of the echoed text frame",
+        "websocket",
+      );
     },
   },
   {
@@ -218,10 +271,35 @@ export const limitCases = defineChapter("engine.io v4 / limit", [
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send(new Uint8Array(max).fill(9));
       const echo = await nextFrame(socket, "the echo");
-      await expectEchoed(ctx, typeof echo === "string" ? -1 : echo.byteLength, max, "length of the echoed binary frame", "websocket", true);
+      await expectEchoed(
+        ctx,
+        typeof echo === "string" ? -1 : echo.byteLength,
+        max,
+        "length of the echoed binary frame",
+        "websocket",
+        true,
+      );
     },
   },
-  wsOver("eio4.limit.ws-over", "A text WebSocket message of maxPayload + 1 bytes is not accepted (closed with 1009, the session ended)", ["EIO4-HANDSHAKE-08", "EIO4-LIMIT-03", "EIO4-WS-09"], "MUST", (max) => "4" + "z".repeat(max)),
-  wsOver("eio4.limit.ws-binary-over", "A binary WebSocket message of maxPayload + 1 bytes is not accepted (closed with 1009)", ["EIO4-LIMIT-03", "EIO4-WS-09"], "SHOULD", (max) => new Uint8Array(max + 1)),
-  wsOver("eio4.limit.ws-multibyte-over", "The WebSocket limit counts bytes: fewer characters than maxPayload but more bytes is not accepted", ["EIO4-LIMIT-01", "EIO4-LIMIT-03", "EIO4-WS-09"], "MUST", (max) => "4" + "€".repeat(Math.ceil(max / 3))),
+  wsOver(
+    "eio4.limit.ws-over",
+    "A text WebSocket message of maxPayload + 1 bytes is not accepted (closed with 1009, the session ended)",
+    ["EIO4-HANDSHAKE-08", "EIO4-LIMIT-03", "EIO4-WS-09"],
+    "MUST",
+    (max) => "4" + "z".repeat(max),
+  ),
+  wsOver(
+    "eio4.limit.ws-binary-over",
+    "A binary WebSocket message of maxPayload + 1 bytes is not accepted (closed with 1009)",
+    ["EIO4-LIMIT-03", "EIO4-WS-09"],
+    "SHOULD",
+    (max) => new Uint8Array(max + 1),
+  ),
+  wsOver(
+    "eio4.limit.ws-multibyte-over",
+    "The WebSocket limit counts bytes: fewer characters than maxPayload but more bytes is not accepted",
+    ["EIO4-LIMIT-01", "EIO4-LIMIT-03", "EIO4-WS-09"],
+    "MUST",
+    (max) => "4" + "€".repeat(Math.ceil(max / 3)),
+  ),
 ]);

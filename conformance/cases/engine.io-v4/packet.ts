@@ -2,7 +2,7 @@
  * Engine.IO v4, chapter PACKET: the text form of each packet, binary messages, what a server
  * must refuse (unknown types, data on dataless types) and what it must ignore.
  */
-import { assert, defineChapter, fail, show } from "../../case.js";
+import { assert, defineChapter, show } from "../../case.js";
 import type { CaseContext } from "../../runner/context.js";
 import { expectAlive } from "../../checks/alive.js";
 import { expectEchoed, pollMessages } from "../../checks/echo.js";
@@ -23,7 +23,12 @@ async function eachClosesSession(ctx: CaseContext, bodies: string[]): Promise<vo
  * back is the case's own rule (the data after the type digit), `echo` when a broken echo blocks
  * the case instead (see conformance/checks/echo.ts).
  */
-async function echoesPolling(ctx: CaseContext, body: string, expected: Array<string | Uint8Array>, judge: "own" | "echo" = "echo"): Promise<Polled> {
+async function echoesPolling(
+  ctx: CaseContext,
+  body: string,
+  expected: Array<string | Uint8Array>,
+  judge: "own" | "echo" = "echo",
+): Promise<Polled> {
   const session = await postOk(ctx, body);
   const polled = await pollMessages(ctx, session, expected.length, "the echo");
   const got = polled.messages.map((m) => dataOf(m));
@@ -53,7 +58,13 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     level: "MUST",
     requires: ["polling", "engine-echo"],
     async run(ctx) {
-      for (const [body, data] of [["42", "2"], ["4 x", " x"], ["44", "4"], ["41", "1"]] as const) await echoesPolling(ctx, body, [data], "own");
+      for (const [body, data] of [
+        ["42", "2"],
+        ["4 x", " x"],
+        ["44", "4"],
+        ["41", "1"],
+      ] as const)
+        await echoesPolling(ctx, body, [data], "own");
     },
   },
   {
@@ -64,7 +75,11 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const { responses } = await echoesPolling(ctx, "4bAQIDBA==", ["bAQIDBA=="], "own");
-      ctx.assert(responses.some((r) => r.text.split("\x1e").includes("4bAQIDBA==")), "the echo is not the text record 4bAQIDBA==", { expected: "4bAQIDBA==", observed: show(responses.map((r) => r.text)) });
+      ctx.assert(
+        responses.some((r) => r.text.split("\x1e").includes("4bAQIDBA==")),
+        "the echo is not the text record 4bAQIDBA==",
+        { expected: "4bAQIDBA==", observed: show(responses.map((r) => r.text)) },
+      );
     },
   },
   {
@@ -75,7 +90,11 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const { responses } = await echoesPolling(ctx, "4", [""], "own");
-      ctx.assert(responses.some((r) => r.text.split("\x1e").includes("4")), "the empty message was not echoed as the record 4", { expected: "4", observed: show(responses.map((r) => r.text)) });
+      ctx.assert(
+        responses.some((r) => r.text.split("\x1e").includes("4")),
+        "the empty message was not echoed as the record 4",
+        { expected: "4", observed: show(responses.map((r) => r.text)) },
+      );
     },
   },
   {
@@ -88,7 +107,14 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
       const text = "h€llo 😀 é";
       const { responses } = await echoesPolling(ctx, "4" + text, [text]);
       const want = Buffer.from("4" + text, "utf8");
-      ctx.assert(responses.some((r) => Buffer.from(r.bytes).includes(want)), "the echoed bytes differ from the UTF-8 encoding", { expected: want.toString("hex"), observed: responses.map((r) => Buffer.from(r.bytes).toString("hex")).join(" ") });
+      ctx.assert(
+        responses.some((r) => Buffer.from(r.bytes).includes(want)),
+        "the echoed bytes differ from the UTF-8 encoding",
+        {
+          expected: want.toString("hex"),
+          observed: responses.map((r) => Buffer.from(r.bytes).toString("hex")).join(" "),
+        },
+      );
     },
   },
   {
@@ -100,7 +126,13 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     async run(ctx) {
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send("4h€llo 😀 é");
-      await expectEchoed(ctx, frameOf(await nextFrame(socket, "the echo")), frameOf("4h€llo 😀 é"), "the echoed frame", "websocket");
+      await expectEchoed(
+        ctx,
+        frameOf(await nextFrame(socket, "the echo")),
+        frameOf("4h€llo 😀 é"),
+        "the echoed frame",
+        "websocket",
+      );
     },
   },
   {
@@ -111,7 +143,11 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const { responses } = await echoesPolling(ctx, "bAQIDBA==", [new Uint8Array([1, 2, 3, 4])]);
-      ctx.assert(responses.some((r) => r.text.split("\x1e").includes("bAQIDBA==")), "the binary echo is not the record bAQIDBA==", { expected: "bAQIDBA==", observed: show(responses.map((r) => r.text)) });
+      ctx.assert(
+        responses.some((r) => r.text.split("\x1e").includes("bAQIDBA==")),
+        "the binary echo is not the record bAQIDBA==",
+        { expected: "bAQIDBA==", observed: show(responses.map((r) => r.text)) },
+      );
     },
   },
   {
@@ -122,7 +158,11 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const { responses } = await echoesPolling(ctx, "b", [new Uint8Array()]);
-      ctx.assert(responses.some((r) => r.text.split("\x1e").includes("b")), "the empty binary echo is not the record b", { expected: "b", observed: show(responses.map((r) => r.text)) });
+      ctx.assert(
+        responses.some((r) => r.text.split("\x1e").includes("b")),
+        "the empty binary echo is not the record b",
+        { expected: "b", observed: show(responses.map((r) => r.text)) },
+      );
     },
   },
   {
@@ -136,7 +176,13 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
       // Bytes that would mean something as text: the digit 4, 0x1e, and invalid UTF-8.
       const data = new Uint8Array([0x34, 0x1e, 0xff, 0x00, 0x32]);
       socket.ws.send(data);
-      await expectEchoed(ctx, frameOf(await nextFrame(socket, "the binary echo")), frameOf(data), "the echoed frame", "websocket");
+      await expectEchoed(
+        ctx,
+        frameOf(await nextFrame(socket, "the binary echo")),
+        frameOf(data),
+        "the echoed frame",
+        "websocket",
+      );
     },
   },
   {
@@ -148,7 +194,13 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     async run(ctx) {
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send(new Uint8Array());
-      await expectEchoed(ctx, frameOf(await nextFrame(socket, "the empty binary echo")), frameOf(new Uint8Array()), "the echoed frame", "websocket");
+      await expectEchoed(
+        ctx,
+        frameOf(await nextFrame(socket, "the empty binary echo")),
+        frameOf(new Uint8Array()),
+        "the echoed frame",
+        "websocket",
+      );
     },
   },
   {
@@ -206,12 +258,20 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
     level: "SHOULD",
     requires: ["polling", "engine-echo"],
     async run(ctx) {
-      for (const [record, label] of [["6", "noop"], ["5", "upgrade"]] as const) {
+      for (const [record, label] of [
+        ["6", "noop"],
+        ["5", "upgrade"],
+      ] as const) {
         const session = await ctx.engine.openPolling();
         const res = await session.post(`${record}\x1e4after-${label}`);
         ctx.equal(res.status, 200, `status of a POST holding a ${label} packet`);
         const { messages } = await pollMessages(ctx, session, 1, `the message after the ${label} packet`);
-        await expectEchoed(ctx, messages.slice(0, 1).map(dataOf), [JSON.stringify(`after-${label}`)], `the message after the ${label} packet`);
+        await expectEchoed(
+          ctx,
+          messages.slice(0, 1).map(dataOf),
+          [JSON.stringify(`after-${label}`)],
+          `the message after the ${label} packet`,
+        );
       }
     },
   },
@@ -229,7 +289,8 @@ export const packetCases = defineChapter("engine.io v4 / packet", [
   },
   {
     id: "eio4.packet.order-websocket",
-    title: "Twenty messages, text and binary mixed, are echoed over WebSocket in the order sent, each in its kind of frame",
+    title:
+      "Twenty messages, text and binary mixed, are echoed over WebSocket in the order sent, each in its kind of frame",
     rules: ["EIO4-PACKET-09", "EIO4-WS-05"],
     level: "MUST",
     requires: ["websocket", "engine-echo"],

@@ -15,7 +15,10 @@ import { dataOf, postOk, postTolerant, wakesHeldGet } from "../../client/reading
 
 /** The text messages of one polling body, ignoring pings (one may come first on a slow run). */
 function recordsWithoutPings(res: HttpResponse): string {
-  return res.text.split("\x1e").filter((r) => r !== "2").join("\x1e");
+  return res.text
+    .split("\x1e")
+    .filter((r) => r !== "2")
+    .join("\x1e");
 }
 
 /**
@@ -24,7 +27,10 @@ function recordsWithoutPings(res: HttpResponse): string {
  * reached the server only after the POST (it is then refused with a 4xx, or answered with a
  * ping alone before the POST) says nothing; the attempt is repeated, at most three times.
  */
-async function postWithPendingGet(ctx: CaseContext, body: string): Promise<{ session: PollingSession; get: HttpResponse; post: HttpResponse | "dropped" }> {
+async function postWithPendingGet(
+  ctx: CaseContext,
+  body: string,
+): Promise<{ session: PollingSession; get: HttpResponse; post: HttpResponse | "dropped" }> {
   for (let attempt = 1; ; attempt++) {
     const session = await ctx.engine.openPolling();
     const pending = ctx.http.request({ query: session.query() });
@@ -47,15 +53,24 @@ async function postWithPendingGet(ctx: CaseContext, body: string): Promise<{ ses
  * held GET as soon as it has a packet (EIO4-POLLING-19, a SHOULD too): otherwise the GET may have
  * been closed before the echo was due, which says nothing about the records.
  */
-async function expectDeliveredBeforeClose(ctx: CaseContext, packets: EngineIOv4Packet[], expected: string[]): Promise<void> {
+async function expectDeliveredBeforeClose(
+  ctx: CaseContext,
+  packets: EngineIOv4Packet[],
+  expected: string[],
+): Promise<void> {
   const delivered = packets.filter((p) => p.type === "message").map(dataOf);
   if (canonical(delivered) === canonical(expected)) return;
   if (!(await wakesHeldGet(ctx))) {
-    ctx.note(`the pending GET brought ${show(delivered)}; this server answers a held GET only later (EIO4-POLLING-19), so which records were delivered cannot be told`);
+    ctx.note(
+      `the pending GET brought ${show(delivered)}; this server answers a held GET only later (EIO4-POLLING-19), so which records were delivered cannot be told`,
+    );
     return;
   }
   await expectEchoWorks(ctx, "polling", `the messages echoed before the close are ${show(delivered)}`);
-  ctx.softFail(`the messages echoed before the close are ${show(delivered)} (EIO4-PAYLOAD-14)`, { expected: show(expected), observed: show(delivered) });
+  ctx.softFail(`the messages echoed before the close are ${show(delivered)} (EIO4-PAYLOAD-14)`, {
+    expected: show(expected),
+    observed: show(delivered),
+  });
 }
 
 /** A base64 case: the invalid `b` record should close the session (a SHOULD: acceptance is a warning). */
@@ -105,7 +120,11 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
       const { messages, responses } = await pollMessages(ctx, session, 3, "the three echoes");
       await expectEchoed(ctx, messages.map(dataOf), ['"test1"', '"test2"', '"test3"'], "the echoed messages");
       const first = recordsWithoutPings(responses.find((r) => r.text.includes("test1"))!);
-      if (first !== "4test1\x1e4test2\x1e4test3") ctx.softFail("the three echoes were not batched in one GET (EIO4-POLLING-06)", { expected: show("4test1\x1e4test2\x1e4test3"), observed: show(responses.map((r) => r.text)) });
+      if (first !== "4test1\x1e4test2\x1e4test3")
+        ctx.softFail("the three echoes were not batched in one GET (EIO4-POLLING-06)", {
+          expected: show("4test1\x1e4test2\x1e4test3"),
+          observed: show(responses.map((r) => r.text)),
+        });
     },
   },
   {
@@ -133,7 +152,11 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
       const { messages, responses } = await pollMessages(ctx, session, 3, "the three echoes");
       await expectEchoed(ctx, messages.map(dataOf), ['"€"', '"😀"', '"é"'], "the echoed messages");
       const want = Buffer.from("4€\x1e4😀\x1e4é");
-      if (!responses.some((r) => Buffer.from(r.bytes).includes(want))) ctx.softFail("the echoes were not batched in one GET (EIO4-POLLING-06)", { expected: want.toString("hex"), observed: responses.map((r) => Buffer.from(r.bytes).toString("hex")).join(" ") });
+      if (!responses.some((r) => Buffer.from(r.bytes).includes(want)))
+        ctx.softFail("the echoes were not batched in one GET (EIO4-POLLING-06)", {
+          expected: want.toString("hex"),
+          observed: responses.map((r) => Buffer.from(r.bytes).toString("hex")).join(" "),
+        });
     },
   },
   {
@@ -146,7 +169,12 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
       const sent = Array.from({ length: 100 }, (_, i) => `m${i + 1}`);
       const session = await postOk(ctx, sent.map((m) => "4" + m).join("\x1e"));
       const { messages } = await pollMessages(ctx, session, 100, "the 100 echoes");
-      await expectEchoed(ctx, messages.map((m) => m.data), sent, "the echoed messages");
+      await expectEchoed(
+        ctx,
+        messages.map((m) => m.data),
+        sent,
+        "the echoed messages",
+      );
     },
   },
   {
@@ -196,16 +224,33 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
       const session = await ctx.engine.openPolling();
       const res = await postTolerant(session, "4a\x1e\x1e4b");
       // Which answer an invalid payload gets says something only if the server took it for one.
-      if ((await sessionState(ctx, session)) === "open") unmet(P.emptyRecordCloses, "the payload 4a\\x1e\\x1e4b left the session open: the server did not take it for invalid", { expected: "the session closed", observed: "a poll was served" });
-      if (res === "dropped") fail("the POST of an invalid payload got no answer", { expected: `400 {"code":3,...}`, observed: "connection dropped" });
+      if ((await sessionState(ctx, session)) === "open")
+        unmet(
+          P.emptyRecordCloses,
+          "the payload 4a\\x1e\\x1e4b left the session open: the server did not take it for invalid",
+          { expected: "the session closed", observed: "a poll was served" },
+        );
+      if (res === "dropped")
+        fail("the POST of an invalid payload got no answer", {
+          expected: `400 {"code":3,...}`,
+          observed: "connection dropped",
+        });
       // Note to EIO4-PAYLOAD-08: the official server answers 200 ok; the rule is a SHOULD.
-      if (res.status !== 400 || errorCode(res) !== 3) fail(`the POST of an invalid payload got ${res.status}`, { expected: `400 {"code":3,"message":"Bad request"}`, observed: `${res.status} ${res.text.slice(0, 120)}` });
+      if (res.status !== 400 || errorCode(res) !== 3)
+        fail(`the POST of an invalid payload got ${res.status}`, {
+          expected: `400 {"code":3,"message":"Bad request"}`,
+          observed: `${res.status} ${res.text.slice(0, 120)}`,
+        });
     },
   },
   emptyRecord("eio4.payload.empty-body", "An empty POST body is a protocol error that closes the session", ""),
   emptyRecord("eio4.payload.trailing-separator", "A trailing separator (`4a\\x1e`) closes the session", "4a\x1e"),
   emptyRecord("eio4.payload.leading-separator", "A leading separator (`\\x1e4a`) closes the session", "\x1e4a"),
-  emptyRecord("eio4.payload.double-separator", "Two adjacent separators (`4a\\x1e\\x1e4b`) close the session", "4a\x1e\x1e4b"),
+  emptyRecord(
+    "eio4.payload.double-separator",
+    "Two adjacent separators (`4a\\x1e\\x1e4b`) close the session",
+    "4a\x1e\x1e4b",
+  ),
   {
     id: "eio4.payload.base64-valid-forms",
     title: "Padded base64 of every length, and `b` alone, decode exactly",
@@ -215,13 +260,34 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
     async run(ctx) {
       const session = await postOk(ctx, "bAQIDBA==\x1ebAQIDBAU=\x1ebAQIDBAUG\x1eb\x1eb/+8=");
       const { messages } = await pollMessages(ctx, session, 5, "the five binary echoes");
-      await expectEchoed(ctx, messages.map(dataOf), ["<01020304>", "<0102030405>", "<010203040506>", "<>", "<ffef>"], "the decoded messages");
+      await expectEchoed(
+        ctx,
+        messages.map(dataOf),
+        ["<01020304>", "<0102030405>", "<010203040506>", "<>", "<ffef>"],
+        "the decoded messages",
+      );
     },
   },
-  invalidBase64("eio4.payload.base64-bad-char", "A `b` record with a character outside base64 (`bAQ!D`) closes the session", "bAQ!D"),
-  invalidBase64("eio4.payload.base64-url-alphabet", "A `b` record in the URL-safe alphabet (`b-_-_`) closes the session", "b-_-_"),
-  invalidBase64("eio4.payload.base64-unpadded", "A `b` record without its padding (`bAQIDBA`) closes the session", "bAQIDBA"),
-  invalidBase64("eio4.payload.base64-pad-bits", "A `b` record with non-zero pad bits (`bAR==`) closes the session", "bAR=="),
+  invalidBase64(
+    "eio4.payload.base64-bad-char",
+    "A `b` record with a character outside base64 (`bAQ!D`) closes the session",
+    "bAQ!D",
+  ),
+  invalidBase64(
+    "eio4.payload.base64-url-alphabet",
+    "A `b` record in the URL-safe alphabet (`b-_-_`) closes the session",
+    "b-_-_",
+  ),
+  invalidBase64(
+    "eio4.payload.base64-unpadded",
+    "A `b` record without its padding (`bAQIDBA`) closes the session",
+    "bAQIDBA",
+  ),
+  invalidBase64(
+    "eio4.payload.base64-pad-bits",
+    "A `b` record with non-zero pad bits (`bAR==`) closes the session",
+    "bAR==",
+  ),
   {
     id: "eio4.payload.invalid-utf8",
     title: "A POST body that is not UTF-8 is a protocol error",
@@ -230,9 +296,15 @@ export const payloadCases = defineChapter("engine.io v4 / payload", [
     requires: ["polling", "engine-echo"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      await postTolerant(session, new Uint8Array([0x34, 0x61, 0xff, 0xfe, 0x62]), { headers: { "content-type": "text/plain;charset=UTF-8" } });
+      await postTolerant(session, new Uint8Array([0x34, 0x61, 0xff, 0xfe, 0x62]), {
+        headers: { "content-type": "text/plain;charset=UTF-8" },
+      });
       // Note to EIO4-PAYLOAD-10: the official server delivers replacement characters; a warning.
-      if ((await sessionState(ctx, session)) === "open") fail("a body that is not UTF-8 was accepted", { expected: "the session closed", observed: "the session goes on" });
+      if ((await sessionState(ctx, session)) === "open")
+        fail("a body that is not UTF-8 was accepted", {
+          expected: "the session closed",
+          observed: "the session goes on",
+        });
     },
   },
 ]);

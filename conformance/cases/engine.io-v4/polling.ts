@@ -4,7 +4,7 @@
  * or sends what v4 polling does not allow.
  */
 import { performance } from "node:perf_hooks";
-import { CaseOutcome, defineChapter, fail, needs, show, unmet } from "../../case.js";
+import { defineChapter, fail, needs, show, unmet } from "../../case.js";
 import { decodeBody, type PollingSession } from "../../client/engine.js";
 import type { HttpResponse } from "../../client/http.js";
 import type { RawConnection } from "../../client/tcp.js";
@@ -32,10 +32,17 @@ function settle(ctx: CaseContext): Promise<void> {
  * for `100 Continue`, which node and most servers send once the request has reached the
  * handler, so the case knows the POST is in flight; without it, it waits a fixed 100 ms.
  */
-async function partialPost(ctx: CaseContext, session: PollingSession, partial: string, declared: number): Promise<RawConnection> {
+async function partialPost(
+  ctx: CaseContext,
+  session: PollingSession,
+  partial: string,
+  declared: number,
+): Promise<RawConnection> {
   const tcp = await ctx.tcp();
   ctx.note(`${tcp.conn}: POST with Content-Length ${declared} and only ${Buffer.byteLength(partial)} bytes of body`);
-  tcp.write(`POST ${target(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\nexpect: 100-continue\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: ${declared}\r\n\r\n`);
+  tcp.write(
+    `POST ${target(ctx, session)} HTTP/1.1\r\nhost: sockspec\r\nexpect: 100-continue\r\ncontent-type: text/plain;charset=UTF-8\r\ncontent-length: ${declared}\r\n\r\n`,
+  );
   const peek = tcp as unknown as { buffer: Buffer };
   const until = performance.now() + ctx.scale(100);
   while (performance.now() < until && !peek.buffer.includes("HTTP/1.1 100")) await new Promise((r) => setTimeout(r, 5));
@@ -48,7 +55,10 @@ async function partialPost(ctx: CaseContext, session: PollingSession, partial: s
  * Two GETs of one session, the second sent while the first should be pending. Whichever the
  * server took second is the overlapping one: the one not answered `200`, or else the second.
  */
-async function overlappingGets(ctx: CaseContext, session: PollingSession): Promise<{ pending: HttpResponse; overlapping: HttpResponse }> {
+async function overlappingGets(
+  ctx: CaseContext,
+  session: PollingSession,
+): Promise<{ pending: HttpResponse; overlapping: HttpResponse }> {
   const first = pendingGet(ctx, session);
   await settle(ctx);
   const [a, b] = await Promise.all([first, pendingGet(ctx, session)]);
@@ -65,7 +75,11 @@ function pendingGet(ctx: CaseContext, session: PollingSession): Promise<HttpResp
  * (EIO4-POLLING-02, checked by eio4.polling.post-ok).
  */
 function expectOkBody(res: HttpResponse, what: string): void {
-  if (res.status === 200 && res.text !== "ok") unmet(P.postOk, `${what} was answered 200 ${JSON.stringify(res.text.slice(0, 60))}, not ok`, { expected: "200 ok", observed: `200 ${res.text.slice(0, 120)}` });
+  if (res.status === 200 && res.text !== "ok")
+    unmet(P.postOk, `${what} was answered 200 ${JSON.stringify(res.text.slice(0, 60))}, not ok`, {
+      expected: "200 ok",
+      observed: `200 ${res.text.slice(0, 120)}`,
+    });
 }
 
 /**
@@ -73,14 +87,23 @@ function expectOkBody(res: HttpResponse, what: string): void {
  * pingInterval + pingTimeout after `openedAt`, well before a heartbeat timeout could close the
  * session instead and make a server that ignored the abort pass.
  */
-async function expectGoneSoon(ctx: CaseContext, session: PollingSession, openedAt: number, why: string): Promise<"gone" | "too-slow"> {
+async function expectGoneSoon(
+  ctx: CaseContext,
+  session: PollingSession,
+  openedAt: number,
+  why: string,
+): Promise<"gone" | "too-slow"> {
   const until = openedAt + 0.7 * (ctx.handshake.pingInterval + ctx.handshake.pingTimeout);
   for (let probes = 0; ; probes++) {
     const res = await postTolerant(session, "3");
     if (res !== "dropped" && refused(res)) return "gone";
     // The run was too slow to judge: the window had closed before the first probe was answered.
     if (performance.now() > until && probes === 0) return "too-slow";
-    if (performance.now() > until) fail(`the session still serves requests after ${why}`, { expected: "a 4xx (the session gone)", observed: res === "dropped" ? "connection dropped" : `${res.status} ${res.text.slice(0, 120)}` });
+    if (performance.now() > until)
+      fail(`the session still serves requests after ${why}`, {
+        expected: "a 4xx (the session gone)",
+        observed: res === "dropped" ? "connection dropped" : `${res.status} ${res.text.slice(0, 120)}`,
+      });
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -123,7 +146,11 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     requires: ["polling"],
     async run(ctx) {
       const session = await ctx.engine.openPolling();
-      ctx.match(contentType(await session.post(neutralPost(ctx))), /^text\/html(;|$)/, "the content type of the POST answer");
+      ctx.match(
+        contentType(await session.post(neutralPost(ctx))),
+        /^text\/html(;|$)/,
+        "the content type of the POST answer",
+      );
     },
   },
   {
@@ -135,8 +162,15 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     async run(ctx) {
       const session = await ctx.engine.openPolling();
       const res = await someGet(ctx, session);
-      ctx.assert(res.bytes.byteLength > 0, "the GET was answered with an empty body", { expected: "a payload of at least one packet", observed: "(empty)" });
-      if (contentType(res) !== "text/plain;charset=utf-8") ctx.softFail(`the content type of the GET answer is ${show(res.headers["content-type"] ?? "(none)")} (EIO4-POLLING-18)`, { expected: "text/plain; charset=UTF-8", observed: res.headers["content-type"] ?? "(none)" });
+      ctx.assert(res.bytes.byteLength > 0, "the GET was answered with an empty body", {
+        expected: "a payload of at least one packet",
+        observed: "(empty)",
+      });
+      if (contentType(res) !== "text/plain;charset=utf-8")
+        ctx.softFail(
+          `the content type of the GET answer is ${show(res.headers["content-type"] ?? "(none)")} (EIO4-POLLING-18)`,
+          { expected: "text/plain; charset=UTF-8", observed: res.headers["content-type"] ?? "(none)" },
+        );
     },
   },
   {
@@ -149,7 +183,11 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const session = await ctx.engine.openPolling();
       const post = await session.post(neutralPost(ctx));
       ctx.match(post.headers["cache-control"] ?? "", /(^|,)\s*no-store\s*(,|$)/i, "Cache-Control of the POST answer");
-      ctx.match((await someGet(ctx, session)).headers["cache-control"] ?? "", /(^|,)\s*no-store\s*(,|$)/i, "Cache-Control of the GET answer");
+      ctx.match(
+        (await someGet(ctx, session)).headers["cache-control"] ?? "",
+        /(^|,)\s*no-store\s*(,|$)/i,
+        "Cache-Control of the GET answer",
+      );
     },
   },
   {
@@ -169,10 +207,19 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const res = await needs(P.firstPing, () => ctx.http.request({ query: session.query(), timeoutMs: to }));
       const elapsed = performance.now() - since;
       ctx.equal(res.status, 200, "status of the held GET");
-      ctx.assert(res.bytes.byteLength > 0, "the held GET was answered with an empty body", { expected: "2", observed: "(empty)" });
+      ctx.assert(res.bytes.byteLength > 0, "the held GET was answered with an empty body", {
+        expected: "2",
+        observed: "(empty)",
+      });
       const first = decodeBody(res)[0]?.type;
-      if (first === "close") unmet(P.firstPing, "the session closed before its first ping", { expected: "2", observed: "1" });
-      if (first === "ping" && elapsed < from) unmet(P.firstPing, `the first ping came ${Math.round(elapsed)} ms after the handshake, before pingInterval ${pingInterval} ms`, { expected: `not before ${from} ms`, observed: `${Math.round(elapsed)} ms` });
+      if (first === "close")
+        unmet(P.firstPing, "the session closed before its first ping", { expected: "2", observed: "1" });
+      if (first === "ping" && elapsed < from)
+        unmet(
+          P.firstPing,
+          `the first ping came ${Math.round(elapsed)} ms after the handshake, before pingInterval ${pingInterval} ms`,
+          { expected: `not before ${from} ms`, observed: `${Math.round(elapsed)} ms` },
+        );
       ctx.equal(first, "ping", "the first packet of the held GET");
       ctx.note(`the held GET was answered with the first ping after ${Math.round(elapsed)} ms`);
     },
@@ -192,14 +239,24 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
         await session.send("4wake");
         // From the POST's answer: a server may take its time to answer the POST (EIO4-POLLING-16's business).
         const posted = performance.now();
-        const { value: res } = await ctx.within(pending, { latest: pingLate(pingInterval), what: "the answer to the held GET after the POST" });
+        const { value: res } = await ctx.within(pending, {
+          latest: pingLate(pingInterval),
+          what: "the answer to the held GET after the POST",
+        });
         const packets = decodeBody(res);
         const woken = packets.some((p) => p.type === "message");
         // A ping alone means the run was so slow that the ping came before the POST: try again.
         if (!woken && attempt < 3 && packets.every((p) => p.type === "ping")) continue;
-        ctx.assert(woken, "the held GET was answered without the echo", { expected: "the echo of 4wake", observed: show(res.text) });
+        ctx.assert(woken, "the held GET was answered without the echo", {
+          expected: "the echo of 4wake",
+          observed: show(res.text),
+        });
         const late = Math.round(performance.now() - posted);
-        if (packets.some((p) => p.type === "ping") || late > pingInterval / 2) ctx.softFail(`the held GET was answered only ${late} ms after the POST, with the next ping (EIO4-POLLING-19)`, { expected: "the echo at once", observed: `${show(res.text)} after ${late} ms` });
+        if (packets.some((p) => p.type === "ping") || late > pingInterval / 2)
+          ctx.softFail(
+            `the held GET was answered only ${late} ms after the POST, with the next ping (EIO4-POLLING-19)`,
+            { expected: "the echo at once", observed: `${show(res.text)} after ${late} ms` },
+          );
         return;
       }
     },
@@ -213,8 +270,15 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     async run(ctx) {
       const session = await postOk(ctx, "4sockspec:burst:5");
       const { response } = await session.get();
-      const records = response.text.split("\x1e").filter((r) => r !== "2").join("\x1e");
-      ctx.equal(records, ["1", "2", "3", "4", "5"].map((n) => `4burst:${n}`).join("\x1e"), "the GET answer after a burst of 5");
+      const records = response.text
+        .split("\x1e")
+        .filter((r) => r !== "2")
+        .join("\x1e");
+      ctx.equal(
+        records,
+        ["1", "2", "3", "4", "5"].map((n) => `4burst:${n}`).join("\x1e"),
+        "the GET answer after a burst of 5",
+      );
     },
   },
   {
@@ -232,7 +296,11 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       }
       await session.send("4sockspec:burst:30");
       const { messages } = await pollMessages(ctx, session, 30, "the 30 burst messages");
-      ctx.deepEqual(messages.map((m) => m.data), Array.from({ length: 30 }, (_, i) => `burst:${i + 1}`), "the burst messages over all GETs");
+      ctx.deepEqual(
+        messages.map((m) => m.data),
+        Array.from({ length: 30 }, (_, i) => `burst:${i + 1}`),
+        "the burst messages over all GETs",
+      );
     },
   },
   {
@@ -261,7 +329,11 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const { overlapping } = await overlappingGets(ctx, session);
       // Its status is EIO4-POLLING-08's (eio4.polling.overlapping-get); here only the body counts.
       const problem = errorBodyProblem(overlapping, 3);
-      if (problem) fail(problem, { expected: `{"code":3,"message":"Bad request"}`, observed: `${overlapping.status} ${overlapping.text.slice(0, 120)}` });
+      if (problem)
+        fail(problem, {
+          expected: `{"code":3,"message":"Bad request"}`,
+          observed: `${overlapping.status} ${overlapping.text.slice(0, 120)}`,
+        });
     },
   },
   {
@@ -274,7 +346,8 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const session = await ctx.engine.openPolling();
       await partialPost(ctx, session, "4hello", 40);
       const second = await postTolerant(session, "4second");
-      if (second === "dropped") fail("the overlapping POST got no answer", { expected: "400", observed: "connection dropped" });
+      if (second === "dropped")
+        fail("the overlapping POST got no answer", { expected: "400", observed: "connection dropped" });
       ctx.accept(second.status, { 400: "pass", 500: "warn" }, "status of the overlapping POST");
       await expectClosed(ctx, session, "an overlapping POST");
     },
@@ -295,7 +368,10 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
         ctx.note(`${tcp.conn}: closing the connection of the pending GET`);
         tcp.destroy();
         if ((await expectGoneSoon(ctx, session, openedAt, "the pending GET was aborted")) === "gone") return;
-        if (attempt === 3) fail("the run was too slow to judge the abort three times", { observed: "no probe answered before the heartbeat could end the session" });
+        if (attempt === 3)
+          fail("the run was too slow to judge the abort three times", {
+            observed: "no probe answered before the heartbeat could end the session",
+          });
         ctx.note("too slow to judge; trying again");
       }
     },
@@ -313,7 +389,10 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       const tcp = await partialPost(ctx, session, "4hello\x1e4wor", 40);
       tcp.reset();
       // Without the close, the GET would still be answered at the ping, but with no close behind it.
-      const { value: res } = await ctx.within(get, { latest: ctx.handshake.pingInterval, what: "the answer to the pending GET after the abort" });
+      const { value: res } = await ctx.within(get, {
+        latest: ctx.handshake.pingInterval,
+        what: "the answer to the pending GET after the abort",
+      });
       // A GET that reached the server only after the close is refused (the session gone): fine too.
       if (refused(res)) return;
       ctx.equal(res.status, 200, "status of the pending GET");
@@ -331,7 +410,8 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
     async run(ctx) {
       const session = await ctx.engine.openPolling();
       const res = await postTolerant(session, "4octets", { headers: { "content-type": "application/octet-stream" } });
-      if (res === "dropped") fail("the octet-stream POST got no answer", { expected: "200 ok", observed: "connection dropped" });
+      if (res === "dropped")
+        fail("the octet-stream POST got no answer", { expected: "200 ok", observed: "connection dropped" });
       ctx.equal(res.status, 200, "status of the octet-stream POST");
       expectOkBody(res, "the octet-stream POST");
       const { messages } = await pollMessages(ctx, session, 1, "the echo");
@@ -350,7 +430,12 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       tcp.sendRequest("POST", target(ctx, session), { connection: "close" }, "4plain");
       const res = await tcp.readResponse();
       ctx.equal(res.status, 200, "status of a POST without Content-Type");
-      if (res.text !== "ok") unmet(P.postOk, `the POST without Content-Type was answered 200 ${JSON.stringify(res.text.slice(0, 60))}, not ok`, { expected: "200 ok", observed: `200 ${res.text.slice(0, 120)}` });
+      if (res.text !== "ok")
+        unmet(
+          P.postOk,
+          `the POST without Content-Type was answered 200 ${JSON.stringify(res.text.slice(0, 60))}, not ok`,
+          { expected: "200 ok", observed: `200 ${res.text.slice(0, 120)}` },
+        );
       const { messages } = await pollMessages(ctx, session, 1, "the echo");
       await expectEchoed(ctx, messages.map(dataOf), ['"plain"'], "the echo");
     },
@@ -367,16 +452,27 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
       for (const method of ["PUT", "DELETE"]) {
         const res = await ctx.http.request({ method, query: session.query(), body: `4${method}` });
         // Note to EIO4-POLLING-15: the official server answers 500 (EIO4-ERROR-11 asks for a 4xx).
-        if (res.status >= 500) ctx.softFail(`${method} with a sid was answered ${res.status}, not a 4xx (EIO4-POLLING-14)`, { expected: "a 4xx", observed: String(res.status) });
+        if (res.status >= 500)
+          ctx.softFail(`${method} with a sid was answered ${res.status}, not a 4xx (EIO4-POLLING-14)`, {
+            expected: "a 4xx",
+            observed: String(res.status),
+          });
         else if (!refused(res)) {
           accepted = true;
-          ctx.softFail(`${method} with a sid was served with ${res.status}, not refused (EIO4-POLLING-14)`, { expected: "a 4xx", observed: `${res.status} ${res.text.slice(0, 80)}` });
+          ctx.softFail(`${method} with a sid was served with ${res.status}, not refused (EIO4-POLLING-14)`, {
+            expected: "a 4xx",
+            observed: `${res.status} ${res.text.slice(0, 80)}`,
+          });
         }
       }
       // A refused request must change nothing (EIO4-ERROR-08); one that was served is only EIO4-POLLING-14's.
       const { messages } = await expectAlive(ctx, session, "PUT and DELETE");
       const leaked = messages.filter((m) => m.data === "PUT" || m.data === "DELETE").map(dataOf);
-      if (leaked.length > 0 && accepted) ctx.softFail(`${leaked.join(", ")} delivered from PUT or DELETE (EIO4-POLLING-14)`, { expected: "nothing delivered", observed: leaked.join(", ") });
+      if (leaked.length > 0 && accepted)
+        ctx.softFail(`${leaked.join(", ")} delivered from PUT or DELETE (EIO4-POLLING-14)`, {
+          expected: "nothing delivered",
+          observed: leaked.join(", "),
+        });
       else ctx.deepEqual(leaked, [], "messages delivered from refused PUT or DELETE");
     },
   },
@@ -411,7 +507,10 @@ export const pollingCases = defineChapter("engine.io v4 / polling", [
         if (seen.at(-1)! <= bound) return;
         ctx.note(`the POST took ${seen.at(-1)} ms (attempt ${attempt})`);
       }
-      fail(`every POST was answered late (${seen.join(", ")} ms): held until the server had something to send`, { expected: `within ${bound} ms`, observed: `${seen.join(", ")} ms` });
+      fail(`every POST was answered late (${seen.join(", ")} ms): held until the server had something to send`, {
+        expected: `within ${bound} ms`,
+        observed: `${seen.join(", ")} ms`,
+      });
     },
   },
 ]);

@@ -18,18 +18,34 @@ async function secondSocketRefused(ctx: CaseContext, first: EngineSocket, sid: s
   const second = ctx.engine.rawWebSocket({ query: { sid } });
   if ((await second.opened).ok) {
     second.send("2probe");
-    const closed = await Promise.race([second.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.scale(ctx.handshake.pingInterval)))]);
+    const closed = await Promise.race([
+      second.closed,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), ctx.scale(ctx.handshake.pingInterval))),
+    ]);
     const answers = second.inbox.items.filter((f) => f === "3probe");
     if (answers.length > 0) {
       // Let the hijack complete, so the transcript shows what it does to the first WebSocket.
       second.send("5");
       await Promise.race([first.ws.closed, new Promise((r) => setTimeout(r, ctx.scale(50)))]);
-      fail("the server answered the probe of a second WebSocket for a session that already has one", { expected: "the second WebSocket refused or closed, no 3probe", observed: `3probe on the second WebSocket${first.ws.isClosed ? "; the first WebSocket was then closed" : ""}` });
+      fail("the server answered the probe of a second WebSocket for a session that already has one", {
+        expected: "the second WebSocket refused or closed, no 3probe",
+        observed: `3probe on the second WebSocket${first.ws.isClosed ? "; the first WebSocket was then closed" : ""}`,
+      });
     }
-    if (!closed) fail("the second WebSocket of the session was kept open", { expected: "refused, or closed right after 101", observed: `open after ${ctx.scale(ctx.handshake.pingInterval)} ms` });
+    if (!closed)
+      fail("the second WebSocket of the session was kept open", {
+        expected: "refused, or closed right after 101",
+        observed: `open after ${ctx.scale(ctx.handshake.pingInterval)} ms`,
+      });
   }
   first.ws.send("4still-here");
-  await expectEchoed(ctx, frameOf(await nextFrame(first, "the echo on the first WebSocket")), frameOf("4still-here"), "the echo on the first WebSocket", "websocket");
+  await expectEchoed(
+    ctx,
+    frameOf(await nextFrame(first, "the echo on the first WebSocket")),
+    frameOf("4still-here"),
+    "the echo on the first WebSocket",
+    "websocket",
+  );
 }
 
 export const websocketCases = defineChapter("engine.io v4 / ws", [
@@ -55,7 +71,10 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send(new Uint8Array([1, 2, 3, 4]));
       const frame = await nextFrame(socket, "the binary echo");
-      assert(typeof frame !== "string", "the binary message came back as a text frame", { expected: "binary frame <01020304>", observed: show(frame) });
+      assert(typeof frame !== "string", "the binary message came back as a text frame", {
+        expected: "binary frame <01020304>",
+        observed: show(frame),
+      });
       ctx.equal(frameOf(frame), "<01020304>", "the echoed binary frame");
     },
   },
@@ -80,10 +99,16 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
     async run(ctx) {
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send("bAQ!D");
-      const closed = await Promise.race([socket.ws.closed, socket.ws.collect(ctx.scale(ctx.handshake.pingInterval)).then(() => undefined)]);
+      const closed = await Promise.race([
+        socket.ws.closed,
+        socket.ws.collect(ctx.scale(ctx.handshake.pingInterval)).then(() => undefined),
+      ]);
       // Note to EIO4-PAYLOAD-13: the official server decodes base64 leniently, a SHOULD broken.
       if (!closed) {
-        ctx.softFail("the WebSocket stayed open after the frame bAQ!D (EIO4-PAYLOAD-13)", { expected: "the session closed", observed: "still open" });
+        ctx.softFail("the WebSocket stayed open after the frame bAQ!D (EIO4-PAYLOAD-13)", {
+          expected: "the session closed",
+          observed: "still open",
+        });
         return;
       }
       // Once taken for a protocol error, the frame must end the session, not only its WebSocket.
@@ -101,7 +126,13 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
       socket.ws.send("4first");
       socket.ws.send("4second");
       const frames = [await nextFrame(socket, "the first echo"), await nextFrame(socket, "the second echo")];
-      await expectEchoed(ctx, frames.map(frameOf), [frameOf("4first"), frameOf("4second")], "the frames after the open packet", "websocket");
+      await expectEchoed(
+        ctx,
+        frames.map(frameOf),
+        [frameOf("4first"), frameOf("4second")],
+        "the frames after the open packet",
+        "websocket",
+      );
       const later = (await socket.ws.collect(ctx.scale(50))).filter((f) => typeof f === "string" && f.startsWith("0"));
       ctx.deepEqual(later.map(frameOf), [], "open packets after the first frame");
     },
@@ -117,7 +148,11 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
       socket.ws.send("4sockspec:burst:5");
       const frames: string[] = [];
       for (let i = 1; i <= 5; i++) frames.push(frameOf(await nextFrame(socket, `burst frame ${i}`)));
-      ctx.deepEqual(frames, [1, 2, 3, 4, 5].map((n) => frameOf(`4burst:${n}`)), "the five frames");
+      ctx.deepEqual(
+        frames,
+        [1, 2, 3, 4, 5].map((n) => frameOf(`4burst:${n}`)),
+        "the five frames",
+      );
     },
   },
   {
@@ -129,7 +164,13 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
     async run(ctx) {
       const socket = await ctx.engine.openWebSocket();
       socket.ws.send("4a\x1eb");
-      await expectEchoed(ctx, frameOf(await nextFrame(socket, "the echo")), frameOf("4a\x1eb"), "the echoed frame", "websocket");
+      await expectEchoed(
+        ctx,
+        frameOf(await nextFrame(socket, "the echo")),
+        frameOf("4a\x1eb"),
+        "the echoed frame",
+        "websocket",
+      );
       const extra = await socket.ws.collect(ctx.scale(50));
       ctx.deepEqual(extra.filter((f) => f !== "2").map(frameOf), [], "frames after the echo");
     },
@@ -156,10 +197,20 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
       const socket = await ctx.engine.openWebSocket();
       ctx.note(`${socket.ws.conn}: a text frame of the bytes 34 ff fe`);
       // ws sends a Buffer given with binary:false as a text frame without checking it.
-      (socket.ws as unknown as { socket: { send(d: Buffer, o: { binary: boolean }): void } }).socket.send(Buffer.from([0x34, 0xff, 0xfe]), { binary: false });
+      (socket.ws as unknown as { socket: { send(d: Buffer, o: { binary: boolean }): void } }).socket.send(
+        Buffer.from([0x34, 0xff, 0xfe]),
+        { binary: false },
+      );
       // The code tells a 1007 from a close for another reason (a ping timeout comes later anyway).
-      const { value: closed } = await ctx.within(socket.ws.closed, { latest: ctx.handshake.pingInterval, what: "the close of the WebSocket" });
-      if (closed.code !== 1007) ctx.softFail(`the close code is ${closed.code} (EIO4-WS-11)`, { expected: "1007", observed: String(closed.code) });
+      const { value: closed } = await ctx.within(socket.ws.closed, {
+        latest: ctx.handshake.pingInterval,
+        what: "the close of the WebSocket",
+      });
+      if (closed.code !== 1007)
+        ctx.softFail(`the close code is ${closed.code} (EIO4-WS-11)`, {
+          expected: "1007",
+          observed: String(closed.code),
+        });
       await expectWsSessionGone(ctx, socket, socket.handshake!.sid, "invalid UTF-8");
     },
   },
@@ -176,9 +227,16 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
       const frames: string[] = [];
       await Promise.race([socket.ws.closed, new Promise((r) => setTimeout(r, ctx.answerTimeoutMs))]);
       for (const f of socket.ws.inbox.items.splice(0)) frames.push(frameOf(f));
-      ctx.assert(socket.ws.isClosed, "the server did not close the WebSocket after sockspec:close", { expected: "a close", observed: "still open" });
+      ctx.assert(socket.ws.isClosed, "the server did not close the WebSocket after sockspec:close", {
+        expected: "a close",
+        observed: "still open",
+      });
       const late = frames.filter((f) => f.includes("late"));
-      if (late.length > 0) ctx.softFail("the frame sent after the server's close was still delivered (EIO4-CLOSE-11)", { expected: "no echo of 4late", observed: late.join(" ") });
+      if (late.length > 0)
+        ctx.softFail("the frame sent after the server's close was still delivered (EIO4-CLOSE-11)", {
+          expected: "no echo of 4late",
+          observed: late.join(" "),
+        });
     },
   },
   {
@@ -190,11 +248,22 @@ export const websocketCases = defineChapter("engine.io v4 / ws", [
     async run(ctx) {
       const a = await ctx.engine.openWebSocket();
       const b = await ctx.engine.openWebSocket();
-      ctx.assert(a.handshake!.sid !== b.handshake!.sid, "both WebSockets got the same sid", { observed: a.handshake!.sid });
+      ctx.assert(a.handshake!.sid !== b.handshake!.sid, "both WebSockets got the same sid", {
+        observed: a.handshake!.sid,
+      });
       a.ws.send("4to-a");
       b.ws.send("4to-b");
-      const echoes = [frameOf(await nextFrame(a, "the echo on the first")), frameOf(await nextFrame(b, "the echo on the second"))];
-      await expectEchoed(ctx, echoes, [frameOf("4to-a"), frameOf("4to-b")], "the echoes on the first and the second WebSocket", "websocket");
+      const echoes = [
+        frameOf(await nextFrame(a, "the echo on the first")),
+        frameOf(await nextFrame(b, "the echo on the second")),
+      ];
+      await expectEchoed(
+        ctx,
+        echoes,
+        [frameOf("4to-a"), frameOf("4to-b")],
+        "the echoes on the first and the second WebSocket",
+        "websocket",
+      );
     },
   },
   {

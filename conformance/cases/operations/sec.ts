@@ -14,7 +14,8 @@ const AFTER = 8;
 export const secCases = defineChapter("operations / sec", [
   {
     id: "ops.sec.sid-not-reissued",
-    title: "The sid of a session that ended is not handed out again: the sessions opened after it all get new, distinct sids, and the old one stays refused",
+    title:
+      "The sid of a session that ended is not handed out again: the sessions opened after it all get new, distinct sids, and the old one stays refused",
     rules: ["SEC-02", "EIO4-HANDSHAKE-15"],
     level: "MUST",
     requires: ["polling"],
@@ -25,8 +26,14 @@ export const secCases = defineChapter("operations / sec", [
       await needs(P.clientCloseEnds, () => expectSidGone(ctx, ended.sid, "the client's close"));
       const fresh = await Promise.all(Array.from({ length: AFTER }, () => ctx.engine.openPolling()));
       const sids = fresh.map((s) => s.sid);
-      ctx.assert(!sids.includes(ended.sid), "a new session got the sid of the session that ended", { expected: `none of ${AFTER} new sids is ${ended.sid}`, observed: sids.join(", ") });
-      ctx.assert(new Set(sids).size === sids.length, "two new sessions got the same sid", { expected: `${AFTER} distinct sids`, observed: sids.join(", ") });
+      ctx.assert(!sids.includes(ended.sid), "a new session got the sid of the session that ended", {
+        expected: `none of ${AFTER} new sids is ${ended.sid}`,
+        observed: sids.join(", "),
+      });
+      ctx.assert(new Set(sids).size === sids.length, "two new sessions got the same sid", {
+        expected: `${AFTER} distinct sids`,
+        observed: sids.join(", "),
+      });
       await expectSidGone(ctx, ended.sid, `${AFTER} new handshakes`);
     },
   },

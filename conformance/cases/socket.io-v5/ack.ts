@@ -12,7 +12,7 @@ import { echo, expectAckBack, join, onJoined, serverAsks } from "../../client/so
 export const sio5AckCases = defineChapter("socket.io v5 / ack", [
   {
     id: "sio5.ack.reply-exact",
-    title: "42456[\"message-with-ack\",...] is answered 43456[...] with the same arguments (spelled otherwise: warning)",
+    title: '42456["message-with-ack",...] is answered 43456[...] with the same arguments (spelled otherwise: warning)',
     rules: ["SIO5-ACK-04", "SIO5-ACK-03", "SIO5-EVENT-06", "SIO5-PACKET-07", "SIO5-PACKET-09"],
     level: "MUST",
     requires: ["socketio-echo"],
@@ -87,7 +87,10 @@ export const sio5AckCases = defineChapter("socket.io v5 / ack", [
     run: onJoined("websocket", async (ctx, s) => {
       const first = await serverAsks(s, ["one"]);
       const second = await serverAsks(s, ["two"]);
-      ctx.assert(first !== second, "the server asked two acks with the same id", { expected: "two ids", observed: `${first} and ${second}` });
+      ctx.assert(first !== second, "the server asked two acks with the same id", {
+        expected: "two ids",
+        observed: `${first} and ${second}`,
+      });
       s.send(`43${second}["for-two"]`, `43${first}["for-one"]`);
       await expectAckBack(s, ["for-two"], "/", "the ack-back of the second request");
       await expectAckBack(s, ["for-one"], "/", "the ack-back of the first request");

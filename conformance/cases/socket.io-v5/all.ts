@@ -11,4 +11,15 @@ import { sio5PacketCases } from "./packet.js";
 import { sio5RecoveryCases } from "./recovery.js";
 import { sio5TimeoutCases } from "./timeout.js";
 
-export const socketioV5Cases: readonly Case[] = [...sio5PacketCases, ...sio5ConnectCases, ...sio5NamespaceCases, ...sio5EventCases, ...sio5AckCases, ...sio5BinaryCases, ...sio5DisconnectCases, ...sio5ErrorCases, ...sio5TimeoutCases, ...sio5RecoveryCases];
+export const socketioV5Cases: readonly Case[] = [
+  ...sio5PacketCases,
+  ...sio5ConnectCases,
+  ...sio5NamespaceCases,
+  ...sio5EventCases,
+  ...sio5AckCases,
+  ...sio5BinaryCases,
+  ...sio5DisconnectCases,
+  ...sio5ErrorCases,
+  ...sio5TimeoutCases,
+  ...sio5RecoveryCases,
+];

@@ -63,7 +63,9 @@ export const sio5BinaryCases = defineChapter("socket.io v5 / binary", [
     run: onJoined("websocket", async (ctx, s) => {
       await join(s, "/custom");
       s.send(`451-/custom,["message",${ph(0)}]`, A);
-      await expectPacket(ctx, s, `451-/custom,["message-back",${ph(0)}]`, "the header of the echo on /custom", { payload: P.eventEchoed });
+      await expectPacket(ctx, s, `451-/custom,["message-back",${ph(0)}]`, "the header of the echo on /custom", {
+        payload: P.eventEchoed,
+      });
       await expectAttachments(ctx, s, [A], "the attachment of the echo");
     }),
   },
@@ -127,7 +129,9 @@ export const sio5BinaryCases = defineChapter("socket.io v5 / binary", [
       const id = await serverAsks(s, ["bin"]);
       s.send(`461-${id}["ok",${ph(0)}]`, B);
       const back = await needs(P.ackDelivered, () => s.nextEvent("ack-back", "/", { what: "the ack-back event" }));
-      judgePacket(ctx, s, back.text.text, `451-["ack-back","ok",${ph(0)}]`, "the ack-back event", { payload: P.ackDelivered });
+      judgePacket(ctx, s, back.text.text, `451-["ack-back","ok",${ph(0)}]`, "the ack-back event", {
+        payload: P.ackDelivered,
+      });
       ctx.deepEqual(back.attachments, [B], "the attachment of the ack-back event");
     }),
   },
@@ -164,7 +168,10 @@ export const sio5BinaryCases = defineChapter("socket.io v5 / binary", [
     rules: ["SIO5-PACKET-04"],
     level: "SHOULD",
     requires: ["socketio-echo", "binary"],
-    run: binaryViolation([`452-["message",${ph(0)},${ph(1)}]`, A, '42["message","x"]'], "a text message between two attachments"),
+    run: binaryViolation(
+      [`452-["message",${ph(0)},${ph(1)}]`, A, '42["message","x"]'],
+      "a text message between two attachments",
+    ),
   },
   {
     id: "sio5.binary.unexpected-attachment",
@@ -184,7 +191,8 @@ export const sio5BinaryCases = defineChapter("socket.io v5 / binary", [
   },
   {
     id: "sio5.binary.count-leading-zero",
-    title: "An attachment count with a leading zero (4501-[...]) closes the session (the official server reads it as 1: warning)",
+    title:
+      "An attachment count with a leading zero (4501-[...]) closes the session (the official server reads it as 1: warning)",
     rules: ["SIO5-BINARY-11", "SIO5-PACKET-04"],
     level: "SHOULD",
     requires: ["socketio", "binary"],

@@ -16,7 +16,8 @@ const SID = /^[A-Za-z0-9_-]{16,}$/;
 export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
   {
     id: "sio5.connect.root-reply",
-    title: "CONNECT / is answered 40{\"sid\":...} with a non-empty string sid (other keys than sid, and pid with recovery: warning)",
+    title:
+      'CONNECT / is answered 40{"sid":...} with a non-empty string sid (other keys than sid, and pid with recovery: warning)',
     rules: ["SIO5-CONNECT-03", "SIO5-CONNECT-13", "SIO5-PACKET-01", "SIO5-PACKET-07"],
     level: "MUST",
     requires: ["socketio"],
@@ -27,7 +28,8 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
   },
   {
     id: "sio5.connect.sid-distinct",
-    title: "The CONNECT sid differs from the Engine.IO sid and from other namespaces' sids (a sid not shaped like an Engine.IO sid: warning)",
+    title:
+      "The CONNECT sid differs from the Engine.IO sid and from other namespaces' sids (a sid not shaped like an Engine.IO sid: warning)",
     rules: ["SIO5-CONNECT-04", "SIO5-CONNECT-14"],
     level: "MUST",
     requires: ["socketio"],
@@ -35,9 +37,19 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
       // join() fails this case when a namespace sid is the Engine.IO sid.
       const root = await join(s, "/");
       const custom = await join(s, "/custom");
-      ctx.assert(custom.sid !== root.sid, "/ and /custom got the same sid", { expected: "two different sids", observed: `${root.sid} ${custom.sid}` });
-      for (const [nsp, sid] of [["/", root.sid], ["/custom", custom.sid]] as const) {
-        if (!SID.test(sid)) ctx.softFail(`the sid of ${nsp} is not shaped like an Engine.IO sid (SIO5-CONNECT-14)`, { expected: String(SID), observed: sid });
+      ctx.assert(custom.sid !== root.sid, "/ and /custom got the same sid", {
+        expected: "two different sids",
+        observed: `${root.sid} ${custom.sid}`,
+      });
+      for (const [nsp, sid] of [
+        ["/", root.sid],
+        ["/custom", custom.sid],
+      ] as const) {
+        if (!SID.test(sid))
+          ctx.softFail(`the sid of ${nsp} is not shaped like an Engine.IO sid (SIO5-CONNECT-14)`, {
+            expected: String(SID),
+            observed: sid,
+          });
       }
     }),
   },
@@ -59,14 +71,15 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
     level: "MUST",
     requires: ["socketio-echo"],
     run: onOpen("websocket", async (ctx, s) => {
-      const auth = { token: "abc", n: [1, 2.5, null], nested: { "é": true } };
+      const auth = { token: "abc", n: [1, 2.5, null], nested: { é: true } };
       await sendFirst(s, `40${JSON.stringify(auth)}`);
       await expectReplyThenAuth(ctx, s, "/", auth, { reply: P.namespaceConnects, order: false });
     }),
   },
   {
     id: "sio5.connect.custom-with-payload",
-    title: "40/custom,{\"token\":\"abc\"} is answered 40/custom,{\"sid\":...}, with the comma, then the auth event on /custom",
+    title:
+      '40/custom,{"token":"abc"} is answered 40/custom,{"sid":...}, with the comma, then the auth event on /custom',
     rules: ["SIO5-CONNECT-03", "SIO5-CONNECT-06", "SIO5-NAMESPACE-01", "SIO5-PACKET-07"],
     level: "MUST",
     requires: ["socketio-echo"],
@@ -104,7 +117,9 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
     level: "MUST",
     requires: ["socketio"],
     // A close (the connect deadline may come first) is no packet: only a packet breaks the rule.
-    run: onOpen("websocket", (ctx, s) => expectPingNext(ctx, s, "the Engine.IO handshake, with no CONNECT", { close: "allowed" })),
+    run: onOpen("websocket", (ctx, s) =>
+      expectPingNext(ctx, s, "the Engine.IO handshake, with no CONNECT", { close: "allowed" }),
+    ),
   },
   {
     id: "sio5.connect.repeat-before-reply",
@@ -122,13 +137,24 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
         return p.type === 0 && p.nsp === "/";
       }).length;
       if (s.ending) {
-        if (replies === 0) fail("the session closed without answering the CONNECT", { expected: "one CONNECT reply, the session open", observed: `${texts.join(" ") || "nothing"}, then ${s.ending.detail}` });
+        if (replies === 0)
+          fail("the session closed without answering the CONNECT", {
+            expected: "one CONNECT reply, the session open",
+            observed: `${texts.join(" ") || "nothing"}, then ${s.ending.detail}`,
+          });
         // The server may have answered before it read the repeat: then it is a duplicate (SIO5-CONNECT-05).
-        ctx.info("the server answered, then closed the session: it read the repeat after its reply, as a duplicate CONNECT");
+        ctx.info(
+          "the server answered, then closed the session: it read the repeat after its reply, as a duplicate CONNECT",
+        );
         return;
       }
-      if (replies === 0) fail("the CONNECT was not answered", { expected: '40{"sid":"..."}', observed: texts.join(" ") || "nothing" });
-      if (replies > 1) ctx.softFail(`the repeated CONNECT was answered ${replies} times`, { expected: "one CONNECT reply", observed: texts.join(" ") });
+      if (replies === 0)
+        fail("the CONNECT was not answered", { expected: '40{"sid":"..."}', observed: texts.join(" ") || "nothing" });
+      if (replies > 1)
+        ctx.softFail(`the repeated CONNECT was answered ${replies} times`, {
+          expected: "one CONNECT reply",
+          observed: texts.join(" "),
+        });
       await echo(s, ["once"], "/", "the echo after the repeated CONNECT");
     }),
   },
@@ -142,7 +168,7 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
   },
   {
     id: "sio5.connect.payload-string",
-    title: "CONNECT with a string payload (40\"x\") closes the session",
+    title: 'CONNECT with a string payload (40"x") closes the session',
     rules: ["SIO5-PACKET-04"],
     level: "SHOULD",
     requires: ["socketio"],

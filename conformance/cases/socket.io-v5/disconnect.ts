@@ -127,11 +127,12 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
   },
   {
     id: "sio5.disconnect.close-me",
-    title: "close-me closes the whole Engine.IO session with a WebSocket close frame, sending at most a DISCONNECT per joined namespace first",
+    title:
+      "close-me closes the whole Engine.IO session with a WebSocket close frame, sending at most a DISCONNECT per joined namespace first",
     rules: ["SIO5-DISCONNECT-05", "SIO5-ERROR-03", "SIO5-DISCONNECT-01"],
     level: "MUST",
     requires: ["socketio-echo"],
-    run: onJoined("websocket", async (ctx, s) => {
+    run: onJoined("websocket", async (_ctx, s) => {
       await join(s, "/custom");
       s.send('42["close-me"]');
       const { ending, said } = await expectClosed(s, "close-me");
@@ -140,12 +141,19 @@ export const sio5DisconnectCases = defineChapter("socket.io v5 / disconnect", [
       for (const text of said) {
         const p = readPacketText(text);
         if (p.type !== 1 || !["/", "/custom"].includes(p.nsp) || left.has(p.nsp) || p.payload !== "") {
-          fail(`the server sent ${show(text)} while closing the session`, { expected: "nothing, or one DISCONNECT (41, 41/custom,) per joined namespace", observed: said.join(" ") });
+          fail(`the server sent ${show(text)} while closing the session`, {
+            expected: "nothing, or one DISCONNECT (41, 41/custom,) per joined namespace",
+            observed: said.join(" "),
+          });
         }
         left.add(p.nsp);
       }
       // A server-initiated close ends the WebSocket with a close frame (ERROR-03, by the engine's rules).
-      if (ending.how !== "ws-closed" || /code 1006/.test(ending.detail)) fail(`the session ended without a WebSocket close frame: ${ending.detail}`, { expected: "a close frame", observed: ending.detail });
+      if (ending.how !== "ws-closed" || /code 1006/.test(ending.detail))
+        fail(`the session ended without a WebSocket close frame: ${ending.detail}`, {
+          expected: "a close frame",
+          observed: ending.detail,
+        });
     }),
   },
   {

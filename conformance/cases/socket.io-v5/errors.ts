@@ -15,7 +15,8 @@ import { readPacketText } from "../../client/socketio-text.js";
 export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
   {
     id: "sio5.error.close-websocket",
-    title: "A violation closes the whole session (both namespaces) with a WebSocket close frame (a packet about it: warning)",
+    title:
+      "A violation closes the whole session (both namespaces) with a WebSocket close frame (a packet about it: warning)",
     rules: ["SIO5-ERROR-02", "SIO5-ERROR-03", "SIO5-ERROR-07", "SIO5-EVENT-01"],
     level: "MUST",
     requires: ["socketio"],
@@ -23,7 +24,11 @@ export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
       await join(s, "/custom");
       s.send("42/custom,{}");
       const ending = await expectSilentClose(ctx, s, "42/custom,{} with / and /custom joined");
-      if (ending.how !== "ws-closed" || /code 1006/.test(ending.detail)) fail(`the session ended without a WebSocket close frame: ${ending.detail}`, { expected: "a close frame", observed: ending.detail });
+      if (ending.how !== "ws-closed" || /code 1006/.test(ending.detail))
+        fail(`the session ended without a WebSocket close frame: ${ending.detail}`, {
+          expected: "a close frame",
+          observed: ending.detail,
+        });
     }),
   },
   {
@@ -35,9 +40,17 @@ export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
     run: onJoined("polling", async (ctx, s) => {
       s.send("42{}");
       const ending = await expectSilentClose(ctx, s, "42{} over polling");
-      if (ending.how !== "close-packet") fail(`the polling session did not end with the close packet: ${ending.detail}`, { expected: "a GET answered 1", observed: ending.detail });
+      if (ending.how !== "close-packet")
+        fail(`the polling session did not end with the close packet: ${ending.detail}`, {
+          expected: "a GET answered 1",
+          observed: ending.detail,
+        });
       const res = await ctx.http.request({ path: ctx.config.path, query: s.polling!.query() });
-      if (!refused(res)) fail(`a poll after the close got ${res.status}`, { expected: "a 4xx: the session is gone", observed: `${res.status} ${res.text.slice(0, 120)}` });
+      if (!refused(res))
+        fail(`a poll after the close got ${res.status}`, {
+          expected: "a 4xx: the session is gone",
+          observed: `${res.status} ${res.text.slice(0, 120)}`,
+        });
     }),
   },
   {
@@ -48,9 +61,19 @@ export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
     requires: ["socketio-echo", "polling"],
     run: onJoined("polling", async (ctx, s) => {
       s.send("42{}", '42["message","after"]');
-      if (!(await s.waitEnd(ctx.scale(2000)))) unmet(P.badEventCloses, "the session stayed open after 42{}", { expected: "the session closed", observed: s.pending || "open, no answer" });
-      const delivered = s.messages.items.filter((m): m is string => typeof m === "string" && readPacketText(m).payload.includes('"after"'));
-      if (delivered.length) fail(`the event behind 42{} reached the application: the server sent ${show(delivered[0])}`, { expected: "the session closed, the event not delivered", observed: delivered.join(" ") });
+      if (!(await s.waitEnd(ctx.scale(2000))))
+        unmet(P.badEventCloses, "the session stayed open after 42{}", {
+          expected: "the session closed",
+          observed: s.pending || "open, no answer",
+        });
+      const delivered = s.messages.items.filter(
+        (m): m is string => typeof m === "string" && readPacketText(m).payload.includes('"after"'),
+      );
+      if (delivered.length)
+        fail(`the event behind 42{} reached the application: the server sent ${show(delivered[0])}`, {
+          expected: "the session closed, the event not delivered",
+          observed: delivered.join(" "),
+        });
     }),
   },
   {
@@ -63,7 +86,7 @@ export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
   },
   {
     id: "sio5.error.type-seven",
-    title: "The type digit 7 is no packet type (47[\"x\"]) and closes the session",
+    title: 'The type digit 7 is no packet type (47["x"]) and closes the session',
     rules: ["SIO5-PACKET-04"],
     level: "SHOULD",
     requires: ["socketio"],
@@ -93,8 +116,14 @@ export const sio5ErrorCases = defineChapter("socket.io v5 / error", [
     requires: ["socketio"],
     run: onJoined("websocket", async (ctx, s) => {
       await closesOrWarn(ctx, s, ['44{"message":"x"}'], '44{"message":"x"} from the client');
-      const answered = s.messages.items.filter((m): m is string => typeof m === "string" && readPacketText(m).type === 4);
-      if (answered.length) fail(`the server answered the client's CONNECT_ERROR with ${show(answered[0])}`, { expected: "no CONNECT_ERROR: the server sends one only to refuse a CONNECT", observed: answered.join(" ") });
+      const answered = s.messages.items.filter(
+        (m): m is string => typeof m === "string" && readPacketText(m).type === 4,
+      );
+      if (answered.length)
+        fail(`the server answered the client's CONNECT_ERROR with ${show(answered[0])}`, {
+          expected: "no CONNECT_ERROR: the server sends one only to refuse a CONNECT",
+          observed: answered.join(" "),
+        });
     }),
   },
 ]);

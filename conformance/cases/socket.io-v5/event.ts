@@ -14,7 +14,8 @@ const RESERVED = ["connect", "connect_error", "disconnect", "disconnecting", "ne
 export const sio5EventCases = defineChapter("socket.io v5 / event", [
   {
     id: "sio5.event.echo-exact",
-    title: "42[\"message\",1,\"2\",{\"3\":[true]}] is answered 42[\"message-back\",1,\"2\",{\"3\":[true]}] (same values, spelled otherwise: warning)",
+    title:
+      '42["message",1,"2",{"3":[true]}] is answered 42["message-back",1,"2",{"3":[true]}] (same values, spelled otherwise: warning)',
     rules: ["SIO5-EVENT-05", "SIO5-PACKET-07", "SIO5-PACKET-09"],
     level: "MUST",
     requires: ["socketio-echo"],
@@ -63,7 +64,7 @@ export const sio5EventCases = defineChapter("socket.io v5 / event", [
     async run(ctx) {
       const sessions = await Promise.all(RESERVED.map(() => openSession(ctx)));
       await Promise.all(sessions.map((s) => join(s, "/")));
-      sessions.forEach((s, i) => s.send(`42${JSON.stringify([RESERVED[i], 1])}`));
+      for (const [i, s] of sessions.entries()) s.send(`42${JSON.stringify([RESERVED[i], 1])}`);
       for (const [i, s] of sessions.entries()) await expectClosed(s, `the reserved event ${show(RESERVED[i])}`);
     },
   },
@@ -85,7 +86,7 @@ export const sio5EventCases = defineChapter("socket.io v5 / event", [
   },
   {
     id: "sio5.event.null-name",
-    title: "An EVENT whose name is null (42[null,\"x\"]) closes the session",
+    title: 'An EVENT whose name is null (42[null,"x"]) closes the session',
     rules: ["SIO5-PACKET-04"],
     level: "SHOULD",
     requires: ["socketio"],
@@ -102,12 +103,13 @@ export const sio5EventCases = defineChapter("socket.io v5 / event", [
   },
   {
     id: "sio5.event.unicode",
-    title: "Arguments with non-ASCII text, escapes and astral characters come back as equal values (spelled otherwise: warning)",
+    title:
+      "Arguments with non-ASCII text, escapes and astral characters come back as equal values (spelled otherwise: warning)",
     rules: ["SIO5-EVENT-05", "SIO5-PACKET-09"],
     level: "MUST",
     requires: ["socketio-echo"],
     run: onJoined("websocket", async (ctx, s) => {
-      const args = ["héllo wörld ✓", "😀 \u2028 \u0001 \"q\" \\", { "ключ": ["日本語", -0.5, 1e21] }];
+      const args = ["héllo wörld ✓", '😀 \u2028 \u0001 "q" \\', { ключ: ["日本語", -0.5, 1e21] }];
       s.send(`42${JSON.stringify(["message", ...args])}`);
       await expectPacket(ctx, s, `42${JSON.stringify(["message-back", ...args])}`, "the echo", { spelling: true });
     }),
@@ -121,7 +123,12 @@ export const sio5EventCases = defineChapter("socket.io v5 / event", [
     run: onJoined("websocket", async (ctx, s) => {
       const big = "x".repeat(200_000) + "é";
       s.send(`42${JSON.stringify(["message", big, [big.length]])}`);
-      await expectPacket(ctx, s, `42${JSON.stringify(["message-back", big, [big.length]])}`, "the echo of the large event");
+      await expectPacket(
+        ctx,
+        s,
+        `42${JSON.stringify(["message-back", big, [big.length]])}`,
+        "the echo of the large event",
+      );
     }),
   },
   {

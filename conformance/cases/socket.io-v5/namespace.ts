@@ -13,7 +13,8 @@ import { expectAuth, join, onJoined, onOpen, refused, sendFirst } from "../../cl
 export const sio5NamespaceCases = defineChapter("socket.io v5 / namespace", [
   {
     id: "sio5.namespace.unknown-refused",
-    title: "CONNECT to /random is refused with a CONNECT_ERROR carrying a message, and the session stays open (not exactly {\"message\":\"Invalid namespace\"}: warning)",
+    title:
+      'CONNECT to /random is refused with a CONNECT_ERROR carrying a message, and the session stays open (not exactly {"message":"Invalid namespace"}: warning)',
     rules: ["SIO5-NAMESPACE-02", "SIO5-NAMESPACE-09", "SIO5-CONNECT-10", "SIO5-ERROR-01"],
     level: "MUST",
     requires: ["socketio"],
@@ -62,7 +63,9 @@ export const sio5NamespaceCases = defineChapter("socket.io v5 / namespace", [
     requires: ["private-namespace"],
     run: onOpen("websocket", async (ctx, s) => {
       await sendFirst(s, '40/private,{"token":"nope"}');
-      await expectRefusal(ctx, s, "/private", { payload: { message: "not authorized", data: { reason: "token required" } } });
+      await expectRefusal(ctx, s, "/private", {
+        payload: { message: "not authorized", data: { reason: "token required" } },
+      });
       await expectStillOpen(s, "the refusal of /private");
     }),
   },
@@ -75,12 +78,20 @@ export const sio5NamespaceCases = defineChapter("socket.io v5 / namespace", [
     run: onOpen("websocket", async (ctx, s) => {
       await sendFirst(s, "40/private,");
       const first = await takeAnswer(s, "/private");
-      if (first.text.head !== "44/private,") fail("CONNECT /private without a token was not refused", { expected: '44/private,{"message":"..."}', observed: first.text.text });
+      if (first.text.head !== "44/private,")
+        fail("CONNECT /private without a token was not refused", {
+          expected: '44/private,{"message":"..."}',
+          observed: first.text.text,
+        });
       const auth = { token: "sockspec" };
       s.send(`40/private,${JSON.stringify(auth)}`);
       const second = await takeAnswer(s, "/private", "the answer to the second CONNECT /private");
       // Refused again, with the token: the middleware never saw it (the auth object was lost on the way).
-      if (second.text.type === 4) unmet(P.authDelivered, "the CONNECT with the token was refused too", { expected: '40/private,{"sid":"..."}', observed: second.text.text });
+      if (second.text.type === 4)
+        unmet(P.authDelivered, "the CONNECT with the token was refused too", {
+          expected: '40/private,{"sid":"..."}',
+          observed: second.text.text,
+        });
       judgeReply(ctx, second, "/private", { reply: P.namespaceConnects });
       if (ctx.features.has("socketio-echo")) await expectAuth(s, "/private", auth);
     }),

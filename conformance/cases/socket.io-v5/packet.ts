@@ -8,7 +8,7 @@ import { violation } from "../../checks/sio-violation.js";
 export const sio5PacketCases = defineChapter("socket.io v5 / packet", [
   {
     id: "sio5.packet.trailing-text",
-    title: "Text after the JSON payload (42[\"message\",\"x\"]x) closes the session",
+    title: 'Text after the JSON payload (42["message","x"]x) closes the session',
     rules: ["SIO5-EVENT-01", "SIO5-PACKET-02", "SIO5-PACKET-04"],
     level: "MUST",
     requires: ["socketio"],
@@ -40,7 +40,7 @@ export const sio5PacketCases = defineChapter("socket.io v5 / packet", [
   },
   {
     id: "sio5.packet.payload-string",
-    title: "An EVENT whose payload is a string (42\"message\") closes the session",
+    title: 'An EVENT whose payload is a string (42"message") closes the session',
     rules: ["SIO5-EVENT-01", "SIO5-PACKET-06"],
     level: "MUST",
     requires: ["socketio"],

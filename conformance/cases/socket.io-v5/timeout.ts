@@ -22,7 +22,9 @@ export const sio5TimeoutCases = defineChapter("socket.io v5 / timeout", [
     async run(ctx) {
       const s = await openSession(ctx);
       const ms = await closesAlone(ctx, s, "the close of a session with no CONNECT");
-      ctx.info(`closed ${ms} ms after the handshake with no CONNECT (connectTimeout), ${s.pings} ping(s) answered meanwhile`);
+      ctx.info(
+        `closed ${ms} ms after the handshake with no CONNECT (connectTimeout), ${s.pings} ping(s) answered meanwhile`,
+      );
     },
   },
   {
@@ -53,7 +55,11 @@ export const sio5TimeoutCases = defineChapter("socket.io v5 / timeout", [
         closesAlone(ctx, refusedOne, "the close of a session whose only CONNECT was refused"),
       ]);
       const slack = ctx.grace(idleMs);
-      if (refusedMs > idleMs + slack) fail(`the session with a refused CONNECT closed ${refusedMs} ms after its handshake, the idle one after ${idleMs} ms`, { expected: `about ${idleMs} ms (± ${slack})`, observed: `${refusedMs} ms` });
+      if (refusedMs > idleMs + slack)
+        fail(
+          `the session with a refused CONNECT closed ${refusedMs} ms after its handshake, the idle one after ${idleMs} ms`,
+          { expected: `about ${idleMs} ms (± ${slack})`, observed: `${refusedMs} ms` },
+        );
       ctx.note(`idle session closed after ${idleMs} ms, the refused one after ${refusedMs} ms`);
     },
   },
@@ -72,13 +78,24 @@ export const sio5TimeoutCases = defineChapter("socket.io v5 / timeout", [
       // Whether the server has a deadline at all is unknown: wait no longer than --connect-timeout allows.
       const bound = ctx.scale(deadlineBound(ctx));
       checkWait(ctx.timing, bound, "the Socket.IO connect deadline");
-      if (!(await idle.waitEnd(bound))) skip("a session with no CONNECT was never closed, so there is no deadline to outlive (see sio5.timeout.no-connect)");
+      if (!(await idle.waitEnd(bound)))
+        skip(
+          "a session with no CONNECT was never closed, so there is no deadline to outlive (see sio5.timeout.no-connect)",
+        );
       const idleMs = Math.round(idle.ending!.at - idle.openedAt);
       await ctx.sleep(Math.round(ctx.grace(idleMs)) + ctx.scale(100));
       expectNotHeartbeatClose(ctx, joined);
       if (joined.ending) await expectHeartbeatKeepsAlive(ctx);
-      if (joined.ending) fail(`a joined session was closed ${Math.round(joined.ending.at - joined.openedAt)} ms after its handshake (the idle one after ${idleMs} ms)`, { expected: "open", observed: joined.ending.detail });
-      if (left.ending) ctx.softFail(`a session that joined and left / was closed ${Math.round(left.ending.at - left.openedAt)} ms after its handshake (the idle one after ${idleMs} ms)`, { expected: "open", observed: left.ending.detail });
+      if (joined.ending)
+        fail(
+          `a joined session was closed ${Math.round(joined.ending.at - joined.openedAt)} ms after its handshake (the idle one after ${idleMs} ms)`,
+          { expected: "open", observed: joined.ending.detail },
+        );
+      if (left.ending)
+        ctx.softFail(
+          `a session that joined and left / was closed ${Math.round(left.ending.at - left.openedAt)} ms after its handshake (the idle one after ${idleMs} ms)`,
+          { expected: "open", observed: left.ending.detail },
+        );
       await echo(joined, ["alive"], "/", "the echo on the joined session after the deadline");
       ctx.note(`the joined session outlived the ${idleMs} ms deadline`);
     },

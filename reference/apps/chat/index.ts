@@ -48,7 +48,11 @@ let browserModules: Promise<Map<string, string>> | undefined;
 
 /** The generated modules the page imports, by path under /generated/. */
 export function chatBrowserModules(): Promise<Map<string, string>> {
-  browserModules ??= generatePackage(catalogue as unknown as EventCatalogue, { lang: "js", source: "catalogue.json", runtimeOnly: true });
+  browserModules ??= generatePackage(catalogue as unknown as EventCatalogue, {
+    lang: "js",
+    source: "catalogue.json",
+    runtimeOnly: true,
+  });
   return browserModules;
 }
 
@@ -120,7 +124,11 @@ function serveGenerated(name: string, req: IncomingMessage, res: ServerResponse)
         res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
         return;
       }
-      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Content-Length": Buffer.byteLength(body), ...SECURITY_HEADERS });
+      res.writeHead(200, {
+        "Content-Type": "text/javascript; charset=utf-8",
+        "Content-Length": Buffer.byteLength(body),
+        ...SECURITY_HEADERS,
+      });
       res.end(req.method === "HEAD" ? undefined : body);
     },
     (err: unknown) => {

@@ -38,10 +38,19 @@ export function caseIndexPage(site: Site): string {
   const chapters = casesByChapter(site.cases);
   const rows = [...chapters].map(([chapter, list]) => {
     const count = (l: string) => list.filter((c) => c.level === l).length;
-    return [link(text(chapter), relativeLink(page, caseChapterPage(chapter).md)), String(list.length), `${count("MUST")} / ${count("SHOULD")} / ${count("MAY")}`, String(list.filter((c) => c.timing === "waits").length)];
+    return [
+      link(text(chapter), relativeLink(page, caseChapterPage(chapter).md)),
+      String(list.length),
+      `${count("MUST")} / ${count("SHOULD")} / ${count("MAY")}`,
+      String(list.filter((c) => c.timing === "waits").length),
+    ];
   });
   return [
-    frontMatter({ title: "Case catalogue", path: CASE_INDEX.html, children: [...chapters.keys()].map((c) => relativeLink(page, caseChapterPage(c).md)) }),
+    frontMatter({
+      title: "Case catalogue",
+      path: CASE_INDEX.html,
+      children: [...chapters.keys()].map((c) => relativeLink(page, caseChapterPage(c).md)),
+    }),
     "# The case catalogue",
     "",
     `The conformance suite has ${plural(site.cases.length, "case")} in ${plural(chapters.size, "chapter")}. Each case checks one or more rules of the spec, at the level of the strongest of them,`,
@@ -50,19 +59,28 @@ export function caseIndexPage(site: Site): string {
     "",
     "Run one case, or a chapter, against your server:",
     "",
-    fence(["npx sockspec test http://localhost:3000 --only eio4.handshake.polling-status", "npx sockspec test http://localhost:3000 --only 'eio4.upgrade.*'", "npx sockspec test http://localhost:3000 --list --only 'sio5.**'"].join("\n"), "sh"),
+    fence(
+      [
+        "npx sockspec test http://localhost:3000 --only eio4.handshake.polling-status",
+        "npx sockspec test http://localhost:3000 --only 'eio4.upgrade.*'",
+        "npx sockspec test http://localhost:3000 --list --only 'sio5.**'",
+      ].join("\n"),
+      "sh",
+    ),
     "",
     table(["Chapter", "Cases", "MUST / SHOULD / MAY", "Waiting on a timer"], rows),
     "",
-    "**Verdicts**: " + [
-      `${verdictBadge("pass")} the server conforms`,
-      `${verdictBadge("fail")} a MUST is broken`,
-      `${verdictBadge("warn")} a SHOULD is broken (a failure under \`--strict\`)`,
-      `${verdictBadge("info")} a value was observed`,
-      `${verdictBadge("skip")} the server does not offer what the case needs`,
-      `${verdictBadge("blocked")} something the case needs on the way is broken; the case that checks it is named`,
-      `${verdictBadge("error")} the runner could not finish the case`,
-    ].join("; ") + ".",
+    "**Verdicts**: " +
+      [
+        `${verdictBadge("pass")} the server conforms`,
+        `${verdictBadge("fail")} a MUST is broken`,
+        `${verdictBadge("warn")} a SHOULD is broken (a failure under \`--strict\`)`,
+        `${verdictBadge("info")} a value was observed`,
+        `${verdictBadge("skip")} the server does not offer what the case needs`,
+        `${verdictBadge("blocked")} something the case needs on the way is broken; the case that checks it is named`,
+        `${verdictBadge("error")} the runner could not finish the case`,
+      ].join("; ") +
+      ".",
     "",
   ].join("\n");
 }
@@ -79,7 +97,11 @@ export function caseChapterPageText(site: Site, chapter: string, list: readonly 
     referenceVerdict(site, c.id),
   ]);
   return [
-    frontMatter({ title: chapter, path: caseChapterPage(chapter).html, children: list.map((c) => relativeLink(page, casePage(c.id).md)) }),
+    frontMatter({
+      title: chapter,
+      path: caseChapterPage(chapter).html,
+      children: list.map((c) => relativeLink(page, casePage(c.id).md)),
+    }),
     `# ${text(chapter)}`,
     "",
     `${plural(list.length, "case")}. Run them all: ${code(`npx sockspec test http://localhost:3000 --only '${chapterGlob(list)}'`)}`,
@@ -106,12 +128,16 @@ function resultsSection(site: Site, page: string, c: CaseMeta): string[] {
   const results = site.results.get(c.id) ?? [];
   if (!results.length) return ["No server's report in this build includes this case yet."];
   const rows = results.map(({ run, result }) => {
-    const why = result.verdict === "blocked" && result.blockedBy
-      ? `blocked by ${caseLink(site, page, result.blockedBy.case)} (${ruleLink(site, page, result.blockedBy.rule)})${result.reason ? `: ${text(result.reason)}` : ""}`
-      : result.reason ? text(result.reason) : "";
+    const why =
+      result.verdict === "blocked" && result.blockedBy
+        ? `blocked by ${caseLink(site, page, result.blockedBy.case)} (${ruleLink(site, page, result.blockedBy.rule)})${result.reason ? `: ${text(result.reason)}` : ""}`
+        : result.reason
+          ? text(result.reason)
+          : "";
     return [
       link(text(run.title), relativeLink(page, RESULTS.md, serverAnchor(run.key))),
-      verdictBadge(result.verdict) + (result.expectation ? ` <span class="ss-note">${text(result.expectation)}</span>` : ""),
+      verdictBadge(result.verdict) +
+        (result.expectation ? ` <span class="ss-note">${text(result.expectation)}</span>` : ""),
       why,
       result.expected !== undefined ? code(result.expected) : "",
       result.observed !== undefined ? code(result.observed) : "",
@@ -125,14 +151,16 @@ function wireSection(site: Site, c: CaseMeta): string[] {
   const ref = site.results.get(c.id)?.find((r) => r.run.key === "reference");
   if (!ref) return ["This build has no reference-server run, so there is no transcript to show."];
   const { run, result } = ref;
-  const lead = result.verdict === "pass"
-    ? `The reference server passes this case; this is what crossed the wire in that run (${run.date}). Lines starting → and ⇢ are what the case sends, ← and ⇠ what the server answers; times are from the start of the case.`
-    : result.verdict === "info"
-      ? `The reference server reports the value this case observes (${text(result.reason ?? "")}); this is what crossed the wire in that run (${run.date}).`
-      : result.verdict === "skip"
-        ? `The reference server run skipped this case (${text(result.reason ?? "")}), so there is no transcript of a conforming answer.`
-        : `The reference server did not pass this case in this build (${result.verdict}: ${text(result.reason ?? "")}); the transcript below is that run, not a conforming one.`;
-  if (!result.transcript.length) return [lead, "", result.verdict === "skip" ? "" : "The report this build read keeps no transcript for this case."];
+  const lead =
+    result.verdict === "pass"
+      ? `The reference server passes this case; this is what crossed the wire in that run (${run.date}). Lines starting → and ⇢ are what the case sends, ← and ⇠ what the server answers; times are from the start of the case.`
+      : result.verdict === "info"
+        ? `The reference server reports the value this case observes (${text(result.reason ?? "")}); this is what crossed the wire in that run (${run.date}).`
+        : result.verdict === "skip"
+          ? `The reference server run skipped this case (${text(result.reason ?? "")}), so there is no transcript of a conforming answer.`
+          : `The reference server did not pass this case in this build (${result.verdict}: ${text(result.reason ?? "")}); the transcript below is that run, not a conforming one.`;
+  if (!result.transcript.length)
+    return [lead, "", result.verdict === "skip" ? "" : "The report this build read keeps no transcript for this case."];
   return [lead, "", fence(transcriptBlock(result.transcript, run.report.target.url))];
 }
 
@@ -141,19 +169,32 @@ function rulesSection(site: Site, page: string, c: CaseMeta): string[] {
   return c.rules.map((id) => {
     const rule = site.rules.get(id);
     if (!rule) return `- ${ruleLink(site, page, id)}`;
-    const badges = [levelBadge(rule.level), rule.scope ? scopeBadge(rule.scope) : "", rule.provenance ? provenanceBadge(rule.provenance.kind) : ""].filter(Boolean).join(" ");
+    const badges = [
+      levelBadge(rule.level),
+      rule.scope ? scopeBadge(rule.scope) : "",
+      rule.provenance ? provenanceBadge(rule.provenance.kind) : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
     return `- ${ruleLink(site, page, id)} ${badges} ${linkRuleIds(site, page, safeProse(rule.text), id)}`;
   });
 }
 
 /** Other cases that check the same rules, and cases that runs show this one blocks. */
 function relatedSection(site: Site, page: string, c: CaseMeta): string[] {
-  const siblings = [...new Set(c.rules.flatMap((r) => (site.byRule.get(r) ?? []).map((x) => x.id)))].filter((id) => id !== c.id);
+  const siblings = [...new Set(c.rules.flatMap((r) => (site.byRule.get(r) ?? []).map((x) => x.id)))].filter(
+    (id) => id !== c.id,
+  );
   const blocks = new Set<string>();
-  for (const [id, list] of site.results) for (const { result } of list) if (result.blockedBy?.case === c.id) blocks.add(id);
+  for (const [id, list] of site.results)
+    for (const { result } of list) if (result.blockedBy?.case === c.id) blocks.add(id);
   const out: string[] = [];
-  if (siblings.length) out.push(`- Other cases on the same rules: ${siblings.map((id) => caseLink(site, page, id)).join(", ")}`);
-  if (blocks.size) out.push(`- Blocked by this case when it fails (seen in the reports): ${[...blocks].map((id) => caseLink(site, page, id)).join(", ")}`);
+  if (siblings.length)
+    out.push(`- Other cases on the same rules: ${siblings.map((id) => caseLink(site, page, id)).join(", ")}`);
+  if (blocks.size)
+    out.push(
+      `- Blocked by this case when it fails (seen in the reports): ${[...blocks].map((id) => caseLink(site, page, id)).join(", ")}`,
+    );
   return out.length ? ["## Related", "", ...out, ""] : [];
 }
 

@@ -38,22 +38,49 @@ function ruleList(site: Site, ids: readonly string[], label: string): string {
 /** One version of the index. */
 function versionSection(site: Site, v: VersionChange, splitFrom: ReadonlyMap<string, string>): string {
   const when = v.sha ? `${v.date} · ${v.sha.slice(0, 7)}` : `${v.date} · not committed yet`;
-  const out = [`### ${when}`, "", v.sha ? `*${text(v.subject)}*` : "Changes in the working tree's spec/*.md that no commit holds yet.", ""];
+  const out = [
+    `### ${when}`,
+    "",
+    v.sha ? `*${text(v.subject)}*` : "Changes in the working tree's spec/*.md that no commit holds yet.",
+    "",
+  ];
   if (v.initial) {
-    out.push(`The first version of the rule index: ${plural(v.added.length, "rule")} (${v.added.filter((r) => r.level === "MUST").length} MUST, ${v.added.filter((r) => r.level === "SHOULD").length} SHOULD, ${v.added.filter((r) => r.level === "MAY").length} MAY).`, "");
+    out.push(
+      `The first version of the rule index: ${plural(v.added.length, "rule")} (${v.added.filter((r) => r.level === "MUST").length} MUST, ${v.added.filter((r) => r.level === "SHOULD").length} SHOULD, ${v.added.filter((r) => r.level === "MAY").length} MAY).`,
+      "",
+    );
     return out.join("\n");
   }
   const items: string[] = [];
   if (v.added.length) {
     const split = v.added.filter((r) => splitFrom.has(r.id));
     const fresh = v.added.filter((r) => !splitFrom.has(r.id));
-    if (fresh.length) items.push(ruleList(site, fresh.map((r) => r.id), "Added"));
-    if (split.length) items.push(`Added by a split: ${split.map((r) => `${ruleLink(site, CHANGELOG.md, r.id)} (${levelBadge(r.level)}, from ${ruleLink(site, CHANGELOG.md, splitFrom.get(r.id)!)})`).join(", ")}`);
+    if (fresh.length)
+      items.push(
+        ruleList(
+          site,
+          fresh.map((r) => r.id),
+          "Added",
+        ),
+      );
+    if (split.length)
+      items.push(
+        `Added by a split: ${split.map((r) => `${ruleLink(site, CHANGELOG.md, r.id)} (${levelBadge(r.level)}, from ${ruleLink(site, CHANGELOG.md, splitFrom.get(r.id)!)})`).join(", ")}`,
+      );
   }
-  if (v.levels.length) items.push(`Level changed: ${v.levels.map((l) => `${ruleLink(site, CHANGELOG.md, l.id)} ${text(`${l.from} → ${l.to}`)}`).join(", ")}`);
+  if (v.levels.length)
+    items.push(
+      `Level changed: ${v.levels.map((l) => `${ruleLink(site, CHANGELOG.md, l.id)} ${text(`${l.from} → ${l.to}`)}`).join(", ")}`,
+    );
   if (v.removed.length) items.push(`**Removed** (IDs are never reused): ${v.removed.map((id) => code(id)).join(", ")}`);
-  if (v.scopes.length) items.push(`Scope changed: ${v.scopes.map((s) => `${ruleLink(site, CHANGELOG.md, s.id)} ${text(`${s.from ?? "server"} → ${s.to ?? "server"}`)}`).join(", ")}`);
-  if (v.provenances.length) items.push(`Provenance changed: ${v.provenances.map((s) => `${ruleLink(site, CHANGELOG.md, s.id)} ${text(`${s.from ?? "—"} → ${s.to ?? "—"}`)}`).join(", ")}`);
+  if (v.scopes.length)
+    items.push(
+      `Scope changed: ${v.scopes.map((s) => `${ruleLink(site, CHANGELOG.md, s.id)} ${text(`${s.from ?? "server"} → ${s.to ?? "server"}`)}`).join(", ")}`,
+    );
+  if (v.provenances.length)
+    items.push(
+      `Provenance changed: ${v.provenances.map((s) => `${ruleLink(site, CHANGELOG.md, s.id)} ${text(`${s.from ?? "—"} → ${s.to ?? "—"}`)}`).join(", ")}`,
+    );
   if (v.reworded.length) items.push(ruleList(site, v.reworded, "Reworded, same level"));
   out.push(...items.map((i) => `- ${i}`), "");
   return out.join("\n");
@@ -64,8 +91,11 @@ export function changelogPage(site: Site): string {
   const page = CHANGELOG.md;
   const cl = site.changelog;
   const splitFrom = new Map<string, string>();
-  for (const n of cl.notes) if (n.kind === "split") for (const id of n.related) if (!splitFrom.has(id)) splitFrom.set(id, n.rule);
-  const changes = [...site.levelChanges.values()].flat().sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.rule.localeCompare(b.rule));
+  for (const n of cl.notes)
+    if (n.kind === "split") for (const id of n.related) if (!splitFrom.has(id)) splitFrom.set(id, n.rule);
+  const changes = [...site.levelChanges.values()]
+    .flat()
+    .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.rule.localeCompare(b.rule));
   const changed = changes.filter((c) => c.from && c.to).length;
   const split = changes.filter((c) => !(c.from && c.to) && c.note?.kind === "split").length;
   const seen = new Set<string>();
@@ -106,22 +136,35 @@ export function changelogPage(site: Site): string {
 /** The changelog as JSON, for tools that diff what moved. */
 export function changelogJson(site: Site): string {
   const cl = site.changelog;
-  return JSON.stringify({
-    generatedAt: site.builtAt,
-    source: cl.source,
-    ...(cl.historyProblem ? { historyProblem: cl.historyProblem } : {}),
-    levelChanges: [...site.levelChanges.values()].flat().map((c) => ({ rule: c.rule, date: c.date, from: c.from, to: c.to, commit: c.commit?.sha, note: c.note?.text })),
-    versions: cl.versions.map((v) => ({
-      commit: v.sha ?? null,
-      date: v.date,
-      subject: v.subject,
-      initial: v.initial,
-      added: v.added.map((r) => ({ id: r.id, level: r.level })),
-      removed: v.removed,
-      levels: v.levels,
-      scopes: v.scopes,
-      provenances: v.provenances,
-      reworded: v.reworded,
-    })),
-  }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        generatedAt: site.builtAt,
+        source: cl.source,
+        ...(cl.historyProblem ? { historyProblem: cl.historyProblem } : {}),
+        levelChanges: [...site.levelChanges.values()].flat().map((c) => ({
+          rule: c.rule,
+          date: c.date,
+          from: c.from,
+          to: c.to,
+          commit: c.commit?.sha,
+          note: c.note?.text,
+        })),
+        versions: cl.versions.map((v) => ({
+          commit: v.sha ?? null,
+          date: v.date,
+          subject: v.subject,
+          initial: v.initial,
+          added: v.added.map((r) => ({ id: r.id, level: r.level })),
+          removed: v.removed,
+          levels: v.levels,
+          scopes: v.scopes,
+          provenances: v.provenances,
+          reworded: v.reworded,
+        })),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }

@@ -27,7 +27,10 @@ const GUIDE_ORDER = ["run-the-suite", "ci", "codegen", "protocol-version", "type
 
 /** Title (first `# ` heading) and first paragraph of a Markdown page, skipping front matter and comments. */
 export function titleAndSummary(markdown: string, fallback: string): { title: string; summary: string } {
-  const lines = markdown.replace(/^---\n[\s\S]*?\n---\n/, "").replace(/<!--[\s\S]*?-->/g, "").split(/\r?\n/);
+  const lines = markdown
+    .replace(/^---\n[\s\S]*?\n---\n/, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .split(/\r?\n/);
   const at = lines.findIndex((l) => l.startsWith("# "));
   const title = at === -1 ? fallback : lines[at]!.slice(2).trim();
   const para: string[] = [];
@@ -59,11 +62,16 @@ export function copiedDocText(doc: CopiedDoc): string {
 /** The guides under docs/guides/ in reading order, then the echo contract. */
 export function loadGuides(root: string): CopiedDoc[] {
   const dir = join(root, "docs", "guides");
-  const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".md")).map((n) => n.slice(0, -3)) : [];
+  const names = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith(".md"))
+        .map((n) => n.slice(0, -3))
+    : [];
   const rank = (n: string) => (GUIDE_ORDER.includes(n) ? GUIDE_ORDER.indexOf(n) : GUIDE_ORDER.length);
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const guides = names.map((n) => readDoc(root, `docs/guides/${n}.md`, `guides/${n}`));
-  if (existsSync(join(root, "docs", "echo-contract.md"))) guides.splice(1, 0, readDoc(root, "docs/echo-contract.md", "guides/echo-contract"));
+  if (existsSync(join(root, "docs", "echo-contract.md")))
+    guides.splice(1, 0, readDoc(root, "docs/echo-contract.md", "guides/echo-contract"));
   return guides;
 }
 

@@ -5,7 +5,17 @@
  */
 import { sumCoverage } from "../coverage.js";
 import { fence, frontMatter, link, percent, plural, text } from "../markdown.js";
-import { CASE_INDEX, CHANGELOG, LANDING, MATRIX, relativeLink, RESULTS, SCHEMA_INDEX, specPage, SPEC_INDEX } from "../paths.js";
+import {
+  CASE_INDEX,
+  CHANGELOG,
+  LANDING,
+  MATRIX,
+  relativeLink,
+  RESULTS,
+  SCHEMA_INDEX,
+  specPage,
+  SPEC_INDEX,
+} from "../paths.js";
 import type { Site } from "../site.js";
 import type { CopiedDoc } from "./guides.js";
 import { serverAnchor } from "./anchors.js";
@@ -19,7 +29,8 @@ export function landingPage(site: Site, guides: readonly CopiedDoc[]): string {
     return g ? link(label, to(g.md)) : label;
   };
   /** A list item for a guide, or nothing while that guide is not written (codegen's, for one). */
-  const guideItem = (name: string, label: string, rest = "") => (guides.some((x) => x.md.endsWith(`/${name}.md`)) ? [`- ${guide(name, label)}${rest}`] : []);
+  const guideItem = (name: string, label: string, rest = "") =>
+    guides.some((x) => x.md.endsWith(`/${name}.md`)) ? [`- ${guide(name, label)}${rest}`] : [];
   const all = sumCoverage(site.coverage);
   const levels = (l: string) => [...site.rules.values()].filter((r) => r.level === l).length;
   const serverLines = site.runs.map((run) => {

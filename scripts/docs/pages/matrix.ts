@@ -33,10 +33,19 @@ function chapterLink(page: string, cov: ChapterCoverage): string {
 function grid(site: Site, page: string, cov: ChapterCoverage): string {
   const caseIds = [...new Set(cov.rules.flatMap((r) => (site.byRule.get(r.id) ?? []).map((c) => c.id)))];
   if (!caseIds.length) return "";
-  const head = caseIds.map((id) => `<th class="ss-col"><a href="${escapeHtml(relativeLink(page, casePage(id).md))}" title="${escapeHtml(site.caseById.get(id)?.title ?? id)}"><span>${escapeHtml(id.split(".").slice(1).join("."))}</span></a></th>`).join("");
+  const head = caseIds
+    .map(
+      (id) =>
+        `<th class="ss-col"><a href="${escapeHtml(relativeLink(page, casePage(id).md))}" title="${escapeHtml(site.caseById.get(id)?.title ?? id)}"><span>${escapeHtml(id.split(".").slice(1).join("."))}</span></a></th>`,
+    )
+    .join("");
   const rows = cov.rules.map((r) => {
     const checked = new Set((site.byRule.get(r.id) ?? []).map((c) => c.id));
-    const cells = caseIds.map((id) => (checked.has(id) ? `<td class="ss-hit" title="${escapeHtml(`${id} checks ${r.id}`)}">●</td>` : "<td></td>")).join("");
+    const cells = caseIds
+      .map((id) =>
+        checked.has(id) ? `<td class="ss-hit" title="${escapeHtml(`${id} checks ${r.id}`)}">●</td>` : "<td></td>",
+      )
+      .join("");
     const rowHead = `<th><a href="${escapeHtml(relativeLink(page, specPage(r.spec).md, r.id))}">${escapeHtml(r.id)}</a> <span class="ss-lvl">${escapeHtml(r.level)}</span></th>`;
     return `<tr${checked.size || r.scope ? "" : ' class="ss-uncovered"'}>${rowHead}${cells}</tr>`;
   });
@@ -47,8 +56,18 @@ function grid(site: Site, page: string, cov: ChapterCoverage): string {
 function chapterSection(site: Site, page: string, cov: ChapterCoverage): string {
   const rows = cov.rules.map((r) => {
     const cases = site.byRule.get(r.id) ?? [];
-    const checkedBy = cases.length ? cases.map((c) => caseLink(site, page, c.id)).join(", ") : r.scope ? `<span class="ss-note">not observable (binds the ${r.scope})</span>` : `<span class="ss-gap">none yet</span>`;
-    const badges = [levelBadge(r.level), r.scope ? scopeBadge(r.scope) : "", r.provenance ? provenanceBadge(r.provenance.kind) : ""].filter(Boolean).join(" ");
+    const checkedBy = cases.length
+      ? cases.map((c) => caseLink(site, page, c.id)).join(", ")
+      : r.scope
+        ? `<span class="ss-note">not observable (binds the ${r.scope})</span>`
+        : `<span class="ss-gap">none yet</span>`;
+    const badges = [
+      levelBadge(r.level),
+      r.scope ? scopeBadge(r.scope) : "",
+      r.provenance ? provenanceBadge(r.provenance.kind) : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
     return [ruleLink(site, page, r.id), badges, String(cases.length), checkedBy];
   });
   const g = grid(site, page, cov);
@@ -78,8 +97,19 @@ export function matrixPage(site: Site): string {
       byLevel(cov),
       cov.outOfScope.length ? String(cov.outOfScope.length) : "—",
     ]);
-    rows.push(["**all chapters**", `**${sum.covered}/${sum.total}**`, `**${percent(sum.covered, sum.total)}**`, byLevel(sum), sum.outOfScope ? String(sum.outOfScope) : "—"]);
-    summary.push(`### ${link(text(file.title), relativeLink(page, specPage(file.name).md))}`, "", table(["Chapter", "Checked", "Coverage", "MUST · SHOULD · MAY", "Not observable"], rows), "");
+    rows.push([
+      "**all chapters**",
+      `**${sum.covered}/${sum.total}**`,
+      `**${percent(sum.covered, sum.total)}**`,
+      byLevel(sum),
+      sum.outOfScope ? String(sum.outOfScope) : "—",
+    ]);
+    summary.push(
+      `### ${link(text(file.title), relativeLink(page, specPage(file.name).md))}`,
+      "",
+      table(["Chapter", "Checked", "Coverage", "MUST · SHOULD · MAY", "Not observable"], rows),
+      "",
+    );
   }
   const all = sumCoverage(site.coverage);
   const unknown = unknownCitations(site.cases, new Set(site.rules.keys()));
@@ -97,7 +127,17 @@ export function matrixPage(site: Site): string {
     "",
     ...summary,
     ...(unknown.length
-      ? ["## Citations of rules the spec does not have", "", "These cases cite a rule ID that is not in spec/*.md (a case written ahead of the spec, or a rule renamed):", "", table(["Case", "Rule"], unknown.map((u) => [caseLink(site, page, u.caseId), text(u.rule)])), ""]
+      ? [
+          "## Citations of rules the spec does not have",
+          "",
+          "These cases cite a rule ID that is not in spec/*.md (a case written ahead of the spec, or a rule renamed):",
+          "",
+          table(
+            ["Case", "Rule"],
+            unknown.map((u) => [caseLink(site, page, u.caseId), text(u.rule)]),
+          ),
+          "",
+        ]
       : []),
     "## Rules and the cases that check them",
     "",

@@ -32,7 +32,8 @@ function versionsText(run: ServerRun): string {
 }
 
 function origin(run: ServerRun): string {
-  if (run.origin === "built") return "run by this build of the site against the embedded reference server (both configurations, as `npm test` runs it)";
+  if (run.origin === "built")
+    return "run by this build of the site against the embedded reference server (both configurations, as `npm test` runs it)";
   if (run.origin === "given") return `read from ${code(run.file ?? "a report file")} given to the build`;
   return `checked in as ${code(run.file ?? "")} by \`npm run implementations\``;
 }
@@ -42,7 +43,9 @@ function problemTable(site: Site, page: string, cases: readonly CaseResult[]): s
   const rows = cases.map((c) => [
     caseLink(site, page, c.id),
     c.rules.map((r) => ruleLink(site, page, r)).join(", "),
-    c.verdict === "blocked" && c.blockedBy ? `blocked by ${caseLink(site, page, c.blockedBy.case)} (${ruleLink(site, page, c.blockedBy.rule)})` : text(c.reason ?? ""),
+    c.verdict === "blocked" && c.blockedBy
+      ? `blocked by ${caseLink(site, page, c.blockedBy.case)} (${ruleLink(site, page, c.blockedBy.rule)})`
+      : text(c.reason ?? ""),
     c.expected !== undefined ? code(c.expected) : "",
     c.observed !== undefined ? code(c.observed) : "",
     c.expectation ? text(c.expectation) : "",
@@ -56,8 +59,14 @@ function drift(site: Site, page: string, run: ServerRun): string[] {
   const added = site.cases.filter((c) => !inReport.has(c.id)).map((c) => c.id);
   const gone = run.report.cases.filter((c) => !site.caseById.has(c.id)).map((c) => c.id);
   const out: string[] = [];
-  if (added.length) out.push(`This report predates ${plural(added.length, "case")} of today's suite, which it therefore does not judge: ${added.map((id) => caseLink(site, page, id)).join(", ")}.`);
-  if (gone.length) out.push(`It judges ${plural(gone.length, "case")} the suite no longer has: ${gone.map((id) => code(id)).join(", ")}.`);
+  if (added.length)
+    out.push(
+      `This report predates ${plural(added.length, "case")} of today's suite, which it therefore does not judge: ${added.map((id) => caseLink(site, page, id)).join(", ")}.`,
+    );
+  if (gone.length)
+    out.push(
+      `It judges ${plural(gone.length, "case")} the suite no longer has: ${gone.map((id) => code(id)).join(", ")}.`,
+    );
   return out.length ? [out.join(" "), ""] : [];
 }
 
@@ -79,15 +88,29 @@ function serverSection(site: Site, page: string, run: ServerRun): string {
   for (const verdict of ["fail", "warn", "blocked", "error"] as const) {
     const cases = run.report.cases.filter((c) => c.verdict === verdict);
     if (!cases.length) continue;
-    const heading = { fail: "Failures (a MUST broken)", warn: "Warnings (a SHOULD broken)", blocked: "Blocked (a precondition broken; look at the case named first)", error: "Errors (the runner could not finish)" }[verdict];
+    const heading = {
+      fail: "Failures (a MUST broken)",
+      warn: "Warnings (a SHOULD broken)",
+      blocked: "Blocked (a precondition broken; look at the case named first)",
+      error: "Errors (the runner could not finish)",
+    }[verdict];
     const body = problemTable(site, page, cases);
-    out.push(`### ${heading}: ${cases.length}`, "", cases.length > 25 ? details(`Show all ${cases.length}`, body) : body, "");
+    out.push(
+      `### ${heading}: ${cases.length}`,
+      "",
+      cases.length > 25 ? details(`Show all ${cases.length}`, body) : body,
+      "",
+    );
   }
   const skips = run.report.cases.filter((c) => c.verdict === "skip");
   if (skips.length) {
     const byReason = new Map<string, string[]>();
-    for (const c of skips) byReason.set(c.reason ?? "no reason given", [...(byReason.get(c.reason ?? "no reason given") ?? []), c.id]);
-    const rows = [...byReason].map(([reason, ids]) => [text(reason), ids.map((id) => caseLink(site, page, id)).join(", ")]);
+    for (const c of skips)
+      byReason.set(c.reason ?? "no reason given", [...(byReason.get(c.reason ?? "no reason given") ?? []), c.id]);
+    const rows = [...byReason].map(([reason, ids]) => [
+      text(reason),
+      ids.map((id) => caseLink(site, page, id)).join(", "),
+    ]);
     out.push(`### Skipped: ${skips.length}`, "", table(["Reason", "Cases"], rows), "");
   }
   return out.join("\n");
@@ -110,7 +133,9 @@ export function resultsPage(site: Site, withImplementationsPage: boolean): strin
     link(text(run.title), `#${serverAnchor(run.key)}`),
     text(versionsText(run)),
     run.date,
-    VERDICTS.filter((v) => run.report.summary[v]).map((v) => `${run.report.summary[v]}&nbsp;${verdictBadge(v)}`).join(" "),
+    VERDICTS.filter((v) => run.report.summary[v])
+      .map((v) => `${run.report.summary[v]}&nbsp;${verdictBadge(v)}`)
+      .join(" "),
     link("JSON", relativeLink(page, runJsonPath(run))),
   ]);
   const chapters = casesByChapter(site.cases);
@@ -132,7 +157,11 @@ export function resultsPage(site: Site, withImplementationsPage: boolean): strin
   ]);
   const v3 = site.cases.some((c) => c.id.startsWith("eio3.") || c.id.startsWith("sio4."));
   return [
-    frontMatter({ title: "Implementations", path: RESULTS.html, children: withImplementationsPage ? [relativeLink(page, IMPLEMENTATIONS_MD)] : [] }),
+    frontMatter({
+      title: "Implementations",
+      path: RESULTS.html,
+      children: withImplementationsPage ? [relativeLink(page, IMPLEMENTATIONS_MD)] : [],
+    }),
     "# Real implementations under the suite",
     "",
     "How servers fare under the conformance suite, case by case, with every failure linked to its case page and to the rules it breaks.",
@@ -145,7 +174,9 @@ export function resultsPage(site: Site, withImplementationsPage: boolean): strin
       ? ""
       : "Socket.IO 2.x (Engine.IO v3 with Socket.IO v4) will join this table once the suite has cases for the `engine.io-v3.md` and `socket.io-v4.md` chapters; today those rules are specified but no case checks them.",
     "",
-    withImplementationsPage ? `The page written by \`npm run implementations\` itself, with each server's setup, is ${link("here", relativeLink(page, IMPLEMENTATIONS_MD))}.` : "",
+    withImplementationsPage
+      ? `The page written by \`npm run implementations\` itself, with each server's setup, is ${link("here", relativeLink(page, IMPLEMENTATIONS_MD))}.`
+      : "",
     "",
     "## By chapter",
     "",
@@ -155,7 +186,12 @@ export function resultsPage(site: Site, withImplementationsPage: boolean): strin
     "",
     `## Where the servers disagree: ${disagreements.length}`,
     "",
-    disagreements.length ? details(`Show the ${plural(disagreements.length, "case")}`, table(["Case", ...runs.map((r) => text(r.title))], disagreementRows)) : "All servers give every case the same verdict.",
+    disagreements.length
+      ? details(
+          `Show the ${plural(disagreements.length, "case")}`,
+          table(["Case", ...runs.map((r) => text(r.title))], disagreementRows),
+        )
+      : "All servers give every case the same verdict.",
     "",
     ...runs.map((run) => serverSection(site, page, run)),
   ].join("\n");

@@ -17,15 +17,24 @@ import { changeAnchor, chapterAnchor } from "./anchors.js";
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, each space a hyphen. */
 export function githubSlug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/ /g, "-");
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/ /g, "-");
 }
 
 /** Rule IDs in prose become links, outside code spans and outside existing links and anchors. */
 export function linkRuleIds(site: Site, from: string, line: string, self?: string): string {
-  return line.split(/(`+[^`]*`+|\[[^\]]*\]\([^)]*\)|<[^>]+>)/).map((part, i) => {
-    if (i % 2 === 1) return part; // a code span, a link or a tag: left alone
-    return part.replace(/\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g, (id) => (id !== self && site.rules.has(id) ? ruleLink(site, from, id) : id));
-  }).join("");
+  return line
+    .split(/(`+[^`]*`+|\[[^\]]*\]\([^)]*\)|<[^>]+>)/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part; // a code span, a link or a tag: left alone
+      return part.replace(/\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g, (id) =>
+        id !== self && site.rules.has(id) ? ruleLink(site, from, id) : id,
+      );
+    })
+    .join("");
 }
 
 /** `<a id="X"></a>**X** (MUST, client) text` → the same with badges and a permalink. */
@@ -46,7 +55,12 @@ function ruleMeta(site: Site, page: string, rule: SpecRule): string {
   if (changes.length) {
     const c = changes[0]!;
     const what = c.from && c.to ? `${c.from} → ${c.to}` : c.note?.kind === "split" ? "split" : "level note";
-    parts.push(link(`level changed${c.date ? ` ${c.date}` : ""}: ${what}`, relativeLink(page, CHANGELOG.md, changeAnchor(rule.id))));
+    parts.push(
+      link(
+        `level changed${c.date ? ` ${c.date}` : ""}: ${what}`,
+        relativeLink(page, CHANGELOG.md, changeAnchor(rule.id)),
+      ),
+    );
   }
   return `<span class="ss-rule-meta">${parts.join(" · ")}</span>`;
 }
@@ -55,8 +69,12 @@ function ruleMeta(site: Site, page: string, rule: SpecRule): string {
 function chapterLine(site: Site, page: string, file: SpecFile, chapter: string): string {
   const cov = site.coverage.find((c) => c.spec === file && c.chapter === chapter);
   if (!cov) return "";
-  const levels = (["MUST", "SHOULD", "MAY"] as const).filter((l) => cov.byLevel[l].total > 0).map((l) => `${l} ${cov.byLevel[l].covered}/${cov.byLevel[l].total}`);
-  const scope = cov.outOfScope.length ? ` · ${plural(cov.outOfScope.length, "rule")} binding clients or deployments` : "";
+  const levels = (["MUST", "SHOULD", "MAY"] as const)
+    .filter((l) => cov.byLevel[l].total > 0)
+    .map((l) => `${l} ${cov.byLevel[l].covered}/${cov.byLevel[l].total}`);
+  const scope = cov.outOfScope.length
+    ? ` · ${plural(cov.outOfScope.length, "rule")} binding clients or deployments`
+    : "";
   return `<span class="ss-rule-meta">${plural(cov.rules.length, "rule")} · checked by the suite: ${cov.covered} of ${cov.total} (${percent(cov.covered, cov.total)}; ${levels.join(", ")})${scope} · ${link("coverage", relativeLink(page, MATRIX.md, chapterAnchor(file.name, chapter)))}</span>`;
 }
 
@@ -98,7 +116,9 @@ export function specFilePage(site: Site, file: SpecFile): string {
     const head = HEAD.exec(line);
     if (head) {
       const [, anchor, id, level, scope, rest] = head;
-      out.push(`<a id="${anchor}"></a>[**${id}**](#${anchor}) ${levelBadge(level!)}${scope ? ` ${scopeBadge(scope)}` : ""}${rest ? ` ${linkRuleIds(site, page, safeProse(rest), id)}` : ""}`);
+      out.push(
+        `<a id="${anchor}"></a>[**${id}**](#${anchor}) ${levelBadge(level!)}${scope ? ` ${scopeBadge(scope)}` : ""}${rest ? ` ${linkRuleIds(site, page, safeProse(rest), id)}` : ""}`,
+      );
     } else out.push(safeProse(line));
     let j = i + 1;
     while (j < lines.length && lines[j]!.trim() !== "") {
@@ -129,7 +149,11 @@ export function specIndexPage(site: Site): string {
   const all = [...site.rules.values()];
   const byProvenance = (kind: string) => all.filter((r) => r.provenance?.kind === kind).length;
   return [
-    frontMatter({ title: "Specification", path: SPEC_INDEX.html, children: site.spec.map((f) => relativeLink(page, specPage(f.name).md)) }),
+    frontMatter({
+      title: "Specification",
+      path: SPEC_INDEX.html,
+      children: site.spec.map((f) => relativeLink(page, specPage(f.name).md)),
+    }),
     "# The specification",
     "",
     "The normative description of the protocols Socket.IO speaks, one document per protocol version, in the words of RFC 2119.",
@@ -144,7 +168,9 @@ export function specIndexPage(site: Site): string {
     `- **Level**: ${levelBadge("MUST")} ${levelBadge("SHOULD")} ${levelBadge("MAY")}. A broken MUST is a failure; a broken SHOULD is a warning (a failure under \`--strict\`).`,
     `- **Provenance**: ${provenanceBadge("official")} the official protocol document says so (${byProvenance("official")} rules); ${provenanceBadge("interop")} an official client breaks or loses data without it (${byProvenance("interop")}); ${provenanceBadge("sockspec")} a stricter choice of this spec, never a MUST (${byProvenance("sockspec")}). Levels are earned: the source is named on every rule.`,
     `- **Scope**: a rule marked ${scopeBadge("client")} or ${scopeBadge("deployment")} binds clients or deployments; a suite that tests one server from outside cannot observe it, and the coverage figures count it apart.`,
-    "- **Notes** say what the official Node.js server does where it differs, and whether the suite reports it as a failure or a warning. A Note that starts with *Level:* explains a level change; the [changelog](" + relativeLink(page, CHANGELOG.md) + ") lists them all.",
+    "- **Notes** say what the official Node.js server does where it differs, and whether the suite reports it as a failure or a warning. A Note that starts with *Level:* explains a level change; the [changelog](" +
+      relativeLink(page, CHANGELOG.md) +
+      ") lists them all.",
     "",
     `The rule index is also published as data: \`spec/rules.json\` in the repository (one entry per rule: id, level, scope, provenance, file, chapter, anchor, text, refs). Coverage per chapter is on the ${link("rule × case matrix", relativeLink(page, MATRIX.md))}.`,
     "",

@@ -13,7 +13,10 @@ import type { ContractShape } from "./server.js";
 export type ClientSocketLike = SocketLike;
 
 /** The view of a client socket. */
-export type ClientPeer<C extends ContractShape, N extends keyof C> = Peer<C[N]["serverToClient"], C[N]["clientToServer"]>;
+export type ClientPeer<C extends ContractShape, N extends keyof C> = Peer<
+  C[N]["serverToClient"],
+  C[N]["clientToServer"]
+>;
 
 /** The client functions of a generated package. */
 export interface ClientBindings<C extends ContractShape> {
@@ -27,8 +30,15 @@ export function createClientBindings<C extends ContractShape>(table: ValidationT
     wrap(namespace, socket, options) {
       // socket.io-client keeps its namespace in a field its types call private.
       const actual = (socket as { nsp?: unknown }).nsp;
-      if (typeof actual === "string" && actual !== namespace) throw new Error(`wrap("${namespace}"): the socket is connected to namespace ${actual}`);
-      return new Peer(socket, namespace, lookup(table, namespace, "serverToClient"), lookup(table, namespace, "clientToServer"), options);
+      if (typeof actual === "string" && actual !== namespace)
+        throw new Error(`wrap("${namespace}"): the socket is connected to namespace ${actual}`);
+      return new Peer(
+        socket,
+        namespace,
+        lookup(table, namespace, "serverToClient"),
+        lookup(table, namespace, "clientToServer"),
+        options,
+      );
     },
   };
 }

@@ -67,7 +67,14 @@ export class SocketContractError extends Error {
 
   /** The envelope sent to the peer; `JSON.stringify` uses it too. */
   toJSON(): ContractErrorEnvelope {
-    return { code: this.code, namespace: this.namespace, event: this.event, pointer: this.pointer, keyword: this.keyword, message: this.detail };
+    return {
+      code: this.code,
+      namespace: this.namespace,
+      event: this.event,
+      pointer: this.pointer,
+      keyword: this.keyword,
+      message: this.detail,
+    };
   }
 }
 
@@ -98,12 +105,17 @@ export function envelopeOf(args: readonly unknown[]): ContractErrorEnvelope | un
   if (typeof value !== "object" || value === null) return undefined;
   const o = value as Record<string, unknown>;
   if (typeof o["code"] !== "string" || !CODES.has(o["code"])) return undefined;
-  for (const key of ["namespace", "event", "pointer", "keyword", "message"]) if (typeof o[key] !== "string") return undefined;
+  for (const key of ["namespace", "event", "pointer", "keyword", "message"])
+    if (typeof o[key] !== "string") return undefined;
   return value as ContractErrorEnvelope;
 }
 
 /** The error for an envelope the peer sent back. */
 export function fromEnvelope(envelope: ContractErrorEnvelope): SocketContractError {
   const { pointer, keyword, message } = envelope;
-  return new SocketContractError(envelope.code, "peer", envelope.namespace, envelope.event, { pointer, keyword, message });
+  return new SocketContractError(envelope.code, "peer", envelope.namespace, envelope.event, {
+    pointer,
+    keyword,
+    message,
+  });
 }

@@ -22,7 +22,9 @@ export interface StandardSchemaProps<Input = unknown, Output = Input> {
 }
 
 /** Valid: the value; invalid: the issues. */
-export type StandardResult<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<StandardIssue> };
+export type StandardResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardIssue> };
 
 /** One problem, with where it is. */
 export interface StandardIssue {
@@ -51,7 +53,9 @@ export function standard<T>(validate: ValidateFunction): StandardSchemaV1<T> {
       validate(value: unknown): StandardResult<T> {
         if (validate(value)) return { value: value as T };
         const errors = validate.errors ?? [];
-        return { issues: errors.map((e) => ({ message: e.message ?? "is invalid", path: pointerPath(e.instancePath) })) };
+        return {
+          issues: errors.map((e) => ({ message: e.message ?? "is invalid", path: pointerPath(e.instancePath) })),
+        };
       },
     },
   };
