@@ -7,9 +7,8 @@
 import type { Server as HttpServer } from "node:http";
 import { EngineServer } from "./engine/server.js";
 import type { EngineServerOptions } from "./engine/options.js";
-import type { FaultSet } from "./engine/faults.js";
 import { Server, type ServerOptions } from "./socket.io/server.js";
-import type { SocketFault } from "./socket.io/faults.js";
+import type { Seams } from "./seams.js";
 
 /** Options of attach(): the Engine.IO options, the Socket.IO options, and where each endpoint lives. */
 export interface AttachOptions
@@ -19,10 +18,6 @@ export interface AttachOptions
   path?: string;
   /** Path of a bare Engine.IO endpoint next to it (e.g. "/engine.io/"); none when unset. */
   enginePath?: string;
-  /** Engine.IO fault switches, applied to both endpoints (mutant servers only). */
-  engineFaults?: FaultSet;
-  /** Socket.IO fault switches (mutant servers only). */
-  socketFaults?: ReadonlySet<SocketFault>;
 }
 
 /** What attach() returns. */
@@ -35,26 +30,24 @@ export interface Attached {
   close(): Promise<void>;
 }
 
-/** Serve the reference server's endpoints on `httpServer`. */
-export function attach(httpServer: HttpServer, options: AttachOptions = {}): Attached {
-  const {
-    path,
-    enginePath,
-    engineFaults,
-    socketFaults,
-    connectTimeout,
-    maxAttachments,
-    connectionStateRecovery,
-    onViolation,
-    ...engineOptions
-  } = options;
-  const shared: EngineServerOptions = { ...engineOptions, ...(engineFaults ? { faults: engineFaults } : {}) };
+/**
+ * Serve the reference server's endpoints on `httpServer`. `seams` (not part of the public API)
+ * runs other code at fixed points of both layers: the mutant servers of reference/faults/.
+ */
+export function attach(httpServer: HttpServer, options: AttachOptions = {}, seams: Seams = {}): Attached {
+  const { path, enginePath, connectTimeout, maxAttachments, connectionStateRecovery, onViolation, ...engineOptions } =
+    options;
+  // TRANSITIONAL (issue 11): the seams still carry whole fault sets.
+  const shared: EngineServerOptions = {
+    ...engineOptions,
+    ...(seams.engine?.faults ? { faults: seams.engine.faults } : {}),
+  };
   const socketEngine = new EngineServer({ ...shared, path: path ?? "/socket.io/" });
   const io = new Server(socketEngine, {
     ...(connectTimeout !== undefined ? { connectTimeout } : {}),
     ...(maxAttachments !== undefined ? { maxAttachments } : {}),
     ...(connectionStateRecovery ? { connectionStateRecovery } : {}),
-    ...(socketFaults ? { faults: socketFaults } : {}),
+    ...(seams.socket?.faults ? { faults: seams.socket.faults } : {}),
     ...(onViolation ? { onViolation } : {}),
     ...(engineOptions.clock ? { clock: engineOptions.clock } : {}),
   });

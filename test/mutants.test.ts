@@ -9,8 +9,7 @@ import { allMutants, INVISIBLE_MUTANTS } from "../conformance/mutants/catalogue.
 import { formatMatrix } from "../conformance/mutants/format.js";
 import { runKillMatrix, summarise, type KillMatrix } from "../conformance/mutants/matrix.js";
 import { REFERENCE_SKIPS } from "../conformance/mutants/skips.js";
-import { engineFaults } from "../reference/engine/faults.js";
-import { SOCKET_FAULTS } from "../reference/socket.io/faults.js";
+import { FAULTS } from "../reference/faults/index.js";
 
 let matrix: KillMatrix;
 let blasts: Blast[];
@@ -25,7 +24,7 @@ beforeAll(async () => {
 
 describe("the kill matrix of the conformance suite", () => {
   it("has one mutant per fault switch of both layers", () => {
-    expect(matrix.mutants.length).toBe(Object.keys(engineFaults).length + SOCKET_FAULTS.length);
+    expect(matrix.mutants.length).toBe(FAULTS.size);
     expect(new Set(allMutants().map((m) => m.id)).size).toBe(matrix.mutants.length);
   });
 

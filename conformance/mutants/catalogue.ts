@@ -5,21 +5,23 @@
  * on, so a case that a mutant makes fail is shown to check the rule the fault breaks.
  */
 import type { AttachOptions } from "../../reference/attach.js";
+import { FAULTS, seamsFor, type FaultId } from "../../reference/faults/index.js";
+import type { Seams } from "../../reference/seams.js";
 import { MUTANT_SERVER_CONFIGS, type MutantServerConfig } from "./timing-fault-config.js";
-import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
-import { SOCKET_FAULT_RULES, SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
 
-/** One mutant: a name, the layer of its fault, and the attach() options that switch it on. */
+/** One mutant: a name, the layer of its fault, and the seams that switch it on. */
 export interface Mutant {
   /** `eio:<fault>` or `sio:<fault>`; stable, used as the matrix column name. */
-  id: string;
+  id: FaultId;
   layer: "engine.io" | "socket.io";
   /** The fault switch's own name. */
   fault: string;
-  /** The rule the fault breaks, from the fault tables of both layers. */
-  rule?: string;
-  /** The fault (and, for a configured mutant, its server options); timings and echo app come from the embedded server. */
+  /** The rule the fault breaks, from the fault catalogue. */
+  rule: string;
+  /** The server options of a configured mutant (see `config`); none for the others. */
   options: AttachOptions;
+  /** The seams that switch the fault on (reference/faults/). */
+  seams: Seams;
   /**
    * Set when the fault shows only on a differently configured server: the mutant runs the
    * listed cases on that configuration and is judged against the unmodified reference server
@@ -28,31 +30,23 @@ export interface Mutant {
   config?: MutantServerConfig;
 }
 
-function engineMutant(fault: EngineFault): Mutant {
-  const config = MUTANT_SERVER_CONFIGS[fault];
-  const base: Mutant = {
-    id: `eio:${fault}`,
-    layer: "engine.io",
-    fault,
-    rule: engineFaults[fault].rule,
-    options: { ...config?.options, engineFaults: new Set([fault]) },
-  };
-  return config ? { ...base, config } : base;
-}
-
-function socketMutant(fault: SocketFault): Mutant {
-  return {
-    id: `sio:${fault}`,
-    layer: "socket.io",
-    fault,
-    rule: SOCKET_FAULT_RULES[fault],
-    options: { socketFaults: new Set([fault]) },
-  };
-}
-
-/** Every mutant: the Engine.IO faults in their table's order, then the Socket.IO ones. */
+/** Every mutant: the Engine.IO faults in their catalogue's order, then the Socket.IO ones. */
 export function allMutants(): Mutant[] {
-  return [...(Object.keys(engineFaults) as EngineFault[]).map(engineMutant), ...SOCKET_FAULTS.map(socketMutant)];
+  return [...FAULTS].map(([id, entry]) => {
+    const config =
+      entry.layer === "engine.io"
+        ? MUTANT_SERVER_CONFIGS[entry.fault as keyof typeof MUTANT_SERVER_CONFIGS]
+        : undefined;
+    const base: Mutant = {
+      id,
+      layer: entry.layer,
+      fault: entry.fault,
+      rule: entry.rule,
+      options: { ...config?.options },
+      seams: seamsFor([id]),
+    };
+    return config ? { ...base, config } : base;
+  });
 }
 
 /**

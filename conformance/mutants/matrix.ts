@@ -89,8 +89,7 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
   for (const m of mutants) {
     if (!m.config) continue;
     const ids = new Set(m.config.cases);
-    const { engineFaults: _e, socketFaults: _s, ...configOnly } = m.options;
-    const report = await runFullSuite(referenceStarter(configOnly), {
+    const report = await runFullSuite(referenceStarter(m.options), {
       ...SUITE,
       cases: cases.filter((c) => ids.has(c.id)),
       retryInconclusive: 2,
@@ -112,7 +111,11 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
       let report =
         selected.length === 0
           ? undefined
-          : await runFullSuite(referenceStarter(m.options), { ...SUITE, cases: selected, retryInconclusive: 2 });
+          : await runFullSuite(referenceStarter(m.options, m.seams), {
+              ...SUITE,
+              cases: selected,
+              retryInconclusive: 2,
+            });
       // A case that fails on a rule the fault does not touch is confirmed by a second run, alone:
       // a timing case that only missed its bound under the matrix's own load passes there, and a
       // real off-rule failure fails again (the blast table then shows it).
@@ -122,7 +125,7 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
         ) ?? [];
       if (report && offRule.length > 0) {
         const ids = new Set(offRule.map((r) => r.id));
-        const again = await runFullSuite(referenceStarter(m.options), {
+        const again = await runFullSuite(referenceStarter(m.options, m.seams), {
           ...SUITE,
           cases: selected.filter((c) => ids.has(c.id)),
           retryInconclusive: 2,

@@ -4,6 +4,7 @@
  * and connection state recovery; nothing else differs.
  */
 import type { AttachOptions } from "../../reference/attach.js";
+import type { Seams } from "../../reference/seams.js";
 import { startEmbeddedServer } from "../runner/embedded.js";
 import type { StartServer } from "./full-suite.js";
 
@@ -15,14 +16,14 @@ export const FEATURE_OPTIONS: Pick<AttachOptions, "cors" | "connectionStateRecov
 
 /**
  * The embedded reference server (echo app; pingInterval 300, pingTimeout 200, connectTimeout
- * 1000, upgradeTimeout 1000) with `extra` options on top, e.g. a mutant's fault switch.
+ * 1000, upgradeTimeout 1000) with `extra` options on top, and `seams` (a mutant's fault).
  */
-export function referenceStarter(extra: AttachOptions = {}): StartServer {
+export function referenceStarter(extra: AttachOptions = {}, seams?: Seams): StartServer {
   return async (variant) => {
     const options = variant === "plain" ? extra : { ...extra, ...FEATURE_OPTIONS };
     // Its configuration is known, so it is declared (a mutant that leaks CORS cannot hide).
     return {
-      ...(await startEmbeddedServer(options)),
+      ...(await startEmbeddedServer(options, seams)),
       cors: options.cors ? "on" : "off",
       recovery: options.connectionStateRecovery ? "on" : "off",
     };

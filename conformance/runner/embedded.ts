@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { attach, type AttachOptions } from "../../reference/attach.js";
+import type { Seams } from "../../reference/seams.js";
 import { installEngineEcho, installSocketEcho } from "../../reference/apps/echo.js";
 
 /** The short timings of the embedded server (see docs/echo-contract.md). */
@@ -21,10 +22,14 @@ export interface EmbeddedServer {
   close(): Promise<void>;
 }
 
-/** Starts the reference server with the echo app on 127.0.0.1, port 0. */
-export async function startEmbeddedServer(options: AttachOptions = {}): Promise<EmbeddedServer> {
+/** Starts the reference server with the echo app on 127.0.0.1, port 0 (`seams`: see attach()). */
+export async function startEmbeddedServer(options: AttachOptions = {}, seams?: Seams): Promise<EmbeddedServer> {
   const http: Server = createServer();
-  const attached = attach(http, { ...EMBEDDED_TIMINGS, maxHttpBufferSize: 1e6, enginePath: "/engine.io/", ...options });
+  const attached = attach(
+    http,
+    { ...EMBEDDED_TIMINGS, maxHttpBufferSize: 1e6, enginePath: "/engine.io/", ...options },
+    seams,
+  );
   if (attached.engine) installEngineEcho(attached.engine);
   installSocketEcho(attached.io);
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@
 // every case passes against the reference server; the official servers fail or warn only where
 // the spec says why; and reference servers with one fault switched on make the cases of that
 // fault's rule fail or warn.
+import { seamsFor } from "../../reference/faults/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Case } from "../../conformance/case.js";
 import { closeCases } from "../../conformance/cases/engine.io-v4/close.js";
@@ -247,7 +248,7 @@ describe("against broken servers", () => {
   it("each reference fault makes the cases of its rule fail or warn", async () => {
     const missed: string[] = [];
     for (const [fault, expected] of Object.entries(MUTANTS) as Array<[EngineFault, string[]]>) {
-      const server = await startEmbeddedServer({ engineFaults: new Set([fault]) });
+      const server = await startEmbeddedServer({}, seamsFor([`eio:${fault}`]));
       try {
         const report = await run(
           server.url,

@@ -1,6 +1,7 @@
 // The Engine.IO v4 transport chapters (packet, payload, polling, ws, error, limit, cors):
 // every case passes against the reference server; the official servers fail or warn only where
 // the spec says why; and broken servers (reference mutants, a tiny broken stub) make them fail.
+import { seamsFor } from "../../reference/faults/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Case } from "../../conformance/case.js";
 import { corsCases } from "../../conformance/cases/engine.io-v4/cors.js";
@@ -180,7 +181,7 @@ describe("against broken servers", () => {
   it("each reference fault makes the cases of its rule fail or warn", async () => {
     const missed: string[] = [];
     for (const [fault, expected] of Object.entries(MUTANTS) as Array<[EngineFault, string[]]>) {
-      const server = await startEmbeddedServer({ engineFaults: new Set([fault]) });
+      const server = await startEmbeddedServer({}, seamsFor([`eio:${fault}`]));
       try {
         const only = cases.filter((c) => expected.includes(c.id));
         const bad = verdicts(await run(server.url, only), (v) => v === "fail" || v === "warn");

@@ -1,4 +1,5 @@
 // The blast radius arithmetic on a hand-made matrix: what counts as failing, as blocked, as off-rule.
+import type { FaultId } from "../../reference/faults/index.js";
 import { describe, expect, it } from "vitest";
 import { blastRadius, blastSummary, formatBlast, related } from "../../conformance/mutants/blast.js";
 import type { KillMatrix } from "../../conformance/mutants/matrix.js";
@@ -18,8 +19,16 @@ function matrixOf(cells: Verdict[][], baseline: Verdict[]): KillMatrix {
         fault: "post-ok-wrong-body",
         rule: "EIO4-POLLING-02",
         options: {},
+        seams: {},
       },
-      { id: "eio:other", layer: "engine.io", fault: "other", rule: "EIO4-PACKET-09", options: {} },
+      {
+        id: "eio:other" as FaultId,
+        layer: "engine.io",
+        fault: "other",
+        rule: "EIO4-PACKET-09",
+        options: {},
+        seams: {},
+      },
     ],
     baseline,
     configBaselines: {},
