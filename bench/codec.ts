@@ -32,7 +32,8 @@ export interface BenchResult {
   ratio: number;
 }
 
-interface Options {
+/** The options of a micro-benchmark run (`npm run bench:codec`, `npm run bench:codegen`). */
+export interface Options {
   filter: string | undefined;
   rounds: number;
   roundMs: number;
@@ -91,7 +92,8 @@ export function measure(bench: BenchCase, options: Pick<Options, "rounds" | "rou
   return { name: bench.name, oursOpsPerSec, officialOpsPerSec, ratio: oursOpsPerSec / officialOpsPerSec };
 }
 
-function parseOptions(argv: string[]): Options {
+/** Reads the options both micro-benchmarks take: --filter, --rounds, --round-ms, --warmup-ms, --json. */
+export function parseOptions(argv: string[]): Options {
   // Many short rounds rather than a few long ones: on a shared machine a stall then spoils one
   // round of one side, and the median drops it.
   const options: Options = { filter: undefined, rounds: 21, roundMs: 25, warmupMs: 200, json: false };

@@ -17,35 +17,8 @@ import { checkCatalogue } from "../codegen/catalogue/load.js";
 import { generatePackage } from "../codegen/emit/generate.js";
 import { writePackage } from "../codegen/emit/write.js";
 import type { ValidationTable } from "../codegen/runtime/check.js";
-import { measure, type BenchResult } from "./codec.js";
+import { measure, parseOptions, type BenchResult } from "./codec.js";
 import { benchCatalogue, validationCases, zodSchemas } from "./codegen-cases.js";
-
-interface Options {
-  filter: string | undefined;
-  rounds: number;
-  roundMs: number;
-  warmupMs: number;
-  json: boolean;
-}
-
-function parseOptions(argv: string[]): Options {
-  const options: Options = { filter: undefined, rounds: 21, roundMs: 25, warmupMs: 200, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--filter") options.filter = value();
-    else if (arg === "--rounds") options.rounds = Math.max(1, Number(value()));
-    else if (arg === "--round-ms") options.roundMs = Math.max(1, Number(value()));
-    else if (arg === "--warmup-ms") options.warmupMs = Math.max(0, Number(value()));
-    else if (arg === "--json") options.json = true;
-    else throw new Error(`unknown option ${arg}`);
-  }
-  return options;
-}
 
 /** The generated validation table, from a package written and imported the way an app would. */
 async function generatedTable(): Promise<{ table: ValidationTable; cleanup: () => Promise<void> }> {

@@ -3,6 +3,7 @@
  * embedded reference server) and exits 0 (no unexpected result), 1 (failures, or a stale
  * known-failing entry) or 2 (usage error, bad expectations file, server unreachable).
  */
+import { walkArgs } from "./argv.js";
 import { allCases } from "../conformance/cases/index.js";
 import { ExpectationsError } from "../conformance/expectations.js";
 import { createReporter, DEFAULT_DOCS_BASE_URL } from "../conformance/reporters/index.js";
@@ -97,92 +98,87 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
     concurrency: 8,
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
-    const flag = eq === -1 ? raw : raw.slice(0, eq);
-    const value = (): string => {
-      if (eq !== -1) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "-h":
-      case "--help":
-        args.help = true;
-        break;
-      case "--path":
-        args.path = value();
-        break;
-      case "--engine-path": {
-        const v = value();
-        args.enginePath = v === "none" ? null : v;
-        break;
-      }
-      case "--only":
-        args.only.push(value());
-        break;
-      case "--skip":
-        args.skip.push(value());
-        break;
-      case "--list":
-        args.list = true;
-        break;
-      case "--strict":
-        args.strict = true;
-        break;
-      case "--reporter":
-        for (const name of value().split(",")) {
-          if (!REPORTERS.includes(name))
-            throw new UsageError(`unknown reporter '${name}' (one of ${REPORTERS.join(", ")})`);
-          args.reporters.push(name);
+  walkArgs(
+    argv,
+    (flag) => new UsageError(`${flag} needs a value`),
+    (flag, value, raw) => {
+      switch (flag) {
+        case "-h":
+        case "--help":
+          args.help = true;
+          break;
+        case "--path":
+          args.path = value();
+          break;
+        case "--engine-path": {
+          const v = value();
+          args.enginePath = v === "none" ? null : v;
+          break;
         }
-        break;
-      case "--out":
-        args.out = value();
-        break;
-      case "--timeout-multiplier":
-        args.timeoutMultiplier = positiveNumber(flag, value(), false);
-        break;
-      case "--concurrency":
-        args.concurrency = positiveNumber(flag, value(), true);
-        break;
-      case "--expectations":
-        args.expectations = value();
-        break;
-      case "--upgrade-timeout":
-        args.upgradeTimeout = positiveNumber(flag, value(), true);
-        break;
-      case "--connect-timeout":
-        args.connectTimeout = positiveNumber(flag, value(), true);
-        break;
-      case "--cors": {
-        const v = value();
-        if (v !== "on" && v !== "off") throw new UsageError(`--cors needs 'on' or 'off', got '${v}'`);
-        args.cors = v;
-        break;
-      }
-      case "--docs-url": {
-        const v = value();
-        if (v === "none") args.docsUrl = false;
-        else if (!/^https?:\/\/[^/]/.test(v) || !URL.canParse(v))
-          throw new UsageError(`--docs-url needs an http(s) URL or 'none', got '${v}'`);
-        else args.docsUrl = v;
-        break;
-      }
-      default:
-        if (raw.startsWith("-")) throw new UsageError(`unknown option '${raw}'`);
-        if (args.url !== undefined) throw new UsageError(`more than one url: '${args.url}' and '${raw}'`);
-        try {
-          const u = new URL(raw);
-          if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
-        } catch {
-          throw new UsageError(`not an http(s) URL: '${raw}'`);
+        case "--only":
+          args.only.push(value());
+          break;
+        case "--skip":
+          args.skip.push(value());
+          break;
+        case "--list":
+          args.list = true;
+          break;
+        case "--strict":
+          args.strict = true;
+          break;
+        case "--reporter":
+          for (const name of value().split(",")) {
+            if (!REPORTERS.includes(name))
+              throw new UsageError(`unknown reporter '${name}' (one of ${REPORTERS.join(", ")})`);
+            args.reporters.push(name);
+          }
+          break;
+        case "--out":
+          args.out = value();
+          break;
+        case "--timeout-multiplier":
+          args.timeoutMultiplier = positiveNumber(flag, value(), false);
+          break;
+        case "--concurrency":
+          args.concurrency = positiveNumber(flag, value(), true);
+          break;
+        case "--expectations":
+          args.expectations = value();
+          break;
+        case "--upgrade-timeout":
+          args.upgradeTimeout = positiveNumber(flag, value(), true);
+          break;
+        case "--connect-timeout":
+          args.connectTimeout = positiveNumber(flag, value(), true);
+          break;
+        case "--cors": {
+          const v = value();
+          if (v !== "on" && v !== "off") throw new UsageError(`--cors needs 'on' or 'off', got '${v}'`);
+          args.cors = v;
+          break;
         }
-        args.url = raw;
-    }
-  }
+        case "--docs-url": {
+          const v = value();
+          if (v === "none") args.docsUrl = false;
+          else if (!/^https?:\/\/[^/]/.test(v) || !URL.canParse(v))
+            throw new UsageError(`--docs-url needs an http(s) URL or 'none', got '${v}'`);
+          else args.docsUrl = v;
+          break;
+        }
+        default:
+          if (raw.startsWith("-")) throw new UsageError(`unknown option '${raw}'`);
+          if (args.url !== undefined) throw new UsageError(`more than one url: '${args.url}' and '${raw}'`);
+          try {
+            const u = new URL(raw);
+            if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+          } catch {
+            throw new UsageError(`not an http(s) URL: '${raw}'`);
+          }
+          args.url = raw;
+      }
+    },
+  );
   if (args.reporters.length === 0) args.reporters = ["pretty", "json"];
   return args;
 }

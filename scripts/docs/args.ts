@@ -4,6 +4,8 @@
  * commit the source links point at) and for reusing a report made elsewhere.
  */
 
+import { walkArgs } from "../../cli/argv.js";
+
 export const docsUsage = `Usage: npm run docs -- [options]
 
 Builds the docs site into docs/site/ (typedoc; warnings are errors).
@@ -45,42 +47,37 @@ function url(flag: string, value: string): string {
 /** Parses the arguments after `npm run docs --`. */
 export function parseDocsArgs(argv: readonly string[]): DocsArgs {
   const args: DocsArgs = { help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
-    const flag = eq === -1 ? raw : raw.slice(0, eq);
-    const value = (): string => {
-      if (eq !== -1) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new DocsUsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "-h":
-      case "--help":
-        args.help = true;
-        break;
-      case "--out":
-        args.out = value();
-        break;
-      case "--staging":
-        args.staging = value();
-        break;
-      case "--reference-report":
-        args.referenceReport = value();
-        break;
-      case "--site-url":
-        args.siteUrl = url(flag, value());
-        break;
-      case "--repo-url":
-        args.repoUrl = url(flag, value()).replace(/\/+$/, "");
-        break;
-      case "--git-revision":
-        args.gitRevision = value();
-        break;
-      default:
-        throw new DocsUsageError(`unknown option '${raw}'`);
-    }
-  }
+  walkArgs(
+    argv,
+    (flag) => new DocsUsageError(`${flag} needs a value`),
+    (flag, value, raw) => {
+      switch (flag) {
+        case "-h":
+        case "--help":
+          args.help = true;
+          break;
+        case "--out":
+          args.out = value();
+          break;
+        case "--staging":
+          args.staging = value();
+          break;
+        case "--reference-report":
+          args.referenceReport = value();
+          break;
+        case "--site-url":
+          args.siteUrl = url(flag, value());
+          break;
+        case "--repo-url":
+          args.repoUrl = url(flag, value()).replace(/\/+$/, "");
+          break;
+        case "--git-revision":
+          args.gitRevision = value();
+          break;
+        default:
+          throw new DocsUsageError(`unknown option '${raw}'`);
+      }
+    },
+  );
   return args;
 }
