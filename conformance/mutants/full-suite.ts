@@ -7,7 +7,7 @@
  */
 import type { Case, Feature } from "../case.js";
 import { allCases } from "../cases/index.js";
-import { runSuite, type SuiteOptions } from "../runner/run.js";
+import { runSuite, summarize, type SuiteOptions } from "../runner/run.js";
 import type { CaseResult, ConformanceReport } from "../../schemas/generated/conformance/report.js";
 
 /** `plain`: the recommended options (CORS off, no recovery); `features`: CORS and recovery on. */
@@ -123,24 +123,6 @@ export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: 
 
 /** `base` with other results, the summary counted again. */
 function withCases(base: ConformanceReport, results: CaseResult[], durationMs: number): ConformanceReport {
-  const summary: ConformanceReport["summary"] = {
-    total: results.length,
-    pass: 0,
-    fail: 0,
-    warn: 0,
-    info: 0,
-    skip: 0,
-    blocked: 0,
-    error: 0,
-    knownFailing: 0,
-    flaky: 0,
-    stale: 0,
-  };
-  for (const r of results) {
-    summary[r.verdict]++;
-    if (r.expectation === "known-failing") summary.knownFailing++;
-    if (r.expectation === "known-flaky") summary.flaky++;
-    if (r.expectation === "stale") summary.stale++;
-  }
+  const summary = summarize(results);
   return { ...base, durationMs: Math.round(durationMs * 10) / 10, summary, cases: results };
 }

@@ -205,6 +205,29 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     process.off("unhandledRejection", dropStray);
   }
 
+  const summary = summarize(results);
+  const hs = probed.handshake;
+  const report: ConformanceReport = {
+    tool: { name: "sockspec", version: toolVersion() },
+    target: config,
+    startedAt,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    options: reportOptions,
+    observed: {
+      pingInterval: hs.pingInterval,
+      pingTimeout: hs.pingTimeout,
+      ...(hs.maxPayload !== undefined ? { maxPayload: hs.maxPayload } : {}),
+      ...(probed.rttMs !== undefined ? { rttMs: probed.rttMs } : {}),
+    },
+    summary,
+    cases: results,
+  };
+  for (const r of reporters) await r.onEnd(report);
+  return report;
+}
+
+/** The summary of a report: how many results took each verdict and each expectation. */
+export function summarize(results: readonly CaseResult[]): ConformanceReport["summary"] {
   const summary: ConformanceReport["summary"] = {
     total: results.length,
     pass: 0,
@@ -224,22 +247,5 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     if (r.expectation === "known-flaky") summary.flaky++;
     if (r.expectation === "stale") summary.stale++;
   }
-  const hs = probed.handshake;
-  const report: ConformanceReport = {
-    tool: { name: "sockspec", version: toolVersion() },
-    target: config,
-    startedAt,
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
-    options: reportOptions,
-    observed: {
-      pingInterval: hs.pingInterval,
-      pingTimeout: hs.pingTimeout,
-      ...(hs.maxPayload !== undefined ? { maxPayload: hs.maxPayload } : {}),
-      ...(probed.rttMs !== undefined ? { rttMs: probed.rttMs } : {}),
-    },
-    summary,
-    cases: results,
-  };
-  for (const r of reporters) await r.onEnd(report);
-  return report;
+  return summary;
 }
