@@ -11,9 +11,7 @@ import { Server, type ServerOptions } from "./socket.io/server.js";
 import type { Seams } from "./seams.js";
 
 /** Options of attach(): the Engine.IO options, the Socket.IO options, and where each endpoint lives. */
-export interface AttachOptions
-  extends Omit<EngineServerOptions, "path" | "faults">,
-    Omit<ServerOptions, "faults" | "clock"> {
+export interface AttachOptions extends Omit<EngineServerOptions, "path" | "faults">, Omit<ServerOptions, "clock"> {
   /** Path of the Socket.IO endpoint. Default "/socket.io/". */
   path?: string;
   /** Path of a bare Engine.IO endpoint next to it (e.g. "/engine.io/"); none when unset. */
@@ -43,14 +41,17 @@ export function attach(httpServer: HttpServer, options: AttachOptions = {}, seam
     ...(seams.engine?.faults ? { faults: seams.engine.faults } : {}),
   };
   const socketEngine = new EngineServer({ ...shared, path: path ?? "/socket.io/" });
-  const io = new Server(socketEngine, {
-    ...(connectTimeout !== undefined ? { connectTimeout } : {}),
-    ...(maxAttachments !== undefined ? { maxAttachments } : {}),
-    ...(connectionStateRecovery ? { connectionStateRecovery } : {}),
-    ...(seams.socket?.faults ? { faults: seams.socket.faults } : {}),
-    ...(onViolation ? { onViolation } : {}),
-    ...(engineOptions.clock ? { clock: engineOptions.clock } : {}),
-  });
+  const io = new Server(
+    socketEngine,
+    {
+      ...(connectTimeout !== undefined ? { connectTimeout } : {}),
+      ...(maxAttachments !== undefined ? { maxAttachments } : {}),
+      ...(connectionStateRecovery ? { connectionStateRecovery } : {}),
+      ...(onViolation ? { onViolation } : {}),
+      ...(engineOptions.clock ? { clock: engineOptions.clock } : {}),
+    },
+    seams.socket,
+  );
   const engine = enginePath ? new EngineServer({ ...shared, path: enginePath }) : undefined;
   engine?.attach(httpServer);
   socketEngine.attach(httpServer);

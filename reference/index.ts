@@ -1,6 +1,6 @@
 /**
  * The reference server's public API: attach() for an existing HTTP server, the Socket.IO
- * server and its parts, the fault switches of the mutant servers, and the demo apps.
+ * server and its parts, and the demo apps.
  */
 export { attach, type AttachOptions, type Attached } from "./attach.js";
 export { Server, type ServerOptions, type ConnectionSource } from "./socket.io/server.js";
@@ -12,7 +12,6 @@ export {
   type NamespaceMatcher,
 } from "./socket.io/namespace.js";
 export { Socket, type Handshake, type EventListener } from "./socket.io/socket.js";
-export { SOCKET_FAULTS, isSocketFault, type SocketFault } from "./socket.io/faults.js";
 export { RESERVED_EVENTS } from "./socket.io/packet-rules.js";
 export { EngineServer } from "./engine/server.js";
 export type { EngineServerOptions, CorsOptions } from "./engine/options.js";

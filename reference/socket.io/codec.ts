@@ -14,19 +14,17 @@ export type Packet = SocketIOv5Packet | SocketIOv4Packet;
 
 /** One session's encoder and decoder. */
 export interface SessionCodec {
-  /** The Engine.IO messages for one packet: its text, then one binary message per attachment. */
-  encode(packet: Packet): [string, ...Uint8Array[]];
+  /** The Engine.IO messages that carry one packet, in order: its text, then one binary message per attachment. */
+  encode(packet: Packet): readonly (string | Uint8Array)[];
   /** Feed one Engine.IO message; a complete packet, or undefined while attachments are pending. Throws DecodeError. */
   add(message: string | Uint8Array): Packet | undefined;
-  /** Decode one text message alone, placeholders left in place. Throws DecodeError. */
-  decodeText(text: string): Packet;
 }
 
 // Classes rather than object literals of closures: an idle session holds one small object.
 class V4Codec implements SessionCodec {
   private readonly decoder: v4.Decoder;
 
-  constructor(private readonly maxAttachments: number) {
+  constructor(maxAttachments: number) {
     this.decoder = new v4.Decoder({ maxAttachments });
   }
 
@@ -37,16 +35,12 @@ class V4Codec implements SessionCodec {
   add(message: string | Uint8Array): Packet | undefined {
     return this.decoder.add(message);
   }
-
-  decodeText(text: string): Packet {
-    return v4.decodeText(text, { maxAttachments: this.maxAttachments });
-  }
 }
 
 class V5Codec implements SessionCodec {
   private readonly decoder: v5.Decoder;
 
-  constructor(private readonly maxAttachments: number) {
+  constructor(maxAttachments: number) {
     this.decoder = new v5.Decoder({ maxAttachments });
   }
 
@@ -56,10 +50,6 @@ class V5Codec implements SessionCodec {
 
   add(message: string | Uint8Array): Packet | undefined {
     return this.decoder.add(message);
-  }
-
-  decodeText(text: string): Packet {
-    return v5.decodeText(text, { maxAttachments: this.maxAttachments });
   }
 }
 

@@ -5,8 +5,7 @@
  * before the CONNECT is answered and may refuse it.
  */
 import type { Clock } from "../engine/clock.js";
-import type { SocketFault } from "./faults.js";
-import { RecoveryStore, RECOVERABLE_REASONS, type RestoredSession } from "./recovery.js";
+import { RecoveryStore, RECOVERABLE_REASONS } from "./recovery.js";
 import { newSocketId, Socket, type SocketCarrier, type SocketNamespace } from "./socket.js";
 import { isReservedEvent } from "./packet-rules.js";
 
@@ -22,13 +21,21 @@ export type NamespaceMatcher = (name: string, auth: Record<string, unknown>) => 
 /** What a namespace needs from its server. */
 export interface NamespaceHost {
   readonly clock: Clock;
-  readonly faults: ReadonlySet<SocketFault>;
   /** Undefined when connection-state recovery is off. */
   readonly maxDisconnectionDuration: number | undefined;
 }
 
 /** The outcome of running a CONNECT through a namespace. */
 export type Admission = { socket: Socket; missed: unknown[][] } | { error: MiddlewareError };
+
+/** Who a joining socket is: its sid and pid, and when it resumes a dropped one, what it missed. */
+export interface Identity {
+  id: string;
+  pid: string | undefined;
+  recovered: boolean;
+  /** EVENT payloads the socket missed while away, oldest first; empty for a new socket. */
+  missed: unknown[][];
+}
 
 /** Listener and middleware lists shared by fixed and dynamic namespaces. */
 abstract class Hooks {
@@ -100,7 +107,7 @@ export class Namespace extends Hooks implements SocketNamespace {
 
   constructor(
     readonly name: string,
-    private readonly host: NamespaceHost,
+    host: NamespaceHost,
     /** The dynamic namespace this one was created from, if any. */
     readonly parent?: DynamicNamespace,
   ) {
@@ -129,9 +136,7 @@ export class Namespace extends Hooks implements SocketNamespace {
 
   /** @internal Append the recovery offset to an outgoing EVENT payload when recovery is on. */
   stamp(data: unknown[], target: string | undefined): void {
-    if (!this.recovery) return;
-    if (this.host.faults.has("recovery-offset-missing")) return;
-    this.recovery.record(data, target);
+    this.recovery?.record(data, target);
   }
 
   /** @internal A socket left: keep its session if it may come back. */
@@ -144,39 +149,40 @@ export class Namespace extends Hooks implements SocketNamespace {
 
   /** @internal Build the socket for a CONNECT (resuming a dropped one when the auth allows) and run the middleware. */
   async admit(carrier: SocketCarrier, auth: Record<string, unknown>): Promise<Admission> {
-    let restored: RestoredSession | undefined;
-    if (this.recovery && carrier.protocol === 4 && typeof auth.pid === "string" && typeof auth.offset === "string") {
-      restored = this.recovery.restore(auth.pid, auth.offset);
-    }
-    if (!restored && this.recovery && auth.pid !== undefined && this.host.faults.has("recovery-unknown-pid-closes")) {
-      carrier.closeSession("forced close");
-      return { error: new Error("unknown pid") };
-    }
-    const identity = restored
-      ? {
-          id: this.host.faults.has("recovery-sid-changed") ? newSocketId() : restored.sid,
-          pid: restored.pid,
-          recovered: true,
-        }
-      : {
-          id: newSocketId(),
-          pid: this.recovery && carrier.protocol === 4 ? newSocketId() : undefined,
-          recovered: false,
-        };
-    const socket = new Socket(this, carrier, auth, identity);
+    const identity = this.identify(carrier, auth);
+    const socket = this.createSocket(carrier, auth, identity);
     const chain = [...(this.parent?.middlewareList ?? []), ...this.middlewares];
     for (const middleware of chain) {
       const error = await runMiddleware(middleware, socket);
       if (error) return { error };
     }
-    return { socket, missed: restored?.missed ?? [] };
+    return { socket, missed: identity.missed };
+  }
+
+  /**
+   * Who a CONNECT makes: with recovery on, a v5 auth `{pid, offset}` naming a session still
+   * kept resumes it (its sid back, what it missed); anything else is a new socket (SIO5-RECOVERY-05).
+   */
+  protected identify(carrier: SocketCarrier, auth: Record<string, unknown>): Identity {
+    const v5 = carrier.protocol === 4;
+    const restored =
+      this.recovery && v5 && typeof auth.pid === "string" && typeof auth.offset === "string"
+        ? this.recovery.restore(auth.pid, auth.offset)
+        : undefined;
+    if (restored) return { id: restored.sid, pid: restored.pid, recovered: true, missed: restored.missed };
+    return { id: newSocketId(), pid: this.recovery && v5 ? newSocketId() : undefined, recovered: false, missed: [] };
+  }
+
+  /** The socket of one accepted CONNECT. */
+  protected createSocket(carrier: SocketCarrier, auth: Record<string, unknown>, identity: Identity): Socket {
+    return new Socket(this, carrier, auth, identity);
   }
 
   /** @internal The CONNECT reply is out: mark the socket connected, replay what it missed, tell the app. */
   finishConnect(socket: Socket, missed: unknown[][]): void {
     this.sockets.set(socket.id, socket);
     socket.markConnected();
-    if (!this.host.faults.has("missed-events-not-replayed")) for (const data of missed) socket.sendRaw(data);
+    for (const data of missed) socket.sendRaw(data);
     this.announce(socket);
     if (socket.connected) this.parent?.announce(socket);
   }

@@ -9,21 +9,20 @@ import type { EngineConnection } from "../engine/connection.js";
 import { EngineServer } from "../engine/server.js";
 import type { EngineServerOptions } from "../engine/options.js";
 import { Client, type ClientHost } from "./client.js";
+import { codecFor } from "./codec.js";
 import { realClock, type Clock } from "../engine/clock.js";
-import type { SocketFault } from "./faults.js";
 import { DynamicNamespace, Namespace, type Middleware, type NamespaceMatcher } from "./namespace.js";
+import type { SocketSeams } from "./seams.js";
 import type { Socket } from "./socket.js";
 
-/** Options of the Socket.IO layer; the names and defaults are those of the official server. */
+/** Options of the Socket.IO layer; the names, and the values when unset, are those of the official server. */
 export interface ServerOptions {
-  /** A session that joins no namespace within this many ms is closed. Default 45000. */
+  /** A session that joins no namespace within this many ms is closed. 45000 when unset. */
   connectTimeout?: number;
-  /** Most binary attachments one packet may announce. Default 10. */
+  /** Most binary attachments one packet may announce. 10 when unset. */
   maxAttachments?: number;
-  /** Turn on connection-state recovery (off by default). */
+  /** Turn on connection-state recovery (off unless set). */
   connectionStateRecovery?: { maxDisconnectionDuration?: number };
-  /** Fault switches for mutant servers (see faults.ts); empty for the reference behaviour. */
-  faults?: ReadonlySet<SocketFault>;
   /** Time source; tests pass a manual one. */
   clock?: Clock;
   /** Told of each protocol violation before the session is closed (diagnostics only). */
@@ -46,7 +45,6 @@ export class Server implements ClientHost {
   readonly connectTimeout: number;
   readonly maxAttachments: number;
   readonly maxDisconnectionDuration: number | undefined;
-  readonly faults: ReadonlySet<SocketFault>;
   readonly clock: Clock;
   readonly onViolation: ((sessionId: string, reason: string) => void) | undefined;
 
@@ -59,19 +57,23 @@ export class Server implements ClientHost {
 
   /**
    * @param engine where sessions come from: an EngineServer (or any source of sessions), or
-   *   the options of a new EngineServer to create (its path defaulting to "/socket.io/").
+   *   the options of a new EngineServer to create (its path "/socket.io/" unless given).
    *   Without one, call `accept(conn)` for each session (tests do this with a fake connection).
+   * @param seams parts of the server to use instead of its own (seams.ts); not part of the public API.
    */
-  constructor(engine?: ConnectionSource | EngineServerOptions, options: ServerOptions = {}) {
+  constructor(
+    engine?: ConnectionSource | EngineServerOptions,
+    options: ServerOptions = {},
+    private readonly seams: SocketSeams = {},
+  ) {
     this.connectTimeout = options.connectTimeout ?? 45000;
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxDisconnectionDuration = options.connectionStateRecovery
       ? (options.connectionStateRecovery.maxDisconnectionDuration ?? 120000)
       : undefined;
-    this.faults = options.faults ?? new Set();
     this.clock = options.clock ?? realClock();
     this.onViolation = options.onViolation;
-    this.namespaces.set("/", new Namespace("/", this));
+    this.namespaces.set("/", this.newNamespace("/", undefined));
     this.engine =
       engine === undefined || isConnectionSource(engine)
         ? engine
@@ -99,7 +101,7 @@ export class Server implements ClientHost {
       const name = nameOrMatcher.startsWith("/") ? nameOrMatcher : `/${nameOrMatcher}`;
       let nsp = this.namespaces.get(name);
       if (!nsp) {
-        nsp = new Namespace(name, this);
+        nsp = this.newNamespace(name, undefined);
         this.namespaces.set(name, nsp);
       }
       return nsp;
@@ -133,7 +135,8 @@ export class Server implements ClientHost {
 
   /** Serve one Engine.IO session. */
   accept(conn: EngineConnection): Client {
-    const client = new Client(conn, this);
+    const codec = this.seams.codec?.(conn, this.maxAttachments) ?? codecFor(conn.protocol, this.maxAttachments);
+    const client = this.seams.client?.(conn, this, codec) ?? new Client(conn, this, codec);
     this.clients.add(client);
     return client;
   }
@@ -158,12 +161,16 @@ export class Server implements ClientHost {
         // Another CONNECT may have created it while the matcher ran.
         const existing = this.namespaces.get(name);
         if (existing) return existing;
-        const child = new Namespace(name, this, parent);
+        const child = this.newNamespace(name, parent);
         this.namespaces.set(name, child);
         return child;
       }
     }
     return undefined;
+  }
+
+  private newNamespace(name: string, parent: DynamicNamespace | undefined): Namespace {
+    return this.seams.namespace?.(name, this, parent) ?? new Namespace(name, this, parent);
   }
 
   /** @internal */

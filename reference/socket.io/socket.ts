@@ -9,13 +9,11 @@ import { requestQuery } from "../engine/verify.js";
 import { randomId } from "../engine/ids.js";
 import type { Packet } from "./codec.js";
 import { isReservedEvent } from "./packet-rules.js";
-import type { SocketFault } from "./faults.js";
 
 /** What a socket needs from the Engine.IO session under it (implemented by the Client). */
 export interface SocketCarrier {
   readonly protocol: 3 | 4;
   readonly request: HandshakeRequest;
-  readonly faults: ReadonlySet<SocketFault>;
   /** Encode and send one packet on the session. */
   sendPacket(packet: Packet): void;
   /** The socket left its namespace; forget it. */
@@ -87,12 +85,10 @@ export class Socket {
   private aborts: Map<number, (err: Error) => void> | undefined;
   // Ids of the server's own acks: one counter per socket, from 0.
   private nextAckId = 0;
-  /** Under the events-reordered fault: an event waiting for the next one. */
-  private heldEvent: { data: readonly unknown[]; id: number | undefined } | undefined;
 
   constructor(
     readonly nsp: SocketNamespace,
-    private readonly carrier: SocketCarrier,
+    protected readonly carrier: SocketCarrier,
     auth: Record<string, unknown>,
     identity: { id: string; pid: string | undefined; recovered: boolean },
   ) {
@@ -178,8 +174,7 @@ export class Socket {
       return this;
     }
     if (!this.connected) return this;
-    if (!this.carrier.faults.has("server-disconnect-without-packet"))
-      this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
+    this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
     this.onclose("server namespace disconnect");
     return this;
   }
@@ -187,7 +182,7 @@ export class Socket {
   /** Send one EVENT payload with an ack id when `onAck` is given; recovery-stamped otherwise. */
   private sendEvent(data: unknown[], onAck?: (args: unknown[]) => void, onAbort?: (err: Error) => void): void {
     if (onAck) {
-      const id = this.carrier.faults.has("server-ack-id-reused") ? 0 : this.nextAckId++;
+      const id = this.newAckId();
       (this.acks ??= new Map()).set(id, onAck);
       if (onAbort) (this.aborts ??= new Map()).set(id, onAbort);
       this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, id, data: data as [unknown, ...unknown[]] });
@@ -195,6 +190,11 @@ export class Socket {
     }
     if (this.pid !== undefined) this.nsp.stamp(data, this.id);
     this.carrier.sendPacket({ type: "EVENT", nsp: this.nsp.name, data: data as [unknown, ...unknown[]] });
+  }
+
+  /** The id of an ack the server asks for: unique among the outstanding ones (SIO5-ACK-07). */
+  protected newAckId(): number {
+    return this.nextAckId++;
   }
 
   /** Send an already stamped EVENT payload (a broadcast or a replayed packet). */
@@ -208,63 +208,34 @@ export class Socket {
     switch (packet.type) {
       case "EVENT":
       case "BINARY_EVENT":
-        this.handleEvent(packet.data, packet.id);
-        return;
+        return this.receiveEvent(packet.data, packet.id);
       case "ACK":
-      case "BINARY_ACK": {
-        if (this.carrier.faults.has("client-ack-ignored")) return;
-        const ack = this.acks?.get(packet.id);
-        // An ACK for an id never issued, or already answered, is ignored.
-        if (!ack) {
-          if (this.carrier.faults.has("unknown-ack-closes")) this.carrier.closeSession("forced close");
-          return;
-        }
-        this.acks?.delete(packet.id);
-        this.aborts?.delete(packet.id);
-        ack(packet.data);
+      case "BINARY_ACK":
+        this.receiveAck(packet.id, packet.data);
         return;
-      }
       case "DISCONNECT":
-        if (this.carrier.faults.has("client-disconnect-answered"))
-          this.carrier.sendPacket({ type: "DISCONNECT", nsp: this.nsp.name });
-        this.onclose("client namespace disconnect");
-        return;
-      default:
-        return;
+        return this.onclose("client namespace disconnect");
     }
   }
 
-  private handleEvent(data: readonly unknown[], id: number | undefined): void {
-    if (this.carrier.faults.has("events-reordered")) return this.swapWithNext(data, id);
-    this.deliverEvent(data, id);
+  /** An event from the client: its listeners get its arguments, then an ack function when it carries an ack id. */
+  protected receiveEvent(data: readonly unknown[], id: number | undefined): void {
+    const [name, ...args] = data;
+    if (id !== undefined) args.push(this.ackFunction(id));
+    this.dispatch(String(name), args);
   }
 
   /**
-   * For the events-reordered fault only: an event is held until the next one arrives and then
-   * delivered after it; one that nothing follows within the current turn is delivered alone.
+   * An ACK from the client: the answer to one of the server's EVENTs. One for an id never
+   * issued, or already answered, is ignored (SIO5-ACK-06). True when someone was waiting for it.
    */
-  private swapWithNext(data: readonly unknown[], id: number | undefined): void {
-    const held = this.heldEvent;
-    if (!held) {
-      this.heldEvent = { data, id };
-      setImmediate(() => {
-        if (this.heldEvent?.data !== data) return;
-        this.heldEvent = undefined;
-        this.deliverEvent(data, id);
-      });
-      return;
-    }
-    this.heldEvent = undefined;
-    this.deliverEvent(data, id);
-    this.deliverEvent(held.data, held.id);
-  }
-
-  private deliverEvent(data: readonly unknown[], id: number | undefined): void {
-    const [name, ...args] = data;
-    if (args.length > 0 && this.carrier.faults.has("event-args-last-dropped")) args.pop();
-    const wantsAck = id !== undefined || this.carrier.faults.has("event-without-ack-gets-ack");
-    if (wantsAck) args.push(this.ackFunction(id ?? 0));
-    this.dispatch(String(name), args);
+  protected receiveAck(id: number, data: unknown[]): boolean {
+    const ack = this.acks?.get(id);
+    if (!ack) return false;
+    this.acks?.delete(id);
+    this.aborts?.delete(id);
+    ack(data);
+    return true;
   }
 
   /** The function an event handler calls to answer the client's ack; works once. */
@@ -273,8 +244,7 @@ export class Socket {
     return (...args: unknown[]) => {
       if (sent || !this.connected) return;
       sent = true;
-      const replyId = this.carrier.faults.has("ack-id-off-by-one") ? id + 1 : id;
-      this.carrier.sendPacket({ type: "ACK", nsp: this.nsp.name, id: replyId, data: args });
+      this.carrier.sendPacket({ type: "ACK", nsp: this.nsp.name, id, data: args });
     };
   }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Server } from "../../reference/socket.io/server.js";
-import { SOCKET_FAULT_RULES, SOCKET_FAULTS, type SocketFault } from "../../reference/socket.io/faults.js";
+import {
+  FAULTS_BY_PART,
+  SOCKET_FAULTS,
+  socketSeams,
+  type SocketFault,
+} from "../../reference/faults/socket.io/index.js";
 import { rules } from "../../conformance/generated/rules.js";
 import { installSocketEcho } from "../../reference/apps/echo.js";
 import { ManualClock } from "../../reference/engine/clock.js";
@@ -14,18 +19,20 @@ interface Run {
 
 type Sent = (string | Uint8Array)[];
 
+/** Every fault, in the catalogue's order. */
+const FAULT_NAMES = Object.keys(SOCKET_FAULTS) as SocketFault[];
+
 async function run(
   faults: SocketFault[],
   script: (r: Run) => Promise<void> | void,
   options: { recovery?: boolean } = {},
 ) {
   const clock = new ManualClock();
-  const io = new Server(undefined, {
-    clock,
-    connectTimeout: 1000,
-    faults: new Set(faults),
-    ...(options.recovery ? { connectionStateRecovery: {} } : {}),
-  });
+  const io = new Server(
+    undefined,
+    { clock, connectTimeout: 1000, ...(options.recovery ? { connectionStateRecovery: {} } : {}) },
+    socketSeams(new Set(faults)),
+  );
   installSocketEcho(io);
   io.of("/gate").use((_s, next) => next(new Error("no")));
   // Refuses the first CONNECT of a session run, admits the next ones.
@@ -422,16 +429,26 @@ function show(x: { sent: Sent; closed: boolean }, view?: (sent: Sent) => unknown
 
 describe("fault switches", () => {
   it("has a probe for every fault", () => {
-    expect(Object.keys(probes).sort()).toEqual([...SOCKET_FAULTS].sort());
+    expect(Object.keys(probes).sort()).toEqual([...FAULT_NAMES].sort());
   });
 
   it("names for every fault a rule of the spec", () => {
-    expect(Object.keys(SOCKET_FAULT_RULES).sort()).toEqual([...SOCKET_FAULTS].sort());
-    const unknown = Object.values(SOCKET_FAULT_RULES).filter((id) => !(id in rules));
+    const unknown = Object.values(SOCKET_FAULTS).filter(({ rule }) => !(rule in rules));
     expect(unknown).toEqual([]);
   });
 
-  for (const fault of SOCKET_FAULTS) {
+  it("has the code of every fault in exactly one part of the server", () => {
+    const parts = Object.values(FAULTS_BY_PART);
+    const owners = FAULT_NAMES.map((fault) => [fault, parts.filter((part) => part.has(fault)).length]);
+    expect(owners.filter(([, n]) => n !== 1)).toEqual([]);
+    expect(parts.reduce((n, part) => n + part.size, 0)).toBe(FAULT_NAMES.length);
+  });
+
+  it("fills no seam when no fault is on, so the reference code runs", () => {
+    expect(socketSeams(new Set())).toEqual({});
+  });
+
+  for (const fault of FAULT_NAMES) {
     it(`${fault} changes what the server does, and nothing else does`, async () => {
       const [script, options, view] = probes[fault];
       const reference = await run([], script, options);
@@ -439,7 +456,7 @@ describe("fault switches", () => {
       await settle();
       expect(show(mutant, view)).not.toBe(show(reference, view));
       // Every other fault alone leaves this probe as the reference server answers it.
-      for (const other of SOCKET_FAULTS) {
+      for (const other of FAULT_NAMES) {
         if (other === fault) continue;
         const bystander = await run([other], script, options);
         if (show(bystander, view) !== show(reference, view))
