@@ -4,7 +4,7 @@
  * known-failing entry) or 2 (usage error, bad expectations file, server unreachable).
  */
 import { walkArgs } from "./argv.js";
-import { allCases } from "../conformance/cases/index.js";
+import { allCases, v3Cases } from "../conformance/cases/index.js";
 import { ExpectationsError } from "../conformance/expectations.js";
 import { createReporter, DEFAULT_DOCS_BASE_URL } from "../conformance/reporters/index.js";
 import { startEmbeddedServer, EMBEDDED_TIMINGS, type EmbeddedServer } from "../conformance/runner/embedded.js";
@@ -13,6 +13,7 @@ import { jsonReporter } from "../conformance/runner/json-reporter.js";
 import { lineReporter } from "../conformance/runner/line-reporter.js";
 import type { Reporter } from "../conformance/runner/reporter.js";
 import { exitStatus, runSuite, UnreachableError, type SuiteOptions } from "../conformance/runner/run.js";
+import { ProtocolNotSpokenError, type ProtocolChoice } from "../conformance/runner/versions.js";
 
 const REPORTERS = ["pretty", "json", "junit", "html"];
 
@@ -40,6 +41,9 @@ Options:
                               (after scaling and grace; default no limit): a case that would
                               wait longer, e.g. for a 25 s heartbeat, is skipped with the wait
                               it needed; one watching a timer of unknown length waits this long
+  --protocol <eio4|eio3|all>  the Engine.IO versions to judge (default: every version the server
+                              speaks, asked with EIO=4 and EIO=3 first); a version chosen that the
+                              server does not speak ends the run with exit status 2
   --cors <on|off>             declare whether the server is configured for CORS instead of
                               letting the probe guess: with off, a server that sends CORS
                               headers anyway fails the CORS-off cases instead of skipping them
@@ -66,6 +70,8 @@ export interface TestArgs {
   expectations?: string;
   upgradeTimeout?: number;
   connectTimeout?: number;
+  /** --protocol: the versions to judge; undefined: every version the server speaks. */
+  protocol?: ProtocolChoice;
   /** --cors: the server's declared CORS configuration, overriding what the probe sees. */
   cors?: "on" | "off";
   /** Base URL of the docs site the reports link to; false: no links. */
@@ -152,6 +158,13 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
         case "--connect-timeout":
           args.connectTimeout = positiveNumber(flag, value(), true);
           break;
+        case "--protocol": {
+          const v = value();
+          if (v !== "eio4" && v !== "eio3" && v !== "all")
+            throw new UsageError(`--protocol needs 'eio4', 'eio3' or 'all', got '${v}'`);
+          args.protocol = v;
+          break;
+        }
         case "--cors": {
           const v = value();
           if (v !== "on" && v !== "off") throw new UsageError(`--cors needs 'on' or 'off', got '${v}'`);
@@ -216,7 +229,9 @@ export async function test(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.list) {
-    for (const c of selectIds(allCases, args.only, args.skip)) process.stdout.write(`${c.id}\n`);
+    // Without a server to ask, the version 3 chapters are listed only when --protocol names them.
+    const listed = args.protocol === "eio3" ? v3Cases : args.protocol === "all" ? [...allCases, ...v3Cases] : allCases;
+    for (const c of selectIds(listed, args.only, args.skip)) process.stdout.write(`${c.id}\n`);
     return 0;
   }
   // A case abandoned by its watchdog may leave a request whose failure nobody awaits any more;
@@ -248,11 +263,12 @@ export async function test(argv: string[]): Promise<number> {
           : {}),
       ...(args.connectTimeout !== undefined ? { connectTimeout: args.connectTimeout } : {}),
       ...(args.cors !== undefined ? { cors: args.cors } : {}),
+      ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
     };
     const report = await runSuite(options);
     return exitStatus(report);
   } catch (err) {
-    if (err instanceof UnreachableError || err instanceof ExpectationsError)
+    if (err instanceof UnreachableError || err instanceof ExpectationsError || err instanceof ProtocolNotSpokenError)
       process.stderr.write(`sockspec test: ${err.message}\n`);
     else process.stderr.write(`sockspec test: ${(err as Error).stack ?? String(err)}\n`);
     return 2;

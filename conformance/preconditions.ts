@@ -136,3 +136,47 @@ export const PRECONDITIONS = {
 } as const satisfies Record<string, Precondition>;
 
 export type PreconditionName = keyof typeof PRECONDITIONS;
+
+/**
+ * The preconditions of the Engine.IO v3 / Socket.IO v4 chapters (issue 10). They are kept apart
+ * from {@link PRECONDITIONS} while those chapters stay out of `allCases` (their fault switches in
+ * the reference server are still to come): test/v3/preconditions.test.ts holds each to a v3 case
+ * that cites its rule, as test/conformance-core/preconditions.test.ts does for the others.
+ */
+export const V3_PRECONDITIONS = {
+  // ---- Engine.IO v3 ------------------------------------------------------------------------
+  /** An `EIO=3` polling handshake is answered with 200 and a one-record v3 payload holding the open packet. */
+  v3Handshake: { rule: "EIO3-HANDSHAKE-01", checkedBy: "eio3.handshake.polling-open" },
+  /** A WebSocket with `EIO=3` and no sid is accepted and its first frame is the open packet. */
+  v3WebSocketOpens: { rule: "EIO3-TRANSPORT-01", checkedBy: "eio3.handshake.websocket-open" },
+  /** A polling body of a v3 session is a length-prefixed (or XHR2 binary) payload that decodes. */
+  v3PayloadDecodes: { rule: "EIO3-PAYLOAD-01", checkedBy: "eio3.payload.batch-three" },
+  /** A poll of a live v3 session is answered with 200. */
+  v3PollAnswered: { rule: "EIO3-TRANSPORT-01", checkedBy: "eio3.handshake.polling-open" },
+  /** A POST of a valid v3 payload is answered `200 ok`. */
+  v3PostOk: { rule: "EIO3-PAYLOAD-01", checkedBy: "eio3.payload.batch-three" },
+  /** Every WebSocket frame of a v3 session is one packet in its v3 frame form. */
+  v3FrameDecodes: { rule: "EIO3-PACKET-01", checkedBy: "eio3.packet.text-echo-websocket" },
+  /** A text message comes back from the echo endpoint over polling, intact. */
+  v3PollingEcho: { rule: "EIO3-PACKET-01", checkedBy: "eio3.packet.text-echo-polling" },
+  /** A ping `2` from the client is answered with a pong `3`. */
+  v3PingAnswered: { rule: "EIO3-HEARTBEAT-01", checkedBy: "eio3.heartbeat.ping-answered-polling" },
+  /** The probe WebSocket of a v3 session is accepted and `2probe` is answered `3probe`. */
+  v3ProbeAnswered: { rule: "EIO3-UPGRADE-01", checkedBy: "eio3.upgrade.probe" },
+  /** A GET pending at the probe is completed (with the v3 payload `1:6`) before the upgrade completes. */
+  v3PendingGetReleased: { rule: "EIO3-UPGRADE-01", checkedBy: "eio3.upgrade.probe" },
+  /** The client's close packet ends a v3 session: its sid is refused from then on. */
+  v3ClientCloseEnds: { rule: "EIO3-CLOSE-01", checkedBy: "eio3.close.client-close-polling" },
+
+  // ---- Socket.IO v4 ------------------------------------------------------------------------
+  /** The server joins a v4 client to `/` on its own: a CONNECT `40` arrives unasked. */
+  v4RootJoined: { rule: "SIO4-CONNECT-02", checkedBy: "sio4.connect.root-implicit" },
+  /** A CONNECT to a namespace the server serves is answered with the CONNECT for that namespace. */
+  v4NamespaceConnects: { rule: "SIO4-CONNECT-03", checkedBy: "sio4.connect.custom-reply" },
+  /** An event emitted to the echo app comes back as `message-back` with equal arguments. */
+  v4EventEchoed: { rule: "SIO4-EVENT-01", checkedBy: "sio4.event.echo" },
+  /** An event that asks for an ack gets an ACK with that id. */
+  v4AckAnswered: { rule: "SIO4-ACK-04", checkedBy: "sio4.ack.reply" },
+  /** A binary event is delivered with its attachment and echoed back binary. */
+  v4BinaryDelivered: { rule: "SIO4-BINARY-05", checkedBy: "sio4.binary.one-attachment" },
+} as const satisfies Record<string, Precondition>;

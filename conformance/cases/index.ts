@@ -53,3 +53,11 @@ export const allCases: readonly Case[] = [
   ...dropCases,
   ...secCases,
 ];
+
+/**
+ * The Engine.IO v3 / Socket.IO v4 chapters (issue 10), in spec order. They run when the server
+ * speaks version 3 (or `--protocol eio3|all` asks for it) and stay out of {@link allCases} until
+ * the reference server has the fault switches of its version 3 path: the kill matrix holds every
+ * case of `allCases` to a mutant that fails it.
+ */
+export const v3Cases: readonly Case[] = [];

@@ -12,6 +12,7 @@ import { pollingLink, webSocketLink } from "../client/engine-link.js";
 import { SocketIOSession } from "../client/socketio.js";
 import { RawConnection } from "../client/tcp.js";
 import type { WsConnection } from "../client/ws.js";
+import { V3EngineClient } from "../client/v3-engine.js";
 import { Transcript } from "./transcript.js";
 import { answerTimeout, checkWait, grace, overWaitReason, waitFor, window, type Timing } from "./timing.js";
 
@@ -89,6 +90,22 @@ export class CaseContext {
    */
   engineAt(path: string): EngineClient {
     return this.engineClient(this.config.url, path);
+  }
+
+  /**
+   * Engine.IO v3 helpers (`EIO=3`) on the engine endpoint, or on `path` (e.g. the Socket.IO
+   * endpoint): the client of the eio3 and sio4 chapters.
+   * @example `const session = await ctx.eio3().openPolling()`
+   */
+  eio3(path = this.enginePath): V3EngineClient {
+    return new V3EngineClient(
+      this.httpClient(this.config.url, path),
+      this.transcript,
+      { baseUrl: this.config.url, path, frameTimeoutMs: this.answerTimeoutMs },
+      (ws: WsConnection) => {
+        this.cleanups.push(() => ws.terminate());
+      },
+    );
   }
 
   /**

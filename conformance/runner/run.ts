@@ -10,10 +10,21 @@ import { classify, failsRun, loadExpectations, type ConformanceExpectations } fr
 import { ENGINE_DEFAULTS } from "../../protocol/engine.io/constants.js";
 import { selectIds } from "./glob.js";
 import { probe, type ProbeResult } from "./probe.js";
+import { probeV3 } from "./probe-v3.js";
+import { chooseVersions, detectVersions, versionOf, type ProtocolChoice, type ProtocolVersion } from "./versions.js";
+import type { CaseEnvironment } from "./run-case.js";
 import type { Reporter } from "./reporter.js";
 import { runCase } from "./run-case.js";
 import { schedule } from "./scheduler.js";
-import { caseWatchdog, isQuiet, quietConcurrency, runDeadline, type CaseTiming, type Timing } from "./timing.js";
+import {
+  caseWatchdog,
+  isQuiet,
+  quietConcurrency,
+  runDeadline,
+  waitFor,
+  type CaseTiming,
+  type Timing,
+} from "./timing.js";
 import { toolVersion } from "./version.js";
 
 /** Options of {@link runSuite}; only `url` is required. */
@@ -73,6 +84,12 @@ export interface SuiteOptions {
   watchdogMs?: number;
   /** Whole-run deadline override (ms); default derived from the timings. */
   runDeadlineMs?: number;
+  /**
+   * --protocol: the Engine.IO versions to judge (`eio4`, `eio3`, or `all` for both). Default:
+   * every version the server speaks, as the run detects first. A version chosen that the server
+   * does not speak ends the run with {@link ProtocolNotSpokenError} (exit status 2).
+   */
+  protocol?: ProtocolChoice;
 }
 
 /** The server could not be tested at all: unreachable, or no Engine.IO handshake anywhere. */
@@ -112,8 +129,6 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   };
   const expectations =
     typeof options.expectations === "string" ? await loadExpectations(options.expectations) : options.expectations;
-  const all = options.cases ?? (await import("../cases/index.js")).allCases;
-  const selected = selectIds(all, reportOptions.only, reportOptions.skip);
   const reporters = options.reporters ?? [];
   const timing: Timing = {
     pingInterval: ENGINE_DEFAULTS.pingInterval,
@@ -129,12 +144,26 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   const runAbort = new AbortController();
   // Every running case listens to the run's deadline: one listener per case, by design.
   setMaxListeners(0, runAbort.signal);
-  const probed: ProbeResult = await probe(config, timing, runAbort.signal);
+  const { spoken } = await detectVersions(config, waitFor(timing, 5000), runAbort.signal);
+  const versions = chooseVersions(options.protocol, spoken, config.url);
+  const probed: ProbeResult = versions.includes("eio4")
+    ? await probe(config, timing, runAbort.signal)
+    : await probeV3(config, timing, runAbort.signal);
   if (probed.unreachable || !probed.handshake)
     throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
   timing.pingInterval = probed.handshake.pingInterval;
   timing.pingTimeout = probed.handshake.pingTimeout;
   if (probed.rttMs !== undefined) timing.rttMs = probed.rttMs;
+  // With both versions, the version 3 cases get a probe (and timings) of their own.
+  const probedV3 =
+    versions.includes("eio3") && versions.includes("eio4")
+      ? await probeV3(config, timing, runAbort.signal, probed.rttMs)
+      : undefined;
+  if (probedV3?.unreachable) throw new UnreachableError(probedV3.unreachable);
+  const index = await import("../cases/index.js");
+  const pool = options.cases ?? [...index.allCases, ...(versions.includes("eio3") ? index.v3Cases : [])];
+  const all = pool.filter((c) => versions.includes(versionOf(c.id)));
+  const selected = selectIds(all, reportOptions.only, reportOptions.skip);
   if (options.cors === "off") {
     probed.features.delete("cors");
     probed.missing.set("cors", "declared off (--cors off)");
@@ -168,7 +197,7 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   const runDeadlineMs =
     options.runDeadlineMs ?? runDeadline(timing, watchdogMs, instantCount, reportOptions.concurrency);
   const deadline = setTimeout(() => runAbort.abort(new Error("run deadline")), runDeadlineMs);
-  const env = {
+  const env: CaseEnvironment = {
     config,
     timing,
     handshake: probed.handshake,
@@ -177,6 +206,20 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     signal: runAbort.signal,
     watchdogMs,
   };
+  const envV3: CaseEnvironment | undefined = probedV3?.handshake
+    ? {
+        ...env,
+        timing: {
+          ...timing,
+          pingInterval: probedV3.handshake.pingInterval,
+          pingTimeout: probedV3.handshake.pingTimeout,
+        },
+        handshake: probedV3.handshake,
+        features: probedV3.features,
+        missing: probedV3.missing,
+      }
+    : undefined;
+  const envOf = (c: Case): CaseEnvironment => (versionOf(c.id) === "eio3" && envV3 ? envV3 : env);
   let results: CaseResult[];
   // A case abandoned by its watchdog, or one that failed before it awaited a request it had
   // started, can leave a rejection that nobody awaits any more. What a server does to the
@@ -195,7 +238,7 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
     results = await schedule(
       selected,
       lanes,
-      async (c) => classify(await runCase(c, env), expectations),
+      async (c) => classify(await runCase(c, envOf(c)), expectations),
       async (r) => {
         for (const rep of reporters) await rep.onCaseEnd?.(r);
       },
@@ -218,12 +261,23 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
       pingTimeout: hs.pingTimeout,
       ...(hs.maxPayload !== undefined ? { maxPayload: hs.maxPayload } : {}),
       ...(probed.rttMs !== undefined ? { rttMs: probed.rttMs } : {}),
+      protocols: protocolsOf(versions, spoken),
     },
     summary,
     cases: results,
   };
   for (const r of reporters) await r.onEnd(report);
   return report;
+}
+
+/** The versions the run judged, each with the paths that speak it (report.observed.protocols). */
+function protocolsOf(
+  versions: readonly ProtocolVersion[],
+  spoken: Record<ProtocolVersion, string[]>,
+): ConformanceReport["observed"]["protocols"] {
+  const out: NonNullable<ConformanceReport["observed"]["protocols"]> = {};
+  for (const v of versions) out[v] = spoken[v];
+  return out;
 }
 
 /** The summary of a report: how many results took each verdict and each expectation. */

@@ -104,6 +104,19 @@ export interface ConformanceReport {
      * Round-trip time to the server measured by the probe (median of several requests); added to every upper bound.
      */
     rttMs?: number;
+    /**
+     * The Engine.IO versions the run judged, found by asking each endpoint for a handshake with EIO=4 and with EIO=3 (or chosen with --protocol): each with the paths that answered it in that version. The version 4 chapters (eio4.*, sio5.*, ops.*) judge eio4; the version 3 chapters (eio3.*, sio4.*) judge eio3.
+     */
+    protocols?: {
+      /**
+       * Paths that speak Engine.IO v4 (and Socket.IO v5 at the Socket.IO path).
+       */
+      eio4?: string[];
+      /**
+       * Paths that speak Engine.IO v3 (and Socket.IO v4 at the Socket.IO path).
+       */
+      eio3?: string[];
+    };
   };
   /**
    * Counts of cases by verdict, and by expectation.
