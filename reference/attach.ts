@@ -11,7 +11,7 @@ import { Server, type ServerOptions } from "./socket.io/server.js";
 import type { Seams } from "./seams.js";
 
 /** Options of attach(): the Engine.IO options, the Socket.IO options, and where each endpoint lives. */
-export interface AttachOptions extends Omit<EngineServerOptions, "path" | "faults">, Omit<ServerOptions, "clock"> {
+export interface AttachOptions extends Omit<EngineServerOptions, "path">, Omit<ServerOptions, "clock"> {
   /** Path of the Socket.IO endpoint. Default "/socket.io/". */
   path?: string;
   /** Path of a bare Engine.IO endpoint next to it (e.g. "/engine.io/"); none when unset. */
@@ -35,12 +35,7 @@ export interface Attached {
 export function attach(httpServer: HttpServer, options: AttachOptions = {}, seams: Seams = {}): Attached {
   const { path, enginePath, connectTimeout, maxAttachments, connectionStateRecovery, onViolation, ...engineOptions } =
     options;
-  // TRANSITIONAL (issue 11): the seams still carry whole fault sets.
-  const shared: EngineServerOptions = {
-    ...engineOptions,
-    ...(seams.engine?.faults ? { faults: seams.engine.faults } : {}),
-  };
-  const socketEngine = new EngineServer({ ...shared, path: path ?? "/socket.io/" });
+  const socketEngine = new EngineServer({ ...engineOptions, path: path ?? "/socket.io/" }, seams.engine);
   const io = new Server(
     socketEngine,
     {
@@ -52,7 +47,7 @@ export function attach(httpServer: HttpServer, options: AttachOptions = {}, seam
     },
     seams.socket,
   );
-  const engine = enginePath ? new EngineServer({ ...shared, path: enginePath }) : undefined;
+  const engine = enginePath ? new EngineServer({ ...engineOptions, path: enginePath }, seams.engine) : undefined;
   engine?.attach(httpServer);
   socketEngine.attach(httpServer);
   return {

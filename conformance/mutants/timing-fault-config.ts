@@ -6,7 +6,7 @@
  * mutant kill it.
  */
 import type { AttachOptions } from "../../reference/attach.js";
-import type { EngineFault } from "../../reference/engine/faults.js";
+import type { EngineFault } from "../../reference/faults/index.js";
 
 /** The configuration one such mutant runs with. */
 export interface MutantServerConfig {

@@ -9,7 +9,6 @@
  * ends the session when no ping arrived for pingInterval + pingTimeout.
  */
 import type { Clock, TimerHandle } from "./clock.js";
-import type { FaultSet } from "./faults.js";
 
 /** What the heartbeat asks of its session. */
 export interface HeartbeatHooks {
@@ -19,51 +18,34 @@ export interface HeartbeatHooks {
 }
 
 export class Heartbeat {
-  private timer: TimerHandle | undefined;
+  protected timer: TimerHandle | undefined;
   private awaitingPong = false;
   private stopped = false;
-  /** clock.now() when the last ping went out (read only by the next-ping-from-ping fault). */
-  private pingAt = 0;
-  /** Whether any pong arrived (read only by the timeout-only-before-first-pong fault). */
-  private ponged = false;
 
   constructor(
-    private readonly clock: Clock,
-    private readonly protocol: 3 | 4,
-    private readonly pingInterval: number,
-    private readonly pingTimeout: number,
-    private readonly faults: FaultSet,
+    protected readonly clock: Clock,
+    protected readonly protocol: 3 | 4,
+    protected readonly pingInterval: number,
+    protected readonly pingTimeout: number,
     private readonly hooks: HeartbeatHooks,
   ) {}
 
   /** Arms the first timer; called once, at the open. */
   start(): void {
     if (this.protocol === 3) return this.armV3Deadline();
-    const first = this.faults.has("first-ping-early") ? this.pingInterval / 2 : this.pingInterval;
-    this.schedulePing(first);
+    this.schedulePing(this.pingInterval);
   }
 
-  /** A pong arrived from the client. */
+  /** A pong arrived from the client: the next ping is due pingInterval from now (EIO4-HEARTBEAT-03). */
   onPong(): void {
     if (this.protocol === 3 || !this.awaitingPong || this.stopped) return;
-    if (this.faults.has("pong-ignored")) return;
     this.awaitingPong = false;
-    this.ponged = true;
-    // The next-ping-from-ping fault counts the interval from the ping instead of from this pong.
-    const since = this.faults.has("next-ping-from-ping") ? this.clock.now() - this.pingAt : 0;
-    this.schedulePing(Math.max(0, this.pingInterval - since));
+    this.schedulePing(this.pingInterval);
   }
 
   /** Whether a ping awaits its pong (v4). */
   get awaiting(): boolean {
     return this.awaitingPong && !this.stopped;
-  }
-
-  /** For the messages-as-liveness fault only: the pingTimeout of the awaited ping starts again now. */
-  postponeTimeout(): void {
-    if (!this.awaiting) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
   }
 
   /** A ping arrived from the client (v3 only; a v4 session treats it as a protocol violation). */
@@ -80,22 +62,22 @@ export class Heartbeat {
     this.timer = undefined;
   }
 
-  private schedulePing(delay: number): void {
+  protected schedulePing(delay: number): void {
     this.clock.clearTimeout(this.timer);
     this.timer = this.clock.setTimeout(() => this.firePing(), delay);
   }
 
-  private firePing(): void {
+  /** The ping is due: the client has pingTimeout to answer it (EIO4-HEARTBEAT-04). */
+  protected firePing(): void {
     if (this.stopped) return;
     this.awaitingPong = true;
-    this.pingAt = this.clock.now();
-    const timed = !(this.ponged && this.faults.has("timeout-only-before-first-pong"));
-    if (timed)
-      this.timer = this.clock.setTimeout(
-        () => this.expire(),
-        this.faults.has("ping-timeout-late") ? 2 * this.pingTimeout : this.pingTimeout,
-      );
-    if (!this.faults.has("ping-never-sent")) this.hooks.heartbeatPing();
+    this.timer = this.clock.setTimeout(() => this.expire(), this.pingTimeout);
+    this.sendPing();
+  }
+
+  /** Hands the ping to the session's send buffer. */
+  protected sendPing(): void {
+    this.hooks.heartbeatPing();
   }
 
   private armV3Deadline(): void {
@@ -103,7 +85,7 @@ export class Heartbeat {
     this.timer = this.clock.setTimeout(() => this.expire(), this.pingInterval + this.pingTimeout);
   }
 
-  private expire(): void {
+  protected expire(): void {
     this.timer = undefined;
     if (this.stopped) return;
     this.hooks.heartbeatTimedOut();

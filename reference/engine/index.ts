@@ -1,11 +1,10 @@
 /**
- * The Engine.IO layer of the reference server: the server, its options and fault switches, the
- * session core and its clock, and the echo handler of the echo contract.
+ * The Engine.IO layer of the reference server: the server and its options, the session core and
+ * its clock, the ports its transports fill, and the error table.
  */
 export { EngineServer } from "./server.js";
 export type { EngineServerOptions, CorsOptions, AllowRequestResult, ResolvedOptions } from "./options.js";
 export type { EngineConnection, CloseReason } from "./connection.js";
-export { engineFaults, noFaults, type EngineFault, type FaultInfo, type FaultSet } from "./faults.js";
 export { ManualClock, realClock, type Clock, type TimerHandle } from "./clock.js";
 export { Session } from "./session.js";
 export {

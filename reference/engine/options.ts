@@ -5,8 +5,6 @@
 import type { IncomingMessage } from "node:http";
 import { ENGINE_DEFAULTS } from "../../protocol/engine.io/constants.js";
 import { realClock, type Clock } from "./clock.js";
-import type { FaultSet } from "./faults.js";
-import { noFaults } from "./faults.js";
 
 /** CORS configuration: which origins may read responses. */
 export interface CorsOptions {
@@ -48,8 +46,6 @@ export interface EngineServerOptions {
   closeTimeout?: number;
   /** Time source; the real clock unless a test injects a manual one. */
   clock?: Clock;
-  /** Fault switches for mutant servers; none by default. */
-  faults?: FaultSet;
 }
 
 /** Options with every default filled in. */
@@ -75,6 +71,5 @@ export function resolveOptions(opts: EngineServerOptions = {}): ResolvedOptions 
     maxPacketsPerPayload: opts.maxPacketsPerPayload ?? 1000,
     closeTimeout: opts.closeTimeout ?? 30000,
     clock: opts.clock ?? realClock(),
-    faults: opts.faults ?? noFaults,
   };
 }

@@ -19,8 +19,6 @@ export interface SocketPort {
   bufferedAmount?(): number;
   /** Hands frames held back to be written together to the network now. */
   flush?(): void;
-  /** Drops the connection without a close frame (only the ws-close-terminates fault does this). */
-  terminate?(): void;
 }
 
 /** WebSocket close codes the server uses. */

@@ -24,15 +24,14 @@ export type ProbeVerdict = "probed" | "upgrade" | "reject";
 
 export class Probe {
   private probed = false;
-  private upgradeTimer: TimerHandle | undefined;
-  private noopTimer: TimerHandle | undefined;
+  protected upgradeTimer: TimerHandle | undefined;
+  protected noopTimer: TimerHandle | undefined;
 
   constructor(
     readonly port: SocketPort,
-    private readonly host: ProbeHost,
+    protected readonly host: ProbeHost,
   ) {
-    if (!host.cfg.faults.has("no-upgrade-timeout"))
-      this.upgradeTimer = host.cfg.clock.setTimeout(() => host.probeTimedOut(), host.cfg.upgradeTimeout);
+    this.upgradeTimer = host.cfg.clock.setTimeout(() => host.probeTimedOut(), host.cfg.upgradeTimeout);
   }
 
   /** A frame arrived on the probe socket. Anything but `2probe` then `5` is a reject. */
@@ -43,19 +42,24 @@ export class Probe {
     } catch {
       packet = undefined; // an undecodable frame is one more wrong frame
     }
-    const faults = this.host.cfg.faults;
     if (!this.probed && packet?.type === "ping" && packet.data === "probe") {
       this.probed = true;
-      if (!faults.has("probe-answer-missing"))
-        this.port.send(this.host.wire.encodeFrame({ type: "pong", data: "probe" }));
-      if (faults.has("pending-get-closed-at-upgrade")) {
-        // The other half of that fault (see session.ts): the first noop waits for the first 100 ms check.
-        this.noopTimer = this.host.cfg.clock.setTimeout(() => this.repeatNoop(), NOOP_REPEAT_MS);
-      } else if (!faults.has("no-noop-during-upgrade")) this.repeatNoop();
+      this.answerProbe();
+      this.startNoops();
       return "probed";
     }
     if (this.probed && packet?.type === "upgrade") return "upgrade";
     return "reject";
+  }
+
+  /** `3probe`: the WebSocket works (EIO4-UPGRADE-02). */
+  protected answerProbe(): void {
+    this.port.send(this.host.wire.encodeFrame({ type: "pong", data: "probe" }));
+  }
+
+  /** The pending GET gets a noop at once and then every NOOP_REPEAT_MS, so the client can pause polling (EIO4-UPGRADE-03). */
+  protected startNoops(): void {
+    this.repeatNoop();
   }
 
   /** Cancels both timers; the probe does nothing afterwards. */
@@ -65,7 +69,7 @@ export class Probe {
     this.upgradeTimer = this.noopTimer = undefined;
   }
 
-  private repeatNoop(): void {
+  protected repeatNoop(): void {
     this.host.releasePoll();
     this.noopTimer = this.host.cfg.clock.setTimeout(() => this.repeatNoop(), NOOP_REPEAT_MS);
   }

@@ -3,7 +3,7 @@
  */
 import { NOOP_INTERVAL_MS } from "../../protocol/engine.io/constants.js";
 import type { Clock } from "./clock.js";
-import type { FaultSet } from "./faults.js";
+import type { Wire } from "./wire.js";
 
 /** How often the noop is repeated to the polling transport while a probe is answered. */
 export const NOOP_REPEAT_MS = NOOP_INTERVAL_MS;
@@ -27,7 +27,8 @@ export interface SessionConfig {
   maxPacketsPerPayload: number;
   closeTimeout: number;
   clock: Clock;
-  faults: FaultSet;
+  /** Packet <-> bytes for the session's version and binary mode (wireFor() unless the server's seams give another). */
+  wire: Wire;
 }
 
 /** open: normal; closing: a server close waits for the client to fetch it; closed: gone. */

@@ -6,7 +6,6 @@
  * check that follows it; a handshake verdict carries the version it asked for, if supported.
  */
 import { refusal, type Refusal } from "./errors.js";
-import type { FaultSet } from "./faults.js";
 import type { UpgradeStatus } from "./session.js";
 
 /** Spaces, controls and non-ASCII, which new URL() strips or encodes: a target holding one is read by new URL() itself. */
@@ -55,7 +54,6 @@ export interface VerifyContext<S extends KnownSession> {
   allowEIO3: boolean;
   /** False when polling sessions may not upgrade (their handshake advertised no upgrade). */
   allowUpgrades: boolean;
-  faults: FaultSet;
   lookup(sid: string): S | undefined;
 }
 
@@ -70,68 +68,35 @@ export type Verified<S> =
     }
   | { kind: "session"; protocol: 3 | 4; transport: "polling" | "websocket"; session: S };
 
-/** The query parameters the protocol knows (for the unknown-param-refused fault). */
-const KNOWN_PARAMS = new Set(["EIO", "transport", "sid", "t", "b64"]);
-
 /** Runs the checks; returns the refusal, or what the request is. */
 export function verifyRequest<S extends KnownSession>(
   facts: RequestFacts,
   ctx: VerifyContext<S>,
 ): Refusal | Verified<S> {
   const { query } = facts;
-  const faults = ctx.faults;
   const transport = query.get("transport");
-  // The websocket-accepted-when-disabled fault serves WebSocket requests although websocket is not offered.
-  const unknown = transport !== "polling" && transport !== "websocket";
-  if (
-    unknown ||
-    (!ctx.transports.includes(transport) &&
-      !(transport === "websocket" && faults.has("websocket-accepted-when-disabled")))
-  ) {
-    return refusal(faults.has("unknown-transport-code-3") ? 3 : 0);
-  }
-  if (faults.has("unknown-param-refused") && [...query.keys()].some((k) => !KNOWN_PARAMS.has(k))) return refusal(3);
+  if ((transport !== "polling" && transport !== "websocket") || !ctx.transports.includes(transport)) return refusal(0);
 
   const eio = query.get("EIO");
-  const protocol = eio === "3" && ctx.allowEIO3 ? 3 : eio === "4" || faults.has("version-unchecked") ? 4 : undefined;
+  const protocol = eio === "3" && ctx.allowEIO3 ? 3 : eio === "4" ? 4 : undefined;
 
   const sid = query.get("sid");
   if (sid !== null) {
-    if (protocol === undefined && ctx.faults.has("version-before-sid")) return refusal(5);
-    if (query.has("t") && faults.has("t-param-refused")) return refusal(3);
     const session = ctx.lookup(sid);
-    if (!session) {
-      // The unknown-sid-websocket-opens-session fault takes a WebSocket naming no session for a handshake.
-      if (
-        facts.upgrade &&
-        transport === "websocket" &&
-        protocol !== undefined &&
-        faults.has("unknown-sid-websocket-opens-session")
-      )
-        return { kind: "handshake", protocol, transport, supportsBinary: true };
-      return refusal(ctx.faults.has("unknown-sid-wrong-code") ? 3 : 1);
-    }
+    if (!session) return refusal(1);
     if (protocol !== session.protocol) return refusal(3);
     if (facts.upgrade) {
       // Only a polling session can be upgraded; a plain request cannot speak WebSocket.
       if (transport !== "websocket" || session.openedWith !== "polling" || !ctx.allowUpgrades) return refusal(3);
-    } else if (
-      transport !== "polling" ||
-      (session.transport !== "polling" &&
-        !ctx.faults.has(
-          session.openedWith === "polling" ? "polling-after-upgrade-accepted" : "websocket-session-polled",
-        ))
-    ) {
+    } else if (transport !== "polling" || session.transport !== "polling") {
+      // An upgraded session, or one opened over WebSocket, is no longer polled (EIO4-UPGRADE-07, EIO4-ERROR-06).
       return refusal(3);
     }
     return { kind: "session", protocol, transport, session };
   }
 
-  // The handshake-any-method fault opens a session for a POST, PUT or DELETE as for a GET.
-  if (facts.method !== "GET" && !faults.has("handshake-any-method"))
-    return refusal(faults.has("bad-method-code-3") ? 3 : 2);
-  if (transport === "websocket" && !facts.upgrade) return refusal(faults.has("ws-without-upgrade-code-0") ? 0 : 3);
+  if (facts.method !== "GET") return refusal(2);
+  if (transport === "websocket" && !facts.upgrade) return refusal(3);
   if (transport === "polling" && facts.upgrade) return refusal(3);
-  if (eio === "3" && protocol === undefined && faults.has("eio3-wrong-code")) return refusal(3);
   return { kind: "handshake", protocol, transport, supportsBinary: protocol !== 3 || !query.get("b64") };
 }

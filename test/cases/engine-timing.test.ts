@@ -2,7 +2,7 @@
 // every case passes against the reference server; the official servers fail or warn only where
 // the spec says why; and reference servers with one fault switched on make the cases of that
 // fault's rule fail or warn.
-import { seamsFor } from "../../reference/faults/index.js";
+import { ENGINE_FAULTS, seamsFor, type EngineFault } from "../../reference/faults/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Case } from "../../conformance/case.js";
 import { closeCases } from "../../conformance/cases/engine.io-v4/close.js";
@@ -11,7 +11,6 @@ import { upgradeCases } from "../../conformance/cases/engine.io-v4/upgrade.js";
 import { dropCases } from "../../conformance/cases/operations/drop.js";
 import { runSuite } from "../../conformance/index.js";
 import { startEmbeddedServer, type EmbeddedServer } from "../../conformance/runner/embedded.js";
-import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
 import type { ConformanceReport } from "../../schemas/generated/conformance/report.js";
 import { startOfficialServers, type OfficialServers } from "../support/official-servers.js";
 
@@ -266,7 +265,7 @@ describe("against broken servers", () => {
             .map((c) => [c.id, c.verdict]),
         );
         for (const id of expected)
-          if (!bad[id]) missed.push(`${fault} (${engineFaults[fault].rule}) did not break ${id}`);
+          if (!bad[id]) missed.push(`${fault} (${ENGINE_FAULTS[fault].rule}) did not break ${id}`);
       } finally {
         await server.close();
       }

@@ -1,7 +1,7 @@
 // The Engine.IO v4 transport chapters (packet, payload, polling, ws, error, limit, cors):
 // every case passes against the reference server; the official servers fail or warn only where
 // the spec says why; and broken servers (reference mutants, a tiny broken stub) make them fail.
-import { seamsFor } from "../../reference/faults/index.js";
+import { ENGINE_FAULTS, seamsFor, type EngineFault } from "../../reference/faults/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Case } from "../../conformance/case.js";
 import { corsCases } from "../../conformance/cases/engine.io-v4/cors.js";
@@ -13,7 +13,6 @@ import { pollingCases } from "../../conformance/cases/engine.io-v4/polling.js";
 import { websocketCases } from "../../conformance/cases/engine.io-v4/websocket.js";
 import { runSuite } from "../../conformance/index.js";
 import { startEmbeddedServer, type EmbeddedServer } from "../../conformance/runner/embedded.js";
-import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
 import type { ConformanceReport } from "../../schemas/generated/conformance/report.js";
 import { startOfficialServers, type OfficialServers } from "../support/official-servers.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -186,7 +185,7 @@ describe("against broken servers", () => {
         const only = cases.filter((c) => expected.includes(c.id));
         const bad = verdicts(await run(server.url, only), (v) => v === "fail" || v === "warn");
         for (const id of expected)
-          if (!bad[id]) missed.push(`${fault} (${engineFaults[fault].rule}) did not break ${id}`);
+          if (!bad[id]) missed.push(`${fault} (${ENGINE_FAULTS[fault].rule}) did not break ${id}`);
       } finally {
         await server.close();
       }

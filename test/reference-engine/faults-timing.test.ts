@@ -6,7 +6,7 @@
  * loopback server.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineFault } from "../../reference/engine/faults.js";
+import type { EngineFault } from "../../reference/faults/index.js";
 import { NOOP_REPEAT_MS } from "../../reference/engine/session.js";
 import { FakeSocket, makeSession, poll, post, type Harness } from "./helpers.js";
 import { httpRequest, openPolling, startServer, TestSocket, type Running } from "./net.js";

@@ -6,7 +6,7 @@
  */
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineFault } from "../../reference/engine/faults.js";
+import type { EngineFault } from "../../reference/faults/index.js";
 import type { EngineServerOptions } from "../../reference/engine/options.js";
 import { httpRequest, openPolling, sleep, startServer, TestSocket, type Reply, type Running } from "./net.js";
 

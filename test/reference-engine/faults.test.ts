@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { engineFaults, type EngineFault } from "../../reference/engine/faults.js";
+import { ENGINE_FAULTS, type EngineFault } from "../../reference/faults/index.js";
 import { httpRequest, openPolling, sleep, startServer, TestSocket, type Running } from "./net.js";
 
 let run: Running | undefined;
@@ -41,7 +41,7 @@ describe("fault switches", () => {
     const spec = ["engine.io-v4.md", "operations.md"]
       .map((f) => readFileSync(new URL(`../../spec/${f}`, import.meta.url), "utf8"))
       .join("\n");
-    for (const [name, info] of Object.entries(engineFaults)) {
+    for (const [name, info] of Object.entries(ENGINE_FAULTS)) {
       expect([name, spec.includes(`<a id="${info.rule}"></a>`), info.breaks.length > 10]).toEqual([name, true, true]);
     }
   });

@@ -1,9 +1,9 @@
 /** Test helpers for the session core: a session on a manual clock, fake polling and WebSocket ports. */
 import { ManualClock } from "../../reference/engine/clock.js";
-import type { EngineFault } from "../../reference/engine/faults.js";
 import type { PollResponder, SocketPort } from "../../reference/engine/ports.js";
 import { Session, type SessionConfig } from "../../reference/engine/session.js";
-import type { Packet } from "../../reference/engine/wire.js";
+import { wireFor, type Packet } from "../../reference/engine/wire.js";
+import { engineSeams, type EngineFault } from "../../reference/faults/engine/index.js";
 
 export interface Harness {
   session: Session<object>;
@@ -12,28 +12,30 @@ export interface Harness {
   messages: Array<string | Uint8Array>;
 }
 
+/** A session on a manual clock; with `faults`, the session a mutant server with them would make (engineSeams). */
 export function makeSession(over: Partial<SessionConfig> = {}, faults: EngineFault[] = []): Harness {
   const clock = new ManualClock();
-  const session = new Session<object>(
-    {
-      id: "AAAAAAAAAAAAAAAAAAAA",
-      protocol: 4,
-      supportsBinary: true,
-      transport: "polling",
-      upgrades: ["websocket"],
-      pingInterval: 300,
-      pingTimeout: 200,
-      upgradeTimeout: 1000,
-      maxPayload: 1e6,
-      maxBufferedBytes: 1e6,
-      maxPacketsPerPayload: 1000,
-      closeTimeout: 30000,
-      clock,
-      faults: new Set(faults),
-      ...over,
-    },
-    {},
-  );
+  const seams = engineSeams(new Set(faults));
+  const settings: Omit<SessionConfig, "wire"> = {
+    id: "AAAAAAAAAAAAAAAAAAAA",
+    protocol: 4,
+    supportsBinary: true,
+    transport: "polling",
+    upgrades: ["websocket"],
+    pingInterval: 300,
+    pingTimeout: 200,
+    upgradeTimeout: 1000,
+    maxPayload: 1e6,
+    maxBufferedBytes: 1e6,
+    maxPacketsPerPayload: 1000,
+    closeTimeout: 30000,
+    clock,
+    ...over,
+  };
+  const wire = over.wire ?? seams.wire?.(settings.protocol, settings.supportsBinary);
+  const cfg: SessionConfig = { ...settings, wire: wire ?? wireFor(settings.protocol, settings.supportsBinary) };
+  const session =
+    (seams.session?.(cfg, { headers: {} }) as Session<object> | undefined) ?? new Session<object>(cfg, {});
   const closes: Harness["closes"] = [];
   const messages: Harness["messages"] = [];
   session.on("close", (reason, detail) => closes.push([reason, detail]));

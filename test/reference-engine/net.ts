@@ -5,6 +5,7 @@ import WebSocket from "ws";
 import { installEngineEcho } from "../../reference/apps/echo.js";
 import type { EngineServerOptions } from "../../reference/engine/options.js";
 import { EngineServer } from "../../reference/engine/server.js";
+import { engineSeams, type EngineFault } from "../../reference/faults/engine/index.js";
 
 export interface Running {
   engine: EngineServer;
@@ -15,11 +16,18 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(options: EngineServerOptions = {}, echo = true): Promise<Running> {
+/** A test server's options, and the Engine.IO faults it runs with (none: the reference server). */
+export interface ServerSetup extends EngineServerOptions {
+  faults?: Iterable<EngineFault>;
+}
+
+export async function startServer(setup: ServerSetup = {}, echo = true): Promise<Running> {
+  const { faults = [], ...options } = setup;
   const http = createServer();
-  const engine = new EngineServer({ pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000, ...options }).attach(
-    http,
-  );
+  const engine = new EngineServer(
+    { pingInterval: 300, pingTimeout: 200, upgradeTimeout: 1000, ...options },
+    engineSeams(new Set(faults)),
+  ).attach(http);
   if (echo) installEngineEcho(engine);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;

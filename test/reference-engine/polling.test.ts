@@ -1,7 +1,6 @@
 /** The polling binding over loopback: handshake shape, errors, batching, binary, overlap, abort, limits, CORS, v3. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineServerOptions } from "../../reference/engine/options.js";
-import { httpRequest, openPolling, sleep, startServer, type Running } from "./net.js";
+import { httpRequest, openPolling, sleep, startServer, type Running, type ServerSetup } from "./net.js";
 
 let run: Running | undefined;
 afterEach(async () => {
@@ -9,7 +8,7 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function serve(options: EngineServerOptions = {}): Promise<Running> {
+async function serve(options: ServerSetup = {}): Promise<Running> {
   run = await startServer(options);
   return run;
 }

@@ -1,7 +1,6 @@
 /** The WebSocket binding over loopback: handshake, refusals before the 101, echo, upgrade, limits. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineServerOptions } from "../../reference/engine/options.js";
-import { httpRequest, openPolling, sleep, startServer, TestSocket, type Running } from "./net.js";
+import { httpRequest, openPolling, sleep, startServer, TestSocket, type Running, type ServerSetup } from "./net.js";
 
 let run: Running | undefined;
 const sockets: TestSocket[] = [];
@@ -11,7 +10,7 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function serve(options: EngineServerOptions = {}): Promise<Running> {
+async function serve(options: ServerSetup = {}): Promise<Running> {
   run = await startServer(options);
   return run;
 }

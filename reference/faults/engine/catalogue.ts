@@ -1,19 +1,13 @@
 /**
- * Fault switches for the mutant servers of the conformance suite. Each switch breaks exactly
- * one rule of the Engine.IO spec at the one spot of the reference server that enforces it, so
- * that every conformance case can be shown to fail against at least one mutant. With no fault
- * switched on, the server follows the spec.
- *
- * Each entry names the rule it breaks (`rule`) and what the mutant does instead (`breaks`).
+ * The Engine.IO faults: each breaks one rule of the Engine.IO spec (or of the operations
+ * chapter) at the one spot of the reference server that enforces it, so that every conformance
+ * case can be shown to fail against at least one mutant. Each entry names the rule it breaks
+ * (`rule`) and what the mutant does instead (`breaks`). The order is the kill matrix's, and a
+ * name is a stable mutant ID (`eio:<name>`).
  */
+import type { FaultInfo } from "../fault-info.js";
 
-/** One fault switch: the rule it breaks and how. */
-export interface FaultInfo {
-  readonly rule: string;
-  readonly breaks: string;
-}
-
-export const engineFaults = {
+export const ENGINE_FAULT_TABLE = {
   /** EIO4-UPGRADE-03: while a probe is answered, no noop `6` goes to the pending GET (nor is repeated). */
   "no-noop-during-upgrade": {
     rule: "EIO4-UPGRADE-03",
@@ -443,11 +437,8 @@ export const engineFaults = {
   },
 } as const satisfies Record<string, FaultInfo>;
 
-/** The name of one fault switch. */
-export type EngineFault = keyof typeof engineFaults;
+/** The name of one Engine.IO fault. */
+export type EngineFault = keyof typeof ENGINE_FAULT_TABLE;
 
-/** The set of faults a server runs with; empty for a conforming server. */
+/** The set of faults a mutant server runs with. */
 export type FaultSet = ReadonlySet<EngineFault>;
-
-/** The empty fault set (a conforming server). */
-export const noFaults: FaultSet = new Set<EngineFault>();

@@ -4,10 +4,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, WebSocket, type RawData, type Server as WsServer } from "ws";
-import { errorBody, statusFor, type Refusal } from "./errors.js";
-import { wsCloseCode, type SocketPort } from "./ports.js";
-import type { Session } from "./session.js";
+import { WebSocketServer, WebSocket, type RawData, type ServerOptions, type Server as WsServer } from "ws";
+import { errorBody, statusFor, type Refusal } from "../errors.js";
+import { wsCloseCode, type SocketPort } from "../ports.js";
+import type { Session } from "../session.js";
 
 /** Answers an upgrade request with a plain HTTP error instead of a 101, then drops the socket. */
 export function refuseUpgrade(socket: Duplex, r: Refusal, extraHeaders: Record<string, string> = {}): void {
@@ -45,11 +45,11 @@ function tcpSocketOf(ws: WebSocket): Duplex | undefined {
 const TEXT_FRAME = { binary: false } as const;
 const BINARY_FRAME = { binary: true } as const;
 
-class WsPort implements SocketPort {
+export class WsPort implements SocketPort {
   /** The TCP socket while corked by this port. */
   private corked: Duplex | null = null;
 
-  constructor(private readonly ws: WebSocket) {}
+  constructor(protected readonly ws: WebSocket) {}
 
   send(frame: string | Uint8Array): void {
     const ws = this.ws;
@@ -72,10 +72,6 @@ class WsPort implements SocketPort {
     if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code);
   }
 
-  terminate(): void {
-    this.ws.terminate();
-  }
-
   bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
@@ -89,11 +85,6 @@ class WsPort implements SocketPort {
 
 function flushPort(port: WsPort): void {
   port.flush();
-}
-
-/** The SocketPort of one ws socket. */
-export function portOf(ws: WebSocket): SocketPort {
-  return new WsPort(ws);
 }
 
 /**
@@ -151,15 +142,14 @@ export class WebSocketTransport {
   /** The one "close" listener of every socket (ws calls it with the socket as `this`). */
   private readonly forgetSocket: (this: WebSocket) => void;
 
-  /** @param skipUTF8Validation true only for the ws-utf8-unchecked fault. */
-  constructor(maxPayload: number, skipUTF8Validation = false) {
+  /** @param options ws server options besides those the transport fixes; `maxPayload` (bytes, 0 for none) is the message limit. */
+  constructor(options: Pick<ServerOptions, "maxPayload" | "skipUTF8Validation">) {
     this.wss = new WebSocketServer({
+      ...options,
       WebSocket: SessionSocket,
       noServer: true,
-      maxPayload,
       perMessageDeflate: false,
       clientTracking: false,
-      skipUTF8Validation,
     });
     const sockets = this.sockets;
     this.forgetSocket = function (this: WebSocket) {
