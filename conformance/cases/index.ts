@@ -26,6 +26,15 @@ import { sio5DisconnectCases } from "./socket.io-v5/disconnect.js";
 import { sio5ErrorCases } from "./socket.io-v5/errors.js";
 import { sio5TimeoutCases } from "./socket.io-v5/timeout.js";
 import { sio5RecoveryCases } from "./socket.io-v5/recovery.js";
+import { eio3HandshakeCases } from "./engine.io-v3/handshake.js";
+import { eio3PacketCases } from "./engine.io-v3/packet.js";
+import { eio3PayloadCases } from "./engine.io-v3/payload.js";
+import { eio3HeartbeatCases } from "./engine.io-v3/heartbeat.js";
+import { eio3UpgradeCases } from "./engine.io-v3/upgrade.js";
+import { eio3CloseCases } from "./engine.io-v3/close.js";
+import { sio4ConnectCases } from "./socket.io-v4/connect.js";
+import { sio4EventCases } from "./socket.io-v4/event.js";
+import { sio4BinaryCases } from "./socket.io-v4/binary.js";
 
 /** Every case of the suite, in spec order. */
 export const allCases: readonly Case[] = [
@@ -60,4 +69,14 @@ export const allCases: readonly Case[] = [
  * the reference server has the fault switches of its version 3 path: the kill matrix holds every
  * case of `allCases` to a mutant that fails it.
  */
-export const v3Cases: readonly Case[] = [];
+export const v3Cases: readonly Case[] = [
+  ...eio3HandshakeCases,
+  ...eio3PacketCases,
+  ...eio3PayloadCases,
+  ...eio3HeartbeatCases,
+  ...eio3UpgradeCases,
+  ...eio3CloseCases,
+  ...sio4ConnectCases,
+  ...sio4EventCases,
+  ...sio4BinaryCases,
+];

@@ -139,7 +139,15 @@ export class V4Session {
   /** Sends the CONNECT for `nsp` (with the query string `query`, if any) and returns the answer on `nsp`. */
   async connect(nsp: string, query?: string, options: TakeOptions = {}): Promise<V4Received> {
     this.sendRaw(`0${nsp}${query ? `?${query}` : ""},`);
-    return this.nextOn(nsp, { what: `the answer to the CONNECT for ${nsp}`, ...options });
+    // The answer is a CONNECT or an ERROR (or a text that does not decode); events on the
+    // namespace left from an earlier join are not it.
+    return this.next(
+      (r) =>
+        r.packet
+          ? r.packet.nsp === nsp && (r.packet.type === "CONNECT" || r.packet.type === "CONNECT_ERROR")
+          : textOnNamespace(r.text, nsp),
+      { what: `the answer to the CONNECT for ${nsp}`, ...options },
+    );
   }
 
   /** {@link connect}, where being admitted is a precondition (SIO4-CONNECT-03). */

@@ -1,0 +1,53 @@
+/**
+ * The steps of the sio4 chapters: open a Socket.IO v4 session (closed when the case ends), and
+ * judge from outside whether its Engine.IO v3 session ended or stays open after something the
+ * client sent.
+ */
+import { fail } from "../case.js";
+import { V4Session } from "../client/v3-socketio.js";
+import type { CaseContext } from "../runner/context.js";
+
+/** Opens a Socket.IO v4 session at --path (WebSocket unless `transport` says polling). */
+export async function openV4(ctx: CaseContext, transport: "websocket" | "polling" = "websocket"): Promise<V4Session> {
+  const io = await V4Session.open(ctx.eio3(ctx.config.path), {
+    transport,
+    pingIntervalMs: ctx.handshake.pingInterval,
+    timeoutMs: ctx.answerTimeoutMs,
+  });
+  ctx.defer(() => io.close());
+  return io;
+}
+
+/** How long a reaction that no timer governs may take: half a pingInterval, at least 200 ms. */
+function soonMs(ctx: CaseContext): number {
+  return ctx.scale(Math.max(200, ctx.handshake.pingInterval / 2));
+}
+
+/** Resolves with the session's end within `ms`, or undefined. */
+async function endedWithin(io: V4Session, ms: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  try {
+    return await Promise.race([io.ended, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Fails the case with `why` unless the session ends soon. */
+export async function expectV4Ended(ctx: CaseContext, io: V4Session, why: string): Promise<void> {
+  const ms = soonMs(ctx);
+  const ended = await endedWithin(io, ms);
+  if (ended === undefined)
+    fail(`${why}, but the session is still open after ${ms} ms`, {
+      expected: "the Engine.IO session closed",
+      observed: "still open",
+    });
+  ctx.note(`the session ended: ${ended}`);
+}
+
+/** Fails the case with `why` when the session ends soon (its pings keep it alive otherwise). */
+export async function expectV4Open(ctx: CaseContext, io: V4Session, why: string): Promise<void> {
+  const ended = await endedWithin(io, soonMs(ctx));
+  if (ended !== undefined) fail(`${why}, but the session ended (${ended})`, { expected: "open", observed: ended });
+}
