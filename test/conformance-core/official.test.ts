@@ -25,8 +25,10 @@ describe("handshake chapter against the official servers", () => {
   it("runs every handshake case", () => {
     for (const c of report.cases) if (c.verdict !== "pass") console.log(c.verdict, c.id, c.reason);
     expect(report.cases.length).toBeGreaterThanOrEqual(25);
-    const { rttMs, ...advertised } = report.observed;
+    const { rttMs, protocols, ...advertised } = report.observed;
     expect(advertised).toEqual({ pingInterval: 300, pingTimeout: 200, maxPayload: 1000000 });
+    // Version detection: both endpoints speak Engine.IO v4 only (allowEIO3 is off).
+    expect(protocols).toEqual({ eio4: ["/socket.io/", "/engine.io/"] });
     // The probe's round trip over loopback.
     expect(rttMs).toBeGreaterThan(0);
   });
