@@ -5,4 +5,10 @@
  */
 export * from "./protocol/index.js";
 export { attach, Server, EngineServer, type AttachOptions, type Attached } from "./reference/index.js";
-export { runSuite, exitStatus, type SuiteOptions, type ConformanceReport } from "./conformance/index.js";
+export {
+  runSuite,
+  exitStatus,
+  ProtocolNotSpokenError,
+  type SuiteOptions,
+  type ConformanceReport,
+} from "./conformance/index.js";

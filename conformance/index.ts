@@ -8,6 +8,7 @@
  * ```
  */
 export { runSuite, exitStatus, UnreachableError, type SuiteOptions } from "./runner/run.js";
+export { ProtocolNotSpokenError, type ProtocolChoice, type ProtocolVersion } from "./runner/versions.js";
 export { allCases } from "./cases/index.js";
 export {
   defineChapter,
