@@ -301,6 +301,10 @@ export const HTML_SCRIPT = String.raw`"use strict";
   if (report.options && report.options.strict) info.push("strict");
   var obs = report.observed || {};
   ["pingInterval", "pingTimeout", "maxPayload"].forEach(function (k) { if (obs[k] !== undefined) info.push(k + " " + obs[k]); });
+  var spoken = obs.protocols || {};
+  [["eio4", "v4"], ["eio3", "v3"]].forEach(function (v) {
+    if (spoken[v[0]] && spoken[v[0]].length) info.push("Engine.IO " + v[1] + " at " + spoken[v[0]].join(", "));
+  });
   document.getElementById("runinfo").textContent = info.join(" \u00b7 ");
 
   var summary = document.getElementById("summary");

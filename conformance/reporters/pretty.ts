@@ -124,9 +124,24 @@ export function createPrettyReporter(options: PrettyOptions = {}): Reporter {
       const blocked = blockedByRoot(report.cases);
       if (blocked.size) write(`\n${p.bold("Blocked")} ${p.dim("(a precondition failed; fix the case named first)")}\n`);
       for (const [root, list] of blocked) write(`${blockedBlock(p, root, list, report.cases, docs)}\n`);
-      write(`\n${summaryText(report)}\n${p.dim(`wall time ${formatSeconds(report.durationMs)}`)}\n`);
+      const spoken = protocolsText(report);
+      write(
+        `\n${summaryText(report)}\n${p.dim(`${spoken ? `${spoken} · ` : ""}wall time ${formatSeconds(report.durationMs)}`)}\n`,
+      );
     },
   };
+}
+
+/**
+ * The protocol versions the run judged and where: `Engine.IO v4 at /socket.io/, /engine.io/`
+ * (empty for a report made before versions were detected).
+ */
+export function protocolsText(report: ConformanceReport): string {
+  const found = report.observed?.protocols ?? {};
+  return (["eio4", "eio3"] as const)
+    .filter((v) => found[v]?.length)
+    .map((v) => `Engine.IO ${v === "eio4" ? "v4" : "v3"} at ${found[v]!.map(visible).join(", ")}`)
+    .join("; ");
 }
 
 /** `✓ eio4.handshake.open — Open packet carries the session  12ms` */

@@ -124,3 +124,16 @@ describe("pretty reporter", () => {
     expect(wantsColor(new PassThrough(), {})).toBe(false);
   });
 });
+
+describe("the protocol versions a run judged", () => {
+  it("names each version with the paths that speak it, v4 first, and nothing for an old report", async () => {
+    const { protocolsText } = await import("../../conformance/reporters/pretty.js");
+    const report = sampleReport();
+    expect(protocolsText({ ...report, observed: { ...report.observed, protocols: {} } })).toBe("");
+    const both = {
+      ...report,
+      observed: { ...report.observed, protocols: { eio3: ["/socket.io/"], eio4: ["/socket.io/", "/engine.io/"] } },
+    };
+    expect(protocolsText(both)).toBe("Engine.IO v4 at /socket.io/, /engine.io/; Engine.IO v3 at /socket.io/");
+  });
+});
