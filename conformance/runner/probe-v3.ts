@@ -5,15 +5,11 @@
  * recovery and no CONNECT payload, and the same server may offer its bare Engine.IO echo in one
  * version only.
  */
-import { CaseOutcome, FEATURES, type Feature } from "../case.js";
+import { FEATURES, type Feature } from "../case.js";
 import { V4Session } from "../client/v3-socketio.js";
 import { CaseContext, type ObservedHandshake, type TargetConfig } from "./context.js";
-import type { ProbeResult } from "./probe.js";
+import { featureCheck, reasonOf, type ProbeResult } from "./probe.js";
 import type { Timing } from "./timing.js";
-
-function reasonOf(err: unknown): string {
-  return err instanceof CaseOutcome ? err.reason : (err as Error).message;
-}
 
 /** Features that version 3 does not have at all, with why. */
 const ABSENT_IN_V3: Partial<Record<Feature, string>> = {
@@ -82,15 +78,7 @@ async function probeFeatures(
   features: Set<Feature>,
   missing: Map<Feature, string>,
 ): Promise<void> {
-  const check = async (feature: Feature, test: () => Promise<boolean | string>) => {
-    try {
-      const ok = await test();
-      if (ok === true) features.add(feature);
-      else missing.set(feature, typeof ok === "string" ? ok : "the probe did not see it");
-    } catch (err) {
-      missing.set(feature, reasonOf(err));
-    }
-  };
+  const check = featureCheck(features, missing);
   features.add("polling");
   await check("websocket", async () => {
     const ws = ctx.eio3().rawWebSocket();

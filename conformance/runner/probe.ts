@@ -26,7 +26,7 @@ export interface ProbeResult {
 /** Timings assumed until the server advertises its own (generous, so the probe does not give up early). */
 const PROBE_TIMING = { pingInterval: 5000, pingTimeout: 5000 };
 
-function reasonOf(err: unknown): string {
+export function reasonOf(err: unknown): string {
   return err instanceof CaseOutcome ? err.reason : (err as Error).message;
 }
 
@@ -177,15 +177,7 @@ async function probeFeatures(
   features: Set<Feature>,
   missing: Map<Feature, string>,
 ): Promise<void> {
-  const check = async (feature: Feature, test: () => Promise<boolean | string>) => {
-    try {
-      const ok = await test();
-      if (ok === true) features.add(feature);
-      else missing.set(feature, typeof ok === "string" ? ok : "the probe did not see it");
-    } catch (err) {
-      missing.set(feature, reasonOf(err));
-    }
-  };
+  const check = featureCheck(features, missing);
   // Offered when the server switches protocols; what it sends after that is for the cases to judge.
   await check("websocket", async () => {
     const ws = ctx.engine.rawWebSocket();
@@ -273,4 +265,23 @@ async function refusesPrivate(ctx: CaseContext, config: TargetConfig): Promise<b
   } finally {
     await socket.close();
   }
+}
+
+/**
+ * A check of one feature: `test` says true (offered), a string (not offered, and why) or false;
+ * a request that fails says why by its error. Each result lands in `features` or `missing`.
+ */
+export function featureCheck(
+  features: Set<Feature>,
+  missing: Map<Feature, string>,
+): (feature: Feature, test: () => Promise<boolean | string>) => Promise<void> {
+  return async (feature, test) => {
+    try {
+      const ok = await test();
+      if (ok === true) features.add(feature);
+      else missing.set(feature, typeof ok === "string" ? ok : "the probe did not see it");
+    } catch (err) {
+      missing.set(feature, reasonOf(err));
+    }
+  };
 }
