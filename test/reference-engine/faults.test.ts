@@ -37,8 +37,8 @@ async function compare<T>(fault: EngineFault, probe: (r: Running) => Promise<T>)
 
 describe("fault switches", () => {
   it("each names an existing rule and says what it breaks", () => {
-    // The drop and security rules of the operations chapter bind the engine too.
-    const spec = ["engine.io-v4.md", "operations.md"]
+    // The drop and security rules of the operations chapter bind the engine too, and the v3 path has faults of its own.
+    const spec = ["engine.io-v4.md", "engine.io-v3.md", "operations.md"]
       .map((f) => readFileSync(new URL(`../../spec/${f}`, import.meta.url), "utf8"))
       .join("\n");
     for (const [name, info] of Object.entries(ENGINE_FAULTS)) {

@@ -29,7 +29,16 @@ export function omitHeader(res: ServerResponse, name: string, minStatus = 0): vo
   } as typeof res.writeHead;
 }
 
+/** v3-jsonp-misframed: the JSONP callback index of a v3 request, if it asks for JSONP (`j=<n>`). */
+function jsonpIndex(req: IncomingMessage): string | undefined {
+  const query = new URL(req.url ?? "/", "http://x").searchParams;
+  return query.get("EIO") === "3" ? (query.get("j") ?? undefined) : undefined;
+}
+
 export class FaultyAnswers extends HttpAnswers {
+  /** v3-jsonp-misframed: the answers that are JSONP, with their callback index. */
+  private readonly jsonp = new WeakMap<ServerResponse, string>();
+
   constructor(
     private readonly faults: FaultSet,
     /** How long post-held-until-flush holds the `ok`. */
@@ -42,6 +51,8 @@ export class FaultyAnswers extends HttpAnswers {
     super.begin(req, res, cors);
     if (this.faults.has("cors-not-on-errors")) omitHeader(res, "Access-Control-Allow-Origin", 400);
     if (this.faults.has("no-cache-control")) omitHeader(res, "Cache-Control");
+    const j = this.faults.has("v3-jsonp-misframed") ? jsonpIndex(req) : undefined;
+    if (j !== undefined) this.jsonp.set(res, j);
   }
 
   protected override corsHeaders(cors: false | CorsOptions, req: IncomingMessage): Record<string, string> {
@@ -74,6 +85,13 @@ export class FaultyAnswers extends HttpAnswers {
   }
 
   override handshake(res: ServerResponse, session: AnsweredSession): void {
+    const j = this.jsonp.get(res);
+    if (j !== undefined && !res.headersSent) {
+      // JSONP offered, but the payload goes in single quotes, which JSON.parse cannot read.
+      const body = `___eio[${j}]('${String(session.wire.encodePayload([session.handshake()]).body)}');`;
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=UTF-8", "Cache-Control": "no-store" });
+      return void res.end(body);
+    }
     const open: Packet[] = [session.handshake()];
     if (this.faults.has("handshake-with-noop")) open.push({ type: "noop" });
     this.payload(res, session, open, this.faults.has("handshake-status-201") ? 201 : 200);

@@ -6,6 +6,7 @@
  * name is a stable mutant ID (`eio:<name>`).
  */
 import type { FaultInfo } from "../fault-info.js";
+import type { V3EngineFault } from "./v3-catalogue.js";
 
 export const ENGINE_FAULT_TABLE = {
   /** EIO4-UPGRADE-03: while a probe is answered, no noop `6` goes to the pending GET (nor is repeated). */
@@ -437,8 +438,8 @@ export const ENGINE_FAULT_TABLE = {
   },
 } as const satisfies Record<string, FaultInfo>;
 
-/** The name of one Engine.IO fault. */
-export type EngineFault = keyof typeof ENGINE_FAULT_TABLE;
+/** The name of one Engine.IO fault, of either version's path (v3-catalogue.ts). */
+export type EngineFault = keyof typeof ENGINE_FAULT_TABLE | V3EngineFault;
 
 /** The set of faults a mutant server runs with. */
 export type FaultSet = ReadonlySet<EngineFault>;

@@ -19,7 +19,7 @@ export class FaultyHeartbeat extends Heartbeat {
     pingInterval: number,
     pingTimeout: number,
     hooks: HeartbeatHooks,
-    private readonly faults: FaultSet,
+    protected readonly faults: FaultSet,
   ) {
     super(clock, protocol, pingInterval, pingTimeout, hooks);
   }

@@ -47,7 +47,10 @@ export class FaultyPolling extends PollingBinding {
       session.onInvalidContent("binary POST body on a v4 session");
       return this.answers.refuse(res, refusal(3));
     }
-    super.post(session, req, res, f.has("no-413") || f.has("limit-counts-data") ? Infinity : limit);
+    // Each version's own limit fault: no-413 and limit-counts-data on v4 sessions, v3-no-limit on v3 ones.
+    const unlimited =
+      session.protocol === 4 ? f.has("no-413") || f.has("limit-counts-data") : f.has("v3-post-over-limit-accepted");
+    super.post(session, req, res, unlimited ? Infinity : limit);
   }
 
   protected override decodeText(bytes: Buffer): string {

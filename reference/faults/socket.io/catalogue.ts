@@ -6,6 +6,7 @@
  * fault's name is its mutant ID (`sio:<name>`): neither changes.
  */
 import type { FaultInfo } from "../fault-info.js";
+import { V3_SOCKET_FAULT_TABLE } from "./v3-catalogue.js";
 
 const catalogue = {
   "ack-id-off-by-one": { rule: "SIO5-ACK-04", breaks: "the ACK answering an EVENT carries its id plus one" },
@@ -263,8 +264,8 @@ const catalogue = {
   },
 } as const satisfies Record<string, FaultInfo>;
 
-/** A Socket.IO fault's name. */
-export type SocketFault = keyof typeof catalogue;
+/** A Socket.IO fault's name, of either version's path (v3-catalogue.ts). */
+export type SocketFault = keyof typeof catalogue | keyof typeof V3_SOCKET_FAULT_TABLE;
 
-/** Every Socket.IO fault with the rule it breaks and what the mutant does instead, in the matrix's order. */
-export const SOCKET_FAULTS: Readonly<Record<SocketFault, FaultInfo>> = catalogue;
+/** Every Socket.IO fault with the rule it breaks and what the mutant does instead, in the matrix's order: the v5 path's, then the v4 path's. */
+export const SOCKET_FAULTS: Readonly<Record<SocketFault, FaultInfo>> = { ...catalogue, ...V3_SOCKET_FAULT_TABLE };

@@ -53,6 +53,8 @@ export class FaultyNamespace extends Namespace {
   }
 
   protected override createSocket(carrier: SocketCarrier, auth: Record<string, unknown>, identity: Identity): Socket {
+    // The socket faults break Socket.IO v5 rules: a socket of a v3 (EIO=3) session is the reference's.
+    if (carrier.protocol === 3) return super.createSocket(carrier, auth, identity);
     return new FaultySocket(this, carrier, auth, identity, this.faults);
   }
 }
