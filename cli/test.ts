@@ -4,7 +4,7 @@
  * known-failing entry) or 2 (usage error, bad expectations file, server unreachable).
  */
 import { walkArgs } from "./argv.js";
-import { allCases, v3Cases } from "../conformance/cases/index.js";
+import { allCases } from "../conformance/cases/index.js";
 import { ExpectationsError } from "../conformance/expectations.js";
 import { createReporter, DEFAULT_DOCS_BASE_URL } from "../conformance/reporters/index.js";
 import { startEmbeddedServer, EMBEDDED_TIMINGS, type EmbeddedServer } from "../conformance/runner/embedded.js";
@@ -13,7 +13,7 @@ import { jsonReporter } from "../conformance/runner/json-reporter.js";
 import { lineReporter } from "../conformance/runner/line-reporter.js";
 import type { Reporter } from "../conformance/runner/reporter.js";
 import { exitStatus, runSuite, UnreachableError, type SuiteOptions } from "../conformance/runner/run.js";
-import { ProtocolNotSpokenError, type ProtocolChoice } from "../conformance/runner/versions.js";
+import { ProtocolNotSpokenError, type ProtocolChoice, versionOf } from "../conformance/runner/versions.js";
 
 const REPORTERS = ["pretty", "json", "junit", "html"];
 
@@ -229,8 +229,11 @@ export async function test(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.list) {
-    // Without a server to ask, the version 3 chapters are listed only when --protocol names them.
-    const listed = args.protocol === "eio3" ? v3Cases : args.protocol === "all" ? [...allCases, ...v3Cases] : allCases;
+    // Without a server to ask, every version's chapters are listed, unless --protocol names one.
+    const listed =
+      args.protocol === "eio3" || args.protocol === "eio4"
+        ? allCases.filter((c) => versionOf(c.id) === args.protocol)
+        : allCases;
     for (const c of selectIds(listed, args.only, args.skip)) process.stdout.write(`${c.id}\n`);
     return 0;
   }

@@ -133,18 +133,8 @@ export const PRECONDITIONS = {
   eventOffset: { rule: "SIO5-RECOVERY-02", checkedBy: "sio5.recovery.offsets" },
   /** With recovery on, a CONNECT with the pid and offset of a socket lost with its session restores it (the same pid). */
   recoveryRestores: { rule: "SIO5-RECOVERY-04", checkedBy: "sio5.recovery.restore" },
-} as const satisfies Record<string, Precondition>;
 
-export type PreconditionName = keyof typeof PRECONDITIONS;
-
-/**
- * The preconditions of the Engine.IO v3 / Socket.IO v4 chapters (issue 10). They are kept apart
- * from {@link PRECONDITIONS} while those chapters stay out of `allCases` (their fault switches in
- * the reference server are still to come): test/v3/preconditions.test.ts holds each to a v3 case
- * that cites its rule, as test/conformance-core/preconditions.test.ts does for the others.
- */
-export const V3_PRECONDITIONS = {
-  // ---- Engine.IO v3 ------------------------------------------------------------------------
+  // ---- Engine.IO v3 (issue 10) ---------------------------------------------------------------
   /** An `EIO=3` polling handshake is answered with 200 and a one-record v3 payload holding the open packet. */
   v3Handshake: { rule: "EIO3-HANDSHAKE-01", checkedBy: "eio3.handshake.polling-open" },
   /** A WebSocket with `EIO=3` and no sid is accepted and its first frame is the open packet. */
@@ -168,7 +158,7 @@ export const V3_PRECONDITIONS = {
   /** The client's close packet ends a v3 session: its sid is refused from then on. */
   v3ClientCloseEnds: { rule: "EIO3-CLOSE-01", checkedBy: "eio3.close.client-close-polling" },
 
-  // ---- Socket.IO v4 ------------------------------------------------------------------------
+  // ---- Socket.IO v4 (over Engine.IO v3) --------------------------------------------------------
   /** The server joins a v4 client to `/` on its own: a CONNECT `40` arrives unasked. */
   v4RootJoined: { rule: "SIO4-CONNECT-02", checkedBy: "sio4.connect.root-implicit" },
   /** A CONNECT to a namespace the server serves is answered with the CONNECT for that namespace. */
@@ -180,3 +170,5 @@ export const V3_PRECONDITIONS = {
   /** A binary event is delivered with its attachment and echoed back binary. */
   v4BinaryDelivered: { rule: "SIO4-BINARY-05", checkedBy: "sio4.binary.one-attachment" },
 } as const satisfies Record<string, Precondition>;
+
+export type PreconditionName = keyof typeof PRECONDITIONS;

@@ -3,7 +3,7 @@
 // that need a configuration the reference run does not have (conformance/mutants/skips.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allCases } from "../conformance/index.js";
-import { needsFeatures, runFullSuite } from "../conformance/mutants/full-suite.js";
+import { needsFeatures, needsV3, runFullSuite } from "../conformance/mutants/full-suite.js";
 import { referenceStarter } from "../conformance/mutants/servers.js";
 import { REFERENCE_SKIPS } from "../conformance/mutants/skips.js";
 import type { ConformanceReport } from "../schemas/generated/conformance/report.js";
@@ -55,5 +55,12 @@ describe("the whole suite against the reference server", () => {
     const configured = report.cases.filter((c) => needsFeatures(allCases.find((x) => x.id === c.id)!));
     expect(configured.length).toBeGreaterThan(0);
     for (const c of configured) expect([c.id, c.verdict]).toEqual([c.id, expect.stringMatching(/^(pass|info)$/)]);
+  });
+
+  it("runs the version 3 chapters against the instance with allowEIO3, where they pass", () => {
+    const v3 = report.cases.filter((c) => needsV3(allCases.find((x) => x.id === c.id)!));
+    expect(v3.length).toBe(allCases.filter(needsV3).length);
+    for (const c of v3) expect([c.id, c.verdict]).toEqual([c.id, expect.stringMatching(/^(pass|info)$/)]);
+    expect(Object.keys(report.observed.protocols ?? {}).sort()).toEqual(["eio3", "eio4"]);
   });
 });

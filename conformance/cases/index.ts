@@ -36,7 +36,24 @@ import { sio4ConnectCases } from "./socket.io-v4/connect.js";
 import { sio4EventCases } from "./socket.io-v4/event.js";
 import { sio4BinaryCases } from "./socket.io-v4/binary.js";
 
-/** Every case of the suite, in spec order. */
+/**
+ * The Engine.IO v3 / Socket.IO v4 chapters (issue 10), in spec order, last in {@link allCases}.
+ * A run judges them when the server speaks version 3 (or `--protocol eio3|all` asks for it); the
+ * kill matrix runs them against the reference server with allowEIO3 and its v3 fault switches.
+ */
+export const v3Cases: readonly Case[] = [
+  ...eio3HandshakeCases,
+  ...eio3PacketCases,
+  ...eio3PayloadCases,
+  ...eio3HeartbeatCases,
+  ...eio3UpgradeCases,
+  ...eio3CloseCases,
+  ...sio4ConnectCases,
+  ...sio4EventCases,
+  ...sio4BinaryCases,
+];
+
+/** Every case of the suite, in spec order: version 4 (Engine.IO v4, Socket.IO v5, operations), then version 3. */
 export const allCases: readonly Case[] = [
   ...handshakeCases,
   ...packetCases,
@@ -61,22 +78,5 @@ export const allCases: readonly Case[] = [
   ...sio5RecoveryCases,
   ...dropCases,
   ...secCases,
-];
-
-/**
- * The Engine.IO v3 / Socket.IO v4 chapters (issue 10), in spec order. They run when the server
- * speaks version 3 (or `--protocol eio3|all` asks for it) and stay out of {@link allCases} until
- * the reference server has the fault switches of its version 3 path: the kill matrix holds every
- * case of `allCases` to a mutant that fails it.
- */
-export const v3Cases: readonly Case[] = [
-  ...eio3HandshakeCases,
-  ...eio3PacketCases,
-  ...eio3PayloadCases,
-  ...eio3HeartbeatCases,
-  ...eio3UpgradeCases,
-  ...eio3CloseCases,
-  ...sio4ConnectCases,
-  ...sio4EventCases,
-  ...sio4BinaryCases,
+  ...v3Cases,
 ];

@@ -3,10 +3,10 @@
  * polling (length-prefixed text payloads, XHR2 binary payloads, `b64=1`), a WebSocket session
  * (a binary message keeps its 0x04 type byte) and the upgrade between them. The v4 helpers
  * (./engine.ts) cannot serve here: they ask `EIO=4`, read payloads split by 0x1E and expect the
- * server to ping. What a v3 case needs on its way is a precondition of `V3_PRECONDITIONS`.
+ * server to ping. What a v3 case needs on its way is a precondition of `PRECONDITIONS` (its v3 entries).
  */
 import { CaseOutcome, needs, unmet } from "../case.js";
-import { V3_PRECONDITIONS as P } from "../preconditions.js";
+import { PRECONDITIONS as P } from "../preconditions.js";
 import {
   decodeFrame,
   decodePayload,

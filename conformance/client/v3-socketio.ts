@@ -6,7 +6,7 @@
  * to `/`, joining a namespace, an echoed event, an answered ack) raise their preconditions.
  */
 import { needs, show, unmet } from "../case.js";
-import { V3_PRECONDITIONS as P } from "../preconditions.js";
+import { PRECONDITIONS as P } from "../preconditions.js";
 import { Decoder, encode, type SocketIOv4Packet } from "../../protocol/socket.io/v4.js";
 import type { EngineIOv3Packet, V3EngineClient, V3PollingSession } from "./v3-engine.js";
 import { Inbox, type TakeOptions } from "./inbox.js";

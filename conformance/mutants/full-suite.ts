@@ -8,10 +8,15 @@
 import type { Case, Feature } from "../case.js";
 import { allCases } from "../cases/index.js";
 import { runSuite, summarize, type SuiteOptions } from "../runner/run.js";
+import { versionOf } from "../runner/versions.js";
 import type { CaseResult, ConformanceReport } from "../../schemas/generated/conformance/report.js";
 
-/** `plain`: the recommended options (CORS off, no recovery); `features`: CORS and recovery on. */
-export type Variant = "plain" | "features";
+/**
+ * `plain`: the recommended options (CORS off, no recovery, version 3 refused); `features`: CORS
+ * and recovery on; `v3`: version 3 served (allowEIO3), for the eio3.* and sio4.* cases, which a
+ * plain server refuses as eio4.handshake.eio3-refused expects.
+ */
+export type Variant = "plain" | "features" | "v3";
 
 /** A running server under test. */
 export interface ServerHandle {
@@ -33,6 +38,16 @@ export const CONFIGURED_FEATURES: readonly Feature[] = ["cors", "recovery"];
 /** True when a case needs the `features` configuration. */
 export function needsFeatures(c: Case): boolean {
   return (c.requires ?? []).some((f) => CONFIGURED_FEATURES.includes(f));
+}
+
+/** True when a case is one of the version 3 chapters, which need the `v3` configuration. */
+export function needsV3(c: Case): boolean {
+  return versionOf(c.id) === "eio3";
+}
+
+/** The configuration a case runs against. */
+export function variantOf(c: Case): Variant {
+  return needsV3(c) ? "v3" : needsFeatures(c) ? "features" : "plain";
 }
 
 /**
@@ -87,8 +102,6 @@ async function runOnce(
   options: Omit<FullSuiteOptions, "retryInconclusive" | "onRetry">,
 ): Promise<ConformanceReport> {
   const cases = options.cases ?? allCases;
-  const plainCases = cases.filter((c) => !needsFeatures(c));
-  const featureCases = cases.filter(needsFeatures);
   const runOn = async (variant: Variant, selected: readonly Case[]) => {
     const server = await start(variant);
     try {
@@ -105,20 +118,27 @@ async function runOnce(
       await server.close();
     }
   };
-  const plain = await runOn("plain", plainCases);
-  if (featureCases.length === 0) return plain;
-  const featured = await runOn("features", featureCases);
-  return mergeReports(plain, featured, cases);
+  const reports: ConformanceReport[] = [];
+  for (const variant of ["plain", "features", "v3"] as const) {
+    const selected = cases.filter((c) => variantOf(c) === variant);
+    if (selected.length > 0) reports.push(await runOn(variant, selected));
+  }
+  // No case at all: the plain run alone says what the server is (an empty report).
+  if (reports.length === 0) return runOn("plain", []);
+  return reports.slice(1).reduce((merged, next) => mergeReports(merged, next, cases), reports[0]!);
 }
 
 /** One report from two runs of disjoint case sets, in the order of `order`. */
 export function mergeReports(a: ConformanceReport, b: ConformanceReport, order: readonly Case[]): ConformanceReport {
   const byId = new Map([...a.cases, ...b.cases].map((r) => [r.id, r]));
-  return withCases(
+  const merged = withCases(
     a,
     order.flatMap((c) => byId.get(c.id) ?? []),
     a.durationMs + b.durationMs,
   );
+  // The header says every version judged: the v3 run's protocols join the plain run's.
+  const protocols = { ...a.observed.protocols, ...b.observed.protocols };
+  return { ...merged, observed: { ...merged.observed, protocols } };
 }
 
 /** `base` with other results, the summary counted again. */

@@ -1,7 +1,7 @@
 /**
  * Starters for {@link runFullSuite}: the embedded reference server (optionally a mutant) in
- * both configurations. The `features` configuration adds CORS (any origin, with credentials)
- * and connection state recovery; nothing else differs.
+ * each configuration. The `features` configuration adds CORS (any origin, with credentials)
+ * and connection state recovery, the `v3` one serves `EIO=3` (allowEIO3); nothing else differs.
  */
 import type { AttachOptions } from "../../reference/attach.js";
 import type { Seams } from "../../reference/seams.js";
@@ -20,7 +20,8 @@ export const FEATURE_OPTIONS: Pick<AttachOptions, "cors" | "connectionStateRecov
  */
 export function referenceStarter(extra: AttachOptions = {}, seams?: Seams): StartServer {
   return async (variant) => {
-    const options = variant === "plain" ? extra : { ...extra, ...FEATURE_OPTIONS };
+    const options =
+      variant === "plain" ? extra : variant === "v3" ? { ...extra, allowEIO3: true } : { ...extra, ...FEATURE_OPTIONS };
     // Its configuration is known, so it is declared (a mutant that leaks CORS cannot hide).
     return {
       ...(await startEmbeddedServer(options, seams)),

@@ -161,7 +161,7 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
       : undefined;
   if (probedV3?.unreachable) throw new UnreachableError(probedV3.unreachable);
   const index = await import("../cases/index.js");
-  const pool = options.cases ?? [...index.allCases, ...(versions.includes("eio3") ? index.v3Cases : [])];
+  const pool = options.cases ?? index.allCases;
   const all = pool.filter((c) => versions.includes(versionOf(c.id)));
   const selected = selectIds(all, reportOptions.only, reportOptions.skip);
   if (options.cors === "off") {

@@ -1,4 +1,4 @@
-// Every MUST of the protocols the runner judges (Engine.IO v4, Socket.IO v5, operations) that binds
+// Every MUST of the protocols the runner judges (Engine.IO v4 and v3, Socket.IO v5 and v4, operations) that binds
 // a server is cited by a case and broken, alone, by a fault switch of the reference server — the
 // kill matrix (test/mutants.test.ts) then proves that the fault fails a case citing that rule.
 // The rules still short of that are listed with the reason; the list cannot go stale.
@@ -44,10 +44,25 @@ const UNCHECKED: Readonly<Record<string, string>> = {
     "a half-open connection is a silent client to the server: any fault is DROP-01's (timeout-only-before-first-pong), which fails the DROP-02 cases",
   "DROP-08":
     "a fault that hands a dropped session's buffer on lands in whichever concurrent case opens the next session, so no case can own it",
+  // The version 3 path: the same framing rules, each broken through the rule it frames.
+  "EIO3-TRANSPORT-01":
+    "the EIO=3 parameter itself: a server that does not honour it speaks no version 3, and the run judges only what it speaks (its refusal is EIO4-ERROR-04's)",
+  "SIO4-PACKET-01":
+    "the type digit: a server that writes it wrong breaks every Socket.IO v4 case at the CONNECT for `/`, which the runner's probe needs to find a Socket.IO server",
+  "SIO4-PACKET-02":
+    "the packet grammar: a server payload with trailing text breaks every case of its type at once, as for SIO5-PACKET-02",
+  "SIO4-PACKET-04":
+    "the parts of each type: broken through the rule of each part (v3-connect-reply-with-sid, v3-refusal-payload-number, v3-disconnect-with-payload, v3-binary-count-missing)",
+  "SIO4-CONNECT-01":
+    "its server half is the payload-free CONNECT reply, broken through SIO4-CONNECT-03 (v3-connect-reply-with-sid writes the v5 reply with its payload)",
+  "SIO4-ACK-02":
+    "an ack id on a CONNECT, DISCONNECT or ERROR changes the form that SIO4-CONNECT-03, SIO4-DISCONNECT-01 and SIO4-ERROR-01 judge, whose faults fail the same cases",
+  "SIO4-BINARY-04":
+    "a stray binary message from the server reaches the client after the packet a case awaits, so no verdict turns on it; the receiver's half is a violation (SIO4-ERROR-02)",
 };
 
-/** Engine.IO v3 and Socket.IO v4 are judged once their chapters exist (the v3 chapters' issue). */
-const JUDGED = /^(?:EIO4|SIO5)-|^(?:DROP|STICKY|SEC)-/;
+/** Every version the runner has chapters for, and the operations chapter. */
+const JUDGED = /^(?:EIO[34]|SIO[45])-|^(?:DROP|STICKY|SEC)-/;
 
 const serverMusts = Object.entries(rules)
   .filter(([id, r]) => JUDGED.test(id) && r.level === "MUST" && !("scope" in r))

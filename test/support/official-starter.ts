@@ -14,13 +14,15 @@ export const OFFICIAL_TIMINGS = {
   upgradeTimeout: 1000,
 } as const;
 
-/** The official servers: plain (CORS off, no recovery), or with CORS and recovery on. */
+/** The official servers: plain (CORS off, no recovery), with CORS and recovery on, or with allowEIO3 (the v3 chapters). */
 export const officialStarter: StartServer = async (variant) => ({
   ...(await startOfficialServers(
     variant === "plain"
       ? OFFICIAL_TIMINGS
-      : { ...OFFICIAL_TIMINGS, cors: { origin: true, credentials: true }, connectionStateRecovery: true },
+      : variant === "v3"
+        ? { ...OFFICIAL_TIMINGS, allowEIO3: true }
+        : { ...OFFICIAL_TIMINGS, cors: { origin: true, credentials: true }, connectionStateRecovery: true },
   )),
   // The configuration is known, so it is declared rather than guessed by the probe.
-  cors: variant === "plain" ? "off" : "on",
+  cors: variant === "features" ? "on" : "off",
 });

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { defineChapter, fail, needs } from "../../case.js";
 import { expectV3SocketAlive, expectV3SocketGone } from "../../checks/v3-session.js";
-import { V3_PRECONDITIONS as P } from "../../preconditions.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
 import { beat } from "../../runner/bounds.js";
 import { guardStalls } from "../../runner/stall-watch.js";
 

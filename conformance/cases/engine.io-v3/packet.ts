@@ -5,7 +5,7 @@
  */
 import { defineChapter, needs, show } from "../../case.js";
 import { expectV3SocketGone } from "../../checks/v3-session.js";
-import { V3_PRECONDITIONS as P } from "../../preconditions.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
 
 const BYTES = new Uint8Array([1, 2, 3]);
 const FRAME = new Uint8Array([4, 1, 2, 3]);
@@ -52,7 +52,7 @@ export const eio3PacketCases = defineChapter("engine.io v3 / packet", [
   {
     id: "eio3.packet.base64-text-frame",
     title: "A `b4` + base64 text frame is taken as a binary message (echoed as <04 ...>)",
-    rules: ["EIO3-PACKET-04", "EIO3-PACKET-03"],
+    rules: ["EIO3-PACKET-04", "EIO3-PACKET-03", "EIO3-PACKET-02"],
     level: "MUST",
     requires: ["eio3", "websocket", "engine-echo"],
     async run(ctx) {

@@ -130,7 +130,7 @@ export const eio3PayloadCases = defineChapter("engine.io v3 / payload", [
   {
     id: "eio3.payload.binary-post",
     title: "A POST of an XHR2 binary payload (octet-stream) is decoded: its text and binary messages are echoed",
-    rules: ["EIO3-PAYLOAD-06", "EIO3-PAYLOAD-04"],
+    rules: ["EIO3-PAYLOAD-06", "EIO3-PAYLOAD-04", "EIO3-PACKET-01"],
     level: "MUST",
     requires: ["eio3", "engine-echo"],
     async run(ctx) {
@@ -152,7 +152,7 @@ export const eio3PayloadCases = defineChapter("engine.io v3 / payload", [
   {
     id: "eio3.payload.binary-get",
     title: "Without b64, a poll holding a binary message is an XHR2 binary payload sent as application/octet-stream",
-    rules: ["EIO3-PAYLOAD-05", "EIO3-PAYLOAD-04"],
+    rules: ["EIO3-PAYLOAD-05", "EIO3-PAYLOAD-04", "EIO3-PACKET-01"],
     level: "MUST",
     requires: ["eio3", "engine-echo"],
     async run(ctx) {
@@ -167,7 +167,7 @@ export const eio3PayloadCases = defineChapter("engine.io v3 / payload", [
   {
     id: "eio3.payload.text-get-content-type",
     title: "A poll that holds only text is a text payload sent as text/plain; charset=UTF-8",
-    rules: ["EIO3-PAYLOAD-05"],
+    rules: ["EIO3-PAYLOAD-05", "EIO3-PACKET-01"],
     level: "MUST",
     requires: ["eio3", "engine-echo"],
     async run(ctx) {

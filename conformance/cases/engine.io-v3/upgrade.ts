@@ -4,7 +4,7 @@
  * the session, and binary messages with their 0x04 type byte once on the WebSocket.
  */
 import { defineChapter, needs } from "../../case.js";
-import { V3_PRECONDITIONS as P } from "../../preconditions.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
 
 export const eio3UpgradeCases = defineChapter("engine.io v3 / upgrade", [
   {

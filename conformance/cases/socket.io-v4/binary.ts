@@ -12,7 +12,15 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
   {
     id: "sio4.binary.one-attachment",
     title: "A binary event with one attachment comes back as `51-[...]` and the frame <04 01 02 03>",
-    rules: ["SIO4-BINARY-01", "SIO4-BINARY-02", "SIO4-BINARY-03", "SIO4-BINARY-04", "SIO4-BINARY-05", "SIO4-PACKET-04"],
+    rules: [
+      "SIO4-BINARY-01",
+      "SIO4-BINARY-02",
+      "SIO4-BINARY-03",
+      "SIO4-BINARY-04",
+      "SIO4-BINARY-05",
+      "SIO4-PACKET-04",
+      "EIO3-PACKET-02",
+    ],
     level: "MUST",
     requires: ["eio3", "socketio-echo", "websocket"],
     async run(ctx) {
@@ -31,7 +39,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
   {
     id: "sio4.binary.polling",
     title: "Over polling (no b64) the attachment comes back as a binary packet of an XHR2 payload",
-    rules: ["SIO4-BINARY-05", "SIO4-BINARY-03"],
+    rules: ["SIO4-BINARY-05", "SIO4-BINARY-03", "EIO3-PAYLOAD-05", "EIO3-PAYLOAD-04"],
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
@@ -62,7 +70,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
   {
     id: "sio4.binary.ack",
     title: "An ack whose arguments hold bytes is a BINARY_ACK `61-0[...]` with its attachment",
-    rules: ["SIO4-BINARY-01", "SIO4-ACK-03"],
+    rules: ["SIO4-BINARY-01", "SIO4-ACK-03", "EIO3-PACKET-02"],
     level: "MUST",
     requires: ["eio3", "socketio-echo", "websocket"],
     async run(ctx) {

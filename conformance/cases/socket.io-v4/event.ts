@@ -70,7 +70,7 @@ export const sio4EventCases = defineChapter("socket.io v4 / event and ack", [
   {
     id: "sio4.ack.custom-namespace",
     title: "On /custom the ACK carries the namespace and the id of the EVENT",
-    rules: ["SIO4-ACK-04"],
+    rules: ["SIO4-ACK-04", "SIO4-ACK-03"],
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
