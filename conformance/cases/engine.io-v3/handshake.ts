@@ -72,7 +72,7 @@ export const eio3HandshakeCases = defineChapter("engine.io v3 / handshake", [
   },
   {
     id: "eio3.handshake.jsonp",
-    title: "JSONP polling (`j=<n>`) is optional; a server that offers it wraps the payload in ___eio[n](...)",
+    title: "JSONP polling (`j=<n>`) is optional; a server that offers it wraps the payload in a call of `___eio[n]`",
     rules: ["EIO3-TRANSPORT-03"],
     level: "MAY",
     requires: ["eio3", "polling"],
