@@ -96,9 +96,8 @@ export class HttpAnswers {
     res.end("ok");
   }
 
-  /** A POST body over maxHttpBufferSize: 413, and the connection is not reused (EIO4-LIMIT-02). */
+  /** A POST body over maxHttpBufferSize: 413 (EIO4-LIMIT-02); the caller drops the rest of the body. */
   tooLarge(res: ServerResponse): void {
-    res.setHeader("Connection", "close");
     if (res.headersSent) return;
     res.writeHead(413, { "Content-Length": "0", "Cache-Control": "no-store" });
     res.end();

@@ -12,6 +12,9 @@ import type { HttpAnswers } from "./answers.js";
 /** Strict UTF-8 (EIO4-PAYLOAD-10) that keeps a leading U+FEFF as data. */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** How far past the limit a refused body is read and dropped before its connection is cut. */
+const DRAIN_LIMIT_FACTOR = 16;
+
 export class PollingBinding {
   constructor(protected readonly answers: HttpAnswers) {}
 
@@ -43,10 +46,14 @@ export class PollingBinding {
     // A v4 payload is text whatever its label (EIO4-POLLING-13); only v3 has binary payloads.
     const binary = octetStream && session.protocol === 3;
     let settled = false;
+    let dropped = 0;
     const tooLarge = () => {
       settled = true;
       session.endPost();
       this.answers.tooLarge(res);
+      // The rest of the body is read and dropped: a connection closed on unread data is reset,
+      // and a client still sending would lose the 413 with it. A body far over the limit is cut off.
+      req.resume();
     };
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) return tooLarge();
@@ -54,11 +61,14 @@ export class PollingBinding {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
-      if (settled) return;
+      if (settled) {
+        dropped += chunk.byteLength;
+        if (dropped > DRAIN_LIMIT_FACTOR * limit) req.destroy();
+        return;
+      }
       size += chunk.byteLength;
       if (size > limit) {
         tooLarge();
-        req.pause();
         return;
       }
       chunks.push(chunk);
