@@ -12,6 +12,7 @@ import type { ConformanceReport } from "../../schemas/generated/conformance/repo
 import { allMutants, type Mutant } from "./catalogue.js";
 import { related } from "./related.js";
 import { runFullSuite } from "./full-suite.js";
+import { versionOf } from "../runner/versions.js";
 import { referenceStarter } from "./servers.js";
 
 /** The result of {@link runKillMatrix}. */
@@ -104,7 +105,11 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
     while (next < mutants.length) {
       const i = next++;
       const m = mutants[i]!;
-      const mine = m.config ? cases.filter((c) => m.config!.cases.includes(c.id)) : cases;
+      // A fault acts on the sessions of its own protocol version only (reference/faults/), so its
+      // mutant runs the cases of that version: the others would pass as against the baseline.
+      const mine = (m.config ? cases.filter((c) => m.config!.cases.includes(c.id)) : cases).filter(
+        (c) => versionOf(c.id) === faultVersion(m),
+      );
       const selected = options.casesFor ? options.casesFor(m).filter((c) => mine.includes(c)) : mine;
       const t0 = performance.now();
       // A timing case the runner could not judge (it stalled under the load of the matrix) is run again.
@@ -199,4 +204,9 @@ export function summarise(matrix: KillMatrix): KillSummary {
     killed,
     total,
   };
+}
+
+/** The protocol version a mutant's fault breaks: a rule of a version 3 file is the v3 path's. */
+export function faultVersion(m: Pick<Mutant, "rule">): "eio3" | "eio4" {
+  return /^(EIO3|SIO4)-/.test(m.rule) ? "eio3" : "eio4";
 }
