@@ -29,7 +29,7 @@ export const TIMING = [
   "test/conformance-core/official.test.ts",
   "test/conformance-core/runner.test.ts",
   "test/conformance-core/timing.test.ts",
-  // The version 3 chapters against real servers, and version detection (issue 10).
+  // The version 3 chapters against real servers, and version detection.
   "test/v3/detection.test.ts",
   "test/v3/chapters.test.ts",
 ];

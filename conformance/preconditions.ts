@@ -134,7 +134,7 @@ export const PRECONDITIONS = {
   /** With recovery on, a CONNECT with the pid and offset of a socket lost with its session restores it (the same pid). */
   recoveryRestores: { rule: "SIO5-RECOVERY-04", checkedBy: "sio5.recovery.restore" },
 
-  // ---- Engine.IO v3 (issue 10) ---------------------------------------------------------------
+  // ---- Engine.IO v3 -------------------------------------------------------------------------
   /** An `EIO=3` polling handshake is answered with 200 and a one-record v3 payload holding the open packet. */
   v3Handshake: { rule: "EIO3-HANDSHAKE-01", checkedBy: "eio3.handshake.polling-open" },
   /** A WebSocket with `EIO=3` and no sid is accepted and its first frame is the open packet. */

@@ -37,7 +37,7 @@ import { sio4EventCases } from "./socket.io-v4/event.js";
 import { sio4BinaryCases } from "./socket.io-v4/binary.js";
 
 /**
- * The Engine.IO v3 / Socket.IO v4 chapters (issue 10), in spec order, last in {@link allCases}.
+ * The Engine.IO v3 / Socket.IO v4 chapters, in spec order, last in {@link allCases}.
  * A run judges them when the server speaks version 3 (or `--protocol eio3|all` asks for it); the
  * kill matrix runs them against the reference server with allowEIO3 and its v3 fault switches.
  */

@@ -3,7 +3,7 @@
  * Each endpoint gets a polling handshake with `EIO=4`, then one with `EIO=3`. A server of the
  * 2.x era answers `EIO=4` with a version 3 payload (`97:0{...}`, engine.io 3.x never reads EIO):
  * read as version 4 it would fail every case for a reason that has nothing to do with its rules,
- * so such a server is given the version 3 chapters instead (issue 10).
+ * so such a server is given the version 3 chapters instead.
  */
 import { HttpClient } from "../client/http.js";
 import { Transcript } from "./transcript.js";
