@@ -91,7 +91,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
         if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
         // The two frames may reach the server in two reads, the second after it answered the
         // first: then the repeat is a CONNECT for a joined namespace (SIO4-CONNECT-05), not this rule's.
-        ctx.info(`the server answered, then closed the session: it read the repeat after its reply (${err.reason})`);
+        ctx.note(`the server answered, then closed the session: it read the repeat after its reply (${err.reason})`);
       }
     },
   },
