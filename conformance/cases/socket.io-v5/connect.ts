@@ -143,7 +143,7 @@ export const sio5ConnectCases = defineChapter("socket.io v5 / connect", [
             observed: `${texts.join(" ") || "nothing"}, then ${s.ending.detail}`,
           });
         // The server may have answered before it read the repeat: then it is a duplicate (SIO5-CONNECT-05).
-        ctx.info(
+        ctx.note(
           "the server answered, then closed the session: it read the repeat after its reply, as a duplicate CONNECT",
         );
         return;
