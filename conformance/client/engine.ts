@@ -17,7 +17,8 @@ import {
 import { DecodeError } from "../../protocol/errors.js";
 import type { EngineIOv4Handshake } from "../../schemas/generated/engine.io/v4/handshake.js";
 import { buildUrl, type HttpClient, type HttpRequest, type HttpResponse } from "./http.js";
-import { WsConnection, type FrameGuard, type WaitOptions } from "./ws.js";
+import { FrameSocket, type FrameCodec } from "./frame-socket.js";
+import { WsConnection, type FrameGuard } from "./ws.js";
 import type { Transcript } from "../runner/transcript.js";
 
 export type { EngineIOv4Packet, EngineIOv4Handshake };
@@ -259,62 +260,21 @@ export class PollingSession {
   }
 }
 
-/** One Engine.IO WebSocket: frames are decoded to packets on demand. */
-export class EngineSocket {
-  /** After {@link EngineClient.upgrade}: the packets of the poll that was pending during the upgrade (normally one noop). */
-  drained: EngineIOv4Packet[] = [];
-
-  constructor(
-    readonly ws: WsConnection,
-    /** Set when this WebSocket opened a new session (not for an upgrade). */
-    readonly handshake?: EngineIOv4Handshake,
-  ) {}
-
-  /** performance.now() at which the packet most recently taken had arrived (for `ctx.within`'s `since`/`at`). */
-  get lastArrival(): number {
-    return this.ws.lastArrival;
-  }
-
-  /** Sends one packet as a frame. */
-  send(packet: EngineIOv4Packet): void {
-    this.ws.send(encodeFrame(packet));
-  }
-
-  /**
-   * Takes the next frame from the inbox as a packet (fails the case if it does not decode).
-   * @example `const ping = await socket.nextPacket({ what: "a ping", timeoutMs: ctx.timing.heartbeatMs })`
-   */
-  async nextPacket(options: WaitOptions = {}): Promise<EngineIOv4Packet> {
-    return toPacket(await this.ws.next(options));
-  }
-
-  /** Takes the oldest packet satisfying `match`; frames that do not match stay in the inbox. */
-  async nextPacketMatching(
-    match: (p: EngineIOv4Packet) => boolean,
-    options: WaitOptions = {},
-  ): Promise<EngineIOv4Packet> {
-    const frame = await this.ws.nextMatching((f) => {
-      try {
-        return match(decodeFrame(f));
-      } catch {
-        return false;
-      }
-    }, options);
-    return toPacket(frame);
-  }
-
-  close(): Promise<unknown> {
-    return this.ws.close();
-  }
-}
-
-function toPacket(frame: string | Uint8Array): EngineIOv4Packet {
-  try {
-    return decodeFrame(frame);
-  } catch (err) {
+/** How a v4 WebSocket frame is read and written; an undecodable one breaks EIO4's frame rules. */
+const V4_FRAMES: FrameCodec<EngineIOv4Packet> = {
+  encode: encodeFrame,
+  decode: decodeFrame,
+  undecodable(frame, err) {
     unmet(P.frameDecodes, `a WebSocket frame does not decode: ${(err as Error).message}`, {
       observed: typeof frame === "string" ? JSON.stringify(frame.slice(0, 200)) : `${frame.byteLength} bytes`,
     });
+  },
+};
+
+/** One Engine.IO WebSocket: frames are decoded to packets on demand. */
+export class EngineSocket extends FrameSocket<EngineIOv4Packet, EngineIOv4Handshake> {
+  constructor(ws: WsConnection, handshake?: EngineIOv4Handshake) {
+    super(ws, V4_FRAMES, handshake);
   }
 }
 

@@ -16,7 +16,8 @@ import {
 } from "../../protocol/engine.io/v3.js";
 import type { EngineIOv3Handshake } from "../../schemas/generated/engine.io/v3/handshake.js";
 import { buildUrl, type HttpClient, type HttpRequest, type HttpResponse } from "./http.js";
-import { WsConnection, type WaitOptions } from "./ws.js";
+import { FrameSocket, type FrameCodec } from "./frame-socket.js";
+import { WsConnection } from "./ws.js";
 import type { Transcript } from "../runner/transcript.js";
 
 export type { EngineIOv3Packet, EngineIOv3Handshake };
@@ -184,61 +185,24 @@ export class V3PollingSession {
   }
 }
 
-/** One Engine.IO v3 WebSocket: frames are decoded to v3 packets on demand. */
-export class V3Socket {
-  /** After {@link V3EngineClient.upgrade}: the packets of the poll that was pending during the upgrade. */
-  drained: EngineIOv3Packet[] = [];
-
-  constructor(
-    readonly ws: WsConnection,
-    /** Set when this WebSocket opened a new session (not for an upgrade). */
-    readonly handshake?: EngineIOv3Handshake,
-  ) {}
-
-  /** performance.now() at which the packet most recently taken had arrived. */
-  get lastArrival(): number {
-    return this.ws.lastArrival;
-  }
-
-  send(packet: EngineIOv3Packet): void {
-    this.ws.send(encodeFrame(packet));
-  }
-
-  /** The next frame as a v3 packet (a frame that does not decode is a broken precondition). */
-  async nextPacket(options: WaitOptions = {}): Promise<EngineIOv3Packet> {
-    return v3Packet(await this.ws.next(options));
-  }
-
-  /** The oldest packet satisfying `match`; frames that do not match stay in the inbox. */
-  async nextPacketMatching(
-    match: (p: EngineIOv3Packet) => boolean,
-    options: WaitOptions = {},
-  ): Promise<EngineIOv3Packet> {
-    const frame = await this.ws.nextMatching((f) => {
-      try {
-        return match(decodeFrame(f));
-      } catch {
-        return false;
-      }
-    }, options);
-    return v3Packet(frame);
-  }
-
-  close(): Promise<unknown> {
-    return this.ws.close();
-  }
-}
-
-function v3Packet(frame: string | Uint8Array): EngineIOv3Packet {
-  try {
-    return decodeFrame(frame);
-  } catch (err) {
+/** How a v3 WebSocket frame is read and written; an undecodable one breaks EIO3's frame rules. */
+const V3_FRAMES: FrameCodec<EngineIOv3Packet> = {
+  encode: encodeFrame,
+  decode: decodeFrame,
+  undecodable(frame, err) {
     unmet(P.v3FrameDecodes, `a v3 WebSocket frame does not decode: ${(err as Error).message}`, {
       observed:
         typeof frame === "string"
           ? JSON.stringify(frame.slice(0, 200))
           : `<${frame.byteLength} bytes ${Buffer.from(frame.subarray(0, 32)).toString("hex")}>`,
     });
+  },
+};
+
+/** One Engine.IO v3 WebSocket: frames are decoded to v3 packets on demand. */
+export class V3Socket extends FrameSocket<EngineIOv3Packet, EngineIOv3Handshake> {
+  constructor(ws: WsConnection, handshake?: EngineIOv3Handshake) {
+    super(ws, V3_FRAMES, handshake);
   }
 }
 
