@@ -21,8 +21,7 @@ type Sent = (string | Uint8Array)[];
 
 /**
  * Every fault of the v5 path, in the catalogue's order. The faults of the v3 path (SIO4 rules)
- * act on EIO=3 sessions only, which the fake connection here does not open: the kill matrix
- * (test/mutants.test.ts) shows each of them failing a v3 case of its rule.
+ * act on EIO=3 sessions only: v3-faults.test.ts probes them on a protocol-3 fake connection.
  */
 type V5Fault = Exclude<SocketFault, `v3-${string}`>;
 const FAULT_NAMES = (Object.keys(SOCKET_FAULTS) as SocketFault[]).filter(
