@@ -32,6 +32,7 @@ import { eio3PayloadCases } from "./engine.io-v3/payload.js";
 import { eio3HeartbeatCases } from "./engine.io-v3/heartbeat.js";
 import { eio3UpgradeCases } from "./engine.io-v3/upgrade.js";
 import { eio3CloseCases } from "./engine.io-v3/close.js";
+import { eio3DropCases } from "./engine.io-v3/drop.js";
 import { sio4ConnectCases } from "./socket.io-v4/connect.js";
 import { sio4EventCases } from "./socket.io-v4/event.js";
 import { sio4BinaryCases } from "./socket.io-v4/binary.js";
@@ -48,6 +49,7 @@ export const v3Cases: readonly Case[] = [
   ...eio3HeartbeatCases,
   ...eio3UpgradeCases,
   ...eio3CloseCases,
+  ...eio3DropCases,
   ...sio4ConnectCases,
   ...sio4EventCases,
   ...sio4BinaryCases,

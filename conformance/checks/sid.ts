@@ -47,6 +47,12 @@ const NEVER_ISSUED = "sockspecNeverIssuedSid00";
 /** The request that asks about a sid: a POST of a noop (harmless to a polling session), or a GET. */
 type Asking = "POST" | "GET";
 
+/**
+ * The Engine.IO version a sid is asked about in: its requests carry `EIO=3` or `EIO=4`, and the
+ * noop they post is written in that version (`6`, or the v3 payload `1:6`).
+ */
+export type AskingVersion = 3 | 4;
+
 /** A refusal in the form two refusals compare by: the status and the error code, or the status and the body with the sid masked. */
 function refusalKind(res: HttpResponse, sid: string): string {
   const code = errorCode(res);
@@ -61,13 +67,14 @@ async function ask(
   sid: string,
   method: Asking,
   path = ctx.enginePath,
+  eio: AskingVersion = 4,
 ): Promise<HttpResponse | undefined> {
   try {
     return await ctx.http.request({
       method,
       path,
-      query: { EIO: "4", transport: "polling", sid },
-      ...(method === "POST" ? { body: "6" } : {}),
+      query: { EIO: String(eio), transport: "polling", sid },
+      ...(method === "POST" ? { body: eio === 3 ? "1:6" : "6" } : {}),
     });
   } catch (err) {
     if (err instanceof CaseOutcome && err.details.observed?.startsWith("connection error")) return undefined;
@@ -82,23 +89,27 @@ const noopChecked = new WeakMap<CaseContext, Map<string, Promise<void>>>();
  * and path, when a POST has said "gone", a fresh session is asked the same way twice; if the
  * first noop ended it, the precondition is broken and the case is blocked rather than misled.
  */
-export function noopHarmless(ctx: CaseContext, path = ctx.enginePath): Promise<void> {
+export function noopHarmless(ctx: CaseContext, path = ctx.enginePath, eio: AskingVersion = 4): Promise<void> {
   const checked = noopChecked.get(ctx) ?? new Map<string, Promise<void>>();
   noopChecked.set(ctx, checked);
-  let done = checked.get(path);
+  let done = checked.get(`${eio} ${path}`);
   if (!done) {
     done = (async () => {
-      const witness = await ctx.engineAt(path).openPolling();
-      const first = await ask(ctx, witness.sid, "POST", path);
-      const second = await ask(ctx, witness.sid, "POST", path);
+      const witness = await (eio === 3 ? ctx.eio3(path) : ctx.engineAt(path)).openPolling();
+      const first = await ask(ctx, witness.sid, "POST", path, eio);
+      const second = await ask(ctx, witness.sid, "POST", path, eio);
       const answers = [first, second].map((r) => (r ? `${r.status}` : "dropped")).join(", then ");
       if (!first || !second || refused(first) || refused(second))
-        unmet(P.noopIgnored, "a POST of a noop (6) to a fresh session was refused or ended it", {
-          expected: "200, then 200 again",
-          observed: answers,
-        });
+        unmet(
+          P.noopIgnored,
+          `a POST of a noop (${eio === 3 ? "1:6" : "6"}) to a fresh session was refused or ended it`,
+          {
+            expected: "200, then 200 again",
+            observed: answers,
+          },
+        );
     })();
-    checked.set(path, done);
+    checked.set(`${eio} ${path}`, done);
   }
   return done;
 }
@@ -106,13 +117,19 @@ export function noopHarmless(ctx: CaseContext, path = ctx.enginePath): Promise<v
 const goneKinds = new WeakMap<CaseContext, Map<string, Promise<string>>>();
 
 /** The refusal a gone session gets on this server (asked once per case and path): a 4xx is needed. */
-export function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath): Promise<string> {
+export function goneKind(
+  ctx: CaseContext,
+  method: Asking,
+  path = ctx.enginePath,
+  eio: AskingVersion = 4,
+): Promise<string> {
   const kinds = goneKinds.get(ctx) ?? new Map<string, Promise<string>>();
   goneKinds.set(ctx, kinds);
-  let kind = kinds.get(`${method} ${path}`);
+  const key = `${eio} ${method} ${path}`;
+  let kind = kinds.get(key);
   if (!kind) {
     kind = (async () => {
-      const res = await ask(ctx, NEVER_ISSUED, method, path);
+      const res = await ask(ctx, NEVER_ISSUED, method, path, eio);
       if (!res || !refused(res))
         unmet(
           P.unknownSidRefused,
@@ -122,13 +139,13 @@ export function goneKind(ctx: CaseContext, method: Asking, path = ctx.enginePath
       return refusalKind(res, NEVER_ISSUED);
     })();
     kind.catch(() => undefined);
-    kinds.set(`${method} ${path}`, kind);
+    kinds.set(key, kind);
   }
   return kind;
 }
 
 /**
- * Asks the server about `sid` with a POST of a noop `6` (or a GET): `200` means a polling
+ * Asks the server about `sid` with a POST of a noop `6` (`1:6` in version 3), or a GET: `200` means a polling
  * session (the noop is harmless), a 4xx a gone session — or, for a session that lived on
  * WebSocket (`on`), one still alive there unless the refusal is the one an unknown sid gets.
  * The POST is a packet for a polling session, so a case that must send no traffic calls it only
@@ -140,9 +157,10 @@ export async function sidState(
   on: SidTransport = "polling",
   method: Asking = "POST",
   path = ctx.enginePath,
+  eio: AskingVersion = 4,
 ): Promise<{ state: SidState; res: HttpResponse | undefined }> {
-  const answer = await askState(ctx, sid, on, method, path);
-  if (answer.state === "gone" && method === "POST") await noopHarmless(ctx, path);
+  const answer = await askState(ctx, sid, on, method, path, eio);
+  if (answer.state === "gone" && method === "POST") await noopHarmless(ctx, path, eio);
   return answer;
 }
 
@@ -157,8 +175,9 @@ export async function askState(
   on: SidTransport,
   method: Asking,
   path = ctx.enginePath,
+  eio: AskingVersion = 4,
 ): Promise<{ state: SidState; res: HttpResponse | undefined; answeredAt: number }> {
-  const res = await ask(ctx, sid, method, path);
+  const res = await ask(ctx, sid, method, path, eio);
   const answeredAt = performance.now();
   if (!res) return { state: "other", res, answeredAt };
   noRefusalAs200(res);
@@ -166,7 +185,7 @@ export async function askState(
   if (!refused(res)) return { state: "other", res, answeredAt };
   if (on === "polling") return { state: "gone", res, answeredAt };
   return {
-    state: refusalKind(res, sid) === (await goneKind(ctx, method, path)) ? "gone" : "websocket",
+    state: refusalKind(res, sid) === (await goneKind(ctx, method, path, eio)) ? "gone" : "websocket",
     res,
     answeredAt,
   };
@@ -177,14 +196,14 @@ export async function askState(
  * differ from an unknown sid's: otherwise the end of the session cannot be seen from outside
  * (a precondition; the blame goes to the answer that is not the protocol's).
  */
-export async function expectTellable(ctx: CaseContext, sid: string): Promise<void> {
-  const res = await ask(ctx, sid, "POST");
+export async function expectTellable(ctx: CaseContext, sid: string, eio: AskingVersion = 4): Promise<void> {
+  const res = await ask(ctx, sid, "POST", ctx.enginePath, eio);
   if (!res || !refused(res)) return;
   const alive = refusalKind(res, sid);
-  const gone = await goneKind(ctx, "POST");
+  const gone = await goneKind(ctx, "POST", ctx.enginePath, eio);
   if (alive !== gone) {
     // The refusal must not have ended the session it named: asked again, it still answers the same.
-    const again = await ask(ctx, sid, "POST");
+    const again = await ask(ctx, sid, "POST", ctx.enginePath, eio);
     if (again && refused(again) && refusalKind(again, sid) === gone)
       unmet(P.refusalKeepsSession, "a refused polling request ended the WebSocket session it named", {
         expected: alive,
@@ -218,10 +237,11 @@ export async function expectSidGone(
   sid: string,
   why: string,
   on: SidTransport = "polling",
+  eio: AskingVersion = 4,
 ): Promise<void> {
   const expected = on === "polling" ? "a 4xx" : "the refusal an unknown sid gets";
   for (const method of ["POST", "GET"] as const) {
-    const { state, res } = await sidState(ctx, sid, on, method);
+    const { state, res } = await sidState(ctx, sid, on, method, ctx.enginePath, eio);
     if (state === "gone") continue;
     if (state === "other")
       unmet(
@@ -249,7 +269,15 @@ export async function expectSidGone(
 export async function waitSidGone(
   ctx: CaseContext,
   sid: string,
-  b: { since: number; earliest?: number; latest: number; what: string; on?: SidTransport; path?: string },
+  b: {
+    since: number;
+    earliest?: number;
+    latest: number;
+    what: string;
+    on?: SidTransport;
+    path?: string;
+    eio?: AskingVersion;
+  },
 ): Promise<number> {
   let goneAt = 0;
   // Each ask is a POST: a server that holds POSTs (EIO4-POLLING-16) makes every ask late, and
@@ -258,9 +286,10 @@ export async function waitSidGone(
   const slowLimit = ctx.scale(soon(ctx)) + ctx.grace(soon(ctx));
   let asking: number | undefined;
   const path = b.path ?? ctx.enginePath;
+  const eio = b.eio ?? 4;
   // The refusal an unknown sid gets is asked for before the bound starts to matter, so that a
   // WebSocket session's end is seen when its answer arrives, not a round trip later.
-  if (b.on === "websocket") await goneKind(ctx, "POST", path);
+  if (b.on === "websocket") await goneKind(ctx, "POST", path, eio);
   const slowWitness = () => {
     const worst = Math.max(slowestAsk, asking === undefined ? 0 : performance.now() - asking);
     if (worst > slowLimit)
@@ -274,7 +303,7 @@ export async function waitSidGone(
       const until = performance.now() + timeoutMs;
       for (;;) {
         asking = performance.now();
-        const { state, res, answeredAt } = await askState(ctx, sid, b.on ?? "polling", "POST", path);
+        const { state, res, answeredAt } = await askState(ctx, sid, b.on ?? "polling", "POST", path, eio);
         slowestAsk = Math.max(slowestAsk, answeredAt - asking);
         asking = undefined;
         slowWitness();
@@ -295,7 +324,7 @@ export async function waitSidGone(
   );
   try {
     const { elapsedMs } = await judged;
-    await noopHarmless(ctx, path);
+    await noopHarmless(ctx, path, eio);
     return elapsedMs;
   } catch (err) {
     // Late because the asking itself was held: that is the precondition, not the drop. An ask
@@ -356,14 +385,19 @@ export async function expectWebSocketRefused(ctx: CaseContext, sid: string, why:
  * closed at once before `2probe` — is accepted only for an open session. Where the server offers
  * no WebSocket the check cannot be made, and says so.
  */
-export async function expectStillOpen(ctx: CaseContext, sid: string, why: string): Promise<void> {
+export async function expectStillOpen(
+  ctx: CaseContext,
+  sid: string,
+  why: string,
+  eio: AskingVersion = 4,
+): Promise<void> {
   if (!ctx.features.has("websocket")) {
     ctx.note(
       `not checked that the session is still open ${why}: the server offers no WebSocket to ask without traffic`,
     );
     return;
   }
-  const ws = ctx.engine.rawWebSocket({ query: { sid } });
+  const ws = (eio === 3 ? ctx.eio3() : ctx.engine).rawWebSocket({ query: { sid } });
   const opened = await ws.opened;
   if (opened.ok) {
     await ws.close();
@@ -374,10 +408,14 @@ export async function expectStillOpen(ctx: CaseContext, sid: string, why: string
       expected: "the session still open",
       observed: `${opened.status} ${(opened.body ?? "").slice(0, 80)}`,
     });
-  unmet(P.probeAnswered, `a probe WebSocket naming an open session got ${opened.status ?? opened.error}`, {
-    expected: "101",
-    observed: String(opened.status ?? opened.error),
-  });
+  unmet(
+    eio === 3 ? P.v3ProbeAnswered : P.probeAnswered,
+    `a probe WebSocket naming an open session got ${opened.status ?? opened.error}`,
+    {
+      expected: "101",
+      observed: String(opened.status ?? opened.error),
+    },
+  );
 }
 
 /**

@@ -26,8 +26,11 @@ export function body(res: HttpResponse): string {
   return show(res.text.slice(0, 200));
 }
 
-/** The request target of a session's polling requests, for raw TCP. */
-export function pollTarget(ctx: CaseContext, session: PollingSession): string {
+/** A polling session of either version, as far as its requests' query goes. */
+type Polled = Pick<PollingSession, "query">;
+
+/** The request target of a session's polling requests (either version), for raw TCP. */
+export function pollTarget(ctx: CaseContext, session: Polled): string {
   return `${ctx.enginePath}?${new URLSearchParams(session.query()).toString()}`;
 }
 
@@ -36,7 +39,7 @@ export function pollTarget(ctx: CaseContext, session: PollingSession): string {
  * reached the server; the returned promise is its answer. A GET that must be pending when
  * something else happens goes this way: no connection setup can delay it behind a later request.
  */
-export async function heldGet(ctx: CaseContext, session: PollingSession): Promise<{ response: Promise<HttpResponse> }> {
+export async function heldGet(ctx: CaseContext, session: Polled): Promise<{ response: Promise<HttpResponse> }> {
   const send = await preparedGet(ctx, session);
   const response = send();
   await ctx.sleep(ctx.scale(30));
@@ -50,7 +53,7 @@ export async function heldGet(ctx: CaseContext, session: PollingSession): Promis
  */
 export async function preparedGet(
   ctx: CaseContext,
-  session: PollingSession,
+  session: Polled,
 ): Promise<(timeoutMs?: number) => Promise<HttpResponse>> {
   const tcp = await ctx.tcp();
   // A first request (an unknown sid, refused) proves the server has taken the connection in, so
@@ -83,7 +86,7 @@ export async function preparedGet(
 /** Starts a POST over raw TCP that declares `declared` bytes and sends only `partial`. */
 export async function partialPost(
   ctx: CaseContext,
-  session: PollingSession,
+  session: Polled,
   partial: string,
   declared: number,
 ): Promise<RawConnection> {

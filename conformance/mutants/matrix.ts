@@ -206,7 +206,7 @@ export function summarise(matrix: KillMatrix): KillSummary {
   };
 }
 
-/** The protocol version a mutant's fault breaks: a rule of a version 3 file is the v3 path's. */
-export function faultVersion(m: Pick<Mutant, "rule">): "eio3" | "eio4" {
-  return /^(EIO3|SIO4)-/.test(m.rule) ? "eio3" : "eio4";
+/** The protocol version a mutant's fault breaks: a fault of the version 3 path is named `v3-…` (reference/faults/). */
+export function faultVersion(m: Pick<Mutant, "fault">): "eio3" | "eio4" {
+  return m.fault.startsWith("v3-") ? "eio3" : "eio4";
 }

@@ -98,10 +98,14 @@ export class CaseContext {
    * @example `const session = await ctx.eio3().openPolling()`
    */
   eio3(path = this.enginePath): V3EngineClient {
+    return this.v3EngineClient(this.config.url, path);
+  }
+
+  private v3EngineClient(baseUrl: string, path: string): V3EngineClient {
     return new V3EngineClient(
-      this.httpClient(this.config.url, path),
+      this.httpClient(baseUrl, path),
       this.transcript,
-      { baseUrl: this.config.url, path, frameTimeoutMs: this.answerTimeoutMs },
+      { baseUrl, path, frameTimeoutMs: this.answerTimeoutMs },
       (ws: WsConnection) => {
         this.cleanups.push(() => ws.terminate());
       },
@@ -163,8 +167,8 @@ export class CaseContext {
   }
 
   /**
-   * A loopback proxy to the server with clients aimed through it; `proxy.blackhole()` then
-   * makes the runner vanish without FIN or RST.
+   * A loopback proxy to the server with clients aimed through it (`engine`, and `eio3` for
+   * version 3); `proxy.blackhole()` then makes the runner vanish without FIN or RST.
    * @example
    * ```ts
    * const { proxy, engine } = await ctx.proxy();
@@ -173,11 +177,18 @@ export class CaseContext {
    * await ctx.sleep(ctx.scale(ctx.handshake.pingInterval + ctx.handshake.pingTimeout));
    * ```
    */
-  async proxy(path = this.enginePath): Promise<{ proxy: TcpProxy; http: HttpClient; engine: EngineClient }> {
+  async proxy(
+    path = this.enginePath,
+  ): Promise<{ proxy: TcpProxy; http: HttpClient; engine: EngineClient; eio3: V3EngineClient }> {
     const { hostname, port } = new URL(this.config.url);
     const proxy = await new TcpProxy(this.transcript, hostname.replace(/^\[|\]$/g, ""), Number(port || 80)).listen();
     this.cleanups.push(() => proxy.close());
-    return { proxy, http: this.httpClient(proxy.baseUrl, path), engine: this.engineClient(proxy.baseUrl, path) };
+    return {
+      proxy,
+      http: this.httpClient(proxy.baseUrl, path),
+      engine: this.engineClient(proxy.baseUrl, path),
+      eio3: this.v3EngineClient(proxy.baseUrl, path),
+    };
   }
 
   // ---- transcript and time -------------------------------------------------------------------

@@ -6,8 +6,8 @@
  * table (sessions.ts) and the node:http side (router.ts, answers.ts, polling.ts).
  *
  * A fault breaks a rule of one protocol version, so a session runs only the faults of its own
- * version: those of an EIO3 rule on v3 sessions, the others on v4 sessions. A v3 case then
- * fails only for a v3 fault, and the v4 mutants keep the blast they had.
+ * version: those named `v3-…` on v3 sessions, the others on v4 sessions. A v3 case then fails
+ * only for a v3 fault, and the v4 mutants keep the blast they had.
  */
 import type { EngineSeams } from "../../engine/seams.js";
 import { wireFor } from "../../engine/wire.js";
@@ -33,14 +33,25 @@ export const ENGINE_FAULTS: Readonly<Record<EngineFault, FaultInfo>> = {
 
 /** True for a fault of the version 3 path. */
 function isV3(fault: EngineFault): boolean {
-  return ENGINE_FAULTS[fault].rule.startsWith("EIO3-");
+  return fault.startsWith("v3-");
 }
+
+/**
+ * The v3 drop faults that break a behaviour both versions share at one spot of the server: on a
+ * v3 session they switch on the version 4 fault written there.
+ */
+const SHARED_WITH_V4: Partial<Record<EngineFault, EngineFault>> = {
+  "v3-timeout-waits-for-get": "timeout-waits-for-get",
+  "v3-aborted-get-closes-late": "aborted-get-closes-late",
+  "v3-aborted-post-delivers": "aborted-post-delivers",
+  "v3-probe-drop-duplicates-buffer": "probe-drop-duplicates-buffer",
+};
 
 /** The Engine.IO seams of a server with `faults` switched on; none: the reference's own parts. */
 export function engineSeams(faults: ReadonlySet<EngineFault>): EngineSeams {
   if (faults.size === 0) return {};
   const set = new Set(faults);
-  const v3 = new Set([...set].filter(isV3));
+  const v3 = new Set([...set].filter(isV3).flatMap((f) => [f, ...(SHARED_WITH_V4[f] ? [SHARED_WITH_V4[f]] : [])]));
   const v4 = new Set([...set].filter((f) => !isV3(f)));
   const seams: EngineSeams = {
     session: (cfg, request) =>

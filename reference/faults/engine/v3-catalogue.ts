@@ -1,10 +1,11 @@
 /**
  * The Engine.IO faults of the version 3 path: each breaks one rule of spec/engine.io-v3.md at
  * the one spot of the reference server that enforces it for a session opened with `EIO=3`
- * (the v3 wire, the client-driven heartbeat, the probe's `1:6`, the close bodies). They follow
- * the version 4 faults in the kill matrix, so the IDs and order of those stay as they were.
- * A fault whose rule is an EIO3 rule acts on v3 sessions only, and the others on v4 sessions
- * only (index.ts): each fault breaks its own version.
+ * (the v3 wire, the client-driven heartbeat, the probe's `1:6`, the close bodies), or one rule of
+ * spec/operations.md as it reads for a version 3 session (the drops). They follow the version 4
+ * faults in the kill matrix, so the IDs and order of those stay as they were. Every name starts
+ * with `v3-`: such a fault acts on v3 sessions only, and the others on v4 sessions only
+ * (index.ts), so each fault breaks its own version.
  */
 import type { FaultInfo } from "../fault-info.js";
 
@@ -111,6 +112,38 @@ export const V3_ENGINE_FAULT_TABLE = {
   "v3-server-close-leaves-websocket": {
     rule: "EIO3-CLOSE-01",
     breaks: "the WebSocket stays open after the application closes the v3 session",
+  },
+
+  // ---- drops (operations.md, read with the version 3 heartbeat) ----
+  /** DROP-01: once the client has pinged, the deadline is not armed again, so a client that stops pinging after its first ping is never dropped. */
+  "v3-timeout-only-before-first-ping": {
+    rule: "DROP-01",
+    breaks: "a v3 client that stops pinging after one ping is never dropped",
+  },
+  /** DROP-03: the timeout of a v3 polling session is skipped while no GET is pending. */
+  "v3-timeout-waits-for-get": {
+    rule: "DROP-03",
+    breaks: "a v3 polling client that stops sending GETs is never dropped",
+  },
+  /** DROP-04: a pending GET of a v3 session reset by the client ends the session only pingInterval + pingTimeout later. */
+  "v3-aborted-get-closes-late": {
+    rule: "DROP-04",
+    breaks: "an aborted v3 GET ends the session pingInterval + pingTimeout later",
+  },
+  /** DROP-13: the records of a v3 POST cut half way that did arrive are delivered before the session closes. */
+  "v3-aborted-post-delivers": {
+    rule: "DROP-13",
+    breaks: "the part of a cut v3 POST that arrived is delivered",
+  },
+  /** DROP-05: when a v3 probe closes before `5`, the packets still buffered for polling are queued a second time. */
+  "v3-probe-drop-duplicates-buffer": {
+    rule: "DROP-05",
+    breaks: "packets sent during a failed v3 upgrade reach the client twice",
+  },
+  /** DROP-06: when the WebSocket of an upgraded v3 session drops (no close frame), the session waits for its timeout. */
+  "v3-websocket-drop-keeps-session": {
+    rule: "DROP-06",
+    breaks: "an upgraded v3 session outlives its dropped WebSocket until the timeout",
   },
 
   // ---- upgrade ----

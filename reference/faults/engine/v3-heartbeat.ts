@@ -1,6 +1,7 @@
 /**
  * The heartbeat faults of the version 3 path, where the client pings and the server only keeps
- * the deadline: a deadline that is too short, and messages that move it as pings do.
+ * the deadline: a deadline that is too short, one that stops after the first ping, and messages
+ * that move it as pings do.
  */
 import { FaultyHeartbeat } from "./heartbeat.js";
 
@@ -12,6 +13,12 @@ export class FaultyV3Heartbeat extends FaultyHeartbeat {
 
   override onPing(data: string | undefined): void {
     super.onPing(data);
+    // v3-timeout-only-before-first-ping: after a ping no deadline runs any more.
+    if (this.faults.has("v3-timeout-only-before-first-ping")) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+      return;
+    }
     this.rearm();
   }
 

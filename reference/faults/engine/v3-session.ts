@@ -107,6 +107,11 @@ export class FaultyV3Session<Req = unknown> extends FaultySession<Req> {
       this.currentTransport = "polling";
       return;
     }
+    // v3-websocket-drop-keeps-session: a WebSocket lost without a close frame is forgotten; the timeout ends the session.
+    if (upgraded && failed && this.faults.has("v3-websocket-drop-keeps-session")) {
+      this.socket = null;
+      return;
+    }
     super.onSocketClosed(port, failed, detail);
   }
 
