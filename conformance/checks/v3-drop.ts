@@ -88,6 +88,33 @@ export async function v3PollTexts(
 }
 
 /**
+ * Polls a v3 session as its client does until `until` (a performance.now() value): a ping `1:2`
+ * every third of pingInterval, each followed by a GET that brings its pong and whatever else is
+ * buffered. Returns the messages; a refusal, a close packet or a ping without pong fails the case.
+ */
+export async function v3PollWithPings(ctx: CaseContext, session: V3PollingSession, until: number): Promise<string[]> {
+  const out: string[] = [];
+  const { I } = beat(ctx, session.handshake);
+  for (let n = 0; performance.now() < until && n < 200; n++) {
+    await session.send("1:2");
+    const res = await session.raw();
+    if (res.status !== 200)
+      fail(`a poll got ${res.status} while the client kept pinging`, {
+        expected: "200 with the pong",
+        observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}`,
+      });
+    const packets = decodeV3Body(res);
+    out.push(...messageTexts(packets));
+    if (packets.some((p) => p.type === "close"))
+      fail("the session closed while its client kept pinging over polling", { observed: show(res.text.slice(0, 120)) });
+    if (!packets.some((p) => p.type === "pong"))
+      fail("a ping over polling got no pong", { expected: "1:3", observed: show(res.text.slice(0, 120)) });
+    await ctx.sleep(Math.round(I / 3));
+  }
+  return out;
+}
+
+/**
  * A v3 probe dropped on its way (`drop` opens and loses it): every message sent around it reaches
  * the client over polling once and in order, and a ping over polling is still answered.
  */

@@ -7,12 +7,22 @@
  * sid), since under EIO3-HEARTBEAT-03 any packet would move its deadline.
  */
 import { performance } from "node:perf_hooks";
-import { CaseOutcome, defineChapter, show } from "../../case.js";
+import { CaseOutcome, defineChapter, needs, show } from "../../case.js";
 import { refused } from "../../checks/gone.js";
 import { expectSidGone, expectStillOpen, expectTellable, waitSidGone } from "../../checks/sid.js";
-import { judgeV3CutPost, v3DroppedProbe, v3PollPing, v3PollTexts, v3SocketPing } from "../../checks/v3-drop.js";
+import { expectSequence } from "../../checks/sequence.js";
+import {
+  judgeV3CutPost,
+  v3DroppedProbe,
+  v3PollPing,
+  v3PollTexts,
+  v3PollWithPings,
+  v3SocketPing,
+} from "../../checks/v3-drop.js";
 import { partialPost, pollTarget } from "../../client/held-get.js";
-import { decodeV3Body, encodeTextPayload } from "../../client/v3-engine.js";
+import { burstOf } from "../../client/messages.js";
+import { decodeV3Body, encodeTextPayload, type V3Socket } from "../../client/v3-engine.js";
+import { PRECONDITIONS as P } from "../../preconditions.js";
 import { beat, heartbeatDeadline, IMMEDIATE_MS, sleepUntil } from "../../runner/bounds.js";
 import type { CaseContext } from "../../runner/context.js";
 import { guardStalls } from "../../runner/stall-watch.js";
@@ -310,6 +320,48 @@ export const eio3DropCases = defineChapter(
           probe.send({ type: "ping", data: "probe" });
           probe.ws.terminate();
         });
+      },
+    },
+    {
+      id: "eio3.drop.probe-half-open",
+      title:
+        "A v3 probe that goes silent after 3probe leaves polling delivering everything and answering pings; at upgradeTimeout it is dropped and a new upgrade works (a SHOULD)",
+      rules: ["DROP-05", "EIO3-UPGRADE-01", "EIO3-UPGRADE-02"],
+      level: "MUST",
+      requires: ["eio3", "polling", "websocket", "engine-echo"],
+      timing: "waits",
+      async run(ctx) {
+        const session = await ctx.eio3().openPolling();
+        // A ping answered before the probe: one unanswered while it is silent is the upgrade's doing.
+        await v3PollPing(session);
+        const { proxy, eio3 } = await ctx.proxy();
+        const probe = await eio3.openWebSocket({ sid: session.sid });
+        probe.send({ type: "ping", data: "probe" });
+        await needs(P.v3ProbeAnswered, () => probe.nextPacket({ what: "the 3probe answer to 2probe" }));
+        proxy.blackhole();
+        const opened = probe.ws.openedAt;
+        await session.send(messages("mid", "sockspec:burst:5"));
+        const U = ctx.timing.upgradeTimeout;
+        const got = await v3PollWithPings(ctx, session, opened + ctx.scale(U) + ctx.grace(ctx.scale(U)));
+        await expectSequence(ctx, got, burstOf(5, "mid"), "the messages over polling while the probe was silent");
+        // A new upgrade works only once the silent probe was dropped (the upgrade timeout of
+        // EIO4-UPGRADE-09, a SHOULD, which EIO3-UPGRADE-01 carries over).
+        let socket: V3Socket;
+        try {
+          socket = await ctx.eio3().upgrade(session);
+        } catch (err) {
+          if (!(err instanceof CaseOutcome) || err.precondition !== P.v3ProbeAnswered) throw err;
+          ctx.softFail(
+            `a new upgrade failed ${Math.round(performance.now() - opened)} ms after the silent probe opened: the silent probe was not dropped at upgradeTimeout (${U} ms), or it still holds the upgrade`,
+            err.details,
+          );
+          return;
+        }
+        socket.send({ type: "message", data: "after-the-upgrade" });
+        const echo = await socket.nextPacketMatching((p) => p.type === "message", {
+          what: "the echo on the new WebSocket",
+        });
+        ctx.deepEqual(echo, { type: "message", data: "after-the-upgrade" }, "the echo after a new upgrade");
       },
     },
   ]),

@@ -37,14 +37,15 @@ function isV3(fault: EngineFault): boolean {
 }
 
 /**
- * The v3 drop faults that break a behaviour both versions share at one spot of the server: on a
- * v3 session they switch on the version 4 fault written there.
+ * The v3 faults that break a behaviour both versions share at one spot of the server (drops, the
+ * upgrade timeout): on a v3 session they switch on the version 4 fault written there.
  */
 const SHARED_WITH_V4: Partial<Record<EngineFault, EngineFault>> = {
   "v3-timeout-waits-for-get": "timeout-waits-for-get",
   "v3-aborted-get-closes-late": "aborted-get-closes-late",
   "v3-aborted-post-delivers": "aborted-post-delivers",
   "v3-probe-drop-duplicates-buffer": "probe-drop-duplicates-buffer",
+  "v3-no-upgrade-timeout": "no-upgrade-timeout",
 };
 
 /** The Engine.IO seams of a server with `faults` switched on; none: the reference's own parts. */

@@ -154,6 +154,11 @@ export const V3_ENGINE_FAULT_TABLE = {
     rule: "EIO3-UPGRADE-02",
     breaks: "pings during the upgrade get no pong",
   },
+  /** EIO3-UPGRADE-01: a v3 probe that never sends `5` is never closed (no upgradeTimeout, EIO4-UPGRADE-09); the session stays upgrading. */
+  "v3-no-upgrade-timeout": {
+    rule: "EIO3-UPGRADE-01",
+    breaks: "a v3 probe WebSocket is not closed at upgradeTimeout",
+  },
   /** EIO3-UPGRADE-03: once upgraded from polling, binary messages go out over WebSocket without the type byte 0x04. */
   "v3-upgraded-binary-untyped": {
     rule: "EIO3-UPGRADE-03",
