@@ -3,8 +3,10 @@
  * project did not write, so an implementer can see how they fare and why. It runs
  *
  * - the official Node servers (socket.io at /socket.io/, a bare engine.io at /engine.io/), as
- *   test/real-servers.test.ts runs them, and
- * - python-socketio with python-engineio, from the snippet of docs/echo-contract.md,
+ *   test/real-servers.test.ts runs them (with `allowEIO3` for the version 3 chapters),
+ * - python-socketio with python-engineio, from the snippet of docs/echo-contract.md, and
+ * - socket.io 2.x (Engine.IO v3 only), from its snippet of docs/echo-contract.md, as
+ *   test/v3/chapters.test.ts runs it,
  *
  * each on 127.0.0.1 at short timings, with NO expectations file (the page shows raw verdicts),
  * and writes docs/implementations.md with the raw JSON reports in docs/implementations/.
@@ -21,12 +23,15 @@ import type { ConformanceReport } from "../schemas/generated/conformance/report.
 import { findPython, PYTHON_MISSING, startSnippet } from "../test/support/echo-snippets.js";
 import { OFFICIAL_TIMINGS, officialStarter } from "../test/support/official-starter.js";
 import { repoRoot } from "../test/support/repo-root.js";
+import { startSocketIOv2, V3_TIMINGS } from "../test/v3/servers.js";
 import { renderImplementations, type ImplementationRun, type RuleEntry } from "./implementations/render.js";
 import { nodePackageVersion, pythonPackageVersions } from "./implementations/versions.js";
 
 /** python-engineio has no upgrade timeout: docs/echo-contract.md tells the runner to allow 20 s. */
 const PYTHON_UPGRADE_TIMEOUT = 20_000;
 const EXPECTATIONS_FILE = "conformance/expectations/official.json";
+const EIO3_EXPECTATIONS_FILE = "conformance/expectations/official-eio3.json";
+const V2_EXPECTATIONS_FILE = "conformance/expectations/socket.io-v2.json";
 
 // Ctrl-C or a kill goes out through process.exit, so that the exit hook of echo-snippets.ts
 // kills the python server rather than leaving it behind.
@@ -50,6 +55,8 @@ if (!python) {
 const started = performance.now();
 const rules = JSON.parse(readFileSync(join(root, "spec", "rules.json"), "utf8")) as RuleEntry[];
 const expectations = await loadExpectations(join(root, EXPECTATIONS_FILE));
+const eio3Expectations = await loadExpectations(join(root, EIO3_EXPECTATIONS_FILE));
+const v2Expectations = await loadExpectations(join(root, V2_EXPECTATIONS_FILE));
 
 /** The whole suite against one server, as the project's own tests run it, minus the expectations. */
 async function judge(label: string, start: StartServer, options: FullSuiteOptions): Promise<ConformanceReport> {
@@ -82,6 +89,11 @@ const pythonReport = await judge("python", () => startSnippet("python", python),
   upgradeTimeout: PYTHON_UPGRADE_TIMEOUT,
 });
 
+const v2Versions = { "socket.io": nodePackageVersion("socket.io-v2"), Node: process.versions.node };
+// One configuration for every variant: the snippet is run as written; it speaks version 3 only,
+// so the runner's version detection leaves the version 4 chapters out.
+const v2Report = await judge("socket.io 2.x", () => startSocketIOv2(), { upgradeTimeout: V3_TIMINGS.upgradeTimeout });
+
 const runs: ImplementationRun[] = [
   {
     title: `Official Node servers: socket.io ${officialVersions["socket.io"]} + engine.io ${officialVersions["engine.io"]}`,
@@ -93,13 +105,14 @@ const runs: ImplementationRun[] = [
       `${OFFICIAL_TIMINGS.connectTimeout} ms and upgradeTimeout ${OFFICIAL_TIMINGS.upgradeTimeout} ms (the runner is told the ` +
       "upgradeTimeout, which is not advertised). The cases that need CORS or connection state recovery ran against a second " +
       "instance with both on (`cors: { origin: true, credentials: true }`, `connectionStateRecovery`), every other case " +
-      "against an instance with both off; the two reports are merged.",
+      "against an instance with both off, and the version 3 chapters against a third with `allowEIO3: true`; the " +
+      "reports are merged.",
     reportHref: "implementations/official-node.json",
     report: officialReport,
     expectations: {
-      file: EXPECTATIONS_FILE,
-      knownFailing: expectations.knownFailing ?? [],
-      knownFlaky: expectations.knownFlaky ?? [],
+      files: [EXPECTATIONS_FILE, EIO3_EXPECTATIONS_FILE],
+      knownFailing: [...(expectations.knownFailing ?? []), ...(eio3Expectations.knownFailing ?? [])],
+      knownFlaky: [...(expectations.knownFlaky ?? []), ...(eio3Expectations.knownFlaky ?? [])],
     },
   },
   {
@@ -113,6 +126,23 @@ const runs: ImplementationRun[] = [
       "contract page advises. No expectations file is kept for this server.",
     reportHref: "implementations/python-socketio.json",
     report: pythonReport,
+  },
+  {
+    title: `socket.io ${v2Versions["socket.io"]} (Engine.IO v3, Socket.IO v4)`,
+    versions: v2Versions,
+    setup:
+      "The socket.io 2.x snippet of [the echo contract](echo-contract.md), run as written in a Node child process on " +
+      "127.0.0.1 (installed in this repository under the npm alias `socket.io-v2`): socket.io at `/socket.io/` and its " +
+      `engine.io at \`/engine.io/\`, with pingInterval ${V3_TIMINGS.pingInterval} ms, pingTimeout ${V3_TIMINGS.pingTimeout} ms ` +
+      `and upgradeTimeout ${V3_TIMINGS.upgradeTimeout} ms. It speaks Engine.IO v3 only, so the run judges the version 3 ` +
+      "chapters (`eio3.*`, `sio4.*`) and no other.",
+    reportHref: "implementations/socket.io-v2.json",
+    report: v2Report,
+    expectations: {
+      files: [V2_EXPECTATIONS_FILE],
+      knownFailing: v2Expectations.knownFailing ?? [],
+      knownFlaky: v2Expectations.knownFlaky ?? [],
+    },
   },
 ];
 
@@ -128,6 +158,7 @@ function published(report: ConformanceReport): ConformanceReport {
 }
 writeFileSync(join(outDir, "official-node.json"), JSON.stringify(published(officialReport), null, 2) + "\n");
 writeFileSync(join(outDir, "python-socketio.json"), JSON.stringify(published(pythonReport), null, 2) + "\n");
+writeFileSync(join(outDir, "socket.io-v2.json"), JSON.stringify(published(v2Report), null, 2) + "\n");
 const page = renderImplementations({
   date: new Date().toISOString().slice(0, 10),
   toolVersion: toolVersion(),

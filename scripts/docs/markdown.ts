@@ -11,10 +11,15 @@ export function escapeHtml(text: string): string {
 
 /** Plain text as Markdown inline text: every character that Markdown or HTML would act on is escaped. */
 export function text(value: string): string {
-  return value
-    .replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/\s+/g, " ");
+  return (
+    value
+      .replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`)
+      .replace(/&/g, "&amp;")
+      // typedoc reads a brace as the start of an inline tag, and a lone one stops its rewriting of
+      // the relative links that follow on the page.
+      .replace(/[{}]/g, (c) => `&#${c.charCodeAt(0)};`)
+      .replace(/\s+/g, " ")
+  );
 }
 
 /** The longest run of backticks in a string. */

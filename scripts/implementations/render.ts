@@ -41,8 +41,12 @@ export interface ImplementationRun {
   /** Link to its raw JSON report, relative to the page. */
   reportHref: string;
   report: ConformanceReport;
-  /** The expectations file this project keeps for the server, if any. */
-  expectations?: { file: string; knownFailing?: readonly ExpectationEntry[]; knownFlaky?: readonly ExpectationEntry[] };
+  /** The expectations files this project keeps for the server (one per protocol version it is judged in), if any. */
+  expectations?: {
+    files: readonly string[];
+    knownFailing?: readonly ExpectationEntry[];
+    knownFlaky?: readonly ExpectationEntry[];
+  };
 }
 
 /** Everything the page is made of. */
@@ -326,9 +330,11 @@ function expectationsOnFile(run: ImplementationRun, cases: readonly CaseResult[]
     ...(e.knownFailing ?? []).map((x) => ({ ...x, as: "known-failing" })),
     ...(e.knownFlaky ?? []).map((x) => ({ ...x, as: "known-flaky" })),
   ];
+  const one = e.files.length === 1;
   const intro =
-    `${code(e.file)} lists ${e.knownFailing?.length ?? 0} known-failing and ${e.knownFlaky?.length ?? 0} known-flaky ` +
-    "cases for this server, each with the deviation it documents. This project's own tests apply it; this page does not.";
+    `${e.files.map(code).join(" and ")} ${one ? "lists" : "list"} ${e.knownFailing?.length ?? 0} known-failing and ` +
+    `${e.knownFlaky?.length ?? 0} known-flaky cases for this server, each with the deviation it documents. This ` +
+    `project's own tests apply ${one ? "it" : "them"}; this page does not.`;
   if (entries.length === 0) return ["### Expectations on file", "", intro];
   return [
     "### Expectations on file",

@@ -110,7 +110,7 @@ const run: ImplementationRun = {
   reportHref: "implementations/example.json",
   report,
   expectations: {
-    file: "conformance/expectations/example.json",
+    files: ["conformance/expectations/example.json"],
     knownFailing: [{ id: "eio4.polling.post-ok", reason: "EIO4-POLLING-02 (Note): answers `OK` | not `ok`" }],
     knownFlaky: [{ id: "eio4.polling.never-run", reason: "racy" }],
   },
@@ -218,6 +218,15 @@ describe("renderImplementations", () => {
       "| `eio4.polling.post-ok` | known-failing | fail | EIO4-POLLING-02 (Note): answers `OK` \\| not `ok` |",
     );
     expect(page).toContain("| `eio4.polling.never-run` | known-flaky | not run | racy |");
+    // A server judged in both protocol versions has one file per version.
+    const both = renderImplementations({
+      date: "d",
+      toolVersion: "v",
+      rules,
+      runs: [{ ...run, expectations: { ...run.expectations!, files: ["a.json", "b.json"] } }],
+    });
+    expect(both).toContain("`a.json` and `b.json` list 1 known-failing and 1 known-flaky cases");
+    expect(both).toContain("This project's own tests apply them; this page does not.");
   });
 
   it("says when there is nothing to list, and leaves out the expectations of a server that has none", () => {

@@ -20,6 +20,8 @@ describe("markdown helpers", () => {
 
   it("escapes plain text, code spans and table cells", () => {
     expect(text("a|b *c* <d>")).toBe("a\\|b \\*c\\* \\<d\\>");
+    // A brace would open an inline tag for typedoc: a server's JSON in a reason stays text.
+    expect(text('body "0{\\"sid\\"')).toBe('body "0&#123;\\\\"sid\\\\"');
     expect(code("4`x`")).toBe("`` 4`x` ``");
     expect(code("a``b")).toBe("```a``b```");
     expect(cell("`x|y` | z\nw")).toBe("`x\\|y` \\| z w");
