@@ -6,9 +6,10 @@
  * it as a precondition and count their bounds from it or from their own pong.
  */
 import { performance } from "node:perf_hooks";
-import { fail, needs, unmet } from "../case.js";
+import { fail, needs, show, unmet } from "../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../client/engine.js";
 import { rawGet } from "../client/held-get.js";
+import type { HttpResponse } from "../client/http.js";
 import { burstOf, pollTexts } from "../client/messages.js";
 import { PollingLoop } from "../client/polling-loop.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
@@ -17,6 +18,7 @@ import type { CaseContext } from "../runner/context.js";
 import { expectStillPolling } from "./upgrade.js";
 import { wsPing } from "./heartbeat.js";
 import { expectSequence } from "./sequence.js";
+import { refused } from "./gone.js";
 import { expectNewSession, expectTellable, waitSidGone } from "./sid.js";
 
 /** Waits for the first ping on a WebSocket (a precondition) and answers it; returns when the pong left. */
@@ -100,6 +102,42 @@ export async function droppedProbe(ctx: CaseContext, drop: (session: PollingSess
   await drop(session);
   await session.post("4post\x1e4sockspec:burst:5");
   await pollingGoesOn(ctx, session, before, [...burstOf(5, "pre"), ...burstOf(5, "mid"), ...burstOf(5, "post")]);
+}
+
+/**
+ * The answer to a GET of a session that went silent, asked once its timeout has passed: the sid
+ * refused (a 4xx), or, while the session is still closing, its buffer with the close packet last
+ * (the flush EIO4-CLOSE-12 allows); nothing else. `types` and `messages` read a 200 body in the
+ * session's protocol version.
+ */
+export function judgeGetAfterTimeout(
+  ctx: CaseContext,
+  res: HttpResponse,
+  read: { types: (res: HttpResponse) => string[]; messages: (res: HttpResponse) => string[] },
+): void {
+  if (res.status === 200) {
+    ctx.assert(read.types(res).at(-1) === "close", "the session was still served after its timeout", {
+      expected: "a 4xx, or the buffer then the close packet",
+      observed: show(res.text.slice(0, 120)),
+    });
+    ctx.note(`the buffer was flushed with the close packet: ${show(read.messages(res))}`);
+  } else
+    ctx.assert(refused(res), `a GET after the timeout got ${res.status}`, {
+      expected: "a 4xx",
+      observed: `${res.status} ${res.text.slice(0, 120)}`,
+    });
+}
+
+/** The first messages of a session opened after a drop: its own echo, nothing of the old session's buffer. */
+export function expectNoOldBuffer(ctx: CaseContext, first: readonly string[]): void {
+  ctx.assert(
+    !first.some((m) => m.startsWith("burst:")),
+    "the buffer of the dropped session was delivered to a new session",
+    {
+      expected: '["sockspec-fresh"]',
+      observed: show(first),
+    },
+  );
 }
 
 /**

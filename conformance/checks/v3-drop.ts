@@ -19,7 +19,7 @@ import { expectSequence } from "./sequence.js";
 import { expectSidGone } from "./sid.js";
 
 /** The text messages of v3 packets (a binary one shown as hex). */
-function messageTexts(packets: readonly EngineIOv3Packet[]): string[] {
+export function v3Messages(packets: readonly EngineIOv3Packet[]): string[] {
   return packets.flatMap((p) =>
     p.type !== "message"
       ? []
@@ -80,7 +80,7 @@ export async function v3PollTexts(
         observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}`,
       });
     const packets = decodeV3Body(res);
-    out.push(...messageTexts(packets));
+    out.push(...v3Messages(packets));
     if (packets.some((p) => p.type === "close"))
       fail(`the session closed before ${what} arrived`, { expected: `${count} messages`, observed: show(out) });
   }
@@ -104,7 +104,7 @@ export async function v3PollWithPings(ctx: CaseContext, session: V3PollingSessio
         observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}`,
       });
     const packets = decodeV3Body(res);
-    out.push(...messageTexts(packets));
+    out.push(...v3Messages(packets));
     if (packets.some((p) => p.type === "close"))
       fail("the session closed while its client kept pinging over polling", { observed: show(res.text.slice(0, 120)) });
     if (!packets.some((p) => p.type === "pong"))
@@ -175,7 +175,7 @@ export async function judgeV3CutPost(
     ctx.note(`the pending GET got ${res.status} ${show(res.text.slice(0, 80))} after ${why}`);
   } else {
     const packets = decodeV3Body(res);
-    const got = messageTexts(packets);
+    const got = v3Messages(packets);
     if (got.length)
       ctx.softFail(`records of the cut POST were delivered after ${why}`, { expected: "none", observed: show(got) });
     else
