@@ -2044,7 +2044,7 @@ export const rules = {
     file: "spec/engine.io-v3.md",
     chapter: "HEARTBEAT — Client pings, server pongs",
     text: "A server MUST close a session from which it has received no packet for `pingInterval` + `pingTimeout` milliseconds, counted from the handshake and then from the last packet.",
-    refs: ["EIO3-HEARTBEAT-06","DROP-02"],
+    refs: ["EIO3-HEARTBEAT-06","DROP-01","DROP-02"],
   },
   "EIO3-HEARTBEAT-06": {
     level: "SHOULD",
