@@ -41,7 +41,7 @@ const UNCHECKED: Readonly<Record<string, string>> = {
   "SIO5-ERROR-03":
     "the Socket.IO layer ends a session only through the Engine.IO close, whose faults are EIO4-CLOSE-04/08's",
   "DROP-02":
-    "a half-open connection is a silent client to the server: any fault is DROP-01's (timeout-only-before-first-pong), which fails the DROP-02 cases",
+    "a half-open connection is a silent client to the server: any fault is DROP-01's (timeout-only-before-first-pong, v3-timeout-only-before-first-ping), which fails the DROP-02 cases of both versions",
   "DROP-08":
     "a fault that hands a dropped session's buffer on lands in whichever concurrent case opens the next session, so no case can own it",
   // The version 3 path: the same framing rules, each broken through the rule it frames.
