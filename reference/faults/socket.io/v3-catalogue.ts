@@ -99,7 +99,8 @@ export const V3_SOCKET_FAULT_TABLE = {
   // ---- violations ----
   "v3-bad-packet-ignored": {
     rule: "SIO4-ERROR-02",
-    breaks: "an undecodable packet or a CONNECT_ERROR from the client is ignored",
+    breaks:
+      "an undecodable text packet or a CONNECT_ERROR from the client is ignored (a violation with a fault of its own aside)",
   },
   "v3-reserved-event-accepted": { rule: "SIO4-EVENT-02", breaks: "an EVENT with a reserved name is ignored" },
   "v3-ack-leading-zero-accepted": {
