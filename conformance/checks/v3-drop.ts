@@ -6,8 +6,13 @@
  */
 import { performance } from "node:perf_hooks";
 import { fail, needs, show, unmet } from "../case.js";
-import { decodeV3Body, encodeTextPayload, type V3PollingSession, type V3Socket } from "../client/v3-engine.js";
-import type { EngineIOv3Packet } from "../client/v3-engine.js";
+import {
+  decodeV3Body,
+  encodeTextPayload,
+  type EngineIOv3Packet,
+  type V3PollingSession,
+  type V3Socket,
+} from "../client/v3-engine.js";
 import type { HttpResponse } from "../client/http.js";
 import { heldGet } from "../client/held-get.js";
 import { burstOf } from "../client/messages.js";
