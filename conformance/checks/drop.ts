@@ -6,14 +6,14 @@
  * it as a precondition and count their bounds from it or from their own pong.
  */
 import { performance } from "node:perf_hooks";
-import { fail, needs, show, unmet } from "../case.js";
+import { CaseOutcome, fail, needs, show, unmet } from "../case.js";
 import { decodeBody, type EngineSocket, type PollingSession } from "../client/engine.js";
 import { rawGet } from "../client/held-get.js";
 import type { HttpResponse } from "../client/http.js";
 import { burstOf, pollTexts } from "../client/messages.js";
 import { PollingLoop } from "../client/polling-loop.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
-import { beat, heartbeatDeadline } from "../runner/bounds.js";
+import { beat, heartbeatDeadline, IMMEDIATE_MS } from "../runner/bounds.js";
 import type { CaseContext } from "../runner/context.js";
 import { expectStillPolling } from "./upgrade.js";
 import { wsPing } from "./heartbeat.js";
@@ -138,6 +138,27 @@ export function expectNoOldBuffer(ctx: CaseContext, first: readonly string[]): v
       observed: show(first),
     },
   );
+}
+
+/**
+ * Waits for the end of a WebSocket session whose client dropped its connection at `since`: at
+ * once (a SHOULD, DROP-06: a late end is a warning), and at the latest by the heartbeat bound
+ * `latest` (protocol ms from `since`), which a session that outlives its connection must still meet.
+ */
+export async function expectEndAtOnceElseByHeartbeat(
+  ctx: CaseContext,
+  sid: string,
+  b: { since: number; latest: number; what: string; eio?: 3 | 4 },
+): Promise<void> {
+  const asked = { since: b.since, on: "websocket" as const, ...(b.eio ? { eio: b.eio } : {}) };
+  try {
+    await waitSidGone(ctx, sid, { ...asked, latest: IMMEDIATE_MS, what: b.what });
+    return;
+  } catch (err) {
+    if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
+    ctx.softFail(err.reason, err.details);
+  }
+  await waitSidGone(ctx, sid, { ...asked, latest: b.latest, what: `${b.what}, by the heartbeat` });
 }
 
 /**

@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { CaseOutcome, defineChapter, fail, needs, show, unmet } from "../../case.js";
 import {
   droppedProbe,
+  expectEndAtOnceElseByHeartbeat,
   expectNoOldBuffer,
   judgeGetAfterTimeout,
   halfOpenWebSocket,
@@ -357,24 +358,11 @@ export const dropCases = defineChapter(
         await expectTellable(ctx, session.sid);
         const t0 = performance.now();
         socket.ws.terminate();
-        try {
-          await waitSidGone(ctx, session.sid, {
-            since: t0,
-            latest: IMMEDIATE_MS,
-            what: "the end of the session after its WebSocket dropped",
-            on: "websocket",
-          });
-          return;
-        } catch (err) {
-          if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
-          ctx.softFail(err.reason, err.details);
-        }
-        // The heartbeat must still end it: no pong can come any more.
-        await waitSidGone(ctx, session.sid, {
+        // The heartbeat must end it at the latest: no pong can come any more.
+        await expectEndAtOnceElseByHeartbeat(ctx, session.sid, {
           since: t0,
           latest: I + T,
-          what: "the end of the session by the heartbeat after its WebSocket dropped",
-          on: "websocket",
+          what: "the end of the session after its WebSocket dropped",
         });
       },
     },
