@@ -13,7 +13,7 @@ import { resolveOptions, type EngineServerOptions, type ResolvedOptions } from "
 import type { EngineSeams } from "./seams.js";
 import { Session } from "./session.js";
 import { SessionTable, type LiveSession } from "./session-table.js";
-import { verifyRequest, type RequestFacts, type Verified } from "./verify.js";
+import { verifyRequest, type RequestFacts, type Verified, type VerifyContext } from "./verify.js";
 import { wireFor } from "./wire.js";
 
 /** What a session keeps of its opening request. */
@@ -42,6 +42,9 @@ export class EngineServer extends EventEmitter {
   readonly sessions: SessionTable;
   private readonly seams: EngineSeams;
   private readonly router: NodeRouter;
+  /** The checks of a request (verifyRequest unless the seams give others) and what they read of the server, fixed at construction. */
+  private readonly checkRequest: typeof verifyRequest;
+  private readonly verifyContext: VerifyContext<LiveSession>;
   private ended = false;
 
   /** @param seams (not part of the public API) code run at fixed points instead of the reference's; see seams.ts. */
@@ -51,6 +54,14 @@ export class EngineServer extends EventEmitter {
     this.seams = seams;
     this.sessions = seams.sessions?.() ?? new SessionTable();
     this.router = seams.router?.(this) ?? new NodeRouter(this);
+    this.checkRequest = seams.checkRequest ?? verifyRequest;
+    const sessions = this.sessions;
+    this.verifyContext = {
+      transports: this.options.transports,
+      allowEIO3: this.options.allowEIO3,
+      allowUpgrades: this.options.allowUpgrades,
+      lookup: (sid) => sessions.get(sid),
+    };
   }
 
   /** Number of live sessions. */
@@ -98,13 +109,7 @@ export class EngineServer extends EventEmitter {
 
   /** @internal The synchronous checks of a request, in the spec's order (verify.ts). */
   check(facts: RequestFacts): Refusal | Verified<LiveSession> {
-    const check = this.seams.checkRequest ?? verifyRequest;
-    return check(facts, {
-      transports: this.options.transports,
-      allowEIO3: this.options.allowEIO3,
-      allowUpgrades: this.options.allowUpgrades,
-      lookup: (sid) => this.sessions.get(sid),
-    });
+    return this.checkRequest(facts, this.verifyContext);
   }
 
   /**
