@@ -46,7 +46,7 @@ export function needsV3(c: Case): boolean {
 }
 
 /** The configuration a case runs against. */
-export function variantOf(c: Case): Variant {
+function variantOf(c: Case): Variant {
   return needsV3(c) ? "v3" : needsFeatures(c) ? "features" : "plain";
 }
 

@@ -12,7 +12,7 @@ import type { ConformanceReport } from "../../schemas/generated/conformance/repo
 import { allMutants, type Mutant } from "./catalogue.js";
 import { related } from "./related.js";
 import { runFullSuite } from "./full-suite.js";
-import { versionOf } from "../runner/versions.js";
+import { type ProtocolVersion, versionOf } from "../runner/versions.js";
 import { referenceStarter } from "./servers.js";
 
 /** The result of {@link runKillMatrix}. */
@@ -107,8 +107,9 @@ export async function runKillMatrix(options: KillMatrixOptions = {}): Promise<Ki
       const m = mutants[i]!;
       // A fault acts on the sessions of its own protocol version only (reference/faults/), so its
       // mutant runs the cases of that version: the others would pass as against the baseline.
+      const version = faultVersion(m);
       const mine = (m.config ? cases.filter((c) => m.config!.cases.includes(c.id)) : cases).filter(
-        (c) => versionOf(c.id) === faultVersion(m),
+        (c) => versionOf(c.id) === version,
       );
       const selected = options.casesFor ? options.casesFor(m).filter((c) => mine.includes(c)) : mine;
       const t0 = performance.now();
@@ -207,6 +208,6 @@ export function summarise(matrix: KillMatrix): KillSummary {
 }
 
 /** The protocol version a mutant's fault breaks: a fault of the version 3 path is named `v3-…` (reference/faults/). */
-export function faultVersion(m: Pick<Mutant, "fault">): "eio3" | "eio4" {
+function faultVersion(m: Pick<Mutant, "fault">): ProtocolVersion {
   return m.fault.startsWith("v3-") ? "eio3" : "eio4";
 }
