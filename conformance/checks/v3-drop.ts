@@ -15,22 +15,13 @@ import {
 } from "../client/v3-engine.js";
 import type { HttpResponse } from "../client/http.js";
 import { heldGet } from "../client/held-get.js";
-import { burstOf } from "../client/messages.js";
+import { burstOf, texts } from "../client/messages.js";
 import type { RawConnection } from "../client/tcp.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import { beat, heartbeatDeadline, IMMEDIATE_MS, sleepUntil } from "../runner/bounds.js";
 import type { CaseContext } from "../runner/context.js";
 import { expectSequence } from "./sequence.js";
 import { expectSidGone } from "./sid.js";
-
-/** The text messages of v3 packets (a binary one shown as hex). */
-export function v3Messages(packets: readonly EngineIOv3Packet[]): string[] {
-  return packets.flatMap((p) =>
-    p.type !== "message"
-      ? []
-      : [typeof p.data === "string" ? p.data : `<${Buffer.from(p.data ?? new Uint8Array()).toString("hex")}>`],
-  );
-}
 
 /** Sends a ping on a v3 WebSocket and waits for its pong (a precondition); returns when the ping left. */
 export async function v3SocketPing(socket: V3Socket): Promise<number> {
@@ -85,7 +76,7 @@ export async function v3PollTexts(
         observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}`,
       });
     const packets = decodeV3Body(res);
-    out.push(...v3Messages(packets));
+    out.push(...texts(packets));
     if (packets.some((p) => p.type === "close"))
       fail(`the session closed before ${what} arrived`, { expected: `${count} messages`, observed: show(out) });
   }
@@ -109,7 +100,7 @@ export async function v3PollWithPings(ctx: CaseContext, session: V3PollingSessio
         observed: `${res.status} ${res.text.slice(0, 100)} after ${show(out)}`,
       });
     const packets = decodeV3Body(res);
-    out.push(...v3Messages(packets));
+    out.push(...texts(packets));
     if (packets.some((p) => p.type === "close"))
       fail("the session closed while its client kept pinging over polling", { observed: show(res.text.slice(0, 120)) });
     if (!packets.some((p) => p.type === "pong"))
@@ -180,7 +171,7 @@ export async function judgeV3CutPost(
     ctx.note(`the pending GET got ${res.status} ${show(res.text.slice(0, 80))} after ${why}`);
   } else {
     const packets = decodeV3Body(res);
-    const got = v3Messages(packets);
+    const got = texts(packets);
     if (got.length)
       ctx.softFail(`records of the cut POST were delivered after ${why}`, { expected: "none", observed: show(got) });
     else

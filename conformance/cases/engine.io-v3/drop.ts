@@ -14,14 +14,13 @@ import { expectSequence } from "../../checks/sequence.js";
 import {
   judgeV3CutPost,
   v3DroppedProbe,
-  v3Messages,
   v3PollPing,
   v3PollTexts,
   v3PollWithPings,
   v3SocketPing,
 } from "../../checks/v3-drop.js";
 import { partialPost, pollTarget } from "../../client/held-get.js";
-import { burstOf } from "../../client/messages.js";
+import { burstOf, texts } from "../../client/messages.js";
 import { decodeV3Body, encodeTextPayload, type V3Socket } from "../../client/v3-engine.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 import { beat, heartbeatDeadline, IMMEDIATE_MS, sleepUntil } from "../../runner/bounds.js";
@@ -105,7 +104,7 @@ export const eio3DropCases = defineChapter(
         // once the sid is refused, nothing of it may come.
         judgeGetAfterTimeout(ctx, await session.raw(), {
           types: (res) => decodeV3Body(res).map((p) => p.type),
-          messages: (res) => v3Messages(decodeV3Body(res)),
+          messages: (res) => texts(decodeV3Body(res)),
         });
         await expectSidGone(ctx, session.sid, "the timeout", "polling", 3);
         // A later session must not get the old buffer: its first message is its own echo.
