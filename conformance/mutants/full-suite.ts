@@ -72,10 +72,11 @@ export function isInconclusive(r: CaseResult): boolean {
 }
 
 /**
- * Runs the selected cases (default: all) against `start("plain")`, and the ones that need
- * configured features against `start("features")`; both servers are closed before it returns.
- * The merged report keeps the cases in suite order; `durationMs` is the sum of all runs. With
- * `retryInconclusive`, cases the runner could not judge are run again and their new result kept.
+ * Runs the selected cases (default: all), each against the configuration its {@link Variant}
+ * names (`start(variant)`, once per configuration that has cases, every server closed before it
+ * returns). The merged report keeps the cases in suite order; `durationMs` is the sum of all
+ * runs. With `retryInconclusive`, cases the runner could not judge are run again and their new
+ * result kept.
  */
 export async function runFullSuite(start: StartServer, options: FullSuiteOptions = {}): Promise<ConformanceReport> {
   const { retryInconclusive = 0, onRetry, ...rest } = options;
