@@ -26,6 +26,7 @@ export interface ProbeResult {
 /** Timings assumed until the server advertises its own (generous, so the probe does not give up early). */
 const PROBE_TIMING = { pingInterval: 5000, pingTimeout: 5000 };
 
+/** Turns a thrown outcome or error into its reason. */
 export function reasonOf(err: unknown): string {
   return err instanceof CaseOutcome ? err.reason : (err as Error).message;
 }
@@ -164,11 +165,6 @@ export async function measureRtt(ctx: CaseContext, path: string): Promise<number
   return Math.round(times[Math.floor(times.length / 2)]! * 10) / 10;
 }
 
-/** Turns a thrown outcome or error into its reason. */
-function reasonOfError(err: Error): string {
-  return reasonOf(err);
-}
-
 async function probeFeatures(
   ctx: CaseContext,
   config: TargetConfig,
@@ -190,7 +186,7 @@ async function probeFeatures(
       "engine-echo",
       config.enginePath === null
         ? "the run has no engine endpoint (--engine-path none)"
-        : `no working Engine.IO endpoint at ${config.enginePath}: ${reasonOfError(eng)}`,
+        : `no working Engine.IO endpoint at ${config.enginePath}: ${reasonOf(eng)}`,
     );
   } else {
     await check("engine-echo", async () => {
@@ -220,7 +216,7 @@ async function probeFeatures(
     );
   });
   if (sio instanceof Error) {
-    missing.set("socketio", `no working Engine.IO handshake at ${config.path}: ${reasonOfError(sio)}`);
+    missing.set("socketio", `no working Engine.IO handshake at ${config.path}: ${reasonOf(sio)}`);
     return;
   }
   await check("socketio", async () => {
