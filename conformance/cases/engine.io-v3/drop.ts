@@ -27,8 +27,11 @@ import { beat, heartbeatDeadline, IMMEDIATE_MS, sleepUntil } from "../../runner/
 import type { CaseContext } from "../../runner/context.js";
 import { guardStalls } from "../../runner/stall-watch.js";
 
-/** Still open halfway to the heartbeat bound after `t0`, asked without a packet. */
-async function openHalfway(ctx: CaseContext, sid: string, t0: number, I: number, T: number): Promise<void> {
+/**
+ * Still open halfway to the heartbeat bound after `t0` (asked without a packet); then waits
+ * until that bound has passed.
+ */
+async function openHalfwayThenBound(ctx: CaseContext, sid: string, t0: number, I: number, T: number): Promise<void> {
   await sleepUntil(ctx, t0, ctx.scale((I + T) / 2));
   await expectStillOpen(
     ctx,
@@ -36,6 +39,25 @@ async function openHalfway(ctx: CaseContext, sid: string, t0: number, I: number,
     `${Math.round(performance.now() - t0)} ms after the last ping (I + T = ${I + T} ms)`,
     3,
   );
+  await sleepUntil(ctx, t0, heartbeatDeadline(ctx, I, T));
+}
+
+/**
+ * The WebSocket client of session `sid`, which pinged last at `t0`, vanishes behind the proxy
+ * (no FIN, no RST): the sid must be gone pingInterval + pingTimeout after `t0`, not before.
+ */
+async function vanishAfterPing(
+  ctx: CaseContext,
+  proxy: { blackhole(): void },
+  sid: string,
+  t0: number,
+  I: number,
+  T: number,
+  what: string,
+): Promise<void> {
+  await expectTellable(ctx, sid, 3);
+  proxy.blackhole();
+  await waitSidGone(ctx, sid, { since: t0, earliest: I + T, latest: I + T, what, on: "websocket", eio: 3 });
 }
 
 /** A v3 text payload of messages. */
@@ -80,8 +102,7 @@ export const eio3DropCases = defineChapter(
         const session = await ctx.eio3().openPolling();
         const { I, T } = beat(ctx, session.handshake);
         const t0 = await v3PollPing(session);
-        await openHalfway(ctx, session.sid, t0, I, T);
-        await sleepUntil(ctx, t0, heartbeatDeadline(ctx, I, T));
+        await openHalfwayThenBound(ctx, session.sid, t0, I, T);
         await expectSidGone(ctx, session.sid, "a silence of pingInterval + pingTimeout", "polling", 3);
       },
     },
@@ -98,8 +119,7 @@ export const eio3DropCases = defineChapter(
         const { I, T } = beat(ctx, session.handshake);
         // The burst and the ping in one POST, and no GET from now on: the burst and the pong stay buffered.
         const t0 = await v3PollPing(session, { fetchPong: false, alongside: ["sockspec:burst:5"] });
-        await openHalfway(ctx, session.sid, t0, I, T);
-        await sleepUntil(ctx, t0, heartbeatDeadline(ctx, I, T));
+        await openHalfwayThenBound(ctx, session.sid, t0, I, T);
         // The server may still flush the buffer before the close packet, or have ended the session;
         // once the sid is refused, nothing of it may come.
         judgeGetAfterTimeout(ctx, await session.raw(), {
@@ -126,16 +146,7 @@ export const eio3DropCases = defineChapter(
         const socket = await eio3.openWebSocket();
         const { I, T } = beat(ctx, socket.handshake);
         const t0 = await v3SocketPing(socket);
-        await expectTellable(ctx, socket.handshake!.sid, 3);
-        proxy.blackhole();
-        await waitSidGone(ctx, socket.handshake!.sid, {
-          since: t0,
-          earliest: I + T,
-          latest: I + T,
-          what: "the end of the half-open session",
-          on: "websocket",
-          eio: 3,
-        });
+        await vanishAfterPing(ctx, proxy, socket.handshake!.sid, t0, I, T, "the end of the half-open session");
       },
     },
     {
@@ -154,8 +165,7 @@ export const eio3DropCases = defineChapter(
         session.raw().catch(() => undefined);
         await ctx.sleep(ctx.scale(20));
         proxy.blackhole();
-        await openHalfway(ctx, session.sid, t0, I, T);
-        await sleepUntil(ctx, t0, heartbeatDeadline(ctx, I, T));
+        await openHalfwayThenBound(ctx, session.sid, t0, I, T);
         await expectSidGone(ctx, session.sid, "the client vanished with a GET pending", "polling", 3);
       },
     },
@@ -173,16 +183,7 @@ export const eio3DropCases = defineChapter(
         const { I, T } = beat(ctx, session.handshake);
         const socket = await eio3.upgrade(session);
         const t0 = await v3SocketPing(socket);
-        await expectTellable(ctx, session.sid, 3);
-        proxy.blackhole();
-        await waitSidGone(ctx, session.sid, {
-          since: t0,
-          earliest: I + T,
-          latest: I + T,
-          what: "the end of the half-open upgraded session",
-          on: "websocket",
-          eio: 3,
-        });
+        await vanishAfterPing(ctx, proxy, session.sid, t0, I, T, "the end of the half-open upgraded session");
       },
     },
     {
