@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createPrettyReporter } from "../../conformance/reporters/pretty.js";
+import { createPrettyReporter, protocolsText } from "../../conformance/reporters/pretty.js";
 import { stripAnsi, wantsColor } from "../../conformance/reporters/style.js";
 import type { RunPlan } from "../../conformance/runner/reporter.js";
 import { HOSTILE, sampleCases, sampleReport, sampleRules } from "./sample-report.js";
@@ -126,8 +126,7 @@ describe("pretty reporter", () => {
 });
 
 describe("the protocol versions a run judged", () => {
-  it("names each version with the paths that speak it, v4 first, and nothing for an old report", async () => {
-    const { protocolsText } = await import("../../conformance/reporters/pretty.js");
+  it("names each version with the paths that speak it, v4 first, and nothing for an old report", () => {
     const report = sampleReport();
     expect(protocolsText({ ...report, observed: { ...report.observed, protocols: {} } })).toBe("");
     const both = {
