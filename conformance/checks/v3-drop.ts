@@ -23,6 +23,11 @@ import type { CaseContext } from "../runner/context.js";
 import { expectSequence } from "./sequence.js";
 import { expectSidGone } from "./sid.js";
 
+/** A v3 text payload of text messages. */
+export function v3MessagePayload(...data: string[]): string {
+  return encodeTextPayload(data.map((d) => ({ type: "message", data: d })));
+}
+
 /** Sends a ping on a v3 WebSocket and waits for its pong (a precondition); returns when the ping left. */
 export async function v3SocketPing(socket: V3Socket): Promise<number> {
   const sent = performance.now();
@@ -119,14 +124,12 @@ export async function v3DroppedProbe(
   drop: (session: V3PollingSession) => Promise<void>,
 ): Promise<void> {
   const session = await ctx.eio3().openPolling();
-  const burst = (label: string) =>
-    encodeTextPayload([label, "sockspec:burst:5"].map((data) => ({ type: "message", data })));
-  await session.send(burst("pre"));
+  await session.send(v3MessagePayload("pre", "sockspec:burst:5"));
   const before = await v3PollTexts(ctx, session, 6, "the burst before the probe");
   // A ping answered over polling before the probe: afterwards, a missing pong is the drop's doing.
   await v3PollPing(session);
   await drop(session);
-  await session.send(burst("post"));
+  await session.send(v3MessagePayload("post", "sockspec:burst:5"));
   const expected = [...burstOf(5, "pre"), ...burstOf(5, "mid"), ...burstOf(5, "post")];
   await expectSequence(
     ctx,

@@ -14,6 +14,7 @@ import { expectSequence } from "../../checks/sequence.js";
 import {
   judgeV3CutPost,
   v3DroppedProbe,
+  v3MessagePayload,
   v3PollPing,
   v3PollTexts,
   v3PollWithPings,
@@ -21,7 +22,7 @@ import {
 } from "../../checks/v3-drop.js";
 import { partialPost, pollTarget } from "../../client/held-get.js";
 import { burstOf, texts } from "../../client/messages.js";
-import { decodeV3Body, encodeTextPayload, type V3Socket } from "../../client/v3-engine.js";
+import { decodeV3Body, type V3Socket } from "../../client/v3-engine.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 import { beat, heartbeatDeadline, IMMEDIATE_MS, sleepUntil } from "../../runner/bounds.js";
 import type { CaseContext } from "../../runner/context.js";
@@ -59,9 +60,6 @@ async function vanishAfterPing(
   proxy.blackhole();
   await waitSidGone(ctx, sid, { since: t0, earliest: I + T, latest: I + T, what, on: "websocket", eio: 3 });
 }
-
-/** A v3 text payload of messages. */
-const messages = (...data: string[]) => encodeTextPayload(data.map((d) => ({ type: "message", data: d })));
 
 export const eio3DropCases = defineChapter(
   "engine.io v3 / drop",
@@ -129,7 +127,7 @@ export const eio3DropCases = defineChapter(
         await expectSidGone(ctx, session.sid, "the timeout", "polling", 3);
         // A later session must not get the old buffer: its first message is its own echo.
         const fresh = await ctx.eio3().openPolling();
-        await fresh.send(messages("sockspec-fresh"));
+        await fresh.send(v3MessagePayload("sockspec-fresh"));
         expectNoOldBuffer(ctx, await v3PollTexts(ctx, fresh, 1, "the echo on a new session"));
       },
     },
@@ -217,7 +215,7 @@ export const eio3DropCases = defineChapter(
       timing: "waits",
       async run(ctx) {
         const session = await ctx.eio3().openPolling();
-        const tcp = await partialPost(ctx, session, messages("one", "two", "thr"), 60);
+        const tcp = await partialPost(ctx, session, v3MessagePayload("one", "two", "thr"), 60);
         await judgeV3CutPost(ctx, session, tcp, (c) => c.reset(), "the reset POST");
       },
     },
@@ -231,7 +229,7 @@ export const eio3DropCases = defineChapter(
       timing: "waits",
       async run(ctx) {
         const session = await ctx.eio3().openPolling();
-        const tcp = await partialPost(ctx, session, messages("one", "two"), 60);
+        const tcp = await partialPost(ctx, session, v3MessagePayload("one", "two"), 60);
         await judgeV3CutPost(ctx, session, tcp, (c) => c.endWrite(), "the cut POST");
       },
     },
@@ -288,7 +286,7 @@ export const eio3DropCases = defineChapter(
           probe.send({ type: "ping", data: "probe" });
           const answer = await probe.nextPacket({ what: "the 3probe answer to 2probe" });
           ctx.note(`the probe was answered ${show(answer)}`);
-          await session.send(messages("mid", "sockspec:burst:5"));
+          await session.send(v3MessagePayload("mid", "sockspec:burst:5"));
           probe.ws.terminate();
         });
       },
@@ -302,7 +300,7 @@ export const eio3DropCases = defineChapter(
       requires: ["eio3", "polling", "websocket", "engine-echo"],
       async run(ctx) {
         await v3DroppedProbe(ctx, async (session) => {
-          await session.send(messages("mid", "sockspec:burst:5"));
+          await session.send(v3MessagePayload("mid", "sockspec:burst:5"));
           const probe = await ctx.eio3().openWebSocket({ sid: session.sid });
           probe.send({ type: "ping", data: "probe" });
           probe.ws.terminate();
@@ -327,7 +325,7 @@ export const eio3DropCases = defineChapter(
         await needs(P.v3ProbeAnswered, () => probe.nextPacket({ what: "the 3probe answer to 2probe" }));
         proxy.blackhole();
         const opened = probe.ws.openedAt;
-        await session.send(messages("mid", "sockspec:burst:5"));
+        await session.send(v3MessagePayload("mid", "sockspec:burst:5"));
         const U = ctx.timing.upgradeTimeout;
         const got = await v3PollWithPings(ctx, session, opened + ctx.scale(U) + ctx.grace(ctx.scale(U)));
         await expectSequence(ctx, got, burstOf(5, "mid"), "the messages over polling while the probe was silent");
