@@ -8,6 +8,11 @@ import { fail, show } from "../case.js";
 import type { V3PollingSession, V3Socket } from "../client/v3-engine.js";
 import type { CaseContext } from "../runner/context.js";
 
+/** How long a reaction that no timer governs may take (scaled): half a pingInterval, at least 200 ms. */
+export function v3Soon(ctx: CaseContext): number {
+  return ctx.scale(Math.max(200, ctx.handshake.pingInterval / 2));
+}
+
 /** `open` (the noop was accepted), `gone` (refused with a 4xx), or what else came back. */
 export async function v3SidState(session: V3PollingSession): Promise<"open" | "gone" | string> {
   const res = await session.post("1:6");
@@ -17,16 +22,11 @@ export async function v3SidState(session: V3PollingSession): Promise<"open" | "g
 }
 
 /**
- * Waits until the polling session is gone, asking every few tens of ms, for at most `boundMs`
- * (scaled); fails the case with `why` when it is still open then.
+ * Waits until the polling session is gone, asking every few tens of ms, for at most
+ * {@link v3Soon}; fails the case with `why` when it is still open then.
  */
-export async function expectV3Gone(
-  ctx: CaseContext,
-  session: V3PollingSession,
-  why: string,
-  boundMs = Math.max(200, ctx.handshake.pingInterval / 2),
-): Promise<void> {
-  const until = performance.now() + ctx.scale(boundMs);
+export async function expectV3Gone(ctx: CaseContext, session: V3PollingSession, why: string): Promise<void> {
+  const until = performance.now() + v3Soon(ctx);
   let state = "";
   do {
     state = await v3SidState(session);
@@ -51,15 +51,10 @@ export async function expectV3Open(session: V3PollingSession, why: string): Prom
 
 /**
  * Waits until the WebSocket session ends (the socket closes, or a close packet comes), for at most
- * `boundMs` (scaled); pongs and other frames on the way are skipped. Fails with `why` otherwise.
+ * {@link v3Soon}; pongs and other frames on the way are skipped. Fails with `why` otherwise.
  */
-export async function expectV3SocketGone(
-  ctx: CaseContext,
-  socket: V3Socket,
-  why: string,
-  boundMs = Math.max(200, ctx.handshake.pingInterval / 2),
-): Promise<void> {
-  const timeoutMs = ctx.scale(boundMs);
+export async function expectV3SocketGone(ctx: CaseContext, socket: V3Socket, why: string): Promise<void> {
+  const timeoutMs = v3Soon(ctx);
   const closed = socket.ws.closed.then(() => true);
   const closePacket = socket
     .nextPacketMatching((p) => p.type === "close", { timeoutMs, what: "a close packet" })
@@ -80,7 +75,7 @@ export async function expectV3SocketAlive(ctx: CaseContext, socket: V3Socket, wh
   socket.send({ type: "ping", data: "alive" });
   try {
     await socket.nextPacketMatching((p) => p.type === "pong", {
-      timeoutMs: ctx.scale(Math.max(200, ctx.handshake.pingInterval / 2)),
+      timeoutMs: v3Soon(ctx),
       what: "the pong to a ping",
     });
   } catch {

@@ -6,6 +6,7 @@
 import { fail } from "../case.js";
 import { V4Session } from "../client/v3-socketio.js";
 import type { CaseContext } from "../runner/context.js";
+import { v3Soon } from "./v3-session.js";
 
 /** Opens a Socket.IO v4 session at --path (WebSocket unless `transport` says polling). */
 export async function openV4(ctx: CaseContext, transport: "websocket" | "polling" = "websocket"): Promise<V4Session> {
@@ -16,11 +17,6 @@ export async function openV4(ctx: CaseContext, transport: "websocket" | "polling
   });
   ctx.defer(() => io.close());
   return io;
-}
-
-/** How long a reaction that no timer governs may take: half a pingInterval, at least 200 ms. */
-function soonMs(ctx: CaseContext): number {
-  return ctx.scale(Math.max(200, ctx.handshake.pingInterval / 2));
 }
 
 /** Resolves with the session's end within `ms`, or undefined. */
@@ -36,7 +32,7 @@ async function endedWithin(io: V4Session, ms: number): Promise<string | undefine
 
 /** Fails the case with `why` unless the session ends soon. */
 export async function expectV4Ended(ctx: CaseContext, io: V4Session, why: string): Promise<void> {
-  const ms = soonMs(ctx);
+  const ms = v3Soon(ctx);
   const ended = await endedWithin(io, ms);
   if (ended === undefined)
     fail(`${why}, but the session is still open after ${ms} ms`, {
@@ -48,6 +44,6 @@ export async function expectV4Ended(ctx: CaseContext, io: V4Session, why: string
 
 /** Fails the case with `why` when the session ends soon (its pings keep it alive otherwise). */
 export async function expectV4Open(ctx: CaseContext, io: V4Session, why: string): Promise<void> {
-  const ended = await endedWithin(io, soonMs(ctx));
+  const ended = await endedWithin(io, v3Soon(ctx));
   if (ended !== undefined) fail(`${why}, but the session ended (${ended})`, { expected: "open", observed: ended });
 }
