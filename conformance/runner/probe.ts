@@ -9,6 +9,7 @@ import { CaseOutcome, FEATURES, type Feature } from "../case.js";
 import { CaseContext, type ObservedHandshake, type TargetConfig } from "./context.js";
 import { ENGINE_DEFAULTS } from "../../protocol/engine.io/constants.js";
 import type { Timing } from "./timing.js";
+import type { HandshakeAnswer } from "./versions.js";
 
 /** What the probe found. */
 export interface ProbeResult {
@@ -42,16 +43,14 @@ interface EndpointAnswer {
 }
 
 /**
- * A polling handshake read leniently: a server whose handshake is broken must still be tested
- * (and fail the handshake cases), not be declared unreachable.
+ * The `EIO=4` polling handshake that version detection got at `path`, read leniently: a server
+ * whose handshake is broken must still be tested (and fail the handshake cases), not be declared
+ * unreachable.
  */
-async function answerOf(ctx: CaseContext, path: string): Promise<EndpointAnswer> {
-  let res;
-  try {
-    res = await ctx.http.request({ path, query: { EIO: "4", transport: "polling" }, timeoutMs: ctx.scale(5000) });
-  } catch (err) {
-    return { answered: false, error: reasonOf(err) };
-  }
+function answerOf(detected: readonly HandshakeAnswer[], path: string): EndpointAnswer {
+  const res = detected.find((a) => a.eio === "4" && a.path === path);
+  if (res?.status === undefined || res.text === undefined)
+    return { answered: false, error: res?.error ?? `no EIO=4 handshake was asked at ${path}` };
   const out: EndpointAnswer = { answered: true, status: res.status };
   if (!res.text.startsWith("0"))
     return { ...out, error: `status ${res.status}, body ${JSON.stringify(res.text.slice(0, 80))}` };
@@ -74,16 +73,24 @@ async function answerOf(ctx: CaseContext, path: string): Promise<EndpointAnswer>
   return out;
 }
 
-/** Probes the server; never throws. */
-export async function probe(config: TargetConfig, timing: Timing, signal: AbortSignal): Promise<ProbeResult> {
+/**
+ * Probes the server; never throws. `detected`: the answers of version detection
+ * (./versions.ts), whose `EIO=4` handshakes are the probe's first look at each endpoint.
+ */
+export async function probe(
+  config: TargetConfig,
+  timing: Timing,
+  signal: AbortSignal,
+  detected: readonly HandshakeAnswer[],
+): Promise<ProbeResult> {
   const features = new Set<Feature>();
   const missing = new Map<Feature, string>();
   const t = { ...timing, ...PROBE_TIMING };
   const ctx = new CaseContext(config, t, { ...PROBE_TIMING }, new Set(FEATURES), signal);
   const result: ProbeResult = { handshake: undefined, features, missing };
   try {
-    const engAnswer = config.enginePath === null ? undefined : await answerOf(ctx, config.enginePath);
-    const sioAnswer = await answerOf(ctx, config.path);
+    const engAnswer = config.enginePath === null ? undefined : answerOf(detected, config.enginePath);
+    const sioAnswer = answerOf(detected, config.path);
     const main = engAnswer ?? sioAnswer;
     if (!sioAnswer.answered && !engAnswer?.answered) {
       result.unreachable = `${config.url} does not answer: ${sioAnswer.error}`;

@@ -144,10 +144,10 @@ export async function runSuite(options: SuiteOptions): Promise<ConformanceReport
   const runAbort = new AbortController();
   // Every running case listens to the run's deadline: one listener per case, by design.
   setMaxListeners(0, runAbort.signal);
-  const { spoken } = await detectVersions(config, waitFor(timing, 5000), runAbort.signal);
+  const { spoken, answers } = await detectVersions(config, waitFor(timing, 5000), runAbort.signal);
   const versions = chooseVersions(options.protocol, spoken, config.url);
   const probed: ProbeResult = versions.includes("eio4")
-    ? await probe(config, timing, runAbort.signal)
+    ? await probe(config, timing, runAbort.signal, answers)
     : await probeV3(config, timing, runAbort.signal);
   if (probed.unreachable || !probed.handshake)
     throw new UnreachableError(probed.unreachable ?? "the server gave no handshake");
