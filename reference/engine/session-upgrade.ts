@@ -6,7 +6,7 @@
  * EIO4-UPGRADE-11). The closes of the session's WebSockets are handled here too.
  */
 import { wsCloseCode, type SocketPort } from "./ports.js";
-import { Probe } from "./probe.js";
+import { Probe, type ProbeHost } from "./probe.js";
 import { noopPacket } from "./session-base.js";
 import type { UpgradeStatus } from "./session-config.js";
 import { SessionInput } from "./session-input.js";
@@ -26,14 +26,19 @@ export abstract class SessionUpgrade<Req> extends SessionInput<Req> {
     return true;
   }
 
-  /** The probe of `port`; the session is its host. */
+  /** The probe of `port`. */
   protected createProbe(port: SocketPort): Probe {
-    return new Probe(port, {
+    return new Probe(port, this.probeHost());
+  }
+
+  /** What a probe needs of this session: its settings and wire, and the two things it asks for. */
+  protected probeHost(): ProbeHost {
+    return {
       cfg: this.cfg,
       wire: this.wire,
       releasePoll: () => this.releasePoll(),
       probeTimedOut: () => this.closeProbe(wsCloseCode.normal),
-    });
+    };
   }
 
   /** A frame arrived on one of this session's WebSockets. */

@@ -40,13 +40,7 @@ export class FaultySessionBase<Req = unknown> extends Session<Req> {
   }
 
   protected override createProbe(port: SocketPort): Probe {
-    const host = {
-      cfg: this.cfg,
-      wire: this.wire,
-      releasePoll: () => this.releasePoll(),
-      probeTimedOut: () => this.closeProbe(wsCloseCode.normal),
-    };
-    return new FaultyProbe(port, host, this.faults);
+    return new FaultyProbe(port, this.probeHost(), this.faults);
   }
 
   // ---- handshake ----------------------------------------------------------------------------
