@@ -5,14 +5,8 @@
  * what a v3 GET pending at the cut brings.
  */
 import { performance } from "node:perf_hooks";
-import { fail, needs, show, unmet } from "../case.js";
-import {
-  decodeV3Body,
-  encodeTextPayload,
-  type EngineIOv3Packet,
-  type V3PollingSession,
-  type V3Socket,
-} from "../client/v3-engine.js";
+import { fail, show, unmet } from "../case.js";
+import { decodeV3Body, encodeTextPayload, type EngineIOv3Packet, type V3PollingSession } from "../client/v3-engine.js";
 import type { HttpResponse } from "../client/http.js";
 import { heldGet } from "../client/held-get.js";
 import { burstOf, texts } from "../client/messages.js";
@@ -26,14 +20,6 @@ import { expectSidGone } from "./sid.js";
 /** A v3 text payload of text messages. */
 export function v3MessagePayload(...data: string[]): string {
   return encodeTextPayload(data.map((d) => ({ type: "message", data: d })));
-}
-
-/** Sends a ping on a v3 WebSocket and waits for its pong (a precondition); returns when the ping left. */
-export async function v3SocketPing(socket: V3Socket): Promise<number> {
-  const sent = performance.now();
-  socket.send({ type: "ping" });
-  await needs(P.v3PingAnswered, () => socket.nextPacketMatching((p) => p.type === "pong", { what: "the pong" }));
-  return sent;
 }
 
 /**

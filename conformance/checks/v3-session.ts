@@ -1,11 +1,13 @@
 /**
  * Whether an Engine.IO v3 session is still there, told from outside, for the eio3 and sio4
  * chapters: a POST of a noop (`1:6`) is accepted by a live session and refused (4xx) once the
- * session is gone; a WebSocket session is gone when the socket closes or the server sends `1`.
+ * session is gone; a WebSocket session is gone when the socket closes or the server sends `1`,
+ * and alive while it answers the client's ping.
  */
 import { performance } from "node:perf_hooks";
-import { fail, show } from "../case.js";
+import { fail, needs, show } from "../case.js";
 import type { V3PollingSession, V3Socket } from "../client/v3-engine.js";
+import { PRECONDITIONS as P } from "../preconditions.js";
 import type { CaseContext } from "../runner/context.js";
 
 /** How long a reaction that no timer governs may take (scaled): half a pingInterval, at least 200 ms. */
@@ -68,6 +70,14 @@ export async function expectV3SocketGone(ctx: CaseContext, socket: V3Socket, why
     expected: "the WebSocket closed (or a close packet)",
     observed: "still open",
   });
+}
+
+/** Sends a ping on a v3 WebSocket and waits for its pong (a precondition); returns when the ping left. */
+export async function v3SocketPing(socket: V3Socket): Promise<number> {
+  const sent = performance.now();
+  socket.send({ type: "ping" });
+  await needs(P.v3PingAnswered, () => socket.nextPacketMatching((p) => p.type === "pong", { what: "the pong" }));
+  return sent;
 }
 
 /** Sends a ping on the WebSocket and fails with `why` unless a pong comes back: the session is alive. */

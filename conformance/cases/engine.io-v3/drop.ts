@@ -11,6 +11,7 @@ import { CaseOutcome, defineChapter, needs, show } from "../../case.js";
 import { expectNoOldBuffer, judgeGetAfterTimeout } from "../../checks/drop.js";
 import { expectSidGone, expectStillOpen, expectTellable, waitSidGone } from "../../checks/sid.js";
 import { expectSequence } from "../../checks/sequence.js";
+import { v3SocketPing } from "../../checks/v3-session.js";
 import {
   judgeV3CutPost,
   v3DroppedProbe,
@@ -18,7 +19,6 @@ import {
   v3PollPing,
   v3PollTexts,
   v3PollWithPings,
-  v3SocketPing,
 } from "../../checks/v3-drop.js";
 import { partialPost, pollTarget } from "../../client/held-get.js";
 import { burstOf, texts } from "../../client/messages.js";

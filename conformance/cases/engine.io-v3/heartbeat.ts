@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { defineChapter, fail, needs } from "../../case.js";
-import { expectV3SocketAlive, expectV3SocketGone } from "../../checks/v3-session.js";
+import { expectV3SocketAlive, expectV3SocketGone, v3SocketPing } from "../../checks/v3-session.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 import { beat } from "../../runner/bounds.js";
 import { guardStalls } from "../../runner/stall-watch.js";
@@ -121,10 +121,7 @@ export const eio3HeartbeatCases = defineChapter(
         const { I, T } = beat(ctx, socket.handshake);
         const until = performance.now() + ctx.scale(2 * (I + T));
         while (performance.now() < until) {
-          socket.send({ type: "ping" });
-          await needs(P.v3PingAnswered, () =>
-            socket.nextPacketMatching((p) => p.type === "pong", { what: "the pong" }),
-          );
+          await v3SocketPing(socket);
           await ctx.sleep(Math.round(I * 0.8));
         }
         await expectV3SocketAlive(ctx, socket, `after ${Math.round(2 * (I + T))} ms of pings`);
