@@ -19,6 +19,13 @@ export async function openV4(ctx: CaseContext, transport: "websocket" | "polling
   return io;
 }
 
+/** {@link openV4} over WebSocket, then the server's CONNECT for `/` (a precondition, SIO4-CONNECT-02). */
+export async function joinedV4(ctx: CaseContext): Promise<V4Session> {
+  const io = await openV4(ctx);
+  await io.rootJoined();
+  return io;
+}
+
 /** Resolves with the session's end within `ms`, or undefined. */
 async function endedWithin(io: V4Session, ms: number): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;

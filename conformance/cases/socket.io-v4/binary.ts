@@ -4,7 +4,7 @@
  * and leaving a namespace in either direction.
  */
 import { defineChapter } from "../../case.js";
-import { expectV4Open, openV4 } from "../../checks/v3-socketio.js";
+import { expectV4Open, joinedV4 } from "../../checks/v3-socketio.js";
 
 const PLACEHOLDER = '{"_placeholder":true,"num":0}';
 
@@ -24,8 +24,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
     level: "MUST",
     requires: ["eio3", "socketio-echo", "websocket"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       io.link.send([
         { type: "message", data: `51-["message",${PLACEHOLDER}]` },
         { type: "message", data: new Uint8Array([1, 2, 3]) },
@@ -74,8 +73,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
     level: "MUST",
     requires: ["eio3", "socketio-echo", "websocket"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       io.link.send([
         { type: "message", data: `51-0["message-with-ack",${PLACEHOLDER}]` },
         { type: "message", data: new Uint8Array([7, 8]) },
@@ -94,8 +92,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       await io.join("/custom");
       io.emit("disconnect-me", [], "/custom");
       const bye = await io.next((r) => r.packet?.type === "DISCONNECT", { what: "the DISCONNECT for /custom" });
@@ -109,8 +106,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
     level: "MUST",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       await io.join("/custom");
       io.sendRaw("1/custom,");
       const again = await io.connect("/custom");
@@ -124,8 +120,7 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
     level: "SHOULD",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       await io.join("/custom");
       io.sendRaw("1");
       await expectV4Open(ctx, io, "the client left /");

@@ -5,7 +5,7 @@
  */
 import { CaseOutcome, defineChapter, fail, needs, show, unmet } from "../../case.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
-import { expectV4Ended, expectV4Open, openV4 } from "../../checks/v3-socketio.js";
+import { expectV4Ended, expectV4Open, joinedV4, openV4 } from "../../checks/v3-socketio.js";
 
 export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
   {
@@ -39,8 +39,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "MUST",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/custom");
       ctx.equal(answer.text, "0/custom,", "the answer to 40/custom,");
     },
@@ -52,8 +51,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "MUST",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/custom", "token=abc");
       ctx.equal(answer.text, "0/custom,", "the answer to 40/custom?token=abc,");
     },
@@ -65,8 +63,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "SHOULD",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       await io.join("/custom", "token=abc");
       // The event itself arriving is the echo's business; what it says is this rule's.
       const auth = await needs(P.v4EventEchoed, () => io.expectEvent("auth", "/custom"));
@@ -80,8 +77,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "MUST",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       io.sendRaw("0/custom,", "0/custom,");
       const answer = await io.nextOn("/custom", { what: "an answer to 40/custom," });
       ctx.equal(answer.text, "0/custom,", "the answer to the CONNECT");
@@ -102,8 +98,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "SHOULD",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       io.sendRaw("0");
       await expectV4Ended(ctx, io, "the client sent a CONNECT for / after the server joined it");
     },
@@ -115,8 +110,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "MUST",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/random");
       ctx.equal(answer.packet?.type, "CONNECT_ERROR", `the type of the answer ${show(answer.text)}`);
       ctx.match(answer.text, /^4\/random,(?:"|\{)/, "the ERROR packet");
@@ -130,8 +124,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "SHOULD",
     requires: ["eio3", "socketio"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/random");
       ctx.equal(answer.text, '4/random,{"message":"Invalid namespace"}', "the ERROR packet");
     },
@@ -143,8 +136,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "MUST",
     requires: ["eio3", "private-namespace"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/private");
       ctx.match(answer.text, /^4\/private,/, "the answer to 40/private,");
       let data: unknown;
@@ -169,8 +161,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "SHOULD",
     requires: ["eio3", "private-namespace"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/private");
       const prefix = "4/private,";
       ctx.assert(
@@ -204,8 +195,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
     level: "SHOULD",
     requires: ["eio3", "private-namespace"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const answer = await io.connect("/private", "token=sockspec");
       // A refusal is this rule's failure; a reply of the wrong form is SIO4-CONNECT-03's (a precondition here).
       if (answer.packet?.type === "CONNECT_ERROR")

@@ -5,7 +5,8 @@
  * zero, an unknown type).
  */
 import { defineChapter } from "../../case.js";
-import { expectV4Ended, openV4 } from "../../checks/v3-socketio.js";
+import { expectV4Ended, joinedV4 } from "../../checks/v3-socketio.js";
+import type { CaseContext } from "../../runner/context.js";
 
 /** A case that sends one invalid packet text and expects the session to close (SHOULD). */
 function violation(id: string, title: string, rules: string[], text: string) {
@@ -15,9 +16,8 @@ function violation(id: string, title: string, rules: string[], text: string) {
     rules,
     level: "SHOULD" as const,
     requires: ["eio3" as const, "socketio" as const],
-    async run(ctx: Parameters<typeof openV4>[0]) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+    async run(ctx: CaseContext) {
+      const io = await joinedV4(ctx);
       io.sendRaw(text);
       await expectV4Ended(ctx, io, `the client sent 4${text}`);
     },
@@ -32,8 +32,7 @@ export const sio4EventCases = defineChapter("socket.io v4 / event and ack", [
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       io.emit("message", ["x", 1, { a: [2] }]);
       const back = await io.expectEvent("message-back");
       ctx.equal(back.received.text, '2["message-back","x",1,{"a":[2]}]', "the echoed EVENT");
@@ -46,8 +45,7 @@ export const sio4EventCases = defineChapter("socket.io v4 / event and ack", [
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       await io.join("/custom");
       io.emit("message", ["y"], "/custom");
       const back = await io.expectEvent("message-back", "/custom");
@@ -61,8 +59,7 @@ export const sio4EventCases = defineChapter("socket.io v4 / event and ack", [
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       const ack = await io.emitWithAck([1, "a"]);
       ctx.equal(ack.text, '30[1,"a"]', "the ACK");
     },
@@ -74,8 +71,7 @@ export const sio4EventCases = defineChapter("socket.io v4 / event and ack", [
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       await io.join("/custom");
       await io.emitWithAck(["first"], "/custom");
       const ack = await io.emitWithAck(["z"], "/custom");
@@ -89,8 +85,7 @@ export const sio4EventCases = defineChapter("socket.io v4 / event and ack", [
     level: "MUST",
     requires: ["eio3", "socketio-echo"],
     async run(ctx) {
-      const io = await openV4(ctx);
-      await io.rootJoined();
+      const io = await joinedV4(ctx);
       io.emit("emit-with-ack", ["q"]);
       const asked = await io.expectEvent("emit-with-ack");
       ctx.match(
