@@ -30,7 +30,6 @@ export const sio4BinaryCases = defineChapter("socket.io v4 / binary and disconne
         { type: "message", data: new Uint8Array([1, 2, 3]) },
       ]);
       const back = await io.expectEvent("message-back");
-      ctx.assert(back.received.error === undefined, "the echo decodes", { observed: back.received.error });
       ctx.equal(back.received.text, `51-["message-back",${PLACEHOLDER}]`, "the echoed BINARY_EVENT");
       ctx.deepEqual(back.args, [new Uint8Array([1, 2, 3])], "the echoed arguments");
     },
