@@ -34,9 +34,14 @@ export class FaultySessionBase<Req = unknown> extends Session<Req> {
     return this.cfg.pingTimeout + (this.faults.has("timings-fractional") ? 0.5 : 0);
   }
 
+  /** The heartbeat of this session's version (read while the base constructor runs, so a getter). */
+  protected get heartbeatKind(): typeof FaultyHeartbeat {
+    return FaultyHeartbeat;
+  }
+
   protected override createHeartbeat(): Heartbeat {
     const { clock, pingInterval } = this.cfg;
-    return new FaultyHeartbeat(clock, this.protocol, pingInterval, this.pingTimeout, this, this.faults);
+    return new this.heartbeatKind(clock, this.protocol, pingInterval, this.pingTimeout, this, this.faults);
   }
 
   protected override createProbe(port: SocketPort): Probe {
@@ -92,12 +97,7 @@ export class FaultySessionBase<Req = unknown> extends Session<Req> {
         socket.terminate();
         return this.finish("server close");
       }
-      if (f.has("server-close-leaves-websocket-open")) {
-        this.endProbe(wsCloseCode.normal);
-        this.flushNow();
-        this.socket = null; // forgotten, not closed: the session ends but its WebSocket stays open
-        return this.finish("server close");
-      }
+      if (f.has("server-close-leaves-websocket-open")) return this.closeLeavingWebSocketOpen();
     } else if (this.corked > 0 && f.has("polling-deliver-after-close")) {
       // The close waits for the end of the payload being read, so the records after it are delivered.
       this.endProbe(wsCloseCode.normal);
@@ -111,6 +111,14 @@ export class FaultySessionBase<Req = unknown> extends Session<Req> {
       }
     }
     super.close();
+  }
+
+  /** A server close over WebSocket that forgets the WebSocket instead of closing it: the session ends, its WebSocket stays open. */
+  protected closeLeavingWebSocketOpen(): void {
+    this.endProbe(wsCloseCode.normal);
+    this.flushNow();
+    this.socket = null;
+    this.finish("server close");
   }
 
   protected override closePackets(reason: CloseReason): Packet[] {

@@ -13,15 +13,21 @@ import { FaultySessionBase, type FaultySessionConfig } from "./session-base.js";
 
 export type { FaultySessionConfig };
 
-/** ws-frame-separator-appended: a socket that writes a 0x1E after every text frame. */
-function appendingSeparator(socket: SocketPort): SocketPort {
+/** `socket`, with every frame rewritten by `rewrite` on its way out. */
+export function rewritingFrames(
+  socket: SocketPort,
+  rewrite: (frame: string | Uint8Array) => string | Uint8Array,
+): SocketPort {
   return {
-    send: (frame) => socket.send(typeof frame === "string" ? `${frame}\x1e` : frame),
+    send: (frame) => socket.send(rewrite(frame)),
     close: (code) => socket.close(code),
     bufferedAmount: () => socket.bufferedAmount?.() ?? 0,
     flush: () => socket.flush?.(),
   };
 }
+
+/** ws-frame-separator-appended: a 0x1E after every text frame. */
+const appendSeparator = (frame: string | Uint8Array) => (typeof frame === "string" ? `${frame}\x1e` : frame);
 
 export class FaultySession<Req = unknown> extends FaultySessionBase<Req> {
   /** Whether a probe was ever begun (probe-slot-not-freed). */
@@ -44,7 +50,9 @@ export class FaultySession<Req = unknown> extends FaultySessionBase<Req> {
   }
 
   protected override writeFrames(socket: SocketPort): void {
-    super.writeFrames(this.faults.has("ws-frame-separator-appended") ? appendingSeparator(socket) : socket);
+    super.writeFrames(
+      this.faults.has("ws-frame-separator-appended") ? rewritingFrames(socket, appendSeparator) : socket,
+    );
   }
 
   protected override decodeFrame(frame: string | Uint8Array): Packet[] {

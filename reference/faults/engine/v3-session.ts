@@ -4,23 +4,15 @@
  * differs from version 4: the open packet's keys, the pong to the client's ping, the heartbeat
  * deadline, the close, the `1:6` of the probe, the binary frames after the upgrade.
  */
-import { wsCloseCode, type SocketPort } from "../../engine/ports.js";
+import type { SocketPort } from "../../engine/ports.js";
 import { noopPacket, type PacketOutcome } from "../../engine/session-base.js";
 import type { CloseReason } from "../../engine/connection.js";
-import type { Heartbeat } from "../../engine/heartbeat.js";
 import type { Packet } from "../../engine/wire.js";
-import { FaultySession, type FaultySessionConfig } from "./session.js";
+import { FaultySession, type FaultySessionConfig, rewritingFrames } from "./session.js";
 import { FaultyV3Heartbeat } from "./v3-heartbeat.js";
 
-/** v3-upgraded-binary-untyped: a socket that drops the leading type byte of every binary frame. */
-function untypedBinary(socket: SocketPort): SocketPort {
-  return {
-    send: (frame) => socket.send(typeof frame === "string" ? frame : frame.subarray(1)),
-    close: (code) => socket.close(code),
-    bufferedAmount: () => socket.bufferedAmount?.() ?? 0,
-    flush: () => socket.flush?.(),
-  };
-}
+/** v3-upgraded-binary-untyped: the leading type byte of every binary frame dropped. */
+const dropTypeByte = (frame: string | Uint8Array) => (typeof frame === "string" ? frame : frame.subarray(1));
 
 export class FaultyV3Session<Req = unknown> extends FaultySession<Req> {
   constructor(cfg: FaultySessionConfig, request: Req) {
@@ -37,9 +29,8 @@ export class FaultyV3Session<Req = unknown> extends FaultySession<Req> {
     }, this.cfg.pingInterval / 2);
   }
 
-  protected override createHeartbeat(): Heartbeat {
-    const { clock, protocol, pingInterval, pingTimeout } = this.cfg;
-    return new FaultyV3Heartbeat(clock, protocol, pingInterval, pingTimeout, this, this.faults);
+  protected override get heartbeatKind(): typeof FaultyV3Heartbeat {
+    return FaultyV3Heartbeat;
   }
 
   // ---- handshake ----------------------------------------------------------------------------
@@ -91,12 +82,7 @@ export class FaultyV3Session<Req = unknown> extends FaultySession<Req> {
   override close(): void {
     // A close asked by the bare Engine.IO application (the Socket.IO layer closes for its violations).
     const app = this.bareEngine && this.faults.has("v3-server-close-leaves-websocket");
-    if (this.state === "open" && this.currentTransport === "websocket" && app) {
-      this.endProbe(wsCloseCode.normal);
-      this.flushNow();
-      this.socket = null; // forgotten, not closed: the session ends but its WebSocket stays open
-      return this.finish("server close");
-    }
+    if (this.state === "open" && this.currentTransport === "websocket" && app) return this.closeLeavingWebSocketOpen();
     super.close();
   }
 
@@ -123,6 +109,7 @@ export class FaultyV3Session<Req = unknown> extends FaultySession<Req> {
 
   protected override writeFrames(socket: SocketPort): void {
     const upgraded = this.cfg.transport === "polling";
-    super.writeFrames(upgraded && this.faults.has("v3-upgraded-binary-untyped") ? untypedBinary(socket) : socket);
+    const untyped = upgraded && this.faults.has("v3-upgraded-binary-untyped");
+    super.writeFrames(untyped ? rewritingFrames(socket, dropTypeByte) : socket);
   }
 }
