@@ -145,7 +145,7 @@ export const eio3HeartbeatCases = defineChapter(
         }
         if (!socket.ws.isClosed)
           fail("the session was kept alive by messages alone", {
-            expected: `closed within ${Math.round(until)} ms without a ping`,
+            expected: `closed pingInterval + pingTimeout (${I + T} ms) after the handshake, without a ping`,
             observed: "still open",
           });
       },
