@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorBody, refusal, statusFor, type Refusal } from "../errors.js";
 import type { CorsOptions } from "../options.js";
 import type { PostOutcome } from "../session-config.js";
-import type { Packet, Wire } from "../wire.js";
+import type { EncodedPayload, Packet, Wire } from "../wire.js";
 import { corsHeaders } from "./cors.js";
 
 function byteLength(body: string | Uint8Array): number {
@@ -74,13 +74,18 @@ export class HttpAnswers {
   /** A polling payload, with the Content-Type of its encoding. */
   protected payload(res: ServerResponse, session: AnsweredSession, packets: readonly Packet[], status = 200): void {
     if (res.headersSent || res.destroyed) return;
-    const { body, contentType } = session.wire.encodePayload(packets);
+    const { body, contentType } = this.encode(session, packets);
     res.writeHead(status, {
       "Content-Type": contentType,
       "Content-Length": String(byteLength(body)),
       "Cache-Control": "no-store",
     });
     res.end(body);
+  }
+
+  /** The body of a payload and its Content-Type: the session's wire decides both. */
+  protected encode(session: AnsweredSession, packets: readonly Packet[]): EncodedPayload {
+    return session.wire.encodePayload(packets);
   }
 
   /** The answer to a POST whose body was read: `ok`, or the refusal of a bad payload (3) or a gone session (1). */

@@ -8,7 +8,7 @@ import { refusal } from "../../engine/errors.js";
 import { type AnsweredSession, HttpAnswers } from "../../engine/node/answers.js";
 import type { CorsOptions } from "../../engine/options.js";
 import type { PostOutcome } from "../../engine/session-config.js";
-import type { Packet } from "../../engine/wire.js";
+import type { EncodedPayload, Packet } from "../../engine/wire.js";
 import type { FaultSet } from "./catalogue.js";
 
 const SESSION_REQUEST = /[?&]sid=/;
@@ -102,24 +102,11 @@ export class FaultyAnswers extends HttpAnswers {
     this.payload(res, session, packets, this.faults.has("poll-status-202") && busy ? 202 : 200);
   }
 
-  protected override payload(
-    res: ServerResponse,
-    session: AnsweredSession,
-    packets: readonly Packet[],
-    status = 200,
-  ): void {
+  protected override encode(session: AnsweredSession, packets: readonly Packet[]): EncodedPayload {
     const f = this.faults;
     const reversed = f.has("long-get-reversed") && packets.length > 25 ? [...packets].reverse() : packets;
-    if (!f.has("get-wrong-content-type")) return super.payload(res, session, reversed, status);
-    if (res.headersSent || res.destroyed) return;
-    const { body } = session.wire.encodePayload(reversed);
-    const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-    res.writeHead(status, {
-      "Content-Type": "text/html",
-      "Content-Length": String(length),
-      "Cache-Control": "no-store",
-    });
-    res.end(body);
+    const encoded = super.encode(session, reversed);
+    return f.has("get-wrong-content-type") ? { body: encoded.body, contentType: "text/html" } : encoded;
   }
 
   override posted(res: ServerResponse, outcome: PostOutcome): void {
