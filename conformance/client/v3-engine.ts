@@ -117,6 +117,8 @@ export class V3PollingSession {
     readonly handshake: EngineIOv3Handshake,
     /** The handshake response itself (socket.io 2.x puts `2:40` behind the open packet). */
     readonly response: HttpResponse,
+    /** Every packet of the handshake body (the open packet first). */
+    readonly handshakePackets: readonly EngineIOv3Packet[],
     /** The session asked for base64 binary (`b64=1`) on every request. */
     readonly b64 = false,
   ) {}
@@ -124,11 +126,6 @@ export class V3PollingSession {
   /** The query of a request of this session: `EIO=3&transport=polling&sid=...` (and `b64=1`) plus `extra`. */
   query(extra: Record<string, string> = {}): Record<string, string> {
     return { EIO: "3", transport: "polling", sid: this.sid, ...(this.b64 ? { b64: "1" } : {}), ...extra };
-  }
-
-  /** Every packet of the handshake body (the open packet first). */
-  handshakePackets(): EngineIOv3Packet[] {
-    return decodePayload(this.response.text);
   }
 
   /** A GET that is not judged: the case reads status and body itself. */
@@ -232,8 +229,8 @@ export class V3EngineClient {
    */
   async openPolling(options: { b64?: boolean; query?: Record<string, string> } = {}): Promise<V3PollingSession> {
     const query = { ...(options.b64 ? { b64: "1" } : {}), ...options.query };
-    const { response, handshake } = await this.handshake({ query });
-    return new V3PollingSession(this, handshake.sid, handshake, response, options.b64 ?? false);
+    const { response, handshake, packets } = await this.handshake({ query });
+    return new V3PollingSession(this, handshake.sid, handshake, response, packets, options.b64 ?? false);
   }
 
   /** A WebSocket with `EIO=3&transport=websocket` plus `query`, not yet judged (await `.opened`). */

@@ -93,7 +93,7 @@ export function v3PollingLink(session: V3PollingSession, pingIntervalMs: number,
   };
   const stop = pinger(() => send([{ type: "ping" }]), pingIntervalMs);
   // Packets the server put behind the open packet in the handshake body come first (socket.io 2.x: `2:40`).
-  for (const p of decodeSafely(session)) inbox.push(p);
+  for (const p of session.handshakePackets.slice(1)) inbox.push(p);
   void (async () => {
     while (!abort.signal.aborted && !inbox.ended) {
       try {
@@ -119,13 +119,4 @@ export function v3PollingLink(session: V3PollingSession, pingIntervalMs: number,
       await posting;
     },
   };
-}
-
-/** The packets behind the open packet of the handshake body (none when it does not decode). */
-function decodeSafely(session: V3PollingSession): EngineIOv3Packet[] {
-  try {
-    return session.handshakePackets().slice(1);
-  } catch {
-    return [];
-  }
 }
