@@ -7,6 +7,7 @@
  * come, so a verdict or counter the runner adds later shows up here without a change.
  */
 import type { CaseResult, ConformanceReport } from "../../schemas/generated/conformance/report.js";
+import { protocolsText } from "../../conformance/reporters/pretty.js";
 import { code, inlineText, oneLine, table, tableCell } from "./markdown.js";
 
 /** Where a rule's level comes from: the official protocol document, interop needs, or our own choice. */
@@ -136,8 +137,13 @@ function overview(runs: readonly ImplementationRun[]): string {
 function section(run: ImplementationRun, ctx: RenderContext): string {
   const { report } = run;
   const by = (verdict: string) => report.cases.filter((c) => c.verdict === verdict);
+  // Timings and sizes are numbers with a unit; the protocol versions found, a map of paths.
   const observed = Object.entries(report.observed)
-    .map(([k, v]) => `${k} ${v}${k === "maxPayload" ? " bytes" : " ms"}`)
+    .map(([k, v]) =>
+      k === "protocols"
+        ? `protocols ${protocolsText(report)}`
+        : `${k} ${String(v)}${k === "maxPayload" ? " bytes" : " ms"}`,
+    )
     .join(", ");
   const keys = summaryKeys([run]);
   const parts = [

@@ -130,6 +130,22 @@ describe("renderImplementations", () => {
     expect(page).toContain("[example.json](implementations/example.json)");
   });
 
+  it("gives what the server advertised with units, and the protocol versions found with their paths", () => {
+    expect(page).toContain("the server advertised pingInterval 300 ms, pingTimeout 200 ms, maxPayload 1000000 bytes;");
+    const both = renderImplementations({
+      date: "d",
+      toolVersion: "v",
+      rules,
+      runs: [
+        {
+          ...run,
+          report: { ...report, observed: { pingInterval: 300, protocols: { eio4: ["/socket.io/"], eio3: ["/e/"] } } },
+        },
+      ],
+    });
+    expect(both).toContain("pingInterval 300 ms, protocols Engine.IO v4 at /socket.io/; Engine.IO v3 at /e/;");
+  });
+
   it("reads the counts from the summary, new keys included, expectation counters left out when all 0", () => {
     expect(page).toContain(
       "| Server | Versions | total | pass | fail | warn | info | skip | blocked | error | quarantined |",
