@@ -5,7 +5,7 @@
  * (./engine.ts) cannot serve here: they ask `EIO=4`, read payloads split by 0x1E and expect the
  * server to ping. What a v3 case needs on its way is a precondition of `PRECONDITIONS` (its v3 entries).
  */
-import { CaseOutcome, needs, unmet } from "../case.js";
+import { needs, unmet } from "../case.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import {
   decodeFrame,
@@ -308,9 +308,4 @@ export class V3EngineClient {
     socket.send({ type: "upgrade" });
     return socket;
   }
-}
-
-/** True when `err` is the runner's verdict that a request got no answer in time. */
-export function noAnswer(err: unknown): boolean {
-  return err instanceof CaseOutcome && err.details.observed === "no response";
 }
