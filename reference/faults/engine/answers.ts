@@ -8,6 +8,7 @@ import { refusal } from "../../engine/errors.js";
 import { type AnsweredSession, HttpAnswers } from "../../engine/node/answers.js";
 import type { CorsOptions } from "../../engine/options.js";
 import type { PostOutcome } from "../../engine/session-config.js";
+import { requestQuery } from "../../engine/verify.js";
 import type { EncodedPayload, Packet } from "../../engine/wire.js";
 import type { FaultSet } from "./catalogue.js";
 
@@ -17,7 +18,7 @@ const SESSION_REQUEST = /[?&]sid=/;
  * no-cache-control and cors-not-on-errors: `name` is left out of every answer on `res` whose
  * status is at least `minStatus`, whether it was set before or given to writeHead.
  */
-export function omitHeader(res: ServerResponse, name: string, minStatus = 0): void {
+function omitHeader(res: ServerResponse, name: string, minStatus = 0): void {
   const writeHead = res.writeHead;
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
     if (status >= minStatus) {
@@ -31,8 +32,8 @@ export function omitHeader(res: ServerResponse, name: string, minStatus = 0): vo
 
 /** v3-jsonp-misframed: the JSONP callback index of a v3 request, if it asks for JSONP (`j=<n>`). */
 function jsonpIndex(req: IncomingMessage): string | undefined {
-  const query = new URL(req.url ?? "/", "http://x").searchParams;
-  return query.get("EIO") === "3" ? (query.get("j") ?? undefined) : undefined;
+  const query = requestQuery(req.url ?? "/");
+  return query?.get("EIO") === "3" ? (query.get("j") ?? undefined) : undefined;
 }
 
 export class FaultyAnswers extends HttpAnswers {

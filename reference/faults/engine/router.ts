@@ -21,6 +21,7 @@ import {
 import type { SocketPort } from "../../engine/ports.js";
 import type { EngineServer } from "../../engine/server.js";
 import type { LiveSession } from "../../engine/session-table.js";
+import { requestQuery } from "../../engine/verify.js";
 import { FaultyAnswers } from "./answers.js";
 import type { FaultSet } from "./catalogue.js";
 import { FaultyPolling } from "./polling.js";
@@ -130,11 +131,7 @@ export class FaultyRouter extends NodeRouter {
 
   /** The live session a request's sid names, if any. */
   private sessionNamedBy(req: IncomingMessage): LiveSession | undefined {
-    try {
-      const sid = new URL(req.url ?? "/", "http://localhost").searchParams.get("sid");
-      return sid === null ? undefined : this.server.sessions.get(sid);
-    } catch {
-      return undefined;
-    }
+    const sid = requestQuery(req.url ?? "/")?.get("sid");
+    return sid == null ? undefined : this.server.sessions.get(sid);
   }
 }
