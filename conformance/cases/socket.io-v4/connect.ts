@@ -7,6 +7,15 @@ import { CaseOutcome, defineChapter, fail, needs, show, unmet } from "../../case
 import { PRECONDITIONS as P } from "../../preconditions.js";
 import { expectV4Ended, expectV4Open, joinedV4, openV4 } from "../../checks/v3-socketio.js";
 
+/** The JSON after the first `prefix.length` characters of `text`, or undefined when it does not parse. */
+function jsonAfter(text: string, prefix: string): unknown {
+  try {
+    return JSON.parse(text.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
+}
+
 export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
   {
     id: "sio4.connect.root-implicit",
@@ -139,12 +148,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
       const io = await joinedV4(ctx);
       const answer = await io.connect("/private");
       ctx.match(answer.text, /^4\/private,/, "the answer to 40/private,");
-      let data: unknown;
-      try {
-        data = JSON.parse(answer.text.slice("4/private,".length));
-      } catch {
-        // Judged just below.
-      }
+      const data = jsonAfter(answer.text, "4/private,");
       ctx.assert(
         typeof data === "string" || (typeof data === "object" && data !== null),
         "the payload is a string or an object",
@@ -172,12 +176,7 @@ export const sio4ConnectCases = defineChapter("socket.io v4 / connect", [
           observed: show(answer.text),
         },
       );
-      let payload: unknown;
-      try {
-        payload = JSON.parse(answer.text.slice(prefix.length));
-      } catch {
-        payload = undefined;
-      }
+      const payload = jsonAfter(answer.text, prefix);
       if (typeof payload === "string") return;
       const keys = payload !== null && typeof payload === "object" ? Object.keys(payload) : [];
       ctx.assert(
