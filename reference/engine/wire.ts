@@ -30,7 +30,8 @@ export interface Wire {
 
 /** The Content-Type of a text payload (every v4 payload, EIO4-POLLING-18). */
 export const TEXT_PAYLOAD = "text/plain; charset=UTF-8";
-const BINARY = "application/octet-stream";
+/** The Content-Type of an XHR2 binary payload (v3 only). */
+export const BINARY_PAYLOAD = "application/octet-stream";
 
 /** v4: text payloads whatever they hold, binary frames for binary messages. */
 const v4Wire: Wire = {
@@ -47,7 +48,7 @@ function v3Wire(supportsBinary: boolean): Wire {
   return {
     encodePayload(packets) {
       const body = v3.encodePayload(packets, { binary: supportsBinary });
-      return { body, contentType: typeof body === "string" ? TEXT_PAYLOAD : BINARY };
+      return { body, contentType: typeof body === "string" ? TEXT_PAYLOAD : BINARY_PAYLOAD };
     },
     decodePayload: (body) => v3.decodePayload(body),
     encodeFrame(p) {

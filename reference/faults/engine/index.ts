@@ -65,8 +65,7 @@ export function engineSeams(faults: ReadonlySet<EngineFault>): EngineSeams {
   const v3Wire = faultyV3WireFor(v3);
   if (v4Wire || v3Wire)
     seams.wire = (protocol, supportsBinary) =>
-      (protocol === 3 ? v3Wire?.(supportsBinary) : v4Wire?.(protocol, supportsBinary)) ??
-      wireFor(protocol, supportsBinary);
+      (protocol === 3 ? v3Wire?.(supportsBinary) : v4Wire) ?? wireFor(protocol, supportsBinary);
   const checkRequest = faultyChecks(set);
   if (checkRequest) seams.checkRequest = checkRequest;
   if (set.has("session-not-freed-after-timeout")) seams.sessions = () => new TableKeepingTimedOut();

@@ -8,11 +8,9 @@ import * as v4 from "../../../protocol/engine.io/v4.js";
 import { encodeBase64 } from "../../../protocol/base64.js";
 import { DecodeError } from "../../../protocol/errors.js";
 import { EIO3 } from "../../../protocol/engine.io/rules.js";
-import { TEXT_PAYLOAD, type Packet, type Wire } from "../../engine/wire.js";
+import { BINARY_PAYLOAD, TEXT_PAYLOAD, type Packet, type Wire } from "../../engine/wire.js";
 import type { FaultSet } from "./catalogue.js";
 import type { V3EngineFault } from "./v3-catalogue.js";
-
-const BINARY = "application/octet-stream";
 
 /** The faults this wire carries (any other leaves the reference v3 wire in place). */
 const V3_WIRE_FAULTS: readonly V3EngineFault[] = [
@@ -122,7 +120,7 @@ function faultyV3Wire(faults: FaultSet, supportsBinary: boolean): Wire {
       if (closing && on("v3-close-body-v4-framing"))
         return { body: v4.encodePayload(packets), contentType: TEXT_PAYLOAD };
       const binary = supportsBinary && !on("v3-binary-poll-as-text") && packets.some(isBinary);
-      if (binary) return { body: binaryPayload(packets, on("v3-binary-lengths-ascii")), contentType: BINARY };
+      if (binary) return { body: binaryPayload(packets, on("v3-binary-lengths-ascii")), contentType: BINARY_PAYLOAD };
       const body = packets.length === 0 ? "0:" : textPayload(packets, faults);
       return { body, contentType: on("v3-text-poll-no-charset") ? "text/plain" : TEXT_PAYLOAD };
     },

@@ -8,7 +8,7 @@ import * as v4 from "../../../protocol/engine.io/v4.js";
 import { encodeBase64 } from "../../../protocol/base64.js";
 import { DecodeError } from "../../../protocol/errors.js";
 import { EIO4 } from "../../../protocol/engine.io/rules.js";
-import { TEXT_PAYLOAD, wireFor, type Packet, type Wire } from "../../engine/wire.js";
+import { TEXT_PAYLOAD, type Packet, type Wire } from "../../engine/wire.js";
 import type { EngineFault, FaultSet } from "./catalogue.js";
 
 /** Lenient base64 for the base64-lenient fault: whatever Node makes of the text. */
@@ -160,9 +160,7 @@ const WIRE_FAULTS: readonly EngineFault[] = [
   "binary-frame-sniffed-as-text",
 ];
 
-/** The `wire` seam of a server with `faults` on: the faulty v4 wire (one per server; it holds no session state), or undefined when no codec fault is on. */
-export function faultyWire(faults: FaultSet): ((protocol: 3 | 4, supportsBinary: boolean) => Wire) | undefined {
-  if (!WIRE_FAULTS.some((f) => faults.has(f))) return undefined;
-  const v4Wire = faultyV4Wire(faults);
-  return (protocol, supportsBinary) => (protocol === 4 ? v4Wire : wireFor(protocol, supportsBinary));
+/** The wire of the v4 sessions of a server with `faults` on (one per server; it holds no session state), or undefined when no codec fault is on. */
+export function faultyWire(faults: FaultSet): Wire | undefined {
+  return WIRE_FAULTS.some((f) => faults.has(f)) ? faultyV4Wire(faults) : undefined;
 }
