@@ -59,7 +59,7 @@ export function decodeV3Body(res: HttpResponse): EngineIOv3Packet[] {
 }
 
 /** The handshake JSON of an open packet, as far as a session needs it (a string sid, numeric timings). */
-export function parseV3Handshake(data: string | undefined, where: string): EngineIOv3Handshake {
+function parseV3Handshake(data: string | undefined, where: string): EngineIOv3Handshake {
   let value: unknown;
   try {
     value = JSON.parse(data ?? "");

@@ -211,7 +211,7 @@ export class V4Session {
 }
 
 /** True when a packet text that does not decode is still on `nsp` (after its type and attachment count). */
-export function textOnNamespace(text: string, nsp: string): boolean {
+function textOnNamespace(text: string, nsp: string): boolean {
   const rest = text.replace(/^\d(?:\d+-)?/, "");
   if (nsp === "/") return !rest.startsWith("/");
   return rest.startsWith(nsp) && /^(?:[,?]|$)/.test(rest.slice(nsp.length));
