@@ -1,6 +1,6 @@
 /**
  * session-not-freed-after-timeout: a polling session ended by the ping timeout stays in the
- * table, so its sid keeps being served (with a noop, FaultySession.onPoll) instead of refused.
+ * table, so its sid keeps being served (a GET gets a noop, SessionInput.onPoll) instead of refused.
  * A WebSocket session kept in the table would look, from outside, like one alive: only polling
  * sessions are kept.
  */

@@ -1,7 +1,7 @@
 /**
- * The node:http side of a mutant server split by protocol version: a request with `EIO=3` goes to
- * a server that serves version 3 goes to a router with the faults of the version 3 path, any
- * other (an `EIO=3` refused by a v4-only server included) to one with the rest, so that the
+ * The node:http side of a mutant server split by protocol version: on a server that serves
+ * version 3, a request with `EIO=3` goes to a router with the faults of the version 3 path; any
+ * other (an `EIO=3` refused by a v4-only server included) goes to one with the rest, so that the
  * faults of the HTTP envelope (statuses, content types, sids) break only the version they are
  * written for, as the session faults do (index.ts).
  */
