@@ -5,6 +5,7 @@
  */
 import { defineChapter, needs, show } from "../../case.js";
 import { expectV3Gone, expectV3SocketGone } from "../../checks/v3-session.js";
+import { heldGet } from "../../client/held-get.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 
 export const eio3CloseCases = defineChapter("engine.io v3 / close and limits", [
@@ -16,9 +17,8 @@ export const eio3CloseCases = defineChapter("engine.io v3 / close and limits", [
     requires: ["eio3", "polling"],
     async run(ctx) {
       const session = await ctx.eio3().openPolling();
-      const pending = session.raw();
-      pending.catch(() => undefined);
-      await ctx.sleep(ctx.scale(20));
+      // Sent on a connection opened beforehand, so that it is surely pending when the next request goes.
+      const pending = (await heldGet(ctx, session)).response;
       const post = await session.post("1:1");
       ctx.note(`the close POST: ${post.status} ${show(post.text)}`);
       const released = await pending;

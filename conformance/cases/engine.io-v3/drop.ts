@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { CaseOutcome, defineChapter, needs, show } from "../../case.js";
-import { expectNoOldBuffer, judgeGetAfterTimeout } from "../../checks/drop.js";
+import { expectEndAtOnceElseByHeartbeat, expectNoOldBuffer, judgeGetAfterTimeout } from "../../checks/drop.js";
 import { expectSidGone, expectStillOpen, expectTellable, waitSidGone } from "../../checks/sid.js";
 import { expectSequence } from "../../checks/sequence.js";
 import { v3SocketPing } from "../../checks/v3-session.js";
@@ -250,25 +250,11 @@ export const eio3DropCases = defineChapter(
         await expectTellable(ctx, session.sid, 3);
         const t0 = performance.now();
         socket.ws.terminate();
-        try {
-          await waitSidGone(ctx, session.sid, {
-            since: t0,
-            latest: IMMEDIATE_MS,
-            what: "the end of the session after its WebSocket dropped",
-            on: "websocket",
-            eio: 3,
-          });
-          return;
-        } catch (err) {
-          if (!(err instanceof CaseOutcome) || err.verdict !== "fail" || err.precondition) throw err;
-          ctx.softFail(err.reason, err.details);
-        }
-        // The heartbeat must still end it: no ping can come any more.
-        await waitSidGone(ctx, session.sid, {
+        // The heartbeat must end it at the latest: no ping can come any more.
+        await expectEndAtOnceElseByHeartbeat(ctx, session.sid, {
           since: t0,
           latest: I + T,
-          what: "the end of the session by the heartbeat after its WebSocket dropped",
-          on: "websocket",
+          what: "the end of the session after its WebSocket dropped",
           eio: 3,
         });
       },

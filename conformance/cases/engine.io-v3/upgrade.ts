@@ -4,6 +4,7 @@
  * the session, and binary messages with their 0x04 type byte once on the WebSocket.
  */
 import { defineChapter, needs } from "../../case.js";
+import { heldGet } from "../../client/held-get.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 
 export const eio3UpgradeCases = defineChapter("engine.io v3 / upgrade", [
@@ -16,9 +17,8 @@ export const eio3UpgradeCases = defineChapter("engine.io v3 / upgrade", [
     async run(ctx) {
       const engine = ctx.eio3();
       const session = await engine.openPolling();
-      const pending = session.raw();
-      pending.catch(() => undefined);
-      await ctx.sleep(10);
+      // Sent on a connection opened beforehand, so that it is surely pending when the next request goes.
+      const pending = (await heldGet(ctx, session)).response;
       const socket = await engine.openWebSocket({ sid: session.sid });
       socket.ws.send("2probe");
       ctx.equal(await socket.ws.next({ what: "the answer to 2probe" }), "3probe", "the answer to the probe");
