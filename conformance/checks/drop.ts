@@ -7,10 +7,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { CaseOutcome, fail, needs, show, unmet } from "../case.js";
-import { decodeBody, type EngineSocket, type PollingSession } from "../client/engine.js";
+import { decodeBody, type EngineIOv4Packet, type EngineSocket, type PollingSession } from "../client/engine.js";
 import { rawGet } from "../client/held-get.js";
 import type { HttpResponse } from "../client/http.js";
-import { burstOf, pollTexts } from "../client/messages.js";
+import { burstOf, pollTexts, texts } from "../client/messages.js";
 import { PollingLoop } from "../client/polling-loop.js";
 import { PRECONDITIONS as P } from "../preconditions.js";
 import { beat, heartbeatDeadline, IMMEDIATE_MS } from "../runner/bounds.js";
@@ -107,20 +107,21 @@ export async function droppedProbe(ctx: CaseContext, drop: (session: PollingSess
 /**
  * The answer to a GET of a session that went silent, asked once its timeout has passed: the sid
  * refused (a 4xx), or, while the session is still closing, its buffer with the close packet last
- * (the flush EIO4-CLOSE-12 allows); nothing else. `types` and `messages` read a 200 body in the
- * session's protocol version.
+ * (the flush EIO4-CLOSE-12 allows); nothing else. `decode` reads a 200 body in the session's
+ * protocol version.
  */
 export function judgeGetAfterTimeout(
   ctx: CaseContext,
   res: HttpResponse,
-  read: { types: (res: HttpResponse) => string[]; messages: (res: HttpResponse) => string[] },
+  decode: (res: HttpResponse) => readonly EngineIOv4Packet[],
 ): void {
   if (res.status === 200) {
-    ctx.assert(read.types(res).at(-1) === "close", "the session was still served after its timeout", {
+    const packets = decode(res);
+    ctx.assert(packets.at(-1)?.type === "close", "the session was still served after its timeout", {
       expected: "a 4xx, or the buffer then the close packet",
       observed: show(res.text.slice(0, 120)),
     });
-    ctx.note(`the buffer was flushed with the close packet: ${show(read.messages(res))}`);
+    ctx.note(`the buffer was flushed with the close packet: ${show(texts(packets))}`);
   } else
     ctx.assert(refused(res), `a GET after the timeout got ${res.status}`, {
       expected: "a 4xx",

@@ -21,7 +21,7 @@ import {
   v3PollWithPings,
 } from "../../checks/v3-drop.js";
 import { partialPost, pollTarget } from "../../client/held-get.js";
-import { burstOf, texts } from "../../client/messages.js";
+import { burstOf } from "../../client/messages.js";
 import { decodeV3Body, type V3Socket } from "../../client/v3-engine.js";
 import { PRECONDITIONS as P } from "../../preconditions.js";
 import { beat, heartbeatDeadline, IMMEDIATE_MS, sleepUntil } from "../../runner/bounds.js";
@@ -120,10 +120,7 @@ export const eio3DropCases = defineChapter(
         await openHalfwayThenBound(ctx, session.sid, t0, I, T);
         // The server may still flush the buffer before the close packet, or have ended the session;
         // once the sid is refused, nothing of it may come.
-        judgeGetAfterTimeout(ctx, await session.raw(), {
-          types: (res) => decodeV3Body(res).map((p) => p.type),
-          messages: (res) => texts(decodeV3Body(res)),
-        });
+        judgeGetAfterTimeout(ctx, await session.raw(), decodeV3Body);
         await expectSidGone(ctx, session.sid, "the timeout", "polling", 3);
         // A later session must not get the old buffer: its first message is its own echo.
         const fresh = await ctx.eio3().openPolling();

@@ -191,10 +191,7 @@ export const dropCases = defineChapter(
         await ctx.sleep(ctx.scale(ctx.grace(T)));
         // The server may still flush the buffer before the close packet (EIO4-CLOSE-05 form) or
         // end the session at once (EIO4-CLOSE-12); once the sid is refused, nothing of it may come.
-        judgeGetAfterTimeout(ctx, await rawGet(ctx, session), {
-          types: (res) => decodeBody(res).map((p) => p.type),
-          messages: (res) => texts(decodeBody(res)),
-        });
+        judgeGetAfterTimeout(ctx, await rawGet(ctx, session), decodeBody);
         await expectSidGone(ctx, session.sid, "the ping timeout");
         // A later session must not get the old buffer: its first message is its own echo.
         const fresh = await ctx.engine.openPolling();
