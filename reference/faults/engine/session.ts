@@ -33,10 +33,6 @@ export class FaultySession<Req = unknown> extends FaultySessionBase<Req> {
   /** Whether a probe was ever begun (probe-slot-not-freed). */
   private probeTried = false;
 
-  constructor(cfg: FaultySessionConfig, request: Req) {
-    super(cfg, request);
-  }
-
   // ---- WebSocket ----------------------------------------------------------------------------
 
   protected override flushNow(): void {
